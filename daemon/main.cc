@@ -1,1 +1,118 @@
-int main() { return 0; }
+// atmwatchd: takes ATM, line and ledger events over TCP and HTTP, keeps the
+// aggregates, and serves them as Prometheus metrics.
+//
+// Start-up: flags over config file over defaults → bind both listeners
+// (exit 2 naming the address if one is taken) → ready.
+// Shutdown (SIGTERM/SIGINT), in this order: stop accepting → close ingest
+// connections → stop HTTP → exit 0.
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "config/daemon_config.h"
+#include "daemon_runtime.h"
+
+namespace {
+
+struct Flags {
+  std::string config_path;
+  std::string ingest_listen;
+  std::string http_listen;
+  std::string data_dir;
+  std::string max_event_age;
+  std::string log_level;
+};
+
+// Flags override the file; the file overrides the defaults.
+atmwatch::Status ApplyFlags(const Flags& flags, atmwatch::config::DaemonConfig* config) {
+  if (!flags.ingest_listen.empty()) config->ingest.listen = flags.ingest_listen;
+  if (!flags.http_listen.empty()) config->http.listen = flags.http_listen;
+  if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;
+  if (!flags.log_level.empty()) config->log_level = flags.log_level;
+  if (!flags.max_event_age.empty() &&
+      !atmwatch::config::ParseDurationMs(flags.max_event_age, &config->ingest.max_event_age_ms)) {
+    return atmwatch::Status::Error("--max-event-age: '" + flags.max_event_age +
+                                   "' is not a duration; write e.g. 400d, 12h or 0");
+  }
+  return atmwatch::Status::Ok();
+}
+
+atmwatch::Status LoadConfig(const Flags& flags, atmwatch::config::DaemonConfig* config) {
+  if (!flags.config_path.empty()) {
+    if (auto status = atmwatch::config::LoadConfigFile(flags.config_path, config); !status.ok()) {
+      return status;
+    }
+  }
+  return ApplyFlags(flags, config);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"atmwatchd: the atmwatch daemon (events in, Prometheus metrics out)"};
+  Flags flags;
+  app.add_option("--config", flags.config_path, "YAML config file (every key optional)");
+  app.add_option("--ingest-listen", flags.ingest_listen,
+                 "ingest listener HOST:PORT (127.0.0.1:7420)");
+  app.add_option("--http-listen", flags.http_listen, "HTTP listener HOST:PORT (127.0.0.1:9742)");
+  app.add_option("--data-dir", flags.data_dir, "data directory (./atmwatch-data)");
+  app.add_option("--max-event-age", flags.max_event_age,
+                 "refuse events older than this (400d; 0 = no limit)");
+  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  app.set_version_flag("--version", std::string(ATMWATCH_VERSION));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  atmwatch::config::DaemonConfig config;
+  if (auto status = LoadConfig(flags, &config); !status.ok()) {
+    spdlog::error("config: {}", status.message());
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    spdlog::error("cannot create the data directory {}: {}", config.data_dir, ec.message());
+    return 1;
+  }
+
+  asio::io_context io(1);
+  atmwatch::DaemonRuntime runtime(io, config);
+  if (auto status = runtime.Listen(); !status.ok()) {
+    spdlog::error("{}", status.message());
+    return 2;
+  }
+
+  asio::signal_set reload_signal(io, SIGHUP);
+  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+  stop_signals.async_wait([&](std::error_code, int signal) {
+    spdlog::info("signal {}: shutting down", signal);
+    reload_signal.cancel();
+    runtime.Stop();
+  });
+  std::function<void(std::error_code, int)> on_reload = [&](std::error_code error, int) {
+    if (error) return;
+    atmwatch::config::DaemonConfig fresh;
+    if (auto status = LoadConfig(flags, &fresh); !status.ok()) {
+      spdlog::error("reload refused, keeping the running config: {}", status.message());
+    } else {
+      runtime.Reload(fresh);
+    }
+    reload_signal.async_wait(on_reload);
+  };
+  reload_signal.async_wait(on_reload);
+
+  runtime.Start();
+  io.run();
+  spdlog::info("stopped");
+  return 0;
+}

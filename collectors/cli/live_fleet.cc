@@ -1,0 +1,115 @@
+#include "cli/live_fleet.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace atmwatch::cli {
+namespace {
+
+struct Area {
+  const char* town;
+  const char* region;
+};
+constexpr std::array<Area, 8> kAreas = {{{"Shinjuku", "kanto"},
+                                         {"Ikebukuro", "kanto"},
+                                         {"Kawasaki", "kanto"},
+                                         {"Umeda", "kansai"},
+                                         {"Namba", "kansai"},
+                                         {"Sakae", "chubu"},
+                                         {"Tenjin", "kyushu"},
+                                         {"Susukino", "hokkaido"}}};
+constexpr std::array<const char*, 6> kIssuers = {"0001", "0005", "0009", "0010", "0017", "9900"};
+
+}  // namespace
+
+LiveFleet::LiveFleet(int atms, std::uint64_t seed) : rng_(seed) {
+  // Usage per ATM is skewed: a few sites do several times the median.
+  std::lognormal_distribution<double> spread(0.0, 0.6);
+  std::vector<double> weights;
+  for (int i = 1; i <= atms; ++i) {
+    const Area& area = kAreas[static_cast<std::size_t>(i - 1) % kAreas.size()];
+    SimulatedAtm atm;
+    atm.id = fmt::format("ATM{:04d}", i);
+    atm.site = fmt::format("{} {} {}", i % 4 == 0 ? "Shop" : "Parlor", area.town, (i - 1) / 8 + 1);
+    atm.region = area.region;
+    atm.line_id = fmt::format("8190{:08d}", 10000000 + i);
+    atm.carrier = i % 5 == 0 ? "emobile" : "docomo";
+    atm.popularity = spread(rng_);
+    weights.push_back(atm.popularity);
+    atms_.push_back(std::move(atm));
+  }
+  pick_atm_ = std::discrete_distribution<int>(weights.begin(), weights.end());
+}
+
+double LiveFleet::HourShape(int weekday, int hour) {
+  // Parlors are closed overnight; the host still sees a trickle from shops.
+  static constexpr std::array<double, 24> kWeekday = {0.1, 0.05, 0.02, 0.02, 0.02, 0.05, 0.1, 0.2,
+                                                      0.4, 0.6,  1.0,  1.2,  1.4,  1.3,  1.2, 1.2,
+                                                      1.3, 1.5,  1.8,  2.0,  1.9,  1.5,  1.0, 0.4};
+  const bool weekend = weekday == 0 || weekday == 6;
+  return kWeekday[static_cast<std::size_t>(hour % 24)] * (weekend ? 1.4 : 1.0);
+}
+
+v1::Envelope LiveFleet::NextTransaction(std::int64_t time_unix_ms) {
+  const SimulatedAtm& atm = atms_[static_cast<std::size_t>(pick_atm_(rng_))];
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  auto* tx = event.mutable_transaction();
+  tx->set_atm_id(atm.id);
+  tx->set_issuer(kIssuers[static_cast<std::size_t>(u(rng_) * kIssuers.size()) % kIssuers.size()]);
+
+  const double kind = u(rng_);
+  if (kind < 0.85) {
+    tx->set_type(v1::AtmTransaction::WITHDRAWAL);
+    // Parlor withdrawals are round 10,000-yen notes, mostly one to three.
+    tx->set_amount_yen(10000 * (1 + static_cast<int>(u(rng_) * u(rng_) * 5)));
+  } else if (kind < 0.95) {
+    tx->set_type(v1::AtmTransaction::BALANCE_INQUIRY);
+  } else if (kind < 0.98) {
+    tx->set_type(v1::AtmTransaction::DEPOSIT);
+    tx->set_amount_yen(10000 * (1 + static_cast<int>(u(rng_) * 3)));
+  } else {
+    tx->set_type(v1::AtmTransaction::TRANSFER);
+    tx->set_amount_yen(1000 * (1 + static_cast<int>(u(rng_) * 50)));
+  }
+
+  const double outcome = u(rng_);
+  if (outcome < 0.93) {
+    tx->set_result(v1::AtmTransaction::APPROVED);
+  } else if (outcome < 0.985) {
+    tx->set_result(v1::AtmTransaction::DECLINED);
+  } else if (outcome < 0.997) {
+    tx->set_result(v1::AtmTransaction::ERROR);
+  } else {
+    tx->set_result(tx->type() == v1::AtmTransaction::WITHDRAWAL ? v1::AtmTransaction::REVERSED
+                                                                : v1::AtmTransaction::ERROR);
+  }
+  if (tx->result() != v1::AtmTransaction::APPROVED &&
+      tx->result() != v1::AtmTransaction::REVERSED) {
+    tx->set_amount_yen(0);
+  }
+  return event;
+}
+
+v1::Envelope LiveFleet::Heartbeat(const SimulatedAtm& atm, std::int64_t time_unix_ms) const {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  event.mutable_status()->set_atm_id(atm.id);
+  event.mutable_status()->set_heartbeat(true);
+  return event;
+}
+
+std::string LiveFleet::InventoryYaml() const {
+  std::string yaml = "atms:\n";
+  for (const auto& atm : atms_) {
+    yaml += fmt::format(
+        "  - {{id: {}, site: \"{}\", region: {}, installed: 2008-05-01, line_id: \"{}\", "
+        "carrier: {}}}\n",
+        atm.id, atm.site, atm.region, atm.line_id, atm.carrier);
+  }
+  return yaml;
+}
+
+}  // namespace atmwatch::cli

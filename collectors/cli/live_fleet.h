@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "atmwatch/v1/events.pb.h"
+
+namespace atmwatch::cli {
+
+// One simulated terminal: where it stands and how popular it is.
+struct SimulatedAtm {
+  std::string id;      // ATM0001, ATM0002, ...
+  std::string site;    // "Parlor Shinjuku 3"
+  std::string region;  // kanto, kansai, ...
+  std::string line_id;
+  std::string carrier;
+  double popularity;  // relative share of the fleet's transactions
+};
+
+// A present-day fleet of ATMs in parlors and shops producing plausible
+// transactions: busy evenings and weekends, a spread of popularity between
+// ATMs, mostly approved withdrawals of round amounts, some declines, a few
+// host errors and reversals. Deterministic for a seed. Not thread-safe.
+class LiveFleet {
+ public:
+  LiveFleet(int atms, std::uint64_t seed);
+
+  const std::vector<SimulatedAtm>& atms() const { return atms_; }
+
+  // One transaction at time_unix_ms (UTC); the ATM is drawn by popularity.
+  v1::Envelope NextTransaction(std::int64_t time_unix_ms);
+  v1::Envelope Heartbeat(const SimulatedAtm& atm, std::int64_t time_unix_ms) const;
+
+  // Relative busyness at a Japan-local hour of the week (1.0 = average);
+  // parlors open 10:00–23:00 and peak in the evening and at weekends.
+  static double HourShape(int weekday, int hour);
+
+  // The inventory as atmwatchd's config YAML (the `atms:` key).
+  std::string InventoryYaml() const;
+
+ private:
+  std::mt19937_64 rng_;
+  std::vector<SimulatedAtm> atms_;
+  std::discrete_distribution<int> pick_atm_;
+};
+
+}  // namespace atmwatch::cli

@@ -1,0 +1,47 @@
+// atmwatch: the command line of atmwatch — send events, simulate a fleet.
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/send_command.h"
+#include "cli/sim_command.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"atmwatch: send events to atmwatchd, simulate a fleet"};
+  app.require_subcommand(1);
+
+  atmwatch::cli::SendOptions send;
+  auto* send_cmd = app.add_subcommand("send", "stream canonical-JSON Envelopes (one per line)");
+  send_cmd->add_option("--ingest", send.ingest, "daemon ingest address HOST:PORT");
+  send_cmd->add_option("--source-id", send.source_id, "source id (default send-<host>-<pid>)");
+  send_cmd->add_option("--batch", send.batch_events, "events per batch")
+      ->check(CLI::Range(1, 100000));
+  send_cmd->add_option("input", send.input, "file to read, - for stdin")->capture_default_str();
+
+  atmwatch::cli::SimOptions sim;
+  auto* sim_cmd = app.add_subcommand("sim", "simulate a fleet streaming into the daemon");
+  sim_cmd->add_option("--ingest", sim.ingest, "daemon ingest address HOST:PORT");
+  sim_cmd->add_option("--scenario", sim.scenario, "live: a present-day fleet in real time")
+      ->check(CLI::IsMember({"live"}));
+  sim_cmd->add_option("--atms", sim.atms, "fleet size")->check(CLI::Range(1, 100000));
+  sim_cmd->add_option("--rate", sim.rate, "transactions per second, fleet-wide")
+      ->check(CLI::PositiveNumber);
+  sim_cmd->add_option("--duration", sim.duration_s, "seconds to run (0 = until Ctrl-C)");
+  sim_cmd->add_option("--seed", sim.seed, "random seed");
+  sim_cmd->add_option("--source-id", sim.source_id, "source id of the simulator");
+  sim_cmd->add_flag("--print-inventory", sim.print_inventory,
+                    "print the fleet as atmwatchd config YAML and exit");
+
+  app.add_subcommand("version", "print the version")->callback([] {
+    std::cout << "atmwatch " << ATMWATCH_VERSION << "\n";
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (send_cmd->parsed()) return atmwatch::cli::RunSend(send);
+  if (sim_cmd->parsed()) return atmwatch::cli::RunSim(sim);
+  return 0;
+}

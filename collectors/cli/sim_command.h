@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+namespace atmwatch::cli {
+
+struct SimOptions {
+  std::string ingest = "127.0.0.1:7420";
+  std::string scenario = "live";
+  std::string source_id = "sim-live";
+  int atms = 20;
+  double rate = 50;       // transactions per second, fleet-wide
+  double duration_s = 0;  // 0 = until interrupted
+  std::uint64_t seed = 1;
+  bool print_inventory = false;
+};
+
+// `atmwatch sim --scenario live`: a present-day fleet streaming transactions
+// and heartbeats in real time until Ctrl-C (or --duration). With
+// --print-inventory it prints the fleet as config YAML and exits, so the
+// daemon can be started with the same inventory.
+int RunSim(const SimOptions& options);
+
+}  // namespace atmwatch::cli

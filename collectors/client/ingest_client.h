@@ -1,0 +1,86 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "atmwatch/v1/ingest.pb.h"
+#include "common/status.h"
+
+namespace atmwatch::client {
+
+struct ClientOptions {
+  std::string address = "127.0.0.1:7420";  // the daemon's ingest listener, HOST:PORT
+  std::string source_id;                   // required; stable across restarts of one source
+  std::size_t max_batch_events = 1000;
+  std::size_t max_in_flight = 8;  // batches sent and not yet acknowledged
+  // First seq to send; 0 asks the daemon where this source left off, which is
+  // right for a source that keeps no state of its own.
+  std::uint64_t first_seq = 0;
+  std::chrono::milliseconds ack_timeout{30000};
+  std::chrono::milliseconds backoff_initial{100};
+  std::chrono::milliseconds backoff_max{5000};
+  // Give up when the daemon stays unreachable this long (0 = never).
+  std::chrono::milliseconds give_up_after{60000};
+};
+
+struct ClientTotals {
+  std::uint64_t batches = 0;
+  std::uint64_t accepted = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t rejected = 0;  // per-event rejections plus events of invalid batches
+  std::uint64_t reconnects = 0;
+};
+
+// Streams events to atmwatchd's ingest port: gathers them into numbered
+// batches, keeps up to max_in_flight batches on the wire, matches acks to
+// batches, and after a broken connection or an UNAVAILABLE ack reconnects
+// with exponential backoff and resends every batch not yet acknowledged, in
+// order. The daemon's (source_id, seq) check makes the resend safe.
+//
+// Blocking and single-threaded: Add blocks while the window is full, Flush
+// until everything is acknowledged. The ack handler runs inside those calls.
+// A Status error means the daemon stayed unreachable for give_up_after or
+// refused the stream (seq gap); unacknowledged batches are then lost to this
+// client, never half-applied.
+class IngestClient {
+ public:
+  using AckHandler = std::function<void(const v1::Batch&, const v1::Ack&)>;
+
+  explicit IngestClient(ClientOptions options, AckHandler on_ack = {});
+  ~IngestClient();
+  IngestClient(const IngestClient&) = delete;
+  IngestClient& operator=(const IngestClient&) = delete;
+
+  Status Add(v1::Envelope event);
+  // Sends the partial batch and waits for every outstanding ack.
+  Status Flush();
+
+  const ClientTotals& totals() const { return totals_; }
+  std::uint64_t next_seq() const { return next_seq_; }
+  // Events added but not yet acknowledged.
+  std::size_t pending_events() const;
+
+ private:
+  class Connection;
+
+  Status SendCurrent();
+  Status AwaitOneAck();
+  Status EnsureConnected();
+  Status Reconnect(const std::string& why);
+  Status ResendInFlight();
+  void Handle(const v1::Batch& batch, const v1::Ack& ack);
+
+  ClientOptions options_;
+  AckHandler on_ack_;
+  std::unique_ptr<Connection> connection_;
+  v1::Batch current_;
+  std::deque<v1::Batch> in_flight_;
+  std::uint64_t next_seq_;
+  ClientTotals totals_;
+};
+
+}  // namespace atmwatch::client

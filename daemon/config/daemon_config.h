@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "engine/fleet.h"
+
+namespace atmwatch::config {
+
+// Everything atmwatchd reads from its YAML file. Every field has a default,
+// so an empty file (or none) runs a daemon on loopback.
+struct DaemonConfig {
+  std::string timezone = "+09:00";
+  int fiscal_year_start_month = 4;
+
+  struct Ingest {
+    std::string listen = "127.0.0.1:7420";
+    std::size_t max_frame_bytes = 4 * 1024 * 1024;
+    std::int64_t max_event_age_ms = 400LL * 24 * 3600 * 1000;  // 0 = no limit
+    std::size_t max_batch_events = 100000;
+    std::size_t max_unknown_atms = 1000;
+  } ingest;
+
+  struct Http {
+    std::string listen = "127.0.0.1:9742";
+  } http;
+
+  std::string data_dir = "./atmwatch-data";
+  std::string log_level = "info";
+
+  std::vector<engine::InventoryEntry> atms;
+  std::vector<std::string> holidays;  // local dates, YYYY-MM-DD
+
+  struct Targets {
+    std::int64_t mvno_lines = 0;  // 0 = no target
+  } targets;
+};
+
+// Parses YAML text. Errors name the file, line, key path and the fix, e.g.
+// "atmwatch.yaml:7: ingest.max_event_age: '40x' is not a duration; write e.g. 400d, 12h or 0".
+// Unknown keys are errors (a typo must never be silently ignored).
+Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out);
+
+// Reads and parses a file; a missing or unreadable file is an error.
+Status LoadConfigFile(const std::string& path, DaemonConfig* out);
+
+// "400d", "12h", "30m", "45s", "250ms", "0" → milliseconds; false if not one.
+bool ParseDurationMs(const std::string& text, std::int64_t* ms);
+// "4194304", "4MiB", "64KiB", "1GiB" → bytes; false if not one.
+bool ParseByteSize(const std::string& text, std::size_t* bytes);
+
+}  // namespace atmwatch::config

@@ -1,0 +1,117 @@
+#include "config/daemon_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace atmwatch::config {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ErrorOf(const std::string& yaml) {
+  DaemonConfig config;
+  const Status status = ParseConfig(yaml, "atmwatch.yaml", &config);
+  return status.ok() ? "ok" : status.message();
+}
+
+TEST(DaemonConfigTest, EmptyFileGivesTheDefaults) {
+  DaemonConfig config;
+  ASSERT_TRUE(ParseConfig("", "atmwatch.yaml", &config).ok());
+  EXPECT_EQ(config.ingest.listen, "127.0.0.1:7420");
+  EXPECT_EQ(config.http.listen, "127.0.0.1:9742");
+  EXPECT_EQ(config.data_dir, "./atmwatch-data");
+  EXPECT_EQ(config.timezone, "+09:00");
+  EXPECT_EQ(config.fiscal_year_start_month, 4);
+  EXPECT_EQ(config.ingest.max_frame_bytes, 4194304u);
+  EXPECT_EQ(config.ingest.max_event_age_ms, 400LL * 86400000);
+}
+
+TEST(DaemonConfigTest, FullFileIsRead) {
+  DaemonConfig config;
+  const Status status = ParseConfig(R"(
+timezone: "+09:00"
+fiscal_year_start_month: 4
+ingest: {listen: "127.0.0.1:17420", max_frame_bytes: 1MiB, max_event_age: 0, max_unknown_atms: 5}
+http:   {listen: "127.0.0.1:19742"}
+data_dir: /var/lib/atmwatch
+atms:
+  - {id: ATM0001, site: "Parlor Shinjuku 1", region: kanto, installed: 2008-05-01,
+     line_id: "819012345678", carrier: docomo}
+holidays: [2010-01-01, 2010-01-11]
+targets: {mvno_lines: 100000}
+)",
+                                    "atmwatch.yaml", &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(config.ingest.listen, "127.0.0.1:17420");
+  EXPECT_EQ(config.ingest.max_frame_bytes, 1u << 20);
+  EXPECT_EQ(config.ingest.max_event_age_ms, 0);
+  EXPECT_EQ(config.ingest.max_unknown_atms, 5u);
+  ASSERT_EQ(config.atms.size(), 1u);
+  EXPECT_EQ(config.atms[0].site, "Parlor Shinjuku 1");
+  EXPECT_EQ(config.atms[0].line_id, "819012345678");
+  EXPECT_EQ(config.holidays.size(), 2u);
+  EXPECT_EQ(config.targets.mvno_lines, 100000);
+}
+
+TEST(DaemonConfigTest, TypoNamesTheKeyTheLineAndTheNearestKey) {
+  const std::string error = ErrorOf("timezone: \"+09:00\"\ningets:\n  listen: 127.0.0.1:1\n");
+  EXPECT_THAT(error, HasSubstr("atmwatch.yaml:2: ingets: unknown key"));
+  EXPECT_THAT(error, HasSubstr("did you mean 'ingest'?"));
+}
+
+TEST(DaemonConfigTest, NestedTypoNamesTheFullPath) {
+  EXPECT_THAT(ErrorOf("ingest:\n  max_frame_byte: 10\n"),
+              HasSubstr("atmwatch.yaml:2: ingest.max_frame_byte: unknown key; did you mean "
+                        "'max_frame_bytes'?"));
+}
+
+TEST(DaemonConfigTest, BadValuesNameKeyAndFix) {
+  EXPECT_THAT(ErrorOf("ingest: {max_event_age: 40x}"),
+              HasSubstr("ingest.max_event_age: '40x' is not a duration; write e.g. 400d"));
+  EXPECT_THAT(ErrorOf("fiscal_year_start_month: 13"),
+              HasSubstr("fiscal_year_start_month: 13 is out of range; use 1..12"));
+  EXPECT_THAT(ErrorOf("http: {listen: localhost}"),
+              HasSubstr("http.listen: 'localhost' is not HOST:PORT"));
+  EXPECT_THAT(ErrorOf("timezone: JST"), HasSubstr("timezone: 'JST' is not a UTC offset"));
+  EXPECT_THAT(ErrorOf("holidays: [2010-02-30]"),
+              HasSubstr("holidays[0]: '2010-02-30' is not a date"));
+  EXPECT_THAT(ErrorOf("ingest: {max_frame_bytes: 4MB}"),
+              HasSubstr("ingest.max_frame_bytes: '4MB' is not a byte size"));
+  EXPECT_THAT(ErrorOf("log_level: loud"), HasSubstr("log_level: 'loud' is not a level"));
+}
+
+TEST(DaemonConfigTest, AtmEntriesAreChecked) {
+  EXPECT_THAT(ErrorOf("atms:\n  - {site: x}\n"), HasSubstr("atms[0].id: every ATM needs an id"));
+  EXPECT_THAT(ErrorOf("atms:\n  - {id: A}\n  - {id: A}\n"),
+              HasSubstr("atmwatch.yaml:3: atms[1].id: 'A' is listed twice"));
+  EXPECT_THAT(ErrorOf("atms:\n  - {id: A, siet: x}\n"),
+              HasSubstr("atms[0].siet: unknown key; did you mean 'site'?"));
+}
+
+TEST(DaemonConfigTest, BrokenYamlNamesTheLine) {
+  EXPECT_THAT(ErrorOf("ingest:\n  listen: [\n"), HasSubstr("atmwatch.yaml:"));
+  EXPECT_THAT(ErrorOf("ingest:\n  listen: [\n"), HasSubstr("not valid YAML"));
+}
+
+TEST(DaemonConfigTest, MissingFileIsAnError) {
+  DaemonConfig config;
+  const Status status = LoadConfigFile("/nonexistent/atmwatch.yaml", &config);
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("/nonexistent/atmwatch.yaml"));
+}
+
+TEST(DurationTest, Units) {
+  std::int64_t ms = -1;
+  EXPECT_TRUE(ParseDurationMs("400d", &ms));
+  EXPECT_EQ(ms, 400LL * 86400000);
+  EXPECT_TRUE(ParseDurationMs("250ms", &ms));
+  EXPECT_EQ(ms, 250);
+  EXPECT_TRUE(ParseDurationMs("0", &ms));
+  EXPECT_EQ(ms, 0);
+  EXPECT_FALSE(ParseDurationMs("5", &ms));
+  EXPECT_FALSE(ParseDurationMs("-5s", &ms));
+  EXPECT_FALSE(ParseDurationMs("5 s", &ms));
+}
+
+}  // namespace
+}  // namespace atmwatch::config

@@ -1,0 +1,104 @@
+#include "daemon_runtime.h"
+
+#include <prometheus/gauge.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "http/events_endpoint.h"
+#include "metrics/exposition.h"
+
+namespace atmwatch {
+namespace {
+
+std::int64_t NowUnixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& config)
+    : io_(io),
+      config_(config),
+      ingest_metrics_(registry_),
+      engine_(config.atms, config.ingest.max_unknown_atms),
+      atm_collector_(engine_),
+      pipeline_(engine_, ingest_metrics_, LimitsOf(config), NowUnixMs),
+      ingest_server_(io, pipeline_, ingest_metrics_,
+                     ingest::IngestServerOptions{.max_frame_bytes = config.ingest.max_frame_bytes}),
+      http_server_(http::HttpServer::Options{.max_body_bytes = config.ingest.max_frame_bytes}) {
+  prometheus::BuildGauge()
+      .Name("atmwatch_build_info")
+      .Help("Version of the running atmwatchd; always 1.")
+      .Register(registry_)
+      .Add({{"version", ATMWATCH_VERSION}})
+      .Set(1);
+  RegisterRoutes();
+}
+
+ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& config) {
+  ingest::PipelineLimits limits;
+  limits.events.max_event_age_ms = config.ingest.max_event_age_ms;
+  limits.max_batch_events = config.ingest.max_batch_events;
+  return limits;
+}
+
+void DaemonRuntime::RegisterRoutes() {
+  http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
+  http_server_.Handle("/metrics", [this](const http::Request&) {
+    return http::Response{200, metrics::kTextContentType,
+                          metrics::RenderText({&registry_, &atm_collector_})};
+  });
+  http_server_.Handle("/healthz", [](const http::Request&) {
+    return http::Response{200, "text/plain; charset=utf-8", "ok\n"};
+  });
+  http_server_.Handle("/readyz", [this](const http::Request&) {
+    if (ready_) return http::Response{200, "text/plain; charset=utf-8", "ready\n"};
+    return http::Response{503, "text/plain; charset=utf-8", "starting\n"};
+  });
+  http_server_.Handle("/v1/events", [this](const http::Request& request) {
+    return http::HandleEvents(request, pipeline_, ingest_metrics_);
+  });
+}
+
+Status DaemonRuntime::Listen() {
+  if (auto status = ingest_server_.Listen(config_.ingest.listen); !status.ok()) {
+    return Status::Error("ingest: " + status.message());
+  }
+  if (auto status = http_server_.Start(config_.http.listen); !status.ok()) {
+    return Status::Error("http: " + status.message());
+  }
+  return Status::Ok();
+}
+
+void DaemonRuntime::Start() {
+  ingest_server_.Start();
+  const auto ingest = ingest_server_.local_endpoint();
+  spdlog::info(
+      "atmwatchd {} ready: ingest on {}:{}, http on {} (port {}), data in {}, {} ATMs "
+      "in the inventory",
+      ATMWATCH_VERSION, ingest.address().to_string(), ingest.port(), config_.http.listen,
+      http_server_.port(), config_.data_dir, config_.atms.size());
+  ready_ = true;
+}
+
+void DaemonRuntime::Stop() {
+  ready_ = false;
+  ingest_server_.Stop();
+  http_server_.Stop();
+}
+
+void DaemonRuntime::Reload(const config::DaemonConfig& config) {
+  engine_.SetInventory(config.atms, config.ingest.max_unknown_atms);
+  pipeline_.SetLimits(LimitsOf(config));
+  const bool moved = config.ingest.listen != config_.ingest.listen ||
+                     config.http.listen != config_.http.listen ||
+                     config.data_dir != config_.data_dir;
+  if (moved) spdlog::warn("reload: listeners and data_dir change only on restart");
+  config_.atms = config.atms;
+  spdlog::info("reload: config applied, {} ATMs in the inventory", config.atms.size());
+}
+
+}  // namespace atmwatch

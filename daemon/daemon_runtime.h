@@ -1,0 +1,51 @@
+#pragma once
+
+#include <prometheus/registry.h>
+
+#include <asio/io_context.hpp>
+#include <atomic>
+#include <memory>
+
+#include "common/status.h"
+#include "config/daemon_config.h"
+#include "engine/engine.h"
+#include "http/http_server.h"
+#include "ingest/ingest_pipeline.h"
+#include "ingest/ingest_server.h"
+#include "metrics/atm_collector.h"
+#include "metrics/ingest_metrics.h"
+
+namespace atmwatch {
+
+// The daemon's parts wired together: engine, ingest pipeline, the TCP and
+// HTTP listeners and the metrics they expose. Owns them all; main() only
+// drives its lifecycle. Start/Stop/Reload run on the io_context's thread.
+class DaemonRuntime {
+ public:
+  DaemonRuntime(asio::io_context& io, const config::DaemonConfig& config);
+
+  // Binds both listeners; the error names the address that failed.
+  Status Listen();
+  void Start();
+  // Stops accepting, closes connections and stops HTTP; io.run() then returns.
+  void Stop();
+  // Applies the reloadable parts of a new config: inventory and limits.
+  void Reload(const config::DaemonConfig& config);
+
+ private:
+  static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
+  void RegisterRoutes();
+
+  asio::io_context& io_;
+  config::DaemonConfig config_;
+  prometheus::Registry registry_;
+  metrics::IngestMetrics ingest_metrics_;
+  engine::Engine engine_;
+  metrics::AtmCollector atm_collector_;
+  ingest::IngestPipeline pipeline_;
+  ingest::IngestServer ingest_server_;
+  http::HttpServer http_server_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace atmwatch

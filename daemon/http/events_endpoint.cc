@@ -1,0 +1,77 @@
+#include "http/events_endpoint.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include "atmwatch/v1/ingest.pb.h"
+#include "ingest/ingest_pipeline.h"
+#include "metrics/ingest_metrics.h"
+
+namespace atmwatch::http {
+namespace {
+
+constexpr std::string_view kProtobuf = "application/x-protobuf";
+constexpr std::string_view kJson = "application/json";
+
+// "application/json; charset=utf-8" is application/json.
+std::string_view MediaType(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  auto type = content_type.substr(0, semicolon);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return type;
+}
+
+int StatusFor(const v1::Ack& ack) {
+  switch (ack.error()) {
+    case v1::Ack::INVALID_BATCH:
+      return 400;
+    case v1::Ack::SEQ_GAP:
+      return 409;
+    case v1::Ack::UNAVAILABLE:
+      return 503;
+    default:
+      return 200;
+  }
+}
+
+Response Encode(const v1::Ack& ack, bool json) {
+  Response response{StatusFor(ack), std::string(json ? kJson : kProtobuf), {}};
+  if (json) {
+    google::protobuf::util::JsonPrintOptions options;
+    options.always_print_primitive_fields = true;
+    (void)google::protobuf::util::MessageToJsonString(ack, &response.body, options);
+    response.body += '\n';
+  } else {
+    ack.SerializeToString(&response.body);
+  }
+  return response;
+}
+
+}  // namespace
+
+Response HandleEvents(const Request& request, ingest::IngestPipeline& pipeline,
+                      metrics::IngestMetrics& metrics) {
+  if (request.method != "POST") {
+    return {405, "text/plain; charset=utf-8", "POST a Batch to /v1/events\n"};
+  }
+  const std::string_view type = MediaType(request.content_type);
+  const bool json = type == kJson;
+  if (!json && type != kProtobuf) {
+    return {415, "text/plain; charset=utf-8",
+            "Content-Type must be application/x-protobuf or application/json\n"};
+  }
+  v1::Batch batch;
+  if (json) {
+    const auto status = google::protobuf::util::JsonStringToMessage(request.body, &batch);
+    if (!status.ok()) {
+      metrics.CountRejectedFrame("unparsable_batch");
+      return {400, "text/plain; charset=utf-8",
+              "the body is not a Batch in JSON: " + std::string(status.message()) + "\n"};
+    }
+  } else if (!batch.ParseFromString(request.body)) {
+    metrics.CountRejectedFrame("unparsable_batch");
+    return {400, "text/plain; charset=utf-8", "the body is not a serialized Batch\n"};
+  }
+  return Encode(pipeline.Submit(batch), json);
+}
+
+}  // namespace atmwatch::http

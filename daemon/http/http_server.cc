@@ -1,0 +1,148 @@
+#include "http/http_server.h"
+
+#include <civetweb.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <mutex>
+
+namespace atmwatch::http {
+namespace {
+
+const char* ReasonPhrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Error";
+  }
+}
+
+void Write(mg_connection* conn, const Response& response) {
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+            "Cache-Control: no-store\r\n\r\n",
+            response.status, ReasonPhrase(response.status), response.content_type.c_str(),
+            response.body.size());
+  mg_write(conn, response.body.data(), response.body.size());
+}
+
+// CivetWeb keeps process-wide state; initialise it once.
+void InitLibrary() {
+  static std::once_flag once;
+  std::call_once(once, [] { mg_init_library(0); });
+}
+
+}  // namespace
+
+HttpServer::HttpServer(Options options) : options_(options) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+void HttpServer::Handle(std::string path, Route route) {
+  routes_.push_back(std::make_unique<Entry>(Entry{this, std::move(path), std::move(route)}));
+}
+
+Status HttpServer::Start(const std::string& address) {
+  InitLibrary();
+  const std::string threads = std::to_string(options_.worker_threads);
+  const std::string timeout = std::to_string(options_.request_timeout_ms);
+  const char* config[] = {
+      "listening_ports", address.c_str(),     "num_threads", threads.c_str(), "request_timeout_ms",
+      timeout.c_str(),   "enable_keep_alive", "yes",         nullptr};
+  mg_callbacks callbacks{};
+  // CivetWeb logs through this hook; route its errors to our log.
+  callbacks.log_message = [](const mg_connection*, const char* message) {
+    spdlog::debug("http: {}", message);
+    return 1;
+  };
+  mg_init_data init{&callbacks, nullptr, config};
+  std::array<char, 256> error_text{};
+  unsigned error_code = 0;
+  mg_error_data error{&error_code, error_text.data(), error_text.size()};
+  context_ = mg_start2(&init, &error);
+  if (context_ == nullptr) {
+    return Status::Error("cannot listen on " + address + ": " + error_text.data());
+  }
+  for (const auto& entry : routes_) {
+    mg_set_request_handler(context_, entry->path.c_str(), &HttpServer::Dispatch, entry.get());
+  }
+  return Status::Ok();
+}
+
+int HttpServer::port() const {
+  if (context_ == nullptr) return 0;
+  std::array<mg_server_port, 4> ports{};
+  const int n = mg_get_server_ports(context_, static_cast<int>(ports.size()), ports.data());
+  return n > 0 ? ports[0].port : 0;
+}
+
+void HttpServer::Stop() {
+  if (context_ != nullptr) {
+    mg_stop(context_);
+    context_ = nullptr;
+  }
+}
+
+int HttpServer::Dispatch(mg_connection* conn, void* entry) {
+  const auto* route = static_cast<const Entry*>(entry);
+  return route->server->Serve(conn, *route);
+}
+
+int HttpServer::Serve(mg_connection* conn, const Entry& entry) {
+  const mg_request_info* info = mg_get_request_info(conn);
+  // CivetWeb matches prefixes ("/metrics" also takes "/metricsx"); we want exact paths.
+  if (info->local_uri == nullptr || entry.path != info->local_uri) {
+    Write(conn, {404, "text/plain; charset=utf-8", "not found\n"});
+    return 404;
+  }
+  Request request;
+  request.method = info->request_method ? info->request_method : "";
+  request.path = info->local_uri ? info->local_uri : "";
+  request.query = info->query_string ? info->query_string : "";
+  const char* type = mg_get_header(conn, "Content-Type");
+  request.content_type = type ? type : "";
+
+  if (request.method == "POST" || request.method == "PUT") {
+    if (info->content_length < 0) {
+      Write(conn, {411, "text/plain; charset=utf-8", "a Content-Length is required\n"});
+      return 411;
+    }
+    if (static_cast<std::size_t>(info->content_length) > options_.max_body_bytes) {
+      if (on_body_too_large_) on_body_too_large_();
+      Write(conn, {413, "text/plain; charset=utf-8",
+                   "body of " + std::to_string(info->content_length) + " bytes exceeds the " +
+                       std::to_string(options_.max_body_bytes) + "-byte limit\n"});
+      mg_disable_keep_alive(conn);  // the unread body would be taken for the next request
+      return 413;
+    }
+    request.body.resize(static_cast<std::size_t>(info->content_length));
+    std::size_t got = 0;
+    while (got < request.body.size()) {
+      const int n = mg_read(conn, request.body.data() + got, request.body.size() - got);
+      if (n <= 0) return 400;  // peer gone mid-body; nothing to answer
+      got += static_cast<std::size_t>(n);
+    }
+  }
+  const Response response = entry.route(request);
+  Write(conn, response);
+  return response.status;
+}
+
+}  // namespace atmwatch::http

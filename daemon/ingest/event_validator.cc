@@ -1,0 +1,170 @@
+#include "ingest/event_validator.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace atmwatch::ingest {
+namespace {
+
+using v1::AtmStatus;
+using v1::AtmTransaction;
+using v1::LedgerEntry;
+using v1::LineEvent;
+
+std::optional<EventRejection> Reject(std::string_view reason, std::string detail) {
+  return EventRejection{reason, std::move(detail)};
+}
+
+std::optional<EventRejection> CheckId(std::string_view field, const std::string& value,
+                                      const ValidationLimits& limits) {
+  if (value.empty()) return Reject("missing_field", fmt::format("{} is required", field));
+  if (value.size() > limits.max_string_bytes) {
+    return Reject("field_too_long", fmt::format("{} has {} bytes, at most {} allowed", field,
+                                                value.size(), limits.max_string_bytes));
+  }
+  return std::nullopt;
+}
+
+std::optional<EventRejection> CheckText(std::string_view field, const std::string& value,
+                                        const ValidationLimits& limits) {
+  if (value.size() <= limits.max_string_bytes) return std::nullopt;
+  return Reject("field_too_long", fmt::format("{} has {} bytes, at most {} allowed", field,
+                                              value.size(), limits.max_string_bytes));
+}
+
+std::optional<EventRejection> CheckTime(std::int64_t t, const ValidationLimits& limits,
+                                        std::int64_t now) {
+  if (t <= 0) return Reject("missing_time", "time_unix_ms must be a positive UTC millisecond time");
+  if (t > now + limits.max_future_ms) {
+    return Reject("future_event", fmt::format("time_unix_ms {} is {} s ahead of the daemon's clock",
+                                              t, (t - now) / 1000));
+  }
+  if (limits.max_event_age_ms > 0 && t < now - limits.max_event_age_ms) {
+    return Reject("too_old",
+                  fmt::format("time_unix_ms {} is older than ingest.max_event_age ({} s)", t,
+                              limits.max_event_age_ms / 1000));
+  }
+  return std::nullopt;
+}
+
+std::optional<EventRejection> CheckTransaction(const AtmTransaction& tx,
+                                               const ValidationLimits& limits) {
+  if (auto r = CheckId("transaction.atm_id", tx.atm_id(), limits)) return r;
+  if (tx.type() == AtmTransaction::TYPE_UNSPECIFIED || !AtmTransaction::Type_IsValid(tx.type())) {
+    return Reject("bad_enum", fmt::format("transaction.type {} is not a known type", tx.type()));
+  }
+  if (tx.result() == AtmTransaction::RESULT_UNSPECIFIED ||
+      !AtmTransaction::Result_IsValid(tx.result())) {
+    return Reject("bad_enum",
+                  fmt::format("transaction.result {} is not a known result", tx.result()));
+  }
+  if (tx.amount_yen() < 0) {
+    return Reject("bad_amount",
+                  fmt::format("transaction.amount_yen {} is negative", tx.amount_yen()));
+  }
+  if (auto r = CheckText("transaction.issuer", tx.issuer(), limits)) return r;
+  return CheckText("transaction.host_ref", tx.host_ref(), limits);
+}
+
+std::optional<EventRejection> CheckStatus(const AtmStatus& status, const ValidationLimits& limits) {
+  if (auto r = CheckId("status.atm_id", status.atm_id(), limits)) return r;
+  if (!AtmStatus::State_IsValid(status.state())) {
+    return Reject("bad_enum", fmt::format("status.state {} is not a known state", status.state()));
+  }
+  if (status.state() == AtmStatus::STATE_UNSPECIFIED && !status.heartbeat()) {
+    return Reject("missing_field", "status needs a state or heartbeat: true");
+  }
+  return CheckText("status.detail", status.detail(), limits);
+}
+
+std::optional<EventRejection> CheckLine(const LineEvent& line, const ValidationLimits& limits) {
+  if (auto r = CheckId("line.line_id", line.line_id(), limits)) return r;
+  if (line.kind() == LineEvent::KIND_UNSPECIFIED || !LineEvent::Kind_IsValid(line.kind())) {
+    return Reject("bad_enum", fmt::format("line.kind {} is not a known kind", line.kind()));
+  }
+  const bool session = line.kind() == LineEvent::SESSION_START ||
+                       line.kind() == LineEvent::SESSION_INTERIM ||
+                       line.kind() == LineEvent::SESSION_STOP;
+  if (session) {
+    if (auto r = CheckId("line.session_id", line.session_id(), limits)) return r;
+  }
+  for (const auto& [field, value] :
+       {std::pair{"line.carrier", &line.carrier()}, std::pair{"line.framed_ip", &line.framed_ip()},
+        std::pair{"line.terminate_cause", &line.terminate_cause()}}) {
+    if (auto r = CheckText(field, *value, limits)) return r;
+  }
+  return std::nullopt;
+}
+
+bool IsIsoDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int y = std::stoi(std::string(s.substr(0, 4)));
+  const unsigned m = std::stoul(std::string(s.substr(5, 2)));
+  const unsigned d = std::stoul(std::string(s.substr(8, 2)));
+  return std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m),
+                                     std::chrono::day(d))
+      .ok();
+}
+
+std::optional<EventRejection> CheckLedger(const LedgerEntry& entry,
+                                          const ValidationLimits& limits) {
+  if (entry.category() == LedgerEntry::CATEGORY_UNSPECIFIED ||
+      !LedgerEntry::Category_IsValid(entry.category())) {
+    return Reject("bad_enum",
+                  fmt::format("ledger.category {} is not a known category", entry.category()));
+  }
+  if (entry.booking_date().empty())
+    return Reject("missing_field", "ledger.booking_date is required");
+  if (!IsIsoDate(entry.booking_date())) {
+    return Reject("bad_date", fmt::format("ledger.booking_date '{}' is not a YYYY-MM-DD date",
+                                          entry.booking_date().substr(0, 32)));
+  }
+  if (auto r = CheckText("ledger.memo", entry.memo(), limits)) return r;
+  return CheckText("ledger.entry_ref", entry.entry_ref(), limits);
+}
+
+}  // namespace
+
+std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
+                                            const ValidationLimits& limits,
+                                            std::int64_t now_unix_ms) {
+  if (event.event_case() == v1::Envelope::EVENT_NOT_SET) {
+    return Reject("missing_event", "the envelope carries no event");
+  }
+  if (auto r = CheckTime(event.time_unix_ms(), limits, now_unix_ms)) return r;
+  switch (event.event_case()) {
+    case v1::Envelope::kTransaction:
+      return CheckTransaction(event.transaction(), limits);
+    case v1::Envelope::kStatus:
+      return CheckStatus(event.status(), limits);
+    case v1::Envelope::kLine:
+      return CheckLine(event.line(), limits);
+    case v1::Envelope::kLedger:
+      return CheckLedger(event.ledger(), limits);
+    case v1::Envelope::EVENT_NOT_SET:
+      break;
+  }
+  return std::nullopt;
+}
+
+std::string_view EventKindName(const v1::Envelope& event) {
+  switch (event.event_case()) {
+    case v1::Envelope::kTransaction:
+      return "transaction";
+    case v1::Envelope::kStatus:
+      return "status";
+    case v1::Envelope::kLine:
+      return "line";
+    case v1::Envelope::kLedger:
+      return "ledger";
+    case v1::Envelope::EVENT_NOT_SET:
+      break;
+  }
+  return "none";
+}
+
+}  // namespace atmwatch::ingest

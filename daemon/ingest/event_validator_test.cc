@@ -1,0 +1,118 @@
+#include "ingest/event_validator.h"
+
+#include <gtest/gtest.h>
+
+namespace atmwatch::ingest {
+namespace {
+
+using v1::AtmTransaction;
+using v1::Envelope;
+
+constexpr std::int64_t kNow = 1700000000000;  // 2023-11-14T22:13:20Z
+constexpr std::int64_t kMinute = 60 * 1000;
+constexpr std::int64_t kDay = 24 * 60 * kMinute;
+
+Envelope Withdrawal(std::int64_t time = kNow) {
+  Envelope e;
+  e.set_time_unix_ms(time);
+  auto* tx = e.mutable_transaction();
+  tx->set_atm_id("ATM0001");
+  tx->set_type(AtmTransaction::WITHDRAWAL);
+  tx->set_result(AtmTransaction::APPROVED);
+  tx->set_amount_yen(10000);
+  return e;
+}
+
+std::string ReasonOf(const Envelope& e, ValidationLimits limits = {}) {
+  const auto rejection = ValidateEvent(e, limits, kNow);
+  return rejection ? std::string(rejection->reason) : "ok";
+}
+
+TEST(EventValidatorTest, GoodWithdrawalPasses) { EXPECT_EQ(ReasonOf(Withdrawal()), "ok"); }
+
+TEST(EventValidatorTest, EmptyEnvelopeHasNoEvent) {
+  EXPECT_EQ(ReasonOf(Envelope()), "missing_event");
+}
+
+TEST(EventValidatorTest, TimeIsRequired) { EXPECT_EQ(ReasonOf(Withdrawal(0)), "missing_time"); }
+
+TEST(EventValidatorTest, FiveMinutesAheadIsTheFutureEdge) {
+  EXPECT_EQ(ReasonOf(Withdrawal(kNow + 5 * kMinute)), "ok");
+  EXPECT_EQ(ReasonOf(Withdrawal(kNow + 5 * kMinute + 1)), "future_event");
+}
+
+TEST(EventValidatorTest, MaxEventAgeIsTheOldEdgeAndZeroMeansNoLimit) {
+  ValidationLimits limits;
+  limits.max_event_age_ms = 400 * kDay;
+  EXPECT_EQ(ReasonOf(Withdrawal(kNow - 400 * kDay), limits), "ok");
+  EXPECT_EQ(ReasonOf(Withdrawal(kNow - 400 * kDay - 1), limits), "too_old");
+  limits.max_event_age_ms = 0;
+  EXPECT_EQ(ReasonOf(Withdrawal(kNow - 5000 * kDay), limits), "ok");
+}
+
+TEST(EventValidatorTest, TransactionFields) {
+  auto e = Withdrawal();
+  e.mutable_transaction()->clear_atm_id();
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+
+  e = Withdrawal();
+  e.mutable_transaction()->set_type(AtmTransaction::TYPE_UNSPECIFIED);
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+
+  e = Withdrawal();
+  e.mutable_transaction()->set_result(static_cast<AtmTransaction::Result>(99));
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+
+  e = Withdrawal();
+  e.mutable_transaction()->set_amount_yen(-1);
+  EXPECT_EQ(ReasonOf(e), "bad_amount");
+
+  e = Withdrawal();
+  e.mutable_transaction()->set_atm_id(std::string(257, 'A'));
+  EXPECT_EQ(ReasonOf(e), "field_too_long");
+}
+
+TEST(EventValidatorTest, StatusNeedsStateOrHeartbeat) {
+  Envelope e;
+  e.set_time_unix_ms(kNow);
+  e.mutable_status()->set_atm_id("ATM0001");
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  e.mutable_status()->set_heartbeat(true);
+  EXPECT_EQ(ReasonOf(e), "ok");
+  e.mutable_status()->set_state(v1::AtmStatus::CASH_OUT);
+  EXPECT_EQ(ReasonOf(e), "ok");
+}
+
+TEST(EventValidatorTest, SessionEventsNeedASessionId) {
+  Envelope e;
+  e.set_time_unix_ms(kNow);
+  auto* line = e.mutable_line();
+  line->set_line_id("819012345678");
+  line->set_kind(v1::LineEvent::ATTACH);
+  EXPECT_EQ(ReasonOf(e), "ok");
+  line->set_kind(v1::LineEvent::SESSION_START);
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  line->set_session_id("s-1");
+  EXPECT_EQ(ReasonOf(e), "ok");
+}
+
+TEST(EventValidatorTest, LedgerNeedsARealBookingDate) {
+  Envelope e;
+  e.set_time_unix_ms(kNow);
+  auto* entry = e.mutable_ledger();
+  entry->set_category(v1::LedgerEntry::COST);
+  entry->set_amount_yen(-5000);  // corrections are negative
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  entry->set_booking_date("2009-02-30");
+  EXPECT_EQ(ReasonOf(e), "bad_date");
+  entry->set_booking_date("2009-02-28");
+  EXPECT_EQ(ReasonOf(e), "ok");
+}
+
+TEST(EventValidatorTest, KindNames) {
+  EXPECT_EQ(EventKindName(Withdrawal()), "transaction");
+  EXPECT_EQ(EventKindName(Envelope()), "none");
+}
+
+}  // namespace
+}  // namespace atmwatch::ingest

@@ -1,0 +1,137 @@
+#include "ingest/ingest_pipeline.h"
+
+#include <gtest/gtest.h>
+#include <prometheus/registry.h>
+
+#include "engine/engine.h"
+#include "metrics/ingest_metrics.h"
+
+namespace atmwatch::ingest {
+namespace {
+
+constexpr std::int64_t kNow = 1700000000000;
+
+v1::Envelope Withdrawal(const std::string& atm) {
+  v1::Envelope e;
+  e.set_time_unix_ms(kNow);
+  auto* tx = e.mutable_transaction();
+  tx->set_atm_id(atm);
+  tx->set_type(v1::AtmTransaction::WITHDRAWAL);
+  tx->set_result(v1::AtmTransaction::APPROVED);
+  tx->set_amount_yen(10000);
+  return e;
+}
+
+std::vector<engine::InventoryEntry> Inventory(std::initializer_list<const char*> ids) {
+  std::vector<engine::InventoryEntry> inventory;
+  for (const char* id : ids)
+    inventory.push_back(engine::InventoryEntry{
+        .id = id, .site = "", .region = "", .installed = "", .line_id = "", .carrier = ""});
+  return inventory;
+}
+
+class IngestPipelineTest : public ::testing::Test {
+ protected:
+  IngestPipelineTest()
+      : metrics_(registry_),
+        engine_(Inventory({"ATM0001", "ATM0002"}), /*max_unknown_atms=*/1),
+        pipeline_(engine_, metrics_, PipelineLimits{}, [] { return kNow; }) {}
+
+  v1::Batch MakeBatch(std::uint64_t seq, std::vector<v1::Envelope> events,
+                      std::string source = "test-source") {
+    v1::Batch batch;
+    batch.set_source_id(std::move(source));
+    batch.set_seq(seq);
+    for (auto& e : events) *batch.add_events() = std::move(e);
+    return batch;
+  }
+
+  std::uint64_t Withdrawals(const std::string& atm) {
+    std::uint64_t count = 0;
+    engine_.ForEachAtm([&](const engine::AtmView& view) {
+      if (view.id == atm) {
+        count = view.transactions[v1::AtmTransaction::WITHDRAWAL][v1::AtmTransaction::APPROVED];
+      }
+    });
+    return count;
+  }
+
+  prometheus::Registry registry_;
+  metrics::IngestMetrics metrics_;
+  engine::Engine engine_;
+  IngestPipeline pipeline_;
+};
+
+TEST_F(IngestPipelineTest, BadEventIsRejectedAndTheRestApplied) {
+  auto bad = Withdrawal("ATM0001");
+  bad.mutable_transaction()->set_amount_yen(-3);
+  const auto ack =
+      pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001"), bad, Withdrawal("ATM0002")}));
+  EXPECT_EQ(ack.error(), v1::Ack::NONE);
+  EXPECT_EQ(ack.accepted(), 2u);
+  ASSERT_EQ(ack.rejected_size(), 1);
+  EXPECT_EQ(ack.rejected(0).index(), 1u);
+  EXPECT_EQ(ack.rejected(0).reason(), "bad_amount");
+  EXPECT_EQ(ack.next_seq(), 2u);
+  EXPECT_EQ(Withdrawals("ATM0001"), 1u);
+  EXPECT_EQ(Withdrawals("ATM0002"), 1u);
+}
+
+TEST_F(IngestPipelineTest, RetriedBatchIsAckedAsDuplicatesAndNotAppliedTwice) {
+  const auto batch = MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0001")});
+  ASSERT_EQ(pipeline_.Submit(batch).accepted(), 2u);
+  const auto again = pipeline_.Submit(batch);
+  EXPECT_EQ(again.accepted(), 0u);
+  EXPECT_EQ(again.duplicates(), 2u);
+  EXPECT_EQ(again.next_seq(), 2u);
+  EXPECT_EQ(Withdrawals("ATM0001"), 2u);
+}
+
+TEST_F(IngestPipelineTest, SeqGapRefusesTheWholeBatch) {
+  const auto ack = pipeline_.Submit(MakeBatch(3, {Withdrawal("ATM0001")}));
+  EXPECT_EQ(ack.error(), v1::Ack::SEQ_GAP);
+  EXPECT_EQ(ack.next_seq(), 1u);
+  EXPECT_EQ(Withdrawals("ATM0001"), 0u);
+}
+
+TEST_F(IngestPipelineTest, SeqZeroAsksForTheNextSeq) {
+  ASSERT_EQ(pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")})).accepted(), 1u);
+  EXPECT_EQ(pipeline_.Submit(MakeBatch(0, {})).next_seq(), 2u);
+  EXPECT_EQ(pipeline_.Submit(MakeBatch(0, {}, "never-seen")).next_seq(), 1u);
+  EXPECT_EQ(pipeline_.Submit(MakeBatch(0, {Withdrawal("ATM0001")})).error(),
+            v1::Ack::INVALID_BATCH);
+}
+
+TEST_F(IngestPipelineTest, SourcesAreNumberedIndependently) {
+  EXPECT_EQ(pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")}, "a")).accepted(), 1u);
+  EXPECT_EQ(pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")}, "b")).accepted(), 1u);
+  EXPECT_EQ(Withdrawals("ATM0001"), 2u);
+}
+
+TEST_F(IngestPipelineTest, BatchWithoutSourceIsInvalid) {
+  const auto ack = pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")}, ""));
+  EXPECT_EQ(ack.error(), v1::Ack::INVALID_BATCH);
+  EXPECT_EQ(Withdrawals("ATM0001"), 0u);
+}
+
+TEST_F(IngestPipelineTest, UnknownAtmsBeyondTheCapAreRejected) {
+  const auto ack = pipeline_.Submit(MakeBatch(1, {Withdrawal("NEW1"), Withdrawal("NEW2")}));
+  EXPECT_EQ(ack.accepted(), 1u);
+  ASSERT_EQ(ack.rejected_size(), 1);
+  EXPECT_EQ(ack.rejected(0).index(), 1u);
+  EXPECT_EQ(ack.rejected(0).reason(), "unknown_atm_cap");
+  EXPECT_EQ(engine_.unknown_atms(), 1u);
+}
+
+TEST_F(IngestPipelineTest, TooManyEventsMakeAnInvalidBatch) {
+  PipelineLimits limits;
+  limits.max_batch_events = 2;
+  pipeline_.SetLimits(limits);
+  const auto ack = pipeline_.Submit(
+      MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0001"), Withdrawal("ATM0001")}));
+  EXPECT_EQ(ack.error(), v1::Ack::INVALID_BATCH);
+  EXPECT_NE(ack.error_detail().find("ingest.max_batch_events"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace atmwatch::ingest

@@ -1,0 +1,115 @@
+#include "metrics/ingest_metrics.h"
+
+namespace atmwatch::metrics {
+namespace {
+
+constexpr std::array<const char*, IngestMetrics::kKinds> kKindNames = {"transaction", "status",
+                                                                       "line", "ledger", "none"};
+constexpr std::array<const char*, IngestMetrics::kOutcomes> kOutcomeNames = {
+    "accepted", "duplicate", "rejected"};
+constexpr std::array<const char*, IngestMetrics::kBatchResults> kBatchResultNames = {
+    "applied", "duplicate", "seq_gap", "invalid", "unavailable"};
+
+prometheus::Counter* CounterFor(std::map<std::string, prometheus::Counter*, std::less<>>& cache,
+                                prometheus::Family<prometheus::Counter>& family,
+                                const prometheus::Labels& labels, const std::string& key) {
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, &family.Add(labels)).first;
+  return it->second;
+}
+
+}  // namespace
+
+IngestMetrics::IngestMetrics(prometheus::Registry& registry)
+    : events_family_(prometheus::BuildCounter()
+                         .Name("atmwatch_ingest_events_total")
+                         .Help("Events received, by event kind and what became of them.")
+                         .Register(registry)),
+      rejected_events_family_(prometheus::BuildCounter()
+                                  .Name("atmwatch_ingest_events_rejected_total")
+                                  .Help("Events refused, by event kind and reason.")
+                                  .Register(registry)),
+      frames_rejected_family_(
+          prometheus::BuildCounter()
+              .Name("atmwatch_ingest_frames_rejected_total")
+              .Help("Frames or request bodies refused whole, by reason; a TCP connection that "
+                    "sends one is closed.")
+              .Register(registry)),
+      batch_events_(
+          prometheus::BuildHistogram()
+              .Name("atmwatch_ingest_batch_events")
+              .Help("Events per received batch.")
+              .Register(registry)
+              .Add({}, prometheus::Histogram::BucketBoundaries{1, 10, 100, 1000, 10000, 100000})),
+      connections_open_(prometheus::BuildGauge()
+                            .Name("atmwatch_ingest_connections")
+                            .Help("Ingest connections open now.")
+                            .Register(registry)
+                            .Add({})),
+      connections_total_(prometheus::BuildCounter()
+                             .Name("atmwatch_ingest_connections_total")
+                             .Help("Ingest connections accepted since start.")
+                             .Register(registry)
+                             .Add({})),
+      bytes_in_(prometheus::BuildCounter()
+                    .Name("atmwatch_ingest_bytes_total")
+                    .Help("Bytes read from and written to ingest connections.")
+                    .Register(registry)
+                    .Add({{"direction", "in"}})),
+      bytes_out_(prometheus::BuildCounter()
+                     .Name("atmwatch_ingest_bytes_total")
+                     .Help("Bytes read from and written to ingest connections.")
+                     .Register(registry)
+                     .Add({{"direction", "out"}})) {
+  for (int k = 0; k < kKinds; ++k) {
+    for (int o = 0; o < kOutcomes; ++o) {
+      events_[k][o] = &events_family_.Add({{"kind", kKindNames[k]}, {"result", kOutcomeNames[o]}});
+    }
+  }
+  auto& batches = prometheus::BuildCounter()
+                      .Name("atmwatch_ingest_batches_total")
+                      .Help("Batches received, by what the daemon did with them.")
+                      .Register(registry);
+  for (int r = 0; r < kBatchResults; ++r) {
+    batches_[r] = &batches.Add({{"result", kBatchResultNames[r]}});
+  }
+  // The reasons an operator alerts on exist from the start, so rate() sees the first one.
+  for (const char* reason : {"frame_too_large", "bad_length_prefix", "unparsable_batch"}) {
+    CounterFor(frames_rejected_, frames_rejected_family_, {{"reason", reason}}, reason);
+  }
+}
+
+void IngestMetrics::CountRejectedEvent(std::string_view kind, std::string_view reason) {
+  std::string key = std::string(kind) + '\0' + std::string(reason);
+  std::lock_guard lock(reasons_mutex_);
+  CounterFor(rejected_events_, rejected_events_family_,
+             {{"kind", std::string(kind)}, {"reason", std::string(reason)}}, key)
+      ->Increment();
+}
+
+void IngestMetrics::CountRejectedFrame(std::string_view reason) {
+  std::lock_guard lock(reasons_mutex_);
+  const std::string key(reason);
+  CounterFor(frames_rejected_, frames_rejected_family_, {{"reason", key}}, key)->Increment();
+}
+
+void IngestMetrics::CountBatch(BatchResult result, double events) {
+  batches_[static_cast<int>(result)]->Increment();
+  batch_events_.Observe(events);
+}
+
+void IngestMetrics::ConnectionOpened() {
+  connections_open_.Increment();
+  connections_total_.Increment();
+}
+
+void IngestMetrics::ConnectionClosed() { connections_open_.Decrement(); }
+
+IngestMetrics::Kind IngestMetrics::KindOf(std::string_view name) {
+  for (int k = 0; k < kKinds; ++k) {
+    if (name == kKindNames[k]) return static_cast<Kind>(k);
+  }
+  return Kind::kNone;
+}
+
+}  // namespace atmwatch::metrics

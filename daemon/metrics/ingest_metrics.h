@@ -1,0 +1,66 @@
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace atmwatch::metrics {
+
+// Counters of the ingest path, built once and kept by reference as
+// prometheus-cpp wants it: the hot path never hashes label sets.
+//
+// Thread-safe: prometheus-cpp's Counter, Gauge and Histogram are; the
+// per-reason families are looked up under a mutex, once per batch at most.
+class IngestMetrics {
+ public:
+  enum class Kind { kTransaction, kStatus, kLine, kLedger, kNone };
+  enum class Outcome { kAccepted, kDuplicate, kRejected };
+  enum class BatchResult { kApplied, kDuplicate, kSeqGap, kInvalid, kUnavailable };
+  static constexpr int kKinds = 5;
+  static constexpr int kOutcomes = 3;
+  static constexpr int kBatchResults = 5;
+
+  explicit IngestMetrics(prometheus::Registry& registry);
+
+  void CountEvents(Kind kind, Outcome outcome, double n = 1) {
+    events_[static_cast<int>(kind)][static_cast<int>(outcome)]->Increment(n);
+  }
+  // reason must come from a fixed set (validator reasons, engine reasons).
+  void CountRejectedEvent(std::string_view kind, std::string_view reason);
+  void CountBatch(BatchResult result, double events);
+  // reason from a fixed set: frame decoder errors, "unparsable_batch", ...
+  void CountRejectedFrame(std::string_view reason);
+
+  void ConnectionOpened();
+  void ConnectionClosed();
+  void BytesReceived(double n) { bytes_in_.Increment(n); }
+  void BytesSent(double n) { bytes_out_.Increment(n); }
+
+  static Kind KindOf(std::string_view name);
+
+ private:
+  prometheus::Family<prometheus::Counter>& events_family_;
+  prometheus::Family<prometheus::Counter>& rejected_events_family_;
+  prometheus::Family<prometheus::Counter>& frames_rejected_family_;
+  std::array<std::array<prometheus::Counter*, kOutcomes>, kKinds> events_{};
+  std::array<prometheus::Counter*, kBatchResults> batches_{};
+  prometheus::Histogram& batch_events_;
+  prometheus::Gauge& connections_open_;
+  prometheus::Counter& connections_total_;
+  prometheus::Counter& bytes_in_;
+  prometheus::Counter& bytes_out_;
+
+  std::mutex reasons_mutex_;
+  std::map<std::string, prometheus::Counter*, std::less<>> rejected_events_;
+  std::map<std::string, prometheus::Counter*, std::less<>> frames_rejected_;
+};
+
+}  // namespace atmwatch::metrics

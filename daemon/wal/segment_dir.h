@@ -1,0 +1,95 @@
+#pragma once
+
+// The WAL as a directory of segment files, wal-<first index, 20 digits>.log,
+// each one log in the format of wal_format.h. The caller numbers records
+// with an increasing index (the batch sequence); a segment is named after
+// the index of its first record, so a segment holds the indexes from its
+// own up to the next segment's.
+//
+// Use: Open, replay segments() with a LogReader each, StartAppending with
+// where the newest one's last record ends, then Append/Sync, and
+// DeleteBelow once a snapshot covers a prefix of the indexes.
+//
+// Thread-safety: none. Errors: every failure is a Status naming the file and
+// the errno text. Once a write, sync or segment creation has failed, what
+// the newest segment holds is unknown, and every later Append/Sync returns
+// that error again; reopen (and replay) to recover. The directory is fsynced
+// after each segment create and delete.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "wal/file.h"
+#include "wal/log_writer.h"
+
+namespace atmwatch::wal {
+
+struct Segment {
+  uint64_t first_index = 0;
+  std::string path;
+};
+
+struct SegmentDirOptions {
+  // A segment at least this big gets no more records; the next goes to a
+  // new segment, so a segment exceeds this by at most one record.
+  uint64_t max_segment_bytes = uint64_t{64} << 20;
+};
+
+class SegmentDir {
+ public:
+  // Opens `dir`, creating it if missing, and lists its segments. Opens no
+  // segment for writing.
+  static Status Open(const std::string& dir, const SegmentDirOptions& options,
+                     std::unique_ptr<SegmentDir>* out);
+  ~SegmentDir();
+  SegmentDir(const SegmentDir&) = delete;
+  SegmentDir& operator=(const SegmentDir&) = delete;
+
+  // Oldest first. Other files in the directory are ignored.
+  const std::vector<Segment>& segments() const { return segments_; }
+
+  // Opens the newest segment for appending after cutting it to
+  // `newest_record_end` (LogReader::last_record_end() of its replay), which
+  // removes a torn tail. Ignored when there is no segment yet.
+  Status StartAppending(uint64_t newest_record_end);
+
+  // Appends the record numbered `index`, which must not be below the newest
+  // segment's first index. Starts a new segment, named after `index`, when
+  // there is none or the newest is full; `index` must then be above it. A
+  // refused index changes nothing and does not stick.
+  Status Append(uint64_t index, std::string_view record);
+
+  // Makes every appended record durable.
+  Status Sync();
+
+  // Deletes the segments that hold only indexes below `index`. The newest
+  // segment always stays.
+  Status DeleteBelow(uint64_t index);
+
+  static std::string SegmentFileName(uint64_t first_index);
+  static bool ParseSegmentFileName(std::string_view name, uint64_t* first_index);
+
+ private:
+  SegmentDir(std::string dir, const SegmentDirOptions& options, int dir_fd,
+             std::vector<Segment> segments);
+
+  Status StartSegment(uint64_t first_index);
+  Status SyncDir();
+  Status Fail(Status status);
+
+  std::string dir_;
+  SegmentDirOptions options_;
+  int dir_fd_;
+  std::vector<Segment> segments_;
+  bool appending_ = false;
+  // The newest segment, once appending.
+  std::unique_ptr<PosixWritableFile> file_;
+  std::unique_ptr<LogWriter> writer_;
+  Status error_;
+};
+
+}  // namespace atmwatch::wal

@@ -71,7 +71,7 @@ Response HandleEvents(const Request& request, ingest::IngestPipeline& pipeline,
     metrics.CountRejectedFrame("unparsable_batch");
     return {400, "text/plain; charset=utf-8", "the body is not a serialized Batch\n"};
   }
-  return Encode(pipeline.Submit(batch), json);
+  return Encode(pipeline.SubmitAndWait(batch), json);
 }
 
 }  // namespace atmwatch::http

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <future>
 #include <optional>
 #include <vector>
 
@@ -43,7 +44,13 @@ bool IngestPipeline::CheckBatch(const v1::Batch& batch, const PipelineLimits& li
   return true;
 }
 
-v1::Ack IngestPipeline::Submit(const v1::Batch& batch) {
+v1::Ack IngestPipeline::SubmitAndWait(const v1::Batch& batch) {
+  std::promise<v1::Ack> acked;
+  Submit(batch, [&acked](const v1::Ack& ack) { acked.set_value(ack); });
+  return acked.get_future().get();
+}
+
+void IngestPipeline::Submit(const v1::Batch& batch, AckCallback done) {
   PipelineLimits limits;
   {
     std::lock_guard lock(limits_mutex_);
@@ -53,7 +60,8 @@ v1::Ack IngestPipeline::Submit(const v1::Batch& batch) {
   ack.set_seq(batch.seq());
   if (!CheckBatch(batch, limits, &ack)) {
     metrics_.CountBatch(BatchResult::kInvalid, batch.events_size());
-    return ack;
+    done(ack);
+    return;
   }
   // The stateless checks run before the commit lock, so concurrent
   // connections validate in parallel.
@@ -65,7 +73,7 @@ v1::Ack IngestPipeline::Submit(const v1::Batch& batch) {
   }
   const BatchResult result = Commit(batch, verdicts, &ack);
   CountOutcome(batch, result, ack);
-  return ack;
+  done(ack);
 }
 
 IngestPipeline::BatchResult IngestPipeline::Commit(const v1::Batch& batch, const Verdicts& verdicts,

@@ -36,9 +36,16 @@ class IngestPipeline {
   IngestPipeline(engine::Engine& engine, metrics::IngestMetrics& metrics, PipelineLimits limits,
                  Clock clock);
 
-  // Processes one batch and returns its acknowledgement. Never throws for bad
-  // input: everything wrong with the batch is in the Ack.
-  v1::Ack Submit(const v1::Batch& batch);
+  using AckCallback = std::function<void(const v1::Ack&)>;
+
+  // Processes one batch; `done` receives its acknowledgement exactly once,
+  // on an unspecified thread, once the batch's effects are final. The batch
+  // may be destroyed when Submit returns. Never throws for bad input:
+  // everything wrong with the batch is in the Ack.
+  void Submit(const v1::Batch& batch, AckCallback done);
+
+  // Submit for callers that can block (HTTP worker threads, tests).
+  v1::Ack SubmitAndWait(const v1::Batch& batch);
 
   void SetLimits(const PipelineLimits& limits);
 

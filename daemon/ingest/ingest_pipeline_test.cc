@@ -66,7 +66,7 @@ TEST_F(IngestPipelineTest, BadEventIsRejectedAndTheRestApplied) {
   auto bad = Withdrawal("ATM0001");
   bad.mutable_transaction()->set_amount_yen(-3);
   const auto ack =
-      pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001"), bad, Withdrawal("ATM0002")}));
+      pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001"), bad, Withdrawal("ATM0002")}));
   EXPECT_EQ(ack.error(), v1::Ack::NONE);
   EXPECT_EQ(ack.accepted(), 2u);
   ASSERT_EQ(ack.rejected_size(), 1);
@@ -79,8 +79,8 @@ TEST_F(IngestPipelineTest, BadEventIsRejectedAndTheRestApplied) {
 
 TEST_F(IngestPipelineTest, RetriedBatchIsAckedAsDuplicatesAndNotAppliedTwice) {
   const auto batch = MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0001")});
-  ASSERT_EQ(pipeline_.Submit(batch).accepted(), 2u);
-  const auto again = pipeline_.Submit(batch);
+  ASSERT_EQ(pipeline_.SubmitAndWait(batch).accepted(), 2u);
+  const auto again = pipeline_.SubmitAndWait(batch);
   EXPECT_EQ(again.accepted(), 0u);
   EXPECT_EQ(again.duplicates(), 2u);
   EXPECT_EQ(again.next_seq(), 2u);
@@ -88,34 +88,34 @@ TEST_F(IngestPipelineTest, RetriedBatchIsAckedAsDuplicatesAndNotAppliedTwice) {
 }
 
 TEST_F(IngestPipelineTest, SeqGapRefusesTheWholeBatch) {
-  const auto ack = pipeline_.Submit(MakeBatch(3, {Withdrawal("ATM0001")}));
+  const auto ack = pipeline_.SubmitAndWait(MakeBatch(3, {Withdrawal("ATM0001")}));
   EXPECT_EQ(ack.error(), v1::Ack::SEQ_GAP);
   EXPECT_EQ(ack.next_seq(), 1u);
   EXPECT_EQ(Withdrawals("ATM0001"), 0u);
 }
 
 TEST_F(IngestPipelineTest, SeqZeroAsksForTheNextSeq) {
-  ASSERT_EQ(pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")})).accepted(), 1u);
-  EXPECT_EQ(pipeline_.Submit(MakeBatch(0, {})).next_seq(), 2u);
-  EXPECT_EQ(pipeline_.Submit(MakeBatch(0, {}, "never-seen")).next_seq(), 1u);
-  EXPECT_EQ(pipeline_.Submit(MakeBatch(0, {Withdrawal("ATM0001")})).error(),
+  ASSERT_EQ(pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")})).accepted(), 1u);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(0, {})).next_seq(), 2u);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(0, {}, "never-seen")).next_seq(), 1u);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(0, {Withdrawal("ATM0001")})).error(),
             v1::Ack::INVALID_BATCH);
 }
 
 TEST_F(IngestPipelineTest, SourcesAreNumberedIndependently) {
-  EXPECT_EQ(pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")}, "a")).accepted(), 1u);
-  EXPECT_EQ(pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")}, "b")).accepted(), 1u);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")}, "a")).accepted(), 1u);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")}, "b")).accepted(), 1u);
   EXPECT_EQ(Withdrawals("ATM0001"), 2u);
 }
 
 TEST_F(IngestPipelineTest, BatchWithoutSourceIsInvalid) {
-  const auto ack = pipeline_.Submit(MakeBatch(1, {Withdrawal("ATM0001")}, ""));
+  const auto ack = pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")}, ""));
   EXPECT_EQ(ack.error(), v1::Ack::INVALID_BATCH);
   EXPECT_EQ(Withdrawals("ATM0001"), 0u);
 }
 
 TEST_F(IngestPipelineTest, UnknownAtmsBeyondTheCapAreRejected) {
-  const auto ack = pipeline_.Submit(MakeBatch(1, {Withdrawal("NEW1"), Withdrawal("NEW2")}));
+  const auto ack = pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("NEW1"), Withdrawal("NEW2")}));
   EXPECT_EQ(ack.accepted(), 1u);
   ASSERT_EQ(ack.rejected_size(), 1);
   EXPECT_EQ(ack.rejected(0).index(), 1u);
@@ -127,7 +127,7 @@ TEST_F(IngestPipelineTest, TooManyEventsMakeAnInvalidBatch) {
   PipelineLimits limits;
   limits.max_batch_events = 2;
   pipeline_.SetLimits(limits);
-  const auto ack = pipeline_.Submit(
+  const auto ack = pipeline_.SubmitAndWait(
       MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0001"), Withdrawal("ATM0001")}));
   EXPECT_EQ(ack.error(), v1::Ack::INVALID_BATCH);
   EXPECT_NE(ack.error_detail().find("ingest.max_batch_events"), std::string::npos);

@@ -7,8 +7,11 @@
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/address.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+#include <deque>
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "ingest/frame_decoder.h"
@@ -52,12 +55,25 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
       : socket_(std::move(socket)),
         server_(server),
         decoder_(server.options_.max_frame_bytes),
-        peer_(PeerName(socket_)) {}
+        peer_(PeerName(socket_)),
+        reader_wakeup_(socket_.get_executor()),
+        writer_wakeup_(socket_.get_executor()) {}
 
+  // Reads until the peer leaves or breaks the stream, while a writer
+  // coroutine sends the acks; returns once both are done.
   asio::awaitable<void> Serve() {
     server_.metrics_.ConnectionOpened();
-    const std::string_view why = co_await Loop();
-    if (!why.empty()) spdlog::debug("ingest: closing connection from {}: {}", peer_, why);
+    auto self = shared_from_this();
+    asio::co_spawn(socket_.get_executor(), WriteAcks(), [self](std::exception_ptr) {
+      self->writer_done_ = true;
+      self->reader_wakeup_.cancel();
+    });
+    const std::string_view why = co_await ReadBatches();
+    if (!why.empty()) spdlog::debug("ingest: {} done: {}", peer_, why);
+    reading_done_ = true;
+    writer_wakeup_.cancel();
+    while (!writer_done_) co_await Wait(reader_wakeup_);
+    Close();
     server_.metrics_.ConnectionClosed();
   }
 
@@ -68,6 +84,13 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
   }
 
  private:
+  // An ack owed to the peer, filled in when the pipeline is done with the batch.
+  struct PendingAck {
+    std::size_t frame_bytes = 0;
+    bool ready = false;
+    std::string encoded;
+  };
+
   static std::string PeerName(const tcp::socket& socket) {
     std::error_code ec;
     const auto endpoint = socket.remote_endpoint(ec);
@@ -75,9 +98,19 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   }
 
-  // Returns why the connection ended.
-  asio::awaitable<std::string_view> Loop() {
-    std::string acks;
+  // Sleeps until another coroutine of this connection cancels the timer.
+  static asio::awaitable<void> Wait(asio::steady_timer& wakeup) {
+    wakeup.expires_at(asio::steady_timer::time_point::max());
+    co_await wakeup.async_wait(kUseTuple);
+  }
+
+  bool WindowFull() const {
+    return pending_.size() >= server_.options_.max_inflight_batches ||
+           inflight_bytes_ >= server_.options_.max_inflight_bytes;
+  }
+
+  // Returns why reading ended.
+  asio::awaitable<std::string_view> ReadBatches() {
     v1::Batch batch;
     for (;;) {
       auto space = decoder_.Prepare(server_.options_.read_chunk_bytes);
@@ -92,27 +125,58 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
       while ((result = decoder_.Next(&frame)) == FrameDecoder::Result::kFrame) {
         if (!batch.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
           Reject("unparsable_batch");
-          co_await Flush(acks);
           co_return "unparsable batch";
         }
-        AppendDelimited(server_.pipeline_.Submit(batch), &acks);
+        Submit(batch, frame.size());
+        while (WindowFull() && !writer_done_) co_await Wait(reader_wakeup_);
+        if (writer_done_) co_return "write failed";
       }
       if (result == FrameDecoder::Result::kError) {
         Reject(decoder_.error());
-        co_await Flush(acks);
         co_return decoder_.error();
       }
-      if (!co_await Flush(acks)) co_return "write failed";
     }
   }
 
-  // Writes the acks gathered so far; false when the peer is gone.
-  asio::awaitable<bool> Flush(std::string& acks) {
-    if (acks.empty()) co_return true;
-    auto [error, n] = co_await asio::async_write(socket_, asio::buffer(acks), kUseTuple);
-    server_.metrics_.BytesSent(static_cast<double>(n));
-    acks.clear();
-    co_return !error;
+  void Submit(const v1::Batch& batch, std::size_t frame_bytes) {
+    auto pending = std::make_shared<PendingAck>();
+    pending->frame_bytes = frame_bytes;
+    pending_.push_back(pending);
+    inflight_bytes_ += frame_bytes;
+    // The pipeline may answer on another thread; the ack joins this
+    // connection's executor before it touches connection state.
+    server_.pipeline_.Submit(batch, [self = shared_from_this(), pending](const v1::Ack& ack) {
+      std::string encoded;
+      AppendDelimited(ack, &encoded);
+      asio::post(self->socket_.get_executor(),
+                 [self, pending, encoded = std::move(encoded)]() mutable {
+                   pending->encoded = std::move(encoded);
+                   pending->ready = true;
+                   self->writer_wakeup_.cancel();
+                 });
+    });
+  }
+
+  // Writes ready acks in batch order, several per write when they are ready together.
+  asio::awaitable<void> WriteAcks() {
+    std::string out;
+    for (;;) {
+      while (!pending_.empty() && pending_.front()->ready) {
+        out += pending_.front()->encoded;
+        inflight_bytes_ -= pending_.front()->frame_bytes;
+        pending_.pop_front();
+      }
+      if (!out.empty()) {
+        auto [error, n] = co_await asio::async_write(socket_, asio::buffer(out), kUseTuple);
+        server_.metrics_.BytesSent(static_cast<double>(n));
+        if (error) co_return;
+        out.clear();
+        reader_wakeup_.cancel();
+        continue;
+      }
+      if (reading_done_ && pending_.empty()) co_return;
+      co_await Wait(writer_wakeup_);
+    }
   }
 
   void Reject(std::string_view reason) {
@@ -124,6 +188,12 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
   IngestServer& server_;
   FrameDecoder decoder_;
   std::string peer_;
+  std::deque<std::shared_ptr<PendingAck>> pending_;
+  std::size_t inflight_bytes_ = 0;
+  asio::steady_timer reader_wakeup_;
+  asio::steady_timer writer_wakeup_;
+  bool reading_done_ = false;
+  bool writer_done_ = false;
 };
 
 IngestServer::IngestServer(asio::io_context& io, IngestPipeline& pipeline,

@@ -21,15 +21,20 @@ struct IngestServerOptions {
   std::size_t max_frame_bytes = 4 * 1024 * 1024;
   // Bytes asked of the socket per read; a read may carry many frames.
   std::size_t read_chunk_bytes = 64 * 1024;
+  // Batches of one connection submitted and not yet acknowledged; reading
+  // pauses at this many, or once their frames add up to max_inflight_bytes.
+  std::size_t max_inflight_batches = 64;
+  std::size_t max_inflight_bytes = 16 * 1024 * 1024;
 };
 
 // The TCP ingest listener: delimited Batch frames in, delimited Ack frames
 // out, in order, one coroutine per connection.
 //
-// Backpressure: a connection reads again only once the acks for everything
-// it has read so far are written, so a peer that does not read its acks
-// stalls its own stream and nothing else; per-connection memory stays within
-// one frame plus one read.
+// Pipelining and backpressure: a connection keeps reading while its batches
+// are being made durable, up to max_inflight_batches / max_inflight_bytes,
+// then pauses; acks go out in the order the batches came in. A peer that
+// does not read its acks stalls its own stream and nothing else, and a
+// connection never holds more than its in-flight window plus one read.
 //
 // A frame that is too large, has a broken length prefix or does not parse as
 // a Batch closes that connection (counted by reason); other connections go on.

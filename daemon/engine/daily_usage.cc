@@ -1,0 +1,199 @@
+#include "engine/daily_usage.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+namespace atmwatch::engine {
+namespace {
+
+std::size_t CountIndex(int type, int result) {
+  return static_cast<std::size_t>((type - 1) * kTransactionResults + (result - 1));
+}
+
+// Rings are indexed by day number, which is negative before 1970.
+std::size_t RingIndex(int64_t day, std::size_t ring_size) {
+  int64_t size = static_cast<int64_t>(ring_size);
+  return static_cast<std::size_t>(((day % size) + size) % size);
+}
+
+void AddSaturating(uint16_t& count) {
+  if (count < std::numeric_limits<uint16_t>::max()) ++count;
+}
+
+int64_t SignedWithdrawalYen(const UsageTransaction& transaction) {
+  if (transaction.type != kWithdrawal) return 0;
+  if (transaction.result == kApproved) return transaction.amount_yen;
+  if (transaction.result == kReversed) return -transaction.amount_yen;
+  return 0;
+}
+
+}  // namespace
+
+uint32_t AtmDayUsage::Count(int type, int result) const { return counts[CountIndex(type, result)]; }
+
+uint64_t AtmDayUsage::Transactions() const {
+  return std::accumulate(counts.begin(), counts.end(), uint64_t{0});
+}
+
+uint64_t UsageTotals::Count(int type, int result) const { return counts[CountIndex(type, result)]; }
+
+uint64_t UsageTotals::Transactions() const {
+  return std::accumulate(counts.begin(), counts.end(), uint64_t{0});
+}
+
+void UsageTotals::Add(const AtmDayUsage& day) {
+  for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += day.counts[i];
+  withdrawal_yen += day.withdrawal_yen;
+  commission_yen += day.commission_yen;
+}
+
+void UsageTotals::Add(const UsageTotals& other) {
+  for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += other.counts[i];
+  withdrawal_yen += other.withdrawal_yen;
+  commission_yen += other.commission_yen;
+}
+
+DailyUsage::DailyUsage(int retention_days, int hourly_days)
+    : retention_days_(retention_days), hourly_days_(hourly_days) {
+  if (hourly_days < 1 || hourly_days > retention_days) {
+    throw std::invalid_argument("DailyUsage: need 1 <= hourly_days <= retention_days");
+  }
+}
+
+bool DailyUsage::Add(const UsageTransaction& transaction) {
+  if (transaction.type < 1 || transaction.type > kTransactionTypes || transaction.result < 1 ||
+      transaction.result > kTransactionResults || transaction.hour < 0 || transaction.hour > 23) {
+    throw std::invalid_argument("DailyUsage::Add: type, result or hour out of range");
+  }
+  const int64_t day = transaction.local_day;
+  const std::size_t count_index = CountIndex(transaction.type, transaction.result);
+  const int64_t withdrawal_yen = SignedWithdrawalYen(transaction);
+
+  UsageTotals& fleet_day = fleet_[day];
+  ++fleet_day.counts[count_index];
+  fleet_day.withdrawal_yen += withdrawal_yen;
+  fleet_day.commission_yen += transaction.commission_yen;
+
+  if (!latest_day_ || day > *latest_day_) latest_day_ = day;
+  if (transaction.atm >= atms_.size()) atms_.resize(transaction.atm + 1);
+  AtmHistory& history = atms_[transaction.atm];
+  MarkActive(history, day);
+  if (!detail_window().Contains(day)) return false;
+
+  if (history.days.empty()) {
+    history.days.resize(static_cast<std::size_t>(retention_days_));
+    history.hours.resize(static_cast<std::size_t>(hourly_days_));
+  }
+  const auto unix_s = static_cast<uint32_t>(transaction.time_unix_ms / 1000);
+  AtmDayUsage& record = history.days[RingIndex(day, history.days.size())];
+  if (record.day != day) record = AtmDayUsage{.day = static_cast<int32_t>(day),
+                                              .first_unix_s = unix_s,
+                                              .last_unix_s = unix_s};
+  AddSaturating(record.counts[count_index]);
+  record.first_unix_s = std::min(record.first_unix_s, unix_s);
+  record.last_unix_s = std::max(record.last_unix_s, unix_s);
+  record.withdrawal_yen += withdrawal_yen;
+  record.commission_yen += transaction.commission_yen;
+
+  if (hourly_window().Contains(day)) {
+    HourlySlot& slot = history.hours[RingIndex(day, history.hours.size())];
+    if (slot.day != day) slot = HourlySlot{.day = static_cast<int32_t>(day)};
+    AddSaturating(slot.transactions[static_cast<std::size_t>(transaction.hour)]);
+  }
+  return true;
+}
+
+void DailyUsage::MarkActive(AtmHistory& history, int64_t day) {
+  std::vector<DayRange>& runs = history.active;
+  // The first run that `day` can join: one ending no earlier than the day before.
+  auto it = std::lower_bound(runs.begin(), runs.end(), day - 1,
+                             [](const DayRange& run, int64_t d) { return run.last < d; });
+  if (it == runs.end() || it->first > day + 1) {
+    runs.insert(it, DayRange{day, day});
+    return;
+  }
+  if (it->Contains(day)) return;
+  if (day == it->first - 1) {
+    it->first = day;
+    return;
+  }
+  it->last = day;  // day == it->last + 1; it may now touch the next run
+  if (auto next = it + 1; next != runs.end() && next->first == day + 1) {
+    it->last = next->last;
+    runs.erase(next);
+  }
+}
+
+DayRange DailyUsage::WindowOf(int days) const {
+  if (!latest_day_) return {};
+  return {*latest_day_ - days + 1, *latest_day_};
+}
+
+std::optional<AtmDayUsage> DailyUsage::Find(AtmIndex atm, int64_t day) const {
+  if (atm >= atms_.size() || atms_[atm].days.empty() || !detail_window().Contains(day)) {
+    return std::nullopt;
+  }
+  const std::vector<AtmDayUsage>& ring = atms_[atm].days;
+  const AtmDayUsage& record = ring[RingIndex(day, ring.size())];
+  if (record.day != day) return std::nullopt;
+  return record;
+}
+
+HourlyTransactions DailyUsage::Hourly(AtmIndex atm, int64_t day) const {
+  if (atm >= atms_.size() || atms_[atm].hours.empty() || !hourly_window().Contains(day)) return {};
+  const std::vector<HourlySlot>& ring = atms_[atm].hours;
+  const HourlySlot& slot = ring[RingIndex(day, ring.size())];
+  if (slot.day != day) return {};
+  return slot.transactions;
+}
+
+UsageTotals DailyUsage::AtmTotals(AtmIndex atm, DayRange range) const {
+  UsageTotals totals;
+  DayRange kept = Intersect(range, detail_window());
+  for (int64_t day = kept.first; day <= kept.last; ++day) {
+    if (std::optional<AtmDayUsage> record = Find(atm, day)) totals.Add(*record);
+  }
+  return totals;
+}
+
+UsageTotals DailyUsage::FleetTotals(DayRange range) const {
+  UsageTotals totals;
+  if (range.days() == 0) return totals;
+  for (auto it = fleet_.lower_bound(range.first); it != fleet_.end() && it->first <= range.last;
+       ++it) {
+    totals.Add(it->second);
+  }
+  return totals;
+}
+
+std::size_t DailyUsage::AtmsActive(DayRange range) const {
+  if (range.days() == 0) return 0;
+  return std::count_if(atms_.begin(), atms_.end(), [&](const AtmHistory& history) {
+    auto it = std::lower_bound(history.active.begin(), history.active.end(), range.first,
+                               [](const DayRange& run, int64_t d) { return run.last < d; });
+    return it != history.active.end() && it->first <= range.last;
+  });
+}
+
+std::optional<int64_t> DailyUsage::FirstActiveDay(AtmIndex atm) const {
+  if (atm >= atms_.size() || atms_[atm].active.empty()) return std::nullopt;
+  return atms_[atm].active.front().first;
+}
+
+std::size_t DailyUsage::AtmsInService(int64_t day) const {
+  return std::count_if(atms_.begin(), atms_.end(), [day](const AtmHistory& history) {
+    return !history.active.empty() && history.active.front().first <= day;
+  });
+}
+
+int64_t DailyUsage::AtmDaysInService(DayRange range) const {
+  int64_t atm_days = 0;
+  for (const AtmHistory& history : atms_) {
+    if (history.active.empty()) continue;
+    atm_days += Intersect(range, {history.active.front().first, range.last}).days();
+  }
+  return atm_days;
+}
+
+}  // namespace atmwatch::engine

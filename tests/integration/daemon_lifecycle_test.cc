@@ -1,0 +1,97 @@
+// How atmwatchd starts, reloads and stops: exit codes, messages and signals.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "daemon_process.h"
+#include "http_fetch.h"
+
+namespace atmwatch::testing {
+namespace {
+
+TEST(DaemonLifecycleTest, SigtermStopsCleanlyWithExitZero) {
+  DaemonProcess daemon;
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_EQ(HttpGet(daemon.http_base() + "/healthz").status, 200);
+  EXPECT_EQ(daemon.Stop(SIGTERM, std::chrono::seconds(5)), 0) << daemon.log();
+  EXPECT_NE(daemon.log().find("shutting down"), std::string::npos);
+}
+
+TEST(DaemonLifecycleTest, SigintStopsCleanlyToo) {
+  DaemonProcess daemon;
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_EQ(daemon.Stop(SIGINT, std::chrono::seconds(5)), 0) << daemon.log();
+}
+
+TEST(DaemonLifecycleTest, ConfigTypoExitsTwoNamingTheKeyAndLine) {
+  DaemonProcess daemon("timezone: \"+09:00\"\ningest:\n  max_frame_byts: 1MiB\n");
+  daemon.Spawn();
+  EXPECT_EQ(daemon.WaitExit(std::chrono::seconds(10)), 2);
+  EXPECT_NE(daemon.log().find("atmwatch.yaml:3: ingest.max_frame_byts: unknown key; did you mean "
+                              "'max_frame_bytes'?"),
+            std::string::npos)
+      << daemon.log();
+}
+
+TEST(DaemonLifecycleTest, BadFlagValueExitsTwo) {
+  DaemonProcess daemon("", {"--max-event-age", "forever"});
+  daemon.Spawn();
+  EXPECT_EQ(daemon.WaitExit(std::chrono::seconds(10)), 2);
+  EXPECT_NE(daemon.log().find("--max-event-age: 'forever' is not a duration"), std::string::npos)
+      << daemon.log();
+}
+
+TEST(DaemonLifecycleTest, TakenIngestPortExitsTwoNamingTheAddress) {
+  DaemonProcess daemon;
+  const std::string taken = daemon.ingest_address();
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(std::stoi(taken.substr(taken.rfind(':') + 1))));
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+
+  daemon.Spawn();
+  EXPECT_EQ(daemon.WaitExit(std::chrono::seconds(10)), 2);
+  EXPECT_NE(daemon.log().find("cannot listen on " + taken), std::string::npos) << daemon.log();
+  close(fd);
+}
+
+TEST(DaemonLifecycleTest, SighupReloadsTheInventoryWithoutRestart) {
+  DaemonProcess daemon("atms:\n  - {id: ATM0001, site: Old, region: kanto}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string new_info =
+      R"(atmwatch_atm_info{atm_id="ATM0002",site="New",region="kansai",line_id="",carrier=""})";
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info), -1);
+
+  daemon.WriteConfig(
+      "atms:\n  - {id: ATM0001, site: Old, region: kanto}\n  - {id: ATM0002, site: New, region: "
+      "kansai}\n");
+  daemon.Signal(SIGHUP);
+  double value = -1;
+  for (int i = 0; i < 100 && value != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    value = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info);
+  }
+  EXPECT_EQ(value, 1) << daemon.log();
+
+  // A broken file on reload keeps the running config.
+  daemon.WriteConfig("atms: 12\n");
+  daemon.Signal(SIGHUP);
+  for (int i = 0; i < 100 && daemon.log().find("reload refused") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_NE(daemon.log().find("reload refused"), std::string::npos) << daemon.log();
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info), 1);
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0);
+}
+
+}  // namespace
+}  // namespace atmwatch::testing

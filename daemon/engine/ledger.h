@@ -1,0 +1,57 @@
+#pragma once
+
+// What finance booked: costs, expenses and other revenue by local booking
+// date, so that fiscal-period figures are exact rather than modelled.
+//
+// Amounts are yen and may be negative (corrections). A period "has cost
+// bookings" when any COST or EXPENSE entry is dated in it, even when the
+// entries sum to zero: finance has spoken for that period. Entries are kept
+// as per-day sums for all time (a few dozen bytes per booking day).
+//
+// Not thread-safe; the engine serialises access.
+
+#include <cstdint>
+#include <map>
+
+#include "engine/day_range.h"
+
+namespace atmwatch::engine {
+
+// The proto enum values of v1::LedgerEntry::Category.
+enum class LedgerCategory {
+  kCost = 1,
+  kExpense = 2,
+  kOtherRevenue = 3,
+};
+
+struct LedgerTotals {
+  int64_t cost_yen = 0;
+  int64_t expenses_yen = 0;
+  int64_t other_revenue_yen = 0;
+  uint32_t cost_entries = 0;  // COST and EXPENSE entries
+  uint32_t other_revenue_entries = 0;
+
+  bool has_cost_bookings() const { return cost_entries > 0; }
+  bool has_bookings() const { return cost_entries + other_revenue_entries > 0; }
+  void Add(const LedgerTotals& other);
+};
+
+class Ledger {
+ public:
+  // Throws std::invalid_argument for a category outside the enum: validation
+  // upstream makes that a programming error.
+  void Book(LedgerCategory category, int64_t local_day, int64_t amount_yen);
+
+  LedgerTotals Totals(DayRange range) const;
+  LedgerTotals Quarter(const Calendar& calendar, FiscalQuarter quarter) const {
+    return Totals(QuarterDays(calendar, quarter));
+  }
+  LedgerTotals FiscalYear(const Calendar& calendar, int fiscal_year) const {
+    return Totals(FiscalYearDays(calendar, fiscal_year));
+  }
+
+ private:
+  std::map<int64_t, LedgerTotals> days_;  // by booking day
+};
+
+}  // namespace atmwatch::engine

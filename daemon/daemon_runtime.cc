@@ -23,9 +23,11 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
     : io_(io),
       config_(config),
       ingest_metrics_(registry_),
+      wal_metrics_(registry_),
       engine_(config.atms, config.ingest.max_unknown_atms),
       atm_collector_(engine_),
       pipeline_(engine_, ingest_metrics_, LimitsOf(config), NowUnixMs),
+      durable_(DurabilityOf(config), engine_, pipeline_, wal_metrics_),
       ingest_server_(io, pipeline_, ingest_metrics_,
                      ingest::IngestServerOptions{.max_frame_bytes = config.ingest.max_frame_bytes}),
       http_server_(http::HttpServer::Options{.max_body_bytes = config.ingest.max_frame_bytes}) {
@@ -45,6 +47,20 @@ ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& confi
   return limits;
 }
 
+durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonConfig& config) {
+  durability::DurabilityOptions options;
+  options.data_dir = config.data_dir;
+  options.commit.fsync = config.wal.fsync;
+  options.commit.max_delay = std::chrono::microseconds(config.wal.commit_delay_us);
+  options.commit.max_group_bytes = config.wal.group_bytes;
+  options.segment_bytes = config.wal.segment_bytes;
+  options.strict = config.wal.strict;
+  options.snapshot_every_records = config.wal.snapshot_every_records;
+  options.snapshot_interval = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::milliseconds(config.wal.snapshot_interval_ms));
+  return options;
+}
+
 void DaemonRuntime::RegisterRoutes() {
   http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
   http_server_.Handle("/metrics", [this](const http::Request&) {
@@ -55,8 +71,15 @@ void DaemonRuntime::RegisterRoutes() {
     return http::Response{200, "text/plain; charset=utf-8", "ok\n"};
   });
   http_server_.Handle("/readyz", [this](const http::Request&) {
-    if (ready_) return http::Response{200, "text/plain; charset=utf-8", "ready\n"};
-    return http::Response{503, "text/plain; charset=utf-8", "starting\n"};
+    const auto text = [](int status, std::string body) {
+      return http::Response{status, "text/plain; charset=utf-8", std::move(body) + "\n"};
+    };
+    if (!ready_) return text(503, "not ready: recovering the data directory");
+    auto* commit = durable_.commit();
+    if (commit != nullptr && !commit->healthy()) {
+      return text(503, "not ready: the write-ahead log cannot be written: " + commit->last_error());
+    }
+    return text(200, "ready");
   });
   http_server_.Handle("/v1/events", [this](const http::Request& request) {
     return http::HandleEvents(request, pipeline_, ingest_metrics_);
@@ -73,7 +96,27 @@ Status DaemonRuntime::Listen() {
   return Status::Ok();
 }
 
+Status DaemonRuntime::Recover() {
+  durability::RecoveryReport report;
+  if (auto status = durable_.Recover(&report); !status.ok()) return status;
+  spdlog::info("recovered {} in {:.3f} s: snapshot {}, {} log records in {} segments replayed{}{}",
+               config_.data_dir, report.seconds,
+               report.snapshot_found ? "at record " + std::to_string(report.snapshot_lsn) : "none",
+               report.replay.records, report.replay.segments,
+               report.replay.damage.empty()
+                   ? ""
+                   : ", " + std::to_string(report.replay.damage.size()) + " damaged places skipped",
+               report.damaged_snapshots == 0 ? ""
+                                             : ", " + std::to_string(report.damaged_snapshots) +
+                                                   " damaged snapshots skipped");
+  return Status::Ok();
+}
+
 void DaemonRuntime::Start() {
+  durable_.Start();
+  if (!config_.wal.fsync) {
+    spdlog::warn("wal.fsync is false: batches are acknowledged before they reach the disk");
+  }
   ingest_server_.Start();
   const auto ingest = ingest_server_.local_endpoint();
   spdlog::info(
@@ -87,6 +130,7 @@ void DaemonRuntime::Start() {
 void DaemonRuntime::Stop() {
   ready_ = false;
   ingest_server_.Stop();
+  durable_.Stop();
   http_server_.Stop();
 }
 

@@ -8,12 +8,14 @@
 
 #include "common/status.h"
 #include "config/daemon_config.h"
+#include "durability/durable_state.h"
 #include "engine/engine.h"
 #include "http/http_server.h"
 #include "ingest/ingest_pipeline.h"
 #include "ingest/ingest_server.h"
 #include "metrics/atm_collector.h"
 #include "metrics/ingest_metrics.h"
+#include "metrics/wal_metrics.h"
 
 namespace atmwatch {
 
@@ -24,25 +26,34 @@ class DaemonRuntime {
  public:
   DaemonRuntime(asio::io_context& io, const config::DaemonConfig& config);
 
-  // Binds both listeners; the error names the address that failed.
+  // Binds both listeners; the error names the address that failed. HTTP
+  // answers from here on, /readyz with 503 until Start.
   Status Listen();
+  // Loads the snapshot and replays the write-ahead log; the error names the
+  // file that could not be read.
+  Status Recover();
+  // Starts group commit and accepting ingest connections; ready.
   void Start();
-  // Stops accepting, closes connections and stops HTTP; io.run() then returns.
+  // The ordered drain: stop accepting → close ingest connections → commit
+  // what is queued → final snapshot → stop HTTP; io.run() then returns.
   void Stop();
   // Applies the reloadable parts of a new config: inventory and limits.
   void Reload(const config::DaemonConfig& config);
 
  private:
   static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
+  static durability::DurabilityOptions DurabilityOf(const config::DaemonConfig& config);
   void RegisterRoutes();
 
   asio::io_context& io_;
   config::DaemonConfig config_;
   prometheus::Registry registry_;
   metrics::IngestMetrics ingest_metrics_;
+  metrics::WalMetrics wal_metrics_;
   engine::Engine engine_;
   metrics::AtmCollector atm_collector_;
   ingest::IngestPipeline pipeline_;
+  durability::DurableState durable_;
   ingest::IngestServer ingest_server_;
   http::HttpServer http_server_;
   std::atomic<bool> ready_{false};

@@ -2,9 +2,10 @@
 // aggregates, and serves them as Prometheus metrics.
 //
 // Start-up: flags over config file over defaults → bind both listeners
-// (exit 2 naming the address if one is taken) → ready.
+// (exit 2 naming the address if one is taken; /readyz answers 503) →
+// recover the data directory (snapshot + log replay) → ready.
 // Shutdown (SIGTERM/SIGINT), in this order: stop accepting → close ingest
-// connections → stop HTTP → exit 0.
+// connections → commit what is queued (fsync) → snapshot → stop HTTP → exit 0.
 
 #include <spdlog/spdlog.h>
 
@@ -90,6 +91,10 @@ int main(int argc, char** argv) {
   if (auto status = runtime.Listen(); !status.ok()) {
     spdlog::error("{}", status.message());
     return 2;
+  }
+  if (auto status = runtime.Recover(); !status.ok()) {
+    spdlog::error("recovery failed: {}", status.message());
+    return 1;
   }
 
   asio::signal_set reload_signal(io, SIGHUP);

@@ -5,6 +5,7 @@
 
 #include "cli/send_command.h"
 #include "cli/sim_command.h"
+#include "cli/wal_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"atmwatch: send events to atmwatchd, simulate a fleet"};
@@ -32,6 +33,16 @@ int main(int argc, char** argv) {
   sim_cmd->add_flag("--print-inventory", sim.print_inventory,
                     "print the fleet as atmwatchd config YAML and exit");
 
+  atmwatch::cli::WalOptions wal;
+  auto* wal_cmd = app.add_subcommand("wal", "check or dump a data directory's WAL and snapshots");
+  wal_cmd->require_subcommand(1);
+  auto* wal_verify = wal_cmd->add_subcommand(
+      "verify", "check every segment and snapshot; exit 1 on damage, a torn tail only warns");
+  wal_verify->add_option("dir", wal.dir, "data directory (or its wal/ directory)")->required();
+  auto* wal_dump = wal_cmd->add_subcommand("dump", "print every WAL record as a JSON line");
+  wal_dump->add_option("dir", wal.dir, "data directory (or its wal/ directory)")->required();
+  wal_dump->add_option("--from-lsn", wal.from_lsn, "first LSN to print");
+
   app.add_subcommand("version", "print the version")->callback([] {
     std::cout << "atmwatch " << ATMWATCH_VERSION << "\n";
   });
@@ -43,5 +54,7 @@ int main(int argc, char** argv) {
   }
   if (send_cmd->parsed()) return atmwatch::cli::RunSend(send);
   if (sim_cmd->parsed()) return atmwatch::cli::RunSim(sim);
+  if (wal_verify->parsed()) return atmwatch::cli::RunWalVerify(wal, std::cout, std::cerr);
+  if (wal_dump->parsed()) return atmwatch::cli::RunWalDump(wal, std::cout, std::cerr);
   return 0;
 }

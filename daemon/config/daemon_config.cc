@@ -136,8 +136,8 @@ class Parser {
   void Top(const YAML::Node& root, DaemonConfig* out) const {
     if (!root || root.IsNull()) return;
     CheckKeys(root, "",
-              {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "log_level",
-               "atms", "holidays", "targets"});
+              {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "wal",
+               "log_level", "atms", "holidays", "targets"});
     if (auto n = root["timezone"]) out->timezone = Timezone(n, "timezone");
     if (auto n = root["fiscal_year_start_month"]) {
       out->fiscal_year_start_month = static_cast<int>(Integer(n, "fiscal_year_start_month", 1, 12));
@@ -148,6 +148,7 @@ class Parser {
       if (auto l = n["listen"]) out->http.listen = Address(l, "http.listen");
     }
     if (auto n = root["data_dir"]) out->data_dir = String(n, "data_dir");
+    if (auto n = root["wal"]) WalSection(n, &out->wal);
     if (auto n = root["log_level"]) out->log_level = LogLevel(n, "log_level");
     if (auto n = root["atms"]) Atms(n, &out->atms);
     if (auto n = root["holidays"]) {
@@ -199,6 +200,38 @@ class Parser {
     if (auto v = n["max_unknown_atms"]) {
       out->max_unknown_atms =
           static_cast<std::size_t>(Integer(v, "ingest.max_unknown_atms", 0, 1000000));
+    }
+  }
+
+  bool Bool(const YAML::Node& node, const std::string& path) const {
+    const std::string text = String(node, path);
+    if (text == "true") return true;
+    if (text == "false") return false;
+    Fail(node, path, fmt::format("'{}' is not true or false", text));
+  }
+
+  void WalSection(const YAML::Node& n, DaemonConfig::Wal* out) const {
+    CheckKeys(n, "wal",
+              {"fsync", "commit_delay", "group_bytes", "segment_bytes", "strict",
+               "snapshot_interval", "snapshot_every_records"});
+    if (auto v = n["fsync"]) out->fsync = Bool(v, "wal.fsync");
+    if (auto v = n["commit_delay"]) {
+      const std::int64_t ms = Duration(v, "wal.commit_delay");
+      if (ms > 1000) Fail(v, "wal.commit_delay", "is longer than 1s; acks would wait that long");
+      out->commit_delay_us = ms * 1000;
+    }
+    if (auto v = n["group_bytes"]) out->group_bytes = Bytes(v, "wal.group_bytes", 4096);
+    if (auto v = n["segment_bytes"]) out->segment_bytes = Bytes(v, "wal.segment_bytes", 64 * 1024);
+    if (auto v = n["strict"]) out->strict = Bool(v, "wal.strict");
+    if (auto v = n["snapshot_interval"]) {
+      out->snapshot_interval_ms = Duration(v, "wal.snapshot_interval");
+      if (out->snapshot_interval_ms < 1000) {
+        Fail(v, "wal.snapshot_interval", "must be at least 1s");
+      }
+    }
+    if (auto v = n["snapshot_every_records"]) {
+      out->snapshot_every_records =
+          static_cast<std::uint64_t>(Integer(v, "wal.snapshot_every_records", 1, 1LL << 40));
     }
   }
 

@@ -29,6 +29,16 @@ struct DaemonConfig {
   } http;
 
   std::string data_dir = "./atmwatch-data";
+
+  struct Wal {
+    bool fsync = true;                    // false: acks before fsync (shown on /metrics)
+    std::int64_t commit_delay_us = 2000;  // how long a group waits for more batches
+    std::size_t group_bytes = 4 << 20;    // a group is written once this big
+    std::size_t segment_bytes = 64 << 20;
+    bool strict = false;  // refuse to start on mid-log damage
+    std::int64_t snapshot_interval_ms = 300000;
+    std::uint64_t snapshot_every_records = 1000000;
+  } wal;
   std::string log_level = "info";
 
   std::vector<engine::InventoryEntry> atms;

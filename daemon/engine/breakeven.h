@@ -22,12 +22,13 @@
 //   costs are "cost", the fixed monthly amount is "expenses".
 //
 // Which costs a window gets: the window is cut at fiscal-quarter boundaries;
-// a whole fiscal quarter with COST or EXPENSE bookings takes the ledger's
-// figures, any other piece (a day, a week, the quarter in progress, a
-// quarter finance has not booked) takes the model's. Ledger bookings are
-// dated when finance books them, not spread over the days they cover, so
-// only a whole quarter of them is a fair figure. Revenue is always the
-// commission from DailyUsage plus the ledger's other revenue.
+// a whole fiscal quarter with COST bookings takes the ledger's cost, one with
+// EXPENSE bookings the ledger's expenses; any other piece (a day, a week, the
+// quarter in progress, a quarter finance has not booked) takes the model's
+// cost or expenses. Ledger bookings are dated when finance books them, not
+// spread over the days they cover, so only a whole quarter of them is a fair
+// figure. Revenue is always the commission from DailyUsage plus the
+// ledger's other revenue.
 //
 // An ATM counts as in service from its first transaction on (DailyUsage).
 // Pure functions over the records they are given; no state, no I/O.

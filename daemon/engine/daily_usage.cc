@@ -5,6 +5,9 @@
 #include <stdexcept>
 
 namespace atmwatch::engine {
+
+static_assert(sizeof(AtmDayUsage) == 64, "the memory estimate in daily_usage.h counts on it");
+
 namespace {
 
 std::size_t CountIndex(int type, int result) {
@@ -87,9 +90,9 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   }
   const auto unix_s = static_cast<uint32_t>(transaction.time_unix_ms / 1000);
   AtmDayUsage& record = history.days[RingIndex(day, history.days.size())];
-  if (record.day != day) record = AtmDayUsage{.day = static_cast<int32_t>(day),
-                                              .first_unix_s = unix_s,
-                                              .last_unix_s = unix_s};
+  if (record.day != day)
+    record = AtmDayUsage{
+        .day = static_cast<int32_t>(day), .first_unix_s = unix_s, .last_unix_s = unix_s};
   AddSaturating(record.counts[count_index]);
   record.first_unix_s = std::min(record.first_unix_s, unix_s);
   record.last_unix_s = std::max(record.last_unix_s, unix_s);

@@ -18,7 +18,7 @@
 // - Per ATM and day, transactions by local hour for the `hourly_days` most
 //   recent days (default 35: a four-week baseline, today and a margin).
 // - For the whole fleet, per day, the same sums as the detail, for all time
-//   (about 160 bytes a day), so fiscal periods of any age stay exact.
+//   (about 200 bytes a day), so fiscal periods of any age stay exact.
 // - Per ATM, the days it had any transaction, for all time, as runs of
 //   consecutive days (a few bytes per ATM unless it is idle on and off).
 //
@@ -144,9 +144,9 @@ class DailyUsage {
   };
 
   struct AtmHistory {
-    std::vector<AtmDayUsage> days;   // ring indexed by day % retention_days
-    std::vector<HourlySlot> hours;   // ring indexed by day % hourly_days
-    std::vector<DayRange> active;    // sorted, disjoint, non-adjacent runs
+    std::vector<AtmDayUsage> days;  // ring indexed by day % retention_days
+    std::vector<HourlySlot> hours;  // ring indexed by day % hourly_days
+    std::vector<DayRange> active;   // sorted, disjoint, non-adjacent runs
   };
 
   DayRange WindowOf(int days) const;
@@ -155,7 +155,7 @@ class DailyUsage {
   int retention_days_;
   int hourly_days_;
   std::optional<int64_t> latest_day_;
-  std::vector<AtmHistory> atms_;         // by AtmIndex
+  std::vector<AtmHistory> atms_;          // by AtmIndex
   std::map<int64_t, UsageTotals> fleet_;  // by local day
 };
 

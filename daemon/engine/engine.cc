@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 
 Engine::Engine(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms)
@@ -48,6 +50,38 @@ void Engine::ForEachAtm(const std::function<void(const AtmView&)>& visit) const 
 std::size_t Engine::unknown_atms() const {
   std::shared_lock lock(mutex_);
   return fleet_.unknown_count();
+}
+
+}  // namespace atmwatch::engine
+
+namespace atmwatch::engine {
+
+std::string Engine::SerializeState() const {
+  std::shared_lock lock(mutex_);
+  EngineState state;
+  for (AtmIndex atm = 0; atm < fleet_.size(); ++atm) {
+    auto* saved = state.add_atms();
+    saved->set_id(fleet_.id(atm));
+    for (const auto& row : transactions_[atm]) {
+      for (const auto count : row) saved->add_transactions(count);
+    }
+  }
+  return state.SerializeAsString();
+}
+
+bool Engine::RestoreState(std::string_view bytes) {
+  EngineState state;
+  if (!state.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
+  std::unique_lock lock(mutex_);
+  for (auto& counts : transactions_) counts = {};
+  for (const auto& saved : state.atms()) {
+    const AtmIndex atm = fleet_.Adopt(saved.id());
+    if (atm >= transactions_.size()) transactions_.resize(fleet_.size());
+    auto& counts = transactions_[atm];
+    const int n = std::min<int>(saved.transactions_size(), 25);
+    for (int i = 0; i < n; ++i) counts[i / 5][i % 5] = saved.transactions(i);
+  }
+  return true;
 }
 
 }  // namespace atmwatch::engine

@@ -39,6 +39,13 @@ class Engine {
   void SetInventory(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms);
 
   void ForEachAtm(const std::function<void(const AtmView&)>& visit) const;
+
+  // The aggregates as bytes for a snapshot, and back. Restore replaces the
+  // current aggregates; ATMs of the snapshot that are no longer in the
+  // inventory come back as unknown ones, past the unknown cap if need be,
+  // since their history is real. False when the bytes do not parse.
+  std::string SerializeState() const;
+  bool RestoreState(std::string_view bytes);
   std::size_t unknown_atms() const;
 
  private:

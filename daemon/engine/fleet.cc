@@ -20,6 +20,12 @@ std::optional<AtmIndex> Fleet::Resolve(std::string_view atm_id) {
   return Add(atm_id);
 }
 
+AtmIndex Fleet::Adopt(std::string_view atm_id) {
+  if (auto found = Find(atm_id)) return *found;
+  ++unknown_;
+  return Add(atm_id);
+}
+
 AtmIndex Fleet::Add(std::string_view atm_id) {
   const auto atm = static_cast<AtmIndex>(ids_.size());
   ids_.emplace_back(atm_id);

@@ -35,6 +35,9 @@ class Fleet {
   // when the id is new and the unknown cap is reached.
   std::optional<AtmIndex> Resolve(std::string_view atm_id);
   std::optional<AtmIndex> Find(std::string_view atm_id) const;
+  // The index of atm_id, adding it even past the unknown cap: for restoring
+  // ATMs whose history is already on disk.
+  AtmIndex Adopt(std::string_view atm_id);
 
   // Replaces the inventory (config reload). Known ATMs keep their index and
   // their aggregates; ATMs that left the inventory stay as unknown ones.

@@ -9,6 +9,7 @@ void LedgerTotals::Add(const LedgerTotals& other) {
   expenses_yen += other.expenses_yen;
   other_revenue_yen += other.other_revenue_yen;
   cost_entries += other.cost_entries;
+  expense_entries += other.expense_entries;
   other_revenue_entries += other.other_revenue_entries;
 }
 
@@ -21,7 +22,7 @@ void Ledger::Book(LedgerCategory category, int64_t local_day, int64_t amount_yen
       break;
     case LedgerCategory::kExpense:
       entry.expenses_yen = amount_yen;
-      entry.cost_entries = 1;
+      entry.expense_entries = 1;
       break;
     case LedgerCategory::kOtherRevenue:
       entry.other_revenue_yen = amount_yen;

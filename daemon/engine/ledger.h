@@ -3,10 +3,10 @@
 // What finance booked: costs, expenses and other revenue by local booking
 // date, so that fiscal-period figures are exact rather than modelled.
 //
-// Amounts are yen and may be negative (corrections). A period "has cost
-// bookings" when any COST or EXPENSE entry is dated in it, even when the
-// entries sum to zero: finance has spoken for that period. Entries are kept
-// as per-day sums for all time (a few dozen bytes per booking day).
+// Amounts are yen and may be negative (corrections). A period has bookings
+// of a category when any entry of it is dated in the period, even when they
+// sum to zero: finance has spoken for that period. Entries are kept as
+// per-day sums for all time (a few dozen bytes per booking day).
 //
 // Not thread-safe; the engine serialises access.
 
@@ -28,11 +28,11 @@ struct LedgerTotals {
   int64_t cost_yen = 0;
   int64_t expenses_yen = 0;
   int64_t other_revenue_yen = 0;
-  uint32_t cost_entries = 0;  // COST and EXPENSE entries
+  uint32_t cost_entries = 0;
+  uint32_t expense_entries = 0;
   uint32_t other_revenue_entries = 0;
 
-  bool has_cost_bookings() const { return cost_entries > 0; }
-  bool has_bookings() const { return cost_entries + other_revenue_entries > 0; }
+  bool has_bookings() const { return cost_entries + expense_entries + other_revenue_entries > 0; }
   void Add(const LedgerTotals& other);
 };
 

@@ -31,8 +31,7 @@ int UsageBaseline::ProfileOf(const Calendar& calendar, int64_t day) {
 }
 
 UsageExpectation UsageBaseline::ExpectedSoFar(const DailyUsage& usage, const Calendar& calendar,
-                                              AtmIndex atm, int64_t day,
-                                              int minute_of_day) const {
+                                              AtmIndex atm, int64_t day, int minute_of_day) const {
   UsageExpectation expectation;
   std::optional<int64_t> first_active = usage.FirstActiveDay(atm);
   if (!first_active) return expectation;

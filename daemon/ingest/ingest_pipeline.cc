@@ -2,16 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <future>
-#include <optional>
-#include <vector>
 
 #include "engine/engine.h"
-#include "metrics/ingest_metrics.h"
+#include "ingest/group_commit.h"
 
 namespace atmwatch::ingest {
 
 using metrics::IngestMetrics;
+
+// A batch between sequencing and its ack.
+struct IngestPipeline::Pending {
+  v1::Batch batch;    // as received (events included only while needed)
+  Verdicts verdicts;  // per event of batch
+  enum class Kind { kApply, kDuplicate, kNextSeqQuery } kind = Kind::kApply;
+  AckCallback done;
+};
 
 IngestPipeline::IngestPipeline(engine::Engine& engine, IngestMetrics& metrics,
                                PipelineLimits limits, Clock clock)
@@ -20,6 +27,14 @@ IngestPipeline::IngestPipeline(engine::Engine& engine, IngestMetrics& metrics,
 void IngestPipeline::SetLimits(const PipelineLimits& limits) {
   std::lock_guard lock(limits_mutex_);
   limits_ = limits;
+}
+
+v1::Ack IngestPipeline::Unavailable(std::uint64_t seq, const std::string& why) {
+  v1::Ack ack;
+  ack.set_seq(seq);
+  ack.set_error(v1::Ack::UNAVAILABLE);
+  ack.set_error_detail(why);
+  return ack;
 }
 
 bool IngestPipeline::CheckBatch(const v1::Batch& batch, const PipelineLimits& limits,
@@ -63,68 +78,134 @@ void IngestPipeline::Submit(const v1::Batch& batch, AckCallback done) {
     done(ack);
     return;
   }
-  // The stateless checks run before the commit lock, so concurrent
-  // connections validate in parallel.
-  Verdicts verdicts;
-  verdicts.reserve(batch.events_size());
+  GroupCommit* commit = commit_;
+  if (commit == nullptr || !commit->healthy()) {
+    metrics_.CountBatch(BatchResult::kUnavailable, batch.events_size());
+    done(Unavailable(batch.seq(), commit == nullptr ? "the daemon is still recovering"
+                                                    : "the write-ahead log cannot be written: " +
+                                                          commit->last_error()));
+    return;
+  }
+  // The stateless checks run before any lock, so connections validate in parallel.
+  auto pending = std::make_shared<Pending>();
+  pending->verdicts.reserve(batch.events_size());
   const std::int64_t now = clock_();
   for (const auto& event : batch.events()) {
-    verdicts.push_back(ValidateEvent(event, limits.events, now));
+    pending->verdicts.push_back(ValidateEvent(event, limits.events, now));
   }
-  const BatchResult result = Commit(batch, verdicts, &ack);
-  CountOutcome(batch, result, ack);
-  done(ack);
+  pending->done = std::move(done);
+  Sequence(batch, std::move(pending));
 }
 
-IngestPipeline::BatchResult IngestPipeline::Commit(const v1::Batch& batch, const Verdicts& verdicts,
-                                                   v1::Ack* ack) {
-  std::lock_guard lock(commit_mutex_);
-  auto [it, fresh] = last_seq_.try_emplace(batch.source_id(), 0);
-  const std::uint64_t expected = it->second + 1;
-  if (batch.seq() == 0) {
-    ack->set_next_seq(expected);
-    if (fresh) last_seq_.erase(it);
-    return BatchResult::kApplied;
-  }
+void IngestPipeline::Sequence(const v1::Batch& batch, std::shared_ptr<Pending> pending) {
+  GroupCommit* commit = commit_;
+  GroupCommit::Entry entry;
+  std::lock_guard lock(seq_mutex_);
+  const auto found = reserved_.find(batch.source_id());
+  const std::uint64_t expected = (found == reserved_.end() ? 0 : found->second) + 1;
   if (batch.seq() > expected) {
-    if (fresh) last_seq_.erase(it);
-    ack->set_error(v1::Ack::SEQ_GAP);
-    ack->set_error_detail(fmt::format("seq {} skips ahead; source '{}' must send seq {} next",
-                                      batch.seq(), batch.source_id(), expected));
-    ack->set_next_seq(expected);
-    return BatchResult::kSeqGap;
+    v1::Ack ack;
+    ack.set_seq(batch.seq());
+    ack.set_error(v1::Ack::SEQ_GAP);
+    ack.set_error_detail(fmt::format("seq {} skips ahead; source '{}' must send seq {} next",
+                                     batch.seq(), batch.source_id(), expected));
+    ack.set_next_seq(expected);
+    metrics_.CountBatch(BatchResult::kSeqGap, batch.events_size());
+    pending->done(ack);
+    return;
   }
-  const bool duplicate = batch.seq() < expected;
+  pending->batch = batch;
+  if (batch.seq() == 0) {
+    pending->kind = Pending::Kind::kNextSeqQuery;
+  } else if (batch.seq() < expected) {
+    pending->kind = Pending::Kind::kDuplicate;
+  } else {
+    reserved_[batch.source_id()] = batch.seq();
+    // The log keeps the events that passed validation, so replay never
+    // depends on the clock or the limits of the day it runs.
+    v1::Batch record;
+    record.set_source_id(batch.source_id());
+    record.set_seq(batch.seq());
+    for (int i = 0; i < batch.events_size(); ++i) {
+      if (!pending->verdicts[i]) *record.add_events() = batch.events(i);
+    }
+    entry.record = record.SerializeAsString();
+  }
+  // Every kind waits for the log: even a duplicate's ack promises that what
+  // came before it is durable.
+  entry.on_durable = [this, pending](bool durable) { OnDurable(*pending, durable); };
+  commit->Enqueue(std::move(entry));
+}
+
+void IngestPipeline::OnDurable(Pending& pending, bool durable) {
+  const v1::Batch& batch = pending.batch;
+  if (!durable) {
+    if (pending.kind == Pending::Kind::kApply) {
+      std::lock_guard lock(seq_mutex_);
+      auto& reserved = reserved_[batch.source_id()];
+      reserved = std::min(reserved, batch.seq() - 1);
+    }
+    metrics_.CountBatch(BatchResult::kUnavailable, batch.events_size());
+    pending.done(Unavailable(batch.seq(), "the write-ahead log cannot be written; retry"));
+    return;
+  }
+  v1::Ack ack;
+  ack.set_seq(batch.seq());
   for (int i = 0; i < batch.events_size(); ++i) {
-    const auto& verdict = verdicts[i];
+    const auto& verdict = pending.verdicts[i];
     if (verdict) {
-      auto* rejection = ack->add_rejected();
+      auto* rejection = ack.add_rejected();
       rejection->set_index(i);
       rejection->set_reason(std::string(verdict->reason));
       rejection->set_detail(verdict->detail);
-      continue;
-    }
-    if (duplicate) {
-      ack->set_duplicates(ack->duplicates() + 1);
-      continue;
-    }
-    if (auto refused = engine_.Apply(batch.events(i))) {
-      auto* rejection = ack->add_rejected();
+    } else if (pending.kind == Pending::Kind::kDuplicate) {
+      ack.set_duplicates(ack.duplicates() + 1);
+    } else if (auto refused = engine_.Apply(batch.events(i))) {
+      auto* rejection = ack.add_rejected();
       rejection->set_index(i);
       rejection->set_reason(std::string(*refused));
       rejection->set_detail("the unknown-ATM cap (ingest.max_unknown_atms) is reached");
-      continue;
+    } else {
+      ack.set_accepted(ack.accepted() + 1);
     }
-    ack->set_accepted(ack->accepted() + 1);
   }
-  if (!duplicate) it->second = batch.seq();
-  ack->set_next_seq(it->second + 1);
-  return duplicate ? BatchResult::kDuplicate : BatchResult::kApplied;
+  {
+    std::lock_guard lock(seq_mutex_);
+    auto& applied = applied_[batch.source_id()];
+    if (pending.kind == Pending::Kind::kApply) applied = batch.seq();
+    ack.set_next_seq(applied + 1);
+  }
+  // Rejections were added in index order, but engine refusals interleave
+  // with validation ones only by index, which keeps that order.
+  CountOutcome(
+      batch,
+      pending.kind == Pending::Kind::kDuplicate ? BatchResult::kDuplicate : BatchResult::kApplied,
+      ack);
+  pending.done(ack);
+}
+
+void IngestPipeline::Replay(const v1::Batch& record) {
+  std::lock_guard lock(seq_mutex_);
+  auto& applied = applied_[record.source_id()];
+  if (record.seq() <= applied) return;
+  for (const auto& event : record.events()) engine_.Apply(event);
+  applied = record.seq();
+  reserved_[record.source_id()] = record.seq();
+}
+
+std::map<std::string, std::uint64_t> IngestPipeline::AppliedSeqs() const {
+  std::lock_guard lock(seq_mutex_);
+  return {applied_.begin(), applied_.end()};
+}
+
+void IngestPipeline::RestoreAppliedSeqs(const std::map<std::string, std::uint64_t>& seqs) {
+  std::lock_guard lock(seq_mutex_);
+  applied_ = {seqs.begin(), seqs.end()};
+  reserved_ = applied_;
 }
 
 void IngestPipeline::CountOutcome(const v1::Batch& batch, BatchResult result, const v1::Ack& ack) {
   metrics_.CountBatch(result, batch.events_size());
-  if (result == BatchResult::kSeqGap) return;
   // Tally first: one counter update per kind and outcome, not one per event.
   std::array<std::array<int, IngestMetrics::kOutcomes>, IngestMetrics::kKinds> tally{};
   const auto settled = result == BatchResult::kDuplicate ? IngestMetrics::Outcome::kDuplicate

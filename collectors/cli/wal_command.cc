@@ -1,0 +1,526 @@
+#include "cli/wal_command.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "atmwatch/v1/ingest.pb.h"
+#include "wal/file.h"
+#include "wal/log_reader.h"
+#include "wal/segment_dir.h"
+#include "wal/snapshot_file.h"
+
+namespace atmwatch::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// BatchLog's framing of a record: the LSN, little endian, then the payload.
+constexpr size_t kLsnBytes = 8;
+constexpr size_t kTopSources = 20;
+
+struct DataDir {
+  std::string wal;
+  std::string snapshots;
+};
+
+// Something the report must mention: an error (damage) or a warning.
+struct Problem {
+  bool error = false;
+  std::string text;
+};
+
+struct WalRecord {
+  uint64_t lsn = 0;
+  std::string segment;  // file name
+  uint64_t offset = 0;
+  std::string_view payload;  // valid during the visit only
+};
+
+// Returns "" or why the record's payload is damaged.
+using RecordVisitor = std::function<std::string(const WalRecord&)>;
+
+struct SegmentSummary {
+  std::string name;
+  uint64_t records = 0;
+  uint64_t bytes = 0;
+  std::optional<uint64_t> first_lsn;
+  uint64_t last_lsn = 0;
+};
+
+struct WalSummary {
+  std::vector<SegmentSummary> segments;
+  std::optional<uint64_t> first_lsn;
+  uint64_t last_lsn = 0;
+  std::vector<Problem> problems;
+
+  void Error(std::string text) { problems.push_back({true, std::move(text)}); }
+  void Warning(std::string text) { problems.push_back({false, std::move(text)}); }
+};
+
+struct Damage {
+  uint64_t offset;
+  size_t bytes;
+  std::string reason;
+};
+
+class DamageCollector : public wal::LogReader::Reporter {
+ public:
+  void Corruption(size_t bytes, std::string_view reason, uint64_t offset) override {
+    found.push_back({offset, bytes, std::string(reason)});
+  }
+  std::vector<Damage> found;
+};
+
+uint64_t DecodeLsn(std::string_view record) {
+  uint64_t lsn = 0;
+  for (size_t i = 0; i < kLsnBytes; ++i) {
+    lsn |= uint64_t{static_cast<uint8_t>(record[i])} << (8 * i);
+  }
+  return lsn;
+}
+
+// "x/wal/" and "x/wal/." name the directory "x/wal".
+fs::path NormalDir(const std::string& dir) {
+  fs::path path = fs::absolute(dir).lexically_normal();
+  if (!path.has_filename() && path != path.root_path()) path = path.parent_path();
+  return path;
+}
+
+bool HasSegmentFiles(const std::string& dir) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    uint64_t index = 0;
+    if (wal::SegmentDir::ParseSegmentFileName(it->path().filename().native(), &index)) return true;
+  }
+  return false;
+}
+
+// Finds DIR's wal/ and snapshots/; returns why DIR is not a data directory.
+std::string ResolveDataDir(const std::string& dir, DataDir* paths) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return dir + ": no such directory";
+  const fs::path root(dir);
+  if (fs::is_directory(root / "wal", ec) || fs::is_directory(root / "snapshots", ec)) {
+    paths->wal = (root / "wal").native();
+    paths->snapshots = (root / "snapshots").native();
+    return "";
+  }
+  const fs::path normal = NormalDir(dir);
+  if (normal.filename() == "wal" || HasSegmentFiles(dir)) {
+    paths->wal = dir;
+    paths->snapshots = (normal.parent_path() / "snapshots").native();
+    return "";
+  }
+  return dir +
+         ": not an atmwatch data directory (no wal/ or snapshots/ inside, no wal-*.log files)";
+}
+
+// The segments in `dir`, oldest first, without creating or opening anything.
+Status ListSegments(const std::string& dir, std::vector<wal::Segment>* segments) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec == std::errc::no_such_file_or_directory) return Status::Ok();
+  for (const fs::directory_iterator end; !ec && it != end; it.increment(ec)) {
+    uint64_t index = 0;
+    if (wal::SegmentDir::ParseSegmentFileName(it->path().filename().native(), &index)) {
+      segments->push_back({index, it->path().native()});
+    }
+  }
+  if (ec) return Status::Error(dir + ": list directory: " + ec.message());
+  std::sort(segments->begin(), segments->end(), [](const wal::Segment& a, const wal::Segment& b) {
+    return a.first_index < b.first_index;
+  });
+  return Status::Ok();
+}
+
+// Reads the segments in order, checks each record's LSN against its segment
+// and its predecessor, and sorts damage into errors and a torn tail.
+class WalScanner {
+ public:
+  WalScanner(uint64_t from_lsn, const RecordVisitor& visit, WalSummary* summary)
+      : from_lsn_(from_lsn), visit_(visit), summary_(summary) {}
+
+  void Scan(const std::vector<wal::Segment>& segments) {
+    for (size_t i = 0; i < segments.size(); ++i) {
+      std::optional<uint64_t> end_index;
+      if (i + 1 < segments.size()) end_index = segments[i + 1].first_index;
+      // Every LSN of this segment is below the next one's first.
+      if (end_index && *end_index <= from_lsn_) continue;
+      ScanSegment(segments[i], end_index);
+    }
+  }
+
+ private:
+  void ScanSegment(const wal::Segment& segment, std::optional<uint64_t> end_index) {
+    SegmentSummary& summary = summary_->segments.emplace_back();
+    summary.name = fs::path(segment.path).filename().native();
+    std::error_code ec;
+    summary.bytes = fs::file_size(segment.path, ec);
+    std::unique_ptr<wal::PosixSequentialFile> file;
+    if (Status status = wal::PosixSequentialFile::Open(segment.path, &file); !status.ok()) {
+      return summary_->Error(status.message());
+    }
+    DamageCollector damage;
+    wal::LogReader reader(file.get(), &damage);
+    std::string record;
+    uint64_t offset = 0;
+    while (reader.ReadRecord(&record, &offset)) {
+      const std::string problem = CheckRecord(segment, end_index, record, offset, &summary);
+      if (!problem.empty()) {
+        summary_->Error(fmt::format("{}:{}: {}", segment.path, offset, problem));
+      }
+    }
+    if (!reader.status().ok()) return summary_->Error(reader.status().message());
+    const bool newest = !end_index.has_value();
+    ClassifyDamage(segment.path, newest, damage.found, reader, summary.bytes);
+  }
+
+  // Returns "" or what is wrong with the record at `offset`.
+  std::string CheckRecord(const wal::Segment& segment, std::optional<uint64_t> end_index,
+                          std::string_view record, uint64_t offset, SegmentSummary* summary) {
+    if (record.size() < kLsnBytes) {
+      return fmt::format("record of {} bytes is shorter than its LSN", record.size());
+    }
+    const uint64_t lsn = DecodeLsn(record);
+    if (lsn < segment.first_index || (end_index && lsn >= *end_index)) {
+      return fmt::format("LSN {} is outside the segment's range {}..{}", lsn, segment.first_index,
+                         end_index ? fmt::to_string(*end_index - 1) : std::string("end"));
+    }
+    if (previous_lsn_ && lsn <= *previous_lsn_) {
+      return fmt::format("LSN {} does not follow LSN {}", lsn, *previous_lsn_);
+    }
+    if (previous_lsn_ && lsn > *previous_lsn_ + 1) {
+      summary_->Warning(fmt::format(
+          "{}:{}: LSNs {}..{} are missing before this record (skipped after a write error, or "
+          "lost to damage)",
+          segment.path, offset, *previous_lsn_ + 1, lsn - 1));
+    }
+    previous_lsn_ = lsn;
+    if (lsn < from_lsn_) return "";
+    ++summary->records;
+    if (!summary->first_lsn) summary->first_lsn = lsn;
+    summary->last_lsn = lsn;
+    if (!summary_->first_lsn) summary_->first_lsn = lsn;
+    summary_->last_lsn = lsn;
+    const std::string name = fs::path(segment.path).filename().native();
+    return visit_({lsn, name, offset, record.substr(kLsnBytes)});
+  }
+
+  // Damage after the newest segment's last whole record is a crash's torn
+  // write, the normal end of a log; anywhere else records may be lost.
+  void ClassifyDamage(const std::string& path, bool newest, const std::vector<Damage>& found,
+                      const wal::LogReader& reader, uint64_t file_size) {
+    const uint64_t end = reader.last_record_end();
+    bool reported_after_end = false;
+    for (const Damage& damage : found) {
+      reported_after_end |= damage.offset >= end;
+      if (newest && damage.offset >= end) continue;
+      summary_->Error(
+          fmt::format("{}:{}: {}, {} bytes dropped (damage inside the log, not a torn "
+                      "write: acknowledged records may be lost)",
+                      path, damage.offset, damage.reason, damage.bytes));
+    }
+    if (!reader.torn_tail()) return;
+    if (newest) {
+      summary_->Warning(
+          fmt::format("{}:{}: torn tail, {} bytes after the last whole record (normal after a "
+                      "crash; atmwatchd cuts it off when it starts)",
+                      path, end, file_size - end));
+    } else if (!reported_after_end) {
+      summary_->Error(
+          fmt::format("{}:{}: ends in {} bytes of a partial record but is not the newest segment",
+                      path, end, file_size - end));
+    }
+  }
+
+  uint64_t from_lsn_;
+  const RecordVisitor& visit_;
+  WalSummary* summary_;
+  std::optional<uint64_t> previous_lsn_;
+};
+
+// Lists and scans the WAL in `dir`; a listing failure is an error problem.
+WalSummary ScanWal(const std::string& dir, uint64_t from_lsn, const RecordVisitor& visit) {
+  WalSummary summary;
+  std::vector<wal::Segment> segments;
+  if (Status status = ListSegments(dir, &segments); !status.ok()) {
+    summary.Error(status.message());
+    return summary;
+  }
+  WalScanner(from_lsn, visit, &summary).Scan(segments);
+  return summary;
+}
+
+std::string ParseBatch(std::string_view payload, v1::Batch* batch) {
+  if (!batch->ParseFromArray(payload.data(), static_cast<int>(payload.size()))) {
+    return fmt::format("record of {} bytes is not an atmwatch.v1.Batch", payload.size());
+  }
+  return "";
+}
+
+// What the verify report counts in the batches it reads.
+class EventTotals {
+ public:
+  static constexpr const char* kNoEvent = "(no event)";
+
+  struct Source {
+    std::string id;
+    uint64_t batches = 0;
+    uint64_t events = 0;
+    uint64_t min_seq = std::numeric_limits<uint64_t>::max();
+    uint64_t max_seq = 0;
+  };
+
+  void Add(const v1::Batch& batch) {
+    Source& source = sources_[batch.source_id()];
+    source.id = batch.source_id();
+    ++source.batches;
+    source.events += static_cast<uint64_t>(batch.events_size());
+    source.min_seq = std::min(source.min_seq, batch.seq());
+    source.max_seq = std::max(source.max_seq, batch.seq());
+    for (const v1::Envelope& event : batch.events()) ++by_kind_[KindOf(event)];
+  }
+
+  // In the order of the Envelope's oneof; "(no event)" only when seen.
+  std::vector<std::pair<std::string, uint64_t>> ByKind() const {
+    std::vector<std::pair<std::string, uint64_t>> kinds;
+    for (const char* kind : {"transaction", "status", "line", "ledger"}) {
+      kinds.emplace_back(kind, by_kind_.at(kind));
+    }
+    if (by_kind_.contains(kNoEvent)) kinds.emplace_back(kNoEvent, by_kind_.at(kNoEvent));
+    return kinds;
+  }
+
+  // Most batches first.
+  std::vector<Source> SourcesByBatches() const {
+    std::vector<Source> sources;
+    for (const auto& [id, source] : sources_) sources.push_back(source);
+    std::stable_sort(sources.begin(), sources.end(),
+                     [](const Source& a, const Source& b) { return a.batches > b.batches; });
+    return sources;
+  }
+
+ private:
+  static std::string KindOf(const v1::Envelope& event) {
+    switch (event.event_case()) {
+      case v1::Envelope::kTransaction:
+        return "transaction";
+      case v1::Envelope::kStatus:
+        return "status";
+      case v1::Envelope::kLine:
+        return "line";
+      case v1::Envelope::kLedger:
+        return "ledger";
+      default:
+        return kNoEvent;
+    }
+  }
+
+  std::map<std::string, uint64_t> by_kind_ = {
+      {"transaction", 0}, {"status", 0}, {"line", 0}, {"ledger", 0}};
+  std::map<std::string, Source> sources_;
+};
+
+struct SnapshotCheck {
+  wal::SnapshotFileInfo info;
+  std::string damage;  // "" when valid
+};
+
+struct SnapshotSummary {
+  std::vector<SnapshotCheck> snapshots;
+  std::vector<std::string> temp_files;
+  std::optional<uint64_t> newest_valid_lsn;
+  std::vector<Problem> problems;
+};
+
+SnapshotSummary CheckSnapshots(const std::string& dir) {
+  SnapshotSummary summary;
+  std::vector<wal::SnapshotFileInfo> files;
+  if (Status status = wal::ListSnapshots(dir, &files, &summary.temp_files); !status.ok()) {
+    summary.problems.push_back({true, status.message()});
+    return summary;
+  }
+  for (const wal::SnapshotFileInfo& file : files) {
+    SnapshotCheck& check = summary.snapshots.emplace_back(SnapshotCheck{file, ""});
+    uint64_t lsn = 0;
+    std::string payload;
+    const Status status = wal::ReadSnapshotFile(file.path, &lsn, &payload, &check.damage);
+    if (!status.ok()) check.damage = status.message();
+    if (check.damage.empty()) {
+      summary.newest_valid_lsn = lsn;
+    } else {
+      summary.problems.push_back(
+          {true, fmt::format("{}: {} (atmwatchd skips it and falls back to an older snapshot)",
+                             file.path, check.damage)});
+    }
+  }
+  return summary;
+}
+
+void PrintSegments(const WalSummary& wal, std::ostream& out) {
+  out << fmt::format("{:<30} {:>10} {:>12} {:>12} {:>12}\n", "segment", "records", "bytes",
+                     "first LSN", "last LSN");
+  uint64_t records = 0, bytes = 0;
+  for (const SegmentSummary& segment : wal.segments) {
+    const std::string first = segment.first_lsn ? fmt::to_string(*segment.first_lsn) : "-";
+    const std::string last = segment.first_lsn ? fmt::to_string(segment.last_lsn) : "-";
+    out << fmt::format("{:<30} {:>10} {:>12} {:>12} {:>12}\n", segment.name, segment.records,
+                       segment.bytes, first, last);
+    records += segment.records;
+    bytes += segment.bytes;
+  }
+  const std::string first = wal.first_lsn ? fmt::to_string(*wal.first_lsn) : "-";
+  const std::string last = wal.first_lsn ? fmt::to_string(wal.last_lsn) : "-";
+  out << fmt::format("{:<30} {:>10} {:>12} {:>12} {:>12}\n",
+                     fmt::format("total: {} segments", wal.segments.size()), records, bytes, first,
+                     last);
+}
+
+void PrintTotals(const EventTotals& totals, std::ostream& out) {
+  out << "\nevents by kind\n";
+  for (const auto& [kind, count] : totals.ByKind()) {
+    out << fmt::format("  {:<14} {:>12}\n", kind, count);
+  }
+  const auto sources = totals.SourcesByBatches();
+  out << fmt::format("\nbatches by source ({} sources)\n", sources.size());
+  if (sources.empty()) return;
+  out << fmt::format("  {:<32} {:>10} {:>12}  {}\n", "source", "batches", "events", "seq");
+  for (size_t i = 0; i < sources.size() && i < kTopSources; ++i) {
+    const auto& source = sources[i];
+    out << fmt::format("  {:<32} {:>10} {:>12}  {}..{}\n", source.id, source.batches, source.events,
+                       source.min_seq, source.max_seq);
+  }
+  if (sources.size() > kTopSources) {
+    uint64_t batches = 0;
+    for (size_t i = kTopSources; i < sources.size(); ++i) batches += sources[i].batches;
+    out << fmt::format("  ... {} more sources with {} batches\n", sources.size() - kTopSources,
+                       batches);
+  }
+}
+
+void PrintSnapshots(const SnapshotSummary& snapshots, const WalSummary& wal, std::ostream& out) {
+  out << fmt::format("\nsnapshots ({})\n", snapshots.snapshots.size());
+  for (const SnapshotCheck& check : snapshots.snapshots) {
+    out << fmt::format("  {:<36} LSN {:<8} {:>10} bytes  {}\n",
+                       fs::path(check.info.path).filename().native(), check.info.lsn,
+                       check.info.size, check.damage.empty() ? "ok" : "DAMAGED: " + check.damage);
+  }
+  for (const std::string& temp : snapshots.temp_files) {
+    out << fmt::format("  {:<36} leftover of an interrupted write, ignored\n",
+                       fs::path(temp).filename().native());
+  }
+  const uint64_t covered = snapshots.newest_valid_lsn.value_or(0);
+  out << (snapshots.newest_valid_lsn ? fmt::format("recovery: snapshot LSN {}", covered)
+                                     : std::string("recovery: empty state (no valid snapshot)"));
+  if (wal.first_lsn && wal.last_lsn > covered) {
+    out << fmt::format(", then WAL LSN {}..{}", std::max(covered + 1, *wal.first_lsn),
+                       wal.last_lsn);
+  }
+  out << "\n";
+}
+
+// The WAL must hold every record after the newest valid snapshot.
+void CheckCoverage(const SnapshotSummary& snapshots, WalSummary* wal) {
+  const uint64_t covered = snapshots.newest_valid_lsn.value_or(0);
+  if (wal->first_lsn && *wal->first_lsn > covered + 1) {
+    wal->Warning(fmt::format(
+        "LSNs {}..{} are in no valid snapshot and no WAL segment (skipped after a write error, "
+        "or lost)",
+        covered + 1, *wal->first_lsn - 1));
+  }
+}
+
+std::string Count(size_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+int PrintProblems(const std::vector<Problem>& problems, std::ostream& out) {
+  int errors = 0;
+  if (!problems.empty()) out << "\nproblems\n";
+  for (const Problem& problem : problems) {
+    out << (problem.error ? "  ERROR   " : "  WARNING ") << problem.text << "\n";
+    errors += problem.error ? 1 : 0;
+  }
+  const size_t warnings = problems.size() - static_cast<size_t>(errors);
+  if (errors > 0) {
+    out << fmt::format("\nresult: CORRUPT, {}, {}\n", Count(errors, "error"),
+                       Count(warnings, "warning"));
+  } else if (warnings > 0) {
+    out << fmt::format("\nresult: OK with {}\n", Count(warnings, "warning"));
+  } else {
+    out << "\nresult: OK\n";
+  }
+  return errors;
+}
+
+bool Resolve(std::string_view command, const WalOptions& options, DataDir* paths,
+             std::ostream& err) {
+  const std::string problem = ResolveDataDir(options.dir, paths);
+  if (problem.empty()) return true;
+  err << "atmwatch wal " << command << ": " << problem << "\n";
+  return false;
+}
+
+}  // namespace
+
+int RunWalVerify(const WalOptions& options, std::ostream& out, std::ostream& err) {
+  DataDir paths;
+  if (!Resolve("verify", options, &paths, err)) return kWalBadUsage;
+  EventTotals totals;
+  WalSummary wal = ScanWal(paths.wal, 0, [&](const WalRecord& record) {
+    v1::Batch batch;
+    std::string problem = ParseBatch(record.payload, &batch);
+    if (problem.empty()) totals.Add(batch);
+    return problem;
+  });
+  const SnapshotSummary snapshots = CheckSnapshots(paths.snapshots);
+  CheckCoverage(snapshots, &wal);
+
+  out << fmt::format("wal: {}\nsnapshots: {}\n\n", paths.wal, paths.snapshots);
+  PrintSegments(wal, out);
+  PrintTotals(totals, out);
+  PrintSnapshots(snapshots, wal, out);
+  std::vector<Problem> problems = wal.problems;
+  problems.insert(problems.end(), snapshots.problems.begin(), snapshots.problems.end());
+  return PrintProblems(problems, out) > 0 ? kWalCorrupt : kWalOk;
+}
+
+int RunWalDump(const WalOptions& options, std::ostream& out, std::ostream& err) {
+  DataDir paths;
+  if (!Resolve("dump", options, &paths, err)) return kWalBadUsage;
+  google::protobuf::util::JsonPrintOptions json_options;
+  std::string json;
+  const WalSummary wal = ScanWal(paths.wal, options.from_lsn, [&](const WalRecord& record) {
+    v1::Batch batch;
+    std::string problem = ParseBatch(record.payload, &batch);
+    if (!problem.empty()) return problem;
+    json.clear();
+    const auto status = google::protobuf::util::MessageToJsonString(batch, &json, json_options);
+    if (!status.ok()) return "cannot print as JSON: " + std::string(status.message());
+    out << fmt::format(R"({{"lsn":{},"segment":"{}","offset":{},"batch":{}}})", record.lsn,
+                       record.segment, record.offset, json)
+        << "\n";
+    return std::string();
+  });
+  int errors = 0;
+  for (const Problem& problem : wal.problems) {
+    err << "atmwatch wal dump: " << (problem.error ? "error: " : "warning: ") << problem.text
+        << "\n";
+    errors += problem.error ? 1 : 0;
+  }
+  return errors > 0 ? kWalCorrupt : kWalOk;
+}
+
+}  // namespace atmwatch::cli

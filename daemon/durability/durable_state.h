@@ -1,0 +1,81 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "ingest/group_commit.h"
+#include "wal/batch_log.h"
+
+namespace atmwatch::engine {
+class Engine;
+}
+namespace atmwatch::ingest {
+class IngestPipeline;
+}
+namespace atmwatch::metrics {
+class WalMetrics;
+}
+
+namespace atmwatch::durability {
+
+struct DurabilityOptions {
+  std::string data_dir;
+  ingest::GroupCommitOptions commit;
+  std::uint64_t segment_bytes = 64 << 20;
+  // Refuse to start on damage in the middle of the log instead of skipping it.
+  bool strict = false;
+  // A snapshot is taken after this many WAL records or this long, whichever first.
+  std::uint64_t snapshot_every_records = 1000000;
+  std::chrono::seconds snapshot_interval{300};
+};
+
+// What start-up recovery found, for the log line and the metrics.
+struct RecoveryReport {
+  bool snapshot_found = false;
+  std::uint64_t snapshot_lsn = 0;
+  std::uint64_t damaged_snapshots = 0;
+  wal::ReplayReport replay;
+  double seconds = 0;
+};
+
+// The data directory as the daemon keeps it: <data_dir>/wal (segments) and
+// <data_dir>/snapshots. Recovery = newest valid snapshot + replay of the log
+// after it; then batches are made durable by group commit, and snapshots are
+// taken from the commit thread (where nothing is being applied) and on
+// shutdown, after which the segments they cover are dropped.
+//
+// Lifecycle, single-threaded: Recover → Start → … → Stop.
+class DurableState {
+ public:
+  DurableState(DurabilityOptions options, engine::Engine& engine, ingest::IngestPipeline& pipeline,
+               metrics::WalMetrics& metrics);
+  ~DurableState();
+
+  // Loads the snapshot and replays the log into the engine and the pipeline.
+  // Errors name the file: an unreadable directory, damage with strict on.
+  Status Recover(RecoveryReport* report);
+  // Starts group commit and hands it to the pipeline.
+  void Start();
+  // Commits what is queued, stops, and writes a final snapshot.
+  void Stop();
+
+  ingest::GroupCommit* commit() { return commit_.get(); }
+
+ private:
+  void MaybeSnapshot();
+  Status WriteSnapshot();
+
+  DurabilityOptions options_;
+  engine::Engine& engine_;
+  ingest::IngestPipeline& pipeline_;
+  metrics::WalMetrics& metrics_;
+  std::unique_ptr<wal::BatchLog> log_;
+  std::unique_ptr<ingest::GroupCommit> commit_;
+  std::uint64_t snapshot_lsn_ = 0;
+  std::chrono::steady_clock::time_point last_snapshot_;
+};
+
+}  // namespace atmwatch::durability

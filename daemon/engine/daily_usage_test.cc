@@ -1,0 +1,229 @@
+#include "engine/daily_usage.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace atmwatch::engine {
+namespace {
+
+constexpr int kBalanceInquiry = 2;
+constexpr int kDeclined = 2;
+constexpr int64_t kDay = 14700;  // 2010-04-01
+
+UsageTransaction Withdrawal(AtmIndex atm, int64_t day, int result = kApproved,
+                            int64_t amount_yen = 10000, int64_t commission_yen = 105) {
+  return {.atm = atm,
+          .local_day = day,
+          .hour = 12,
+          .time_unix_ms = day * 86'400'000,
+          .type = kWithdrawal,
+          .result = result,
+          .amount_yen = amount_yen,
+          .commission_yen = commission_yen};
+}
+
+UsageTransaction AtHour(UsageTransaction transaction, int hour) {
+  transaction.hour = hour;
+  return transaction;
+}
+
+UsageTransaction AtSecond(UsageTransaction transaction, int64_t unix_s) {
+  transaction.time_unix_ms = unix_s * 1000 + 999;
+  return transaction;
+}
+
+TEST(DailyUsageTest, CountsTransactionsByTypeAndResult) {
+  DailyUsage usage;
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(0, kDay, kDeclined, 5000, 0));
+  UsageTransaction inquiry = Withdrawal(0, kDay, kApproved, 0, 0);
+  inquiry.type = kBalanceInquiry;
+  usage.Add(inquiry);
+
+  std::optional<AtmDayUsage> day = usage.Find(0, kDay);
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(day->day, kDay);
+  EXPECT_EQ(day->Count(kWithdrawal, kApproved), 1u);
+  EXPECT_EQ(day->Count(kWithdrawal, kDeclined), 1u);
+  EXPECT_EQ(day->Count(kBalanceInquiry, kApproved), 1u);
+  EXPECT_EQ(day->Count(kBalanceInquiry, kDeclined), 0u);
+  EXPECT_EQ(day->Transactions(), 3u);
+}
+
+TEST(DailyUsageTest, WithdrawalAmountIsApprovedMinusReversedAndCommissionIsSigned) {
+  DailyUsage usage;
+  usage.Add(Withdrawal(0, kDay, kApproved, 10000, 105));
+  usage.Add(Withdrawal(0, kDay, kApproved, 20000, 210));
+  usage.Add(Withdrawal(0, kDay, kReversed, 10000, -105));
+  usage.Add(Withdrawal(0, kDay, kDeclined, 50000, 0));
+
+  std::optional<AtmDayUsage> day = usage.Find(0, kDay);
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(day->withdrawal_yen, 20000);
+  EXPECT_EQ(day->commission_yen, 210);
+  EXPECT_EQ(usage.FleetTotals({kDay, kDay}).withdrawal_yen, 20000);
+  EXPECT_EQ(usage.FleetTotals({kDay, kDay}).commission_yen, 210);
+}
+
+TEST(DailyUsageTest, FirstAndLastFollowEventTimeNotArrivalOrder) {
+  DailyUsage usage;
+  const int64_t midnight_s = kDay * 86400;
+  usage.Add(AtSecond(Withdrawal(0, kDay), midnight_s + 2000));
+  usage.Add(AtSecond(Withdrawal(0, kDay), midnight_s + 1000));
+  usage.Add(AtSecond(Withdrawal(0, kDay), midnight_s + 3000));
+
+  std::optional<AtmDayUsage> day = usage.Find(0, kDay);
+  ASSERT_TRUE(day.has_value());
+  EXPECT_EQ(day->first_unix_s, midnight_s + 1000);
+  EXPECT_EQ(day->last_unix_s, midnight_s + 3000);
+}
+
+TEST(DailyUsageTest, EachAtmAndDayHasItsOwnRecord) {
+  DailyUsage usage;
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(0, kDay + 1));
+  usage.Add(Withdrawal(0, kDay + 1));
+  usage.Add(Withdrawal(2, kDay + 1));
+
+  EXPECT_EQ(usage.Find(0, kDay)->Transactions(), 1u);
+  EXPECT_EQ(usage.Find(0, kDay + 1)->Transactions(), 2u);
+  EXPECT_EQ(usage.Find(2, kDay + 1)->Transactions(), 1u);
+  EXPECT_FALSE(usage.Find(0, kDay + 2).has_value());
+  EXPECT_FALSE(usage.Find(1, kDay).has_value());  // never seen
+  EXPECT_FALSE(usage.Find(7, kDay).has_value());  // beyond every ATM seen
+  EXPECT_EQ(usage.AtmTotals(0, {kDay, kDay + 1}).Transactions(), 3u);
+  EXPECT_EQ(usage.FleetTotals({kDay, kDay + 1}).Transactions(), 4u);
+  EXPECT_EQ(usage.FleetTotals({kDay + 1, kDay + 5}).Transactions(), 3u);
+  EXPECT_EQ(usage.FleetTotals({kDay + 1, kDay}).Transactions(), 0u);  // empty range
+}
+
+TEST(DailyUsageTest, LateEventWithinRetentionLandsInItsOwnDay) {
+  DailyUsage usage;
+  usage.Add(Withdrawal(0, kDay));
+
+  EXPECT_TRUE(usage.Add(Withdrawal(0, kDay - 399)));
+  EXPECT_EQ(usage.Find(0, kDay - 399)->Transactions(), 1u);
+  EXPECT_EQ(usage.Find(0, kDay)->Transactions(), 1u);
+  EXPECT_EQ(usage.latest_day(), kDay);
+  EXPECT_EQ(usage.detail_window(), (DayRange{kDay - 399, kDay}));
+}
+
+TEST(DailyUsageTest, DayOlderThanRetentionKeepsFleetTotalsButNoDetail) {
+  DailyUsage usage(/*retention_days=*/10, /*hourly_days=*/5);
+  usage.Add(Withdrawal(0, kDay));
+
+  EXPECT_FALSE(usage.Add(Withdrawal(0, kDay - 10)));
+  EXPECT_FALSE(usage.Find(0, kDay - 10).has_value());
+  EXPECT_EQ(usage.FleetTotals({kDay - 10, kDay - 10}).Transactions(), 1u);
+  EXPECT_EQ(usage.AtmsActive({kDay - 10, kDay - 10}), 1u);
+  EXPECT_EQ(usage.FirstActiveDay(0), kDay - 10);
+  EXPECT_TRUE(usage.Add(Withdrawal(0, kDay - 9)));
+}
+
+TEST(DailyUsageTest, DetailAgesOutAndItsSlotIsReused) {
+  DailyUsage usage(/*retention_days=*/10, /*hourly_days=*/5);
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(0, kDay + 10));  // same ring slot as kDay
+
+  EXPECT_FALSE(usage.Find(0, kDay).has_value());
+  EXPECT_EQ(usage.Find(0, kDay + 10)->Transactions(), 1u);
+  EXPECT_EQ(usage.AtmTotals(0, {kDay, kDay + 10}).Transactions(), 1u);
+  EXPECT_EQ(usage.FleetTotals({kDay, kDay + 10}).Transactions(), 3u);
+}
+
+TEST(DailyUsageTest, CountsTransactionsByLocalHour) {
+  DailyUsage usage(/*retention_days=*/10, /*hourly_days=*/5);
+  usage.Add(AtHour(Withdrawal(0, kDay), 0));
+  usage.Add(AtHour(Withdrawal(0, kDay), 18));
+  usage.Add(AtHour(Withdrawal(0, kDay, kDeclined), 18));
+  usage.Add(AtHour(Withdrawal(0, kDay), 23));
+
+  HourlyTransactions hourly = usage.Hourly(0, kDay);
+  EXPECT_EQ(hourly[0], 1);
+  EXPECT_EQ(hourly[17], 0);
+  EXPECT_EQ(hourly[18], 2);
+  EXPECT_EQ(hourly[23], 1);
+  EXPECT_EQ(usage.Hourly(0, kDay + 1), HourlyTransactions{});
+  EXPECT_EQ(usage.Hourly(1, kDay), HourlyTransactions{});
+}
+
+TEST(DailyUsageTest, HourlyCountsAgeOutBeforeTheDailyDetail) {
+  DailyUsage usage(/*retention_days=*/10, /*hourly_days=*/5);
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(0, kDay + 5));
+
+  EXPECT_EQ(usage.hourly_window(), (DayRange{kDay + 1, kDay + 5}));
+  EXPECT_EQ(usage.Hourly(0, kDay), HourlyTransactions{});
+  EXPECT_EQ(usage.Find(0, kDay)->Transactions(), 1u);
+  EXPECT_EQ(usage.Hourly(0, kDay + 5)[12], 1);
+}
+
+TEST(DailyUsageTest, AtmsActiveCountsAtmsWithAnyTransactionInTheRange) {
+  DailyUsage usage;
+  for (int64_t day : {1, 2, 3}) usage.Add(Withdrawal(0, kDay + day));
+  usage.Add(Withdrawal(1, kDay + 5));
+  usage.Add(Withdrawal(2, kDay + 1));
+  usage.Add(Withdrawal(2, kDay + 10));
+
+  EXPECT_EQ(usage.AtmsActive({kDay + 1, kDay + 1}), 2u);
+  EXPECT_EQ(usage.AtmsActive({kDay + 4, kDay + 4}), 0u);
+  EXPECT_EQ(usage.AtmsActive({kDay + 3, kDay + 5}), 2u);
+  EXPECT_EQ(usage.AtmsActive({kDay + 6, kDay + 9}), 0u);
+  EXPECT_EQ(usage.AtmsActive({kDay + 0, kDay + 10}), 3u);
+  EXPECT_EQ(usage.AtmsActive({kDay + 11, kDay + 20}), 0u);
+  EXPECT_EQ(usage.AtmsActive({kDay + 5, kDay + 4}), 0u);  // empty range
+}
+
+TEST(DailyUsageTest, LateDaysJoinAndMergeTheActivityRuns) {
+  DailyUsage usage;
+  for (int64_t day : {5, 7, 10, 6, 4, 10, 12}) usage.Add(Withdrawal(0, kDay + day));
+
+  for (int64_t day = 0; day <= 13; ++day) {
+    bool active = (day >= 4 && day <= 7) || day == 10 || day == 12;
+    EXPECT_EQ(usage.AtmsActive({kDay + day, kDay + day}), active ? 1u : 0u) << "day " << day;
+  }
+  EXPECT_EQ(usage.FirstActiveDay(0), kDay + 4);
+}
+
+TEST(DailyUsageTest, AtmsAreInServiceFromTheirFirstTransaction) {
+  DailyUsage usage;
+  usage.Add(Withdrawal(0, kDay + 10));
+  usage.Add(Withdrawal(1, kDay + 15));
+
+  EXPECT_EQ(usage.FirstActiveDay(0), kDay + 10);
+  EXPECT_EQ(usage.FirstActiveDay(1), kDay + 15);
+  EXPECT_FALSE(usage.FirstActiveDay(2).has_value());
+  EXPECT_EQ(usage.AtmsInService(kDay + 9), 0u);
+  EXPECT_EQ(usage.AtmsInService(kDay + 14), 1u);
+  EXPECT_EQ(usage.AtmsInService(kDay + 30), 2u);  // idle days still count
+  EXPECT_EQ(usage.AtmDaysInService({kDay + 12, kDay + 16}), 5 + 2);
+  EXPECT_EQ(usage.AtmDaysInService({kDay, kDay + 9}), 0);
+}
+
+TEST(DailyUsageTest, PerDayCountsSaturateWhileFleetTotalsStayExact) {
+  DailyUsage usage;
+  for (int i = 0; i < 70000; ++i) usage.Add(Withdrawal(0, kDay));
+
+  EXPECT_EQ(usage.Find(0, kDay)->Count(kWithdrawal, kApproved), 65535u);
+  EXPECT_EQ(usage.Hourly(0, kDay)[12], 65535);
+  EXPECT_EQ(usage.FleetTotals({kDay, kDay}).Transactions(), 70000u);
+  EXPECT_EQ(usage.Find(0, kDay)->commission_yen, 70000 * 105);
+}
+
+TEST(DailyUsageTest, RefusesValuesValidationShouldHaveStopped) {
+  DailyUsage usage;
+  UsageTransaction bad = Withdrawal(0, kDay);
+  bad.type = 0;
+  EXPECT_THROW(usage.Add(bad), std::invalid_argument);
+  bad = Withdrawal(0, kDay, 5);
+  EXPECT_THROW(usage.Add(bad), std::invalid_argument);
+  EXPECT_THROW(usage.Add(AtHour(Withdrawal(0, kDay), 24)), std::invalid_argument);
+  EXPECT_FALSE(usage.latest_day().has_value());
+  EXPECT_THROW(DailyUsage(10, 11), std::invalid_argument);
+  EXPECT_THROW(DailyUsage(10, 0), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace atmwatch::engine

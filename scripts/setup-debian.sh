@@ -13,7 +13,7 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers the tests drive
-  prometheus curl
+  prometheus curl freeradius-utils
   # TLS and digests (RADIUS authenticators)
   libssl-dev
 )

@@ -1,5 +1,6 @@
 #include "ingest/group_commit.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "metrics/wal_metrics.h"
@@ -66,13 +67,23 @@ void GroupCommit::Run() {
   }
 }
 
+Status GroupCommit::CheckReserve() const {
+  if (options_.min_free_bytes == 0) return Status::Ok();
+  std::uint64_t free = 0;
+  if (auto status = log_.FreeBytes(&free); !status.ok()) return status;
+  if (free >= options_.min_free_bytes) return Status::Ok();
+  return Status::Error(fmt::format(
+      "{}: No space left on device: {} bytes free, below the reserve of {} (wal.min_free_bytes)",
+      log_.dir(), free, options_.min_free_bytes));
+}
+
 bool GroupCommit::CommitGroup(std::deque<Entry>& group) {
   std::size_t bytes = 0;
-  Status status;
+  Status status = CheckReserve();
   for (const auto& entry : group) {
+    if (!status.ok()) break;
     if (entry.record.empty()) continue;
     status = log_.Append(entry.record);
-    if (!status.ok()) break;
     bytes += entry.record.size();
   }
   if (status.ok() && options_.fsync) {
@@ -115,6 +126,7 @@ void GroupCommit::Recover(std::unique_lock<std::mutex>& lock) {
     FailAll(stale);
     // A probe record proves the disk takes writes again; replay skips it.
     Status status = log_.Reopen();
+    if (status.ok()) status = CheckReserve();
     if (status.ok()) status = log_.Append("");
     if (status.ok() && options_.fsync) status = log_.Sync();
     lock.lock();

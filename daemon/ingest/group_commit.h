@@ -29,6 +29,9 @@ struct GroupCommitOptions {
   std::chrono::microseconds max_delay{2000};
   // A group is written as soon as its records add up to this many bytes.
   std::size_t max_group_bytes = 4 << 20;
+  // Batches are refused while the log's filesystem has less free space than
+  // this, so a full disk is met before a write tears (0 = no reserve).
+  std::uint64_t min_free_bytes = 64 << 20;
   // While the log is failing, how often to try it again.
   std::chrono::milliseconds retry_interval{1000};
 };
@@ -37,9 +40,10 @@ struct GroupCommitOptions {
 // appends it to the log, fsyncs once, then reports each entry, in queue
 // order, as durable (or not, when the write or fsync failed).
 //
-// After a failure the log is unhealthy: queued and new entries are reported
-// not durable at once, and the thread reopens the log every retry_interval
-// until it works again (space freed, disk back), then resumes by itself.
+// After a failure, or when free space drops below the reserve, the log is
+// unhealthy: queued and new entries are reported not durable at once, and
+// the thread reopens the log every retry_interval until it takes writes and
+// the reserve is back (space freed, disk back), then resumes by itself.
 //
 // Thread-safety: Enqueue from any thread. on_durable runs on the commit
 // thread, so what it does is serialised: the engine is applied there.
@@ -73,6 +77,8 @@ class GroupCommit {
  private:
   void Run();
   bool CommitGroup(std::deque<Entry>& group);
+  // Ok when the filesystem still has the configured reserve.
+  Status CheckReserve() const;
   void FailAll(std::deque<Entry>& group);
   void Recover(std::unique_lock<std::mutex>& lock);
 

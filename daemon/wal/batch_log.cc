@@ -1,8 +1,11 @@
 #include "wal/batch_log.h"
 
 #include <fmt/format.h>
+#include <sys/statvfs.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "wal/file.h"
@@ -148,6 +151,15 @@ Status BatchLog::Reopen() {
       });
   if (!scan.status.ok()) return scan.status;
   return segments_->StartAppending(scan.last_record_end);
+}
+
+Status BatchLog::FreeBytes(std::uint64_t* bytes) const {
+  struct statvfs fs {};
+  if (statvfs(dir_.c_str(), &fs) != 0) {
+    return Status::Error(fmt::format("{}: statvfs: {}", dir_, std::strerror(errno)));
+  }
+  *bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  return Status::Ok();
 }
 
 Status BatchLog::DropCoveredBy(std::uint64_t lsn) { return segments_->DeleteBelow(lsn + 1); }

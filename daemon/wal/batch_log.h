@@ -52,6 +52,11 @@ class BatchLog {
   // Drops segments holding only records at or below lsn (covered by a snapshot).
   Status DropCoveredBy(std::uint64_t lsn);
 
+  // Bytes the filesystem holding the log can still take (for unprivileged
+  // writers), or an error naming the directory.
+  Status FreeBytes(std::uint64_t* bytes) const;
+
+  const std::string& dir() const { return dir_; }
   std::uint64_t last_lsn() const { return last_lsn_; }
   // At least this many: a snapshot may cover records whose segments are gone.
   void set_last_lsn_at_least(std::uint64_t lsn) { last_lsn_ = std::max(last_lsn_, lsn); }

@@ -1,9 +1,9 @@
 #include "daemon_process.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -122,6 +122,13 @@ int DaemonProcess::Stop(int signal, std::chrono::milliseconds timeout) {
     pid_ = -1;
   }
   return code;
+}
+
+void DaemonProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
 }
 
 void DaemonProcess::Signal(int signal) const {

@@ -34,6 +34,13 @@ class DaemonProcess {
   // Waits for the process to exit by itself; the exit code, or -1.
   int WaitExit(std::chrono::milliseconds timeout);
   void Signal(int signal) const;
+  // SIGKILL and reap: a crash, as far as the data directory can tell.
+  void Kill();
+  // Puts the data directory elsewhere (e.g. on a filesystem the test mounted);
+  // call before the first start.
+  void set_data_dir(std::string dir) { data_dir_ = std::move(dir); }
+  // The directory holding config, log and (by default) data; removed at the end.
+  const std::string& root() const { return root_; }
   // Replaces the config file (for SIGHUP reloads).
   void WriteConfig(const std::string& config_yaml) const;
 

@@ -1,0 +1,114 @@
+// Google Benchmark kernels of the ingest path, one stage at a time:
+// frame decode, batch parse, validation, WAL append, engine apply.
+
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/delimited_message_util.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "atmwatch/v1/ingest.pb.h"
+#include "engine/engine.h"
+#include "ingest/event_validator.h"
+#include "ingest/frame_decoder.h"
+#include "wal/batch_log.h"
+
+namespace {
+
+constexpr std::int64_t kNow = 1700000000000;
+
+atmwatch::v1::Batch MakeBatch(int events, int atms) {
+  atmwatch::v1::Batch batch;
+  batch.set_source_id("bench");
+  batch.set_seq(1);
+  for (int i = 0; i < events; ++i) {
+    auto* e = batch.add_events();
+    e->set_time_unix_ms(kNow);
+    auto* tx = e->mutable_transaction();
+    tx->set_atm_id(fmt::format("ATM{:05d}", i % atms));
+    tx->set_type(atmwatch::v1::AtmTransaction::WITHDRAWAL);
+    tx->set_result(atmwatch::v1::AtmTransaction::APPROVED);
+    tx->set_amount_yen(10000);
+  }
+  return batch;
+}
+
+std::string Delimited(const atmwatch::v1::Batch& batch) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::util::SerializeDelimitedToZeroCopyStream(batch, &stream);
+  return out;
+}
+
+void BM_FrameDecodeAndParse(benchmark::State& state) {
+  const auto batch = MakeBatch(static_cast<int>(state.range(0)), 10000);
+  std::string stream;
+  for (int i = 0; i < 16; ++i) stream += Delimited(batch);
+  atmwatch::ingest::FrameDecoder decoder(4 << 20);
+  atmwatch::v1::Batch parsed;
+  for (auto _ : state) {
+    decoder.Feed(std::as_bytes(std::span(stream.data(), stream.size())));
+    std::string_view frame;
+    while (decoder.Next(&frame) == atmwatch::ingest::FrameDecoder::Result::kFrame) {
+      parsed.ParseFromArray(frame.data(), static_cast<int>(frame.size()));
+      benchmark::DoNotOptimize(parsed.events_size());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * 16 * state.range(0));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(stream.size()));
+}
+BENCHMARK(BM_FrameDecodeAndParse)->Arg(10)->Arg(1000);
+
+void BM_ValidateEvent(benchmark::State& state) {
+  const auto batch = MakeBatch(1000, 10000);
+  const atmwatch::ingest::ValidationLimits limits;
+  for (auto _ : state) {
+    for (const auto& event : batch.events()) {
+      benchmark::DoNotOptimize(atmwatch::ingest::ValidateEvent(event, limits, kNow));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * batch.events_size());
+}
+BENCHMARK(BM_ValidateEvent);
+
+void BM_EngineApply(benchmark::State& state) {
+  const auto batch = MakeBatch(1000, static_cast<int>(state.range(0)));
+  atmwatch::engine::Engine engine({}, 1000000);
+  for (auto _ : state) {
+    for (const auto& event : batch.events()) benchmark::DoNotOptimize(engine.Apply(event));
+  }
+  state.SetItemsProcessed(state.iterations() * batch.events_size());
+}
+BENCHMARK(BM_EngineApply)->Arg(100)->Arg(10000);
+
+// Appends a 1000-event batch record to a real segment in /tmp; Sync every
+// state.range(0) records (0 = never), as group commit would.
+void BM_BatchLogAppend(benchmark::State& state) {
+  std::string dir = "/tmp/atmwatch-bench-wal-XXXXXX";
+  if (mkdtemp(dir.data()) == nullptr) {
+    state.SkipWithError("mkdtemp failed");
+    return;
+  }
+  const std::string record = MakeBatch(1000, 10000).SerializeAsString();
+  {
+    std::unique_ptr<atmwatch::wal::BatchLog> log;
+    atmwatch::wal::ReplayReport report;
+    atmwatch::wal::BatchLog::Open(dir, {}, &log);
+    log->Replay(0, false, [](std::uint64_t, std::string_view) {}, &report);
+    std::int64_t appended = 0;
+    for (auto _ : state) {
+      log->Append(record);
+      if (state.range(0) > 0 && ++appended % state.range(0) == 0) log->Sync();
+    }
+    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(record.size()));
+    state.SetItemsProcessed(state.iterations() * 1000);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_BatchLogAppend)->Arg(0)->Arg(1)->Arg(16);
+
+}  // namespace
+
+BENCHMARK_MAIN();

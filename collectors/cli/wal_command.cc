@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "ingest/event_validator.h"
+#include "wal/batch_log.h"
 #include "wal/file.h"
 #include "wal/log_reader.h"
 #include "wal/segment_dir.h"
@@ -26,8 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// BatchLog's framing of a record: the LSN, little endian, then the payload.
-constexpr size_t kLsnBytes = 8;
 constexpr size_t kTopSources = 20;
 
 struct DataDir {
@@ -82,14 +82,6 @@ class DamageCollector : public wal::LogReader::Reporter {
   }
   std::vector<Damage> found;
 };
-
-uint64_t DecodeLsn(std::string_view record) {
-  uint64_t lsn = 0;
-  for (size_t i = 0; i < kLsnBytes; ++i) {
-    lsn |= uint64_t{static_cast<uint8_t>(record[i])} << (8 * i);
-  }
-  return lsn;
-}
 
 // "x/wal/" and "x/wal/." name the directory "x/wal".
 fs::path NormalDir(const std::string& dir) {
@@ -190,10 +182,11 @@ class WalScanner {
   // Returns "" or what is wrong with the record at `offset`.
   std::string CheckRecord(const wal::Segment& segment, std::optional<uint64_t> end_index,
                           std::string_view record, uint64_t offset, SegmentSummary* summary) {
-    if (record.size() < kLsnBytes) {
+    uint64_t lsn = 0;
+    std::string_view payload;
+    if (!wal::SplitBatchLogRecord(record, &lsn, &payload)) {
       return fmt::format("record of {} bytes is shorter than its LSN", record.size());
     }
-    const uint64_t lsn = DecodeLsn(record);
     if (lsn < segment.first_index || (end_index && lsn >= *end_index)) {
       return fmt::format("LSN {} is outside the segment's range {}..{}", lsn, segment.first_index,
                          end_index ? fmt::to_string(*end_index - 1) : std::string("end"));
@@ -215,7 +208,7 @@ class WalScanner {
     if (!summary_->first_lsn) summary_->first_lsn = lsn;
     summary_->last_lsn = lsn;
     const std::string name = fs::path(segment.path).filename().native();
-    return visit_({lsn, name, offset, record.substr(kLsnBytes)});
+    return visit_({lsn, name, offset, payload});
   }
 
   // Damage after the newest segment's last whole record is a crash's torn
@@ -273,7 +266,7 @@ std::string ParseBatch(std::string_view payload, v1::Batch* batch) {
 // What the verify report counts in the batches it reads.
 class EventTotals {
  public:
-  static constexpr const char* kNoEvent = "(no event)";
+  static constexpr const char* kNoEvent = "none";  // EventKindName of an empty envelope
 
   struct Source {
     std::string id;
@@ -290,10 +283,11 @@ class EventTotals {
     source.events += static_cast<uint64_t>(batch.events_size());
     source.min_seq = std::min(source.min_seq, batch.seq());
     source.max_seq = std::max(source.max_seq, batch.seq());
-    for (const v1::Envelope& event : batch.events()) ++by_kind_[KindOf(event)];
+    for (const v1::Envelope& event : batch.events())
+      ++by_kind_[std::string(ingest::EventKindName(event))];
   }
 
-  // In the order of the Envelope's oneof; "(no event)" only when seen.
+  // In the order of the Envelope's oneof; "none" only when seen.
   std::vector<std::pair<std::string, uint64_t>> ByKind() const {
     std::vector<std::pair<std::string, uint64_t>> kinds;
     for (const char* kind : {"transaction", "status", "line", "ledger"}) {
@@ -313,21 +307,6 @@ class EventTotals {
   }
 
  private:
-  static std::string KindOf(const v1::Envelope& event) {
-    switch (event.event_case()) {
-      case v1::Envelope::kTransaction:
-        return "transaction";
-      case v1::Envelope::kStatus:
-        return "status";
-      case v1::Envelope::kLine:
-        return "line";
-      case v1::Envelope::kLedger:
-        return "ledger";
-      default:
-        return kNoEvent;
-    }
-  }
-
   std::map<std::string, uint64_t> by_kind_ = {
       {"transaction", 0}, {"status", 0}, {"line", 0}, {"ledger", 0}};
   std::map<std::string, Source> sources_;

@@ -21,14 +21,6 @@ void EncodeLsn(std::uint64_t lsn, std::string* out) {
   for (std::size_t i = 0; i < kLsnBytes; ++i) out->push_back(static_cast<char>(lsn >> (8 * i)));
 }
 
-std::uint64_t DecodeLsn(std::string_view bytes) {
-  std::uint64_t lsn = 0;
-  for (std::size_t i = 0; i < kLsnBytes; ++i) {
-    lsn |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i])) << (8 * i);
-  }
-  return lsn;
-}
-
 struct Damage {
   std::uint64_t offset;
   std::size_t bytes;
@@ -64,11 +56,13 @@ SegmentScan ScanSegment(
   std::string record;
   std::uint64_t offset = 0;
   while (reader.ReadRecord(&record, &offset)) {
-    if (record.size() < kLsnBytes) {
+    std::uint64_t lsn = 0;
+    std::string_view payload;
+    if (!SplitBatchLogRecord(record, &lsn, &payload)) {
       reporter.Corruption(record.size(), "record shorter than its LSN", offset);
       continue;
     }
-    on_record(DecodeLsn(record), std::string_view(record).substr(kLsnBytes), offset);
+    on_record(lsn, payload, offset);
   }
   scan.status = reader.status();
   scan.damage = std::move(reporter.found);
@@ -84,6 +78,17 @@ std::string FileName(const Segment& segment) {
 }
 
 }  // namespace
+
+bool SplitBatchLogRecord(std::string_view record, std::uint64_t* lsn, std::string_view* payload) {
+  if (record.size() < kLsnBytes) return false;
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < kLsnBytes; ++i) {
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(record[i])) << (8 * i);
+  }
+  *lsn = value;
+  *payload = record.substr(kLsnBytes);
+  return true;
+}
 
 Status BatchLog::Open(const std::string& dir, const SegmentDirOptions& options,
                       std::unique_ptr<BatchLog>* out) {

@@ -21,6 +21,10 @@ struct ReplayReport {
   std::vector<std::string> damage;    // "wal-….log:OFFSET: reason (N bytes)"
 };
 
+// A BatchLog record as stored: the LSN (8 bytes, little-endian), then the
+// payload. False when the record is too short to hold an LSN.
+bool SplitBatchLogRecord(std::string_view record, std::uint64_t* lsn, std::string_view* payload);
+
 // The daemon's write-ahead log: a SegmentDir whose records each carry their
 // log sequence number (LSN, 8 bytes little-endian) before the payload, so a
 // record keeps its number even when damage around it is skipped.

@@ -88,4 +88,13 @@ Status StringSequentialFile::Read(std::span<char> buffer, size_t* bytes_read) {
   return Status::Ok();
 }
 
+Status SyncDirectory(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return PosixError(path, "open directory", errno);
+  Status status;
+  if (::fsync(fd) != 0) status = PosixError(path, "fsync directory", errno);
+  ::close(fd);
+  return status;
+}
+
 }  // namespace atmwatch::wal

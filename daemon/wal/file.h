@@ -100,4 +100,8 @@ class StringSequentialFile final : public SequentialFile {
 // "<path>: <what>: <strerror text> (errno <n>)".
 Status PosixError(std::string_view path, std::string_view what, int error_number);
 
+// fsyncs a directory, so that files created, renamed or deleted in it stay so
+// after a power loss.
+Status SyncDirectory(const std::string& path);
+
 }  // namespace atmwatch::wal

@@ -19,15 +19,6 @@ constexpr std::string_view kPrefix = "wal-";
 constexpr std::string_view kSuffix = ".log";
 constexpr size_t kIndexDigits = 20;
 
-Status SyncDirectory(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return PosixError(path, "open directory", errno);
-  Status status;
-  if (::fsync(fd) != 0) status = PosixError(path, "fsync directory", errno);
-  ::close(fd);
-  return status;
-}
-
 Status ListSegments(const std::string& dir, std::vector<Segment>* segments) {
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {

@@ -57,15 +57,6 @@ bool IsTempFileName(std::string_view name) {
   return name.starts_with(kPrefix) && name.ends_with(kTempSuffix);
 }
 
-Status SyncDirectory(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return PosixError(path, "open directory", errno);
-  Status status;
-  if (::fsync(fd) != 0) status = PosixError(path, "fsync directory", errno);
-  ::close(fd);
-  return status;
-}
-
 Status ReadWholeFile(const std::string& path, std::string* contents) {
   std::unique_ptr<PosixSequentialFile> file;
   Status status = PosixSequentialFile::Open(path, &file);

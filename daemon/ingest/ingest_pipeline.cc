@@ -175,8 +175,8 @@ void IngestPipeline::OnDurable(Pending& pending, bool durable) {
     if (pending.kind == Pending::Kind::kApply) applied = batch.seq();
     ack.set_next_seq(applied + 1);
   }
-  // Rejections were added in index order, but engine refusals interleave
-  // with validation ones only by index, which keeps that order.
+  // CountOutcome walks the rejections alongside the events, so they must be
+  // in index order, as the loop above adds them.
   CountOutcome(
       batch,
       pending.kind == Pending::Kind::kDuplicate ? BatchResult::kDuplicate : BatchResult::kApplied,

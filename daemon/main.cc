@@ -27,6 +27,7 @@ struct Flags {
   std::string data_dir;
   std::string max_event_age;
   std::string log_level;
+  bool wal_strict = false;
 };
 
 // Flags override the file; the file overrides the defaults.
@@ -35,6 +36,7 @@ atmwatch::Status ApplyFlags(const Flags& flags, atmwatch::config::DaemonConfig* 
   if (!flags.http_listen.empty()) config->http.listen = flags.http_listen;
   if (!flags.data_dir.empty()) config->data_dir = flags.data_dir;
   if (!flags.log_level.empty()) config->log_level = flags.log_level;
+  if (flags.wal_strict) config->wal.strict = true;
   if (!flags.max_event_age.empty() &&
       !atmwatch::config::ParseDurationMs(flags.max_event_age, &config->ingest.max_event_age_ms)) {
     return atmwatch::Status::Error("--max-event-age: '" + flags.max_event_age +
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
   app.add_option("--max-event-age", flags.max_event_age,
                  "refuse events older than this (400d; 0 = no limit)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  app.add_flag("--wal-strict", flags.wal_strict,
+               "refuse to start on damage in the middle of the log (wal.strict)");
   app.set_version_flag("--version", std::string(ATMWATCH_VERSION));
   try {
     app.parse(argc, argv);

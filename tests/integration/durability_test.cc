@@ -183,8 +183,9 @@ TEST(DurabilityTest, DamagedSegmentIsReportedWithFileAndOffsetAndTheRestIsKept) 
   EXPECT_GT(total, 500);
   daemon.Kill();
 
-  // With wal.strict the daemon refuses to start and says where the damage is.
-  DaemonProcess strict_check(std::string("wal: {strict: true}\n"));
+  // With --wal-strict (wal.strict) the daemon refuses to start and says
+  // where the damage is.
+  DaemonProcess strict_check("", {"--wal-strict"});
   strict_check.set_data_dir(daemon.data_dir());
   strict_check.Spawn();
   EXPECT_EQ(strict_check.WaitExit(std::chrono::seconds(10)), 1) << strict_check.log();

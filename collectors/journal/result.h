@@ -1,0 +1,31 @@
+#pragma once
+
+#include <utility>
+#include <variant>
+
+namespace atmwatch::journal {
+
+// A value, or the reason there is none. A malformed journal line or state
+// file is ordinary input, so parsers report it as a value and never throw.
+// Reading the alternative that is not held is a programming error
+// (std::bad_variant_access).
+template <typename T, typename E>
+class Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(E error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return state_.index() == 0; }
+
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  const T& operator*() const& { return value(); }
+  const T* operator->() const { return &value(); }
+
+  const E& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, E> state_;
+};
+
+}  // namespace atmwatch::journal

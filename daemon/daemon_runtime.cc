@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "http/events_endpoint.h"
+#include "http/report_endpoint.h"
 #include "metrics/exposition.h"
 
 namespace atmwatch {
@@ -24,8 +25,10 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       config_(config),
       ingest_metrics_(registry_),
       wal_metrics_(registry_),
-      engine_(config.atms, config.ingest.max_unknown_atms),
-      atm_collector_(engine_),
+      engine_(EngineConfigOf(config)),
+      atm_collector_(engine_, NowUnixMs),
+      authorization_collector_(engine_),
+      business_collector_(engine_, NowUnixMs),
       pipeline_(engine_, ingest_metrics_, LimitsOf(config), NowUnixMs),
       durable_(DurabilityOf(config), engine_, pipeline_, wal_metrics_),
       ingest_server_(io, pipeline_, ingest_metrics_,
@@ -47,12 +50,21 @@ ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& confi
   return limits;
 }
 
+engine::EngineConfig DaemonRuntime::EngineConfigOf(const config::DaemonConfig& config) {
+  return engine::EngineConfig{.inventory = config.atms,
+                              .max_unknown_atms = config.ingest.max_unknown_atms,
+                              .calendar = config.calendar,
+                              .fees = config.fees,
+                              .costs = config.costs};
+}
+
 durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonConfig& config) {
   durability::DurabilityOptions options;
   options.data_dir = config.data_dir;
   options.commit.fsync = config.wal.fsync;
   options.commit.max_delay = std::chrono::microseconds(config.wal.commit_delay_us);
   options.commit.max_group_bytes = config.wal.group_bytes;
+  options.commit.min_free_bytes = config.wal.min_free_bytes;
   options.segment_bytes = config.wal.segment_bytes;
   options.strict = config.wal.strict;
   options.snapshot_every_records = config.wal.snapshot_every_records;
@@ -65,7 +77,8 @@ void DaemonRuntime::RegisterRoutes() {
   http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
   http_server_.Handle("/metrics", [this](const http::Request&) {
     return http::Response{200, metrics::kTextContentType,
-                          metrics::RenderText({&registry_, &atm_collector_})};
+                          metrics::RenderText({&registry_, &atm_collector_,
+                                               &authorization_collector_, &business_collector_})};
   });
   http_server_.Handle("/healthz", [](const http::Request&) {
     return http::Response{200, "text/plain; charset=utf-8", "ok\n"};
@@ -83,6 +96,9 @@ void DaemonRuntime::RegisterRoutes() {
   });
   http_server_.Handle("/v1/events", [this](const http::Request& request) {
     return http::HandleEvents(request, pipeline_, ingest_metrics_);
+  });
+  http_server_.Handle("/v1/report", [this](const http::Request& request) {
+    return http::HandleReport(request, engine_, NowUnixMs);
   });
 }
 
@@ -135,13 +151,21 @@ void DaemonRuntime::Stop() {
 }
 
 void DaemonRuntime::Reload(const config::DaemonConfig& config) {
-  engine_.SetInventory(config.atms, config.ingest.max_unknown_atms);
+  engine::EngineConfig reloaded = EngineConfigOf(config);
+  const auto running_offset = config_.calendar.utc_offset();
+  if (reloaded.calendar.utc_offset() != running_offset) {
+    spdlog::warn("reload: timezone changes only on restart; keeping the running UTC offset");
+    reloaded.calendar = reloaded.calendar.WithUtcOffset(running_offset);
+  }
+  engine_.Reconfigure(std::move(reloaded));
   pipeline_.SetLimits(LimitsOf(config));
   const bool moved = config.ingest.listen != config_.ingest.listen ||
                      config.http.listen != config_.http.listen ||
                      config.data_dir != config_.data_dir;
   if (moved) spdlog::warn("reload: listeners and data_dir change only on restart");
   config_.atms = config.atms;
+  config_.fees = config.fees;
+  config_.costs = config.costs;
   spdlog::info("reload: config applied, {} ATMs in the inventory", config.atms.size());
 }
 

@@ -14,6 +14,8 @@
 #include "ingest/ingest_pipeline.h"
 #include "ingest/ingest_server.h"
 #include "metrics/atm_collector.h"
+#include "metrics/authorization_collector.h"
+#include "metrics/business_collector.h"
 #include "metrics/ingest_metrics.h"
 #include "metrics/wal_metrics.h"
 
@@ -37,12 +39,15 @@ class DaemonRuntime {
   // The ordered drain: stop accepting → close ingest connections → commit
   // what is queued → final snapshot → stop HTTP; io.run() then returns.
   void Stop();
-  // Applies the reloadable parts of a new config: inventory and limits.
+  // Applies the reloadable parts of a new config: inventory, limits, fees,
+  // costs, holidays and the fiscal year start. The timezone changes only on
+  // restart: the aggregates' local days are cut at the running offset.
   void Reload(const config::DaemonConfig& config);
 
  private:
   static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
   static durability::DurabilityOptions DurabilityOf(const config::DaemonConfig& config);
+  static engine::EngineConfig EngineConfigOf(const config::DaemonConfig& config);
   void RegisterRoutes();
 
   asio::io_context& io_;
@@ -52,6 +57,8 @@ class DaemonRuntime {
   metrics::WalMetrics wal_metrics_;
   engine::Engine engine_;
   metrics::AtmCollector atm_collector_;
+  metrics::AuthorizationCollector authorization_collector_;
+  metrics::BusinessCollector business_collector_;
   ingest::IngestPipeline pipeline_;
   durability::DurableState durable_;
   ingest::IngestServer ingest_server_;

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers the tests drive
   prometheus curl freeradius-utils
+  prometheus-alertmanager  # amtool and Alertmanager for the deploy/ checks
   # TLS and digests (RADIUS authenticators)
   libssl-dev
 )

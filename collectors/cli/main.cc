@@ -1,8 +1,10 @@
-// atmwatch: the command line of atmwatch — send events, simulate a fleet.
+// atmwatch: the command line of atmwatch — send events, simulate a fleet,
+// print the quarter report, inspect a data directory.
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/report_command.h"
 #include "cli/send_command.h"
 #include "cli/sim_command.h"
 #include "cli/wal_command.h"
@@ -22,8 +24,15 @@ int main(int argc, char** argv) {
   atmwatch::cli::SimOptions sim;
   auto* sim_cmd = app.add_subcommand("sim", "simulate a fleet streaming into the daemon");
   sim_cmd->add_option("--ingest", sim.ingest, "daemon ingest address HOST:PORT");
-  sim_cmd->add_option("--scenario", sim.scenario, "live: a present-day fleet in real time")
-      ->check(CLI::IsMember({"live"}));
+  sim_cmd
+      ->add_option("--scenario", sim.scenario,
+                   "live: a present-day fleet in real time; trust-networks: the FY2008-FY2009 "
+                   "history of the reference CSV (daemon needs ingest.max_event_age: 0)")
+      ->check(CLI::IsMember({"live", "trust-networks"}));
+  sim_cmd->add_option("--csv", sim.csv, "trust-networks: the quarter table to reproduce")
+      ->capture_default_str();
+  sim_cmd->add_option("--config", sim.config,
+                      "trust-networks: the daemon's config file (its fees and calendar)");
   sim_cmd->add_option("--atms", sim.atms, "fleet size")->check(CLI::Range(1, 100000));
   sim_cmd->add_option("--rate", sim.rate, "transactions per second, fleet-wide")
       ->check(CLI::PositiveNumber);
@@ -32,6 +41,24 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--source-id", sim.source_id, "source id of the simulator");
   sim_cmd->add_flag("--print-inventory", sim.print_inventory,
                     "print the fleet as atmwatchd config YAML and exit");
+
+  atmwatch::cli::ReportOptions report;
+  bool quarters = false;
+  auto* report_cmd = app.add_subcommand(
+      "report", "print the fiscal-quarter table from a daemon or a stopped daemon's data dir");
+  report_cmd->add_flag("--quarters", quarters, "the fiscal-quarter table (the only report)")
+      ->required();
+  report_cmd->add_option("--from", report.from, "first fiscal year, e.g. FY2008");
+  report_cmd->add_option("--to", report.to, "last fiscal year, e.g. FY2010");
+  report_cmd->add_option("--format", report.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  report_cmd->add_option("--http", report.http, "daemon HTTP address HOST:PORT")
+      ->capture_default_str();
+  report_cmd->add_option("--data-dir", report.data_dir,
+                         "read a stopped daemon's data directory instead of asking --http");
+  report_cmd->add_option("--config", report.config,
+                         "with --data-dir: the daemon's config (calendar, fees, costs)");
 
   atmwatch::cli::WalOptions wal;
   auto* wal_cmd = app.add_subcommand("wal", "check or dump a data directory's WAL and snapshots");
@@ -54,6 +81,7 @@ int main(int argc, char** argv) {
   }
   if (send_cmd->parsed()) return atmwatch::cli::RunSend(send);
   if (sim_cmd->parsed()) return atmwatch::cli::RunSim(sim);
+  if (report_cmd->parsed()) return atmwatch::cli::RunReport(report, std::cout, std::cerr);
   if (wal_verify->parsed()) return atmwatch::cli::RunWalVerify(wal, std::cout, std::cerr);
   if (wal_dump->parsed()) return atmwatch::cli::RunWalDump(wal, std::cout, std::cerr);
   return 0;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/live_fleet.h"
+#include "cli/trust_networks_sim.h"
 #include "client/ingest_client.h"
 
 namespace atmwatch::cli {
@@ -34,6 +35,7 @@ std::pair<int, int> JapanWeekdayHour(std::int64_t unix_ms) {
 }  // namespace
 
 int RunSim(const SimOptions& options) {
+  if (options.scenario == "trust-networks") return RunTrustNetworksSim(options);
   LiveFleet fleet(options.atms, options.seed);
   if (options.print_inventory) {
     std::cout << fleet.InventoryYaml();

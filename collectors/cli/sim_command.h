@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace atmwatch::cli {
@@ -13,12 +14,17 @@ struct SimOptions {
   double duration_s = 0;  // 0 = until interrupted
   std::uint64_t seed = 1;
   bool print_inventory = false;
+  // trust-networks: the quarter table to reproduce, and the daemon's config
+  // (its calendar and fees decide what each event earns).
+  std::string csv = ATMWATCH_SHARED_DATA_DIR "/trust-networks-quarters.csv";
+  std::string config;
 };
 
-// `atmwatch sim --scenario live`: a present-day fleet streaming transactions
-// and heartbeats in real time until Ctrl-C (or --duration). With
-// --print-inventory it prints the fleet as config YAML and exits, so the
-// daemon can be started with the same inventory.
+// `atmwatch sim --scenario live` (the default): a present-day fleet
+// streaming transactions and heartbeats in real time until Ctrl-C (or
+// --duration). With --print-inventory it prints the fleet as config YAML and
+// exits, so the daemon can be started with the same inventory.
+// `--scenario trust-networks` is RunTrustNetworksSim (cli/trust_networks_sim.h).
 int RunSim(const SimOptions& options);
 
 }  // namespace atmwatch::cli

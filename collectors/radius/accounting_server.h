@@ -7,17 +7,21 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <span>
+#include <string>
 #include <system_error>
 #include <unordered_map>
 #include <vector>
 
 #include "client/ingest_client.h"
+#include "radius/accounting_record.h"
 #include "radius/collector_config.h"
 #include "radius/collector_metrics.h"
 #include "radius/event_forwarder.h"
 #include "radius/open_session_index.h"
 #include "radius/recent_requests.h"
+#include "radius/result.h"
 
 // The RADIUS accounting server (RFC 2866) of atmwatch-radius: one UDP socket,
 // served by a coroutine on a single-threaded io_context. Each authenticated
@@ -65,6 +69,15 @@ class AccountingServer {
   asio::awaitable<void> ReceiveLoop();
   void Handle(std::span<const std::uint8_t> datagram, const asio::ip::udp::endpoint& from,
               std::chrono::system_clock::time_point arrival);
+  // The events a request stands for, or the reason to drop it.
+  Result<std::vector<v1::Envelope>, std::string_view> EventsFor(
+      const AccountingRecord& record, const RadiusClient& client,
+      const asio::ip::udp::endpoint& from, std::chrono::system_clock::time_point arrival);
+  std::vector<v1::Envelope> DetachLinesOfNas(const AccountingRecord& record,
+                                             const RadiusClient& client,
+                                             const asio::ip::udp::endpoint& from,
+                                             std::chrono::system_clock::time_point arrival);
+  void TrackSession(const AccountingRecord& record, const asio::ip::udp::endpoint& from);
   void Drop(std::string_view reason, const asio::ip::udp::endpoint& from);
   void Admit(PendingRequest request, std::vector<v1::Envelope> events);
   void Answer(std::uint64_t request_id);
@@ -84,6 +97,7 @@ class AccountingServer {
   // Rate limits the log: drops are counted always, logged once a minute
   // per reason, so a flood never floods the log.
   std::map<std::string_view, Clock::time_point, std::less<>> last_drop_log_;
+  std::set<std::string> logged_rejections_;
   bool queue_full_logged_ = false;
   bool index_full_logged_ = false;
   std::function<void()> on_shutdown_done_;

@@ -35,8 +35,9 @@ Status ReadAddress(const YAML::Node& node, const std::string& path, std::string*
   const asio::ip::address address = asio::ip::make_address(text, error);
   if (error) {
     return FieldError(path, node,
-                      "\"" + text + "\" is not an IP address; write the NAS's source address, "
-                      "e.g. 10.1.0.7 (host names and networks are not accepted)");
+                      "\"" + text +
+                          "\" is not an IP address; write the NAS's source address, "
+                          "e.g. 10.1.0.7 (host names and networks are not accepted)");
   }
   *out = address.to_string();
   return Status::Ok();
@@ -68,8 +69,8 @@ Status ReadIngest(const YAML::Node& node, CollectorConfig* config) {
     return status;
   }
   if (node["address"]) {
-    if (Status status =
-            ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420", &config->ingest_address);
+    if (Status status = ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420",
+                                     &config->ingest_address);
         !status.ok()) {
       return status;
     }
@@ -102,9 +103,9 @@ Status ReadClients(const YAML::Node& node, CollectorConfig* config) {
     }
     for (std::string_view required : {"address", "secret"}) {
       if (!item[std::string(required)]) {
-        return FieldError(path, item,
-                          "has no " + std::string(required) +
-                              "; every client needs an address and a secret");
+        return FieldError(
+            path, item,
+            "has no " + std::string(required) + "; every client needs an address and a secret");
       }
     }
     RadiusClient client;
@@ -153,10 +154,10 @@ Status ReadNasCarriers(const YAML::Node& node, CollectorConfig* config) {
 
 Status ReadTop(const YAML::Node& root, CollectorConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
-  if (Status status = CheckMapKeys(root, "(top level)",
-                                   {"listen", "metrics_listen", "ingest", "clients", "nas_carriers",
-                                    "queue_capacity", "duplicate_window", "max_tracked_lines",
-                                    "log_level"});
+  if (Status status =
+          CheckMapKeys(root, "(top level)",
+                       {"listen", "metrics_listen", "ingest", "clients", "nas_carriers",
+                        "queue_capacity", "duplicate_window", "max_tracked_lines", "log_level"});
       !status.ok()) {
     return status;
   }

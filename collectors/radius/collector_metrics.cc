@@ -85,14 +85,15 @@ CollectorMetrics::CollectorMetrics(prometheus::Registry& registry)
                      .Help("Accounting-Responses sent, retransmitted ones included")
                      .Register(registry)
                      .Add({})),
-      forward_latency_(BuildHistogram()
-                           .Name("atmwatch_radius_forward_latency_seconds")
-                           .Help("From a request's arrival to its response, after the daemon "
-                                 "made its events durable")
-                           .Register(registry)
-                           .Add({}, prometheus::Histogram::BucketBoundaries{
-                                        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                        1, 2.5, 5, 10})),
+      forward_latency_(
+          BuildHistogram()
+              .Name("atmwatch_radius_forward_latency_seconds")
+              .Help("From a request's arrival to its response, after the daemon "
+                    "made its events durable")
+              .Register(registry)
+              .Add({},
+                   prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                           0.1, 0.25, 0.5, 1, 2.5, 5, 10})),
       queue_depth_(BuildGauge()
                        .Name("atmwatch_radius_queue_events")
                        .Help("Events waiting for the daemon's acknowledgement")

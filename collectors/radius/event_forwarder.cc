@@ -79,9 +79,10 @@ void EventForwarder::Forward(std::vector<Item> items) {
   }
   if (status.ok()) status = client_->Flush();
   if (status.ok()) return;
-  spdlog::error("radius: forwarding to the daemon at {} failed: {}; {} events are lost to this "
-                "collector (their NASes will retransmit), starting over",
-                options_.address, status.message(), sent_.size() + not_sent.size());
+  spdlog::error(
+      "radius: forwarding to the daemon at {} failed: {}; {} events are lost to this "
+      "collector (their NASes will retransmit), starting over",
+      options_.address, status.message(), sent_.size() + not_sent.size());
   LoseUnacknowledged(std::move(not_sent));
 }
 

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "engine/breakeven.h"
+#include "engine/calendar.h"
+#include "engine/fee_schedule.h"
 #include "engine/fleet.h"
 
 namespace atmwatch::config {
@@ -13,8 +16,8 @@ namespace atmwatch::config {
 // Everything atmwatchd reads from its YAML file. Every field has a default,
 // so an empty file (or none) runs a daemon on loopback.
 struct DaemonConfig {
-  std::string timezone = "+09:00";
-  int fiscal_year_start_month = 4;
+  // timezone, fiscal_year_start_month and holidays.
+  engine::Calendar calendar;
 
   struct Ingest {
     std::string listen = "127.0.0.1:7420";
@@ -35,6 +38,9 @@ struct DaemonConfig {
     std::int64_t commit_delay_us = 2000;  // how long a group waits for more batches
     std::size_t group_bytes = 4 << 20;    // a group is written once this big
     std::size_t segment_bytes = 64 << 20;
+    // Free space the WAL keeps in reserve; below it batches are refused
+    // (UNAVAILABLE) instead of failing mid-write. 0 = no check.
+    std::uint64_t min_free_bytes = 64 << 20;
     bool strict = false;  // refuse to start on mid-log damage
     std::int64_t snapshot_interval_ms = 300000;
     std::uint64_t snapshot_every_records = 1000000;
@@ -42,7 +48,8 @@ struct DaemonConfig {
   std::string log_level = "info";
 
   std::vector<engine::InventoryEntry> atms;
-  std::vector<std::string> holidays;  // local dates, YYYY-MM-DD
+  engine::FeeSchedule fees;  // `fees:`, see engine/fee_schedule.h
+  engine::CostModel costs;   // `costs:`, see engine/breakeven.h
 
   struct Targets {
     std::int64_t mvno_lines = 0;  // 0 = no target

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace atmwatch::config {
 namespace {
 
@@ -20,8 +22,8 @@ TEST(DaemonConfigTest, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(config.ingest.listen, "127.0.0.1:7420");
   EXPECT_EQ(config.http.listen, "127.0.0.1:9742");
   EXPECT_EQ(config.data_dir, "./atmwatch-data");
-  EXPECT_EQ(config.timezone, "+09:00");
-  EXPECT_EQ(config.fiscal_year_start_month, 4);
+  EXPECT_EQ(config.calendar.utc_offset(), std::chrono::hours(9));
+  EXPECT_EQ(config.calendar.fiscal_year_start_month(), 4u);
   EXPECT_EQ(config.ingest.max_frame_bytes, 4194304u);
   EXPECT_EQ(config.ingest.max_event_age_ms, 400LL * 86400000);
 }
@@ -39,6 +41,8 @@ atms:
      line_id: "819012345678", carrier: docomo}
 holidays: [2010-01-01, 2010-01-11]
 targets: {mvno_lines: 100000}
+fees: {bands: [], default_yen: 100}
+costs: {per_atm_monthly_yen: 600000}
 )",
                                     "atmwatch.yaml", &config);
   ASSERT_TRUE(status.ok()) << status.message();
@@ -49,7 +53,10 @@ targets: {mvno_lines: 100000}
   ASSERT_EQ(config.atms.size(), 1u);
   EXPECT_EQ(config.atms[0].site, "Parlor Shinjuku 1");
   EXPECT_EQ(config.atms[0].line_id, "819012345678");
-  EXPECT_EQ(config.holidays.size(), 2u);
+  EXPECT_TRUE(config.calendar.IsHoliday(std::chrono::year(2010) / 1 / 11));
+  EXPECT_FALSE(config.calendar.IsHoliday(std::chrono::year(2010) / 1 / 12));
+  EXPECT_EQ(config.costs.per_atm_monthly_yen, 600000);
+  EXPECT_EQ(config.fees.WithdrawalFee("", engine::DayClass::kWeekday, 12 * 60), 100);
   EXPECT_EQ(config.targets.mvno_lines, 100000);
 }
 
@@ -68,13 +75,15 @@ TEST(DaemonConfigTest, NestedTypoNamesTheFullPath) {
 TEST(DaemonConfigTest, BadValuesNameKeyAndFix) {
   EXPECT_THAT(ErrorOf("ingest: {max_event_age: 40x}"),
               HasSubstr("ingest.max_event_age: '40x' is not a duration; write e.g. 400d"));
-  EXPECT_THAT(ErrorOf("fiscal_year_start_month: 13"),
-              HasSubstr("fiscal_year_start_month: 13 is out of range; use 1..12"));
+  EXPECT_THAT(
+      ErrorOf("fiscal_year_start_month: 13"),
+      HasSubstr("atmwatch.yaml:1: fiscal_year_start_month: 13 is not a month; write 1 to 12"));
   EXPECT_THAT(ErrorOf("http: {listen: localhost}"),
               HasSubstr("http.listen: 'localhost' is not HOST:PORT"));
-  EXPECT_THAT(ErrorOf("timezone: JST"), HasSubstr("timezone: 'JST' is not a UTC offset"));
+  EXPECT_THAT(ErrorOf("timezone: JST"),
+              HasSubstr("atmwatch.yaml:1: timezone: \"JST\" is not a UTC offset; write +HH:MM"));
   EXPECT_THAT(ErrorOf("holidays: [2010-02-30]"),
-              HasSubstr("holidays[0]: '2010-02-30' is not a date"));
+              HasSubstr("holidays[0]: \"2010-02-30\" is not a day of the calendar"));
   EXPECT_THAT(ErrorOf("ingest: {max_frame_bytes: 4MB}"),
               HasSubstr("ingest.max_frame_bytes: '4MB' is not a byte size"));
   EXPECT_THAT(ErrorOf("log_level: loud"), HasSubstr("log_level: 'loud' is not a level"));
@@ -86,6 +95,15 @@ TEST(DaemonConfigTest, AtmEntriesAreChecked) {
               HasSubstr("atmwatch.yaml:3: atms[1].id: 'A' is listed twice"));
   EXPECT_THAT(ErrorOf("atms:\n  - {id: A, siet: x}\n"),
               HasSubstr("atms[0].siet: unknown key; did you mean 'site'?"));
+}
+
+TEST(DaemonConfigTest, EngineSectionsReportInTheSameFormat) {
+  EXPECT_THAT(ErrorOf("data_dir: x\nfees:\n  bandz: []\n"),
+              HasSubstr("atmwatch.yaml:3: fees.bandz: unknown key; did you mean 'bands'?"));
+  EXPECT_THAT(ErrorOf("costs:\n  per_atm_monthly_yen: -5\n"),
+              HasSubstr("atmwatch.yaml:2: costs.per_atm_monthly_yen: -5 is negative"));
+  EXPECT_THAT(ErrorOf("fees:\n  default_yen: 1\n  issuers:\n    \"0005\": {bands: 3}\n"),
+              HasSubstr("atmwatch.yaml:4: fees.issuers.0005.bands: expected a list"));
 }
 
 TEST(DaemonConfigTest, BrokenYamlNamesTheLine) {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "engine/config_field.h"
+#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -20,15 +20,16 @@ int64_t MonthlyToYen(int64_t monthly_yen, int64_t day_units) {
   return (numerator + half) / kDaysPerYear;
 }
 
-Status ParseYenField(const YAML::Node& costs, std::string_view key, int64_t* out) {
+Status ParseYenField(const config::FieldReader& fields, const YAML::Node& costs,
+                     std::string_view key, int64_t* out) {
   YAML::Node node = costs[std::string(key)];
   if (!node.IsDefined()) return Status::Ok();
   const std::string path = "costs." + std::string(key);
   int64_t yen = 0;
-  if (Status status = ReadInteger(node, path, &yen); !status.ok()) return status;
+  if (Status status = fields.ReadInteger(node, path, &yen); !status.ok()) return status;
   if (yen < 0) {
-    return FieldError(path, node,
-                      std::to_string(yen) + " is negative; write the cost as 0 or more whole yen");
+    return fields.Error(
+        node, path, std::to_string(yen) + " is negative; write the cost as 0 or more whole yen");
   }
   *out = yen;
   return Status::Ok();
@@ -36,12 +37,12 @@ Status ParseYenField(const YAML::Node& costs, std::string_view key, int64_t* out
 
 }  // namespace
 
-Status ParseCostModel(const YAML::Node& costs, CostModel* out) {
+Status ParseCostModel(const config::FieldReader& fields, const YAML::Node& costs, CostModel* out) {
   if (!costs.IsDefined() || costs.IsNull()) {
     *out = CostModel();
     return Status::Ok();
   }
-  if (Status status = CheckMapKeys(
+  if (Status status = fields.CheckMapKeys(
           costs, "costs", {"per_atm_monthly_yen", "fixed_monthly_yen", "per_transaction_yen"});
       !status.ok()) {
     return status;
@@ -50,7 +51,7 @@ Status ParseCostModel(const YAML::Node& costs, CostModel* out) {
   for (auto [key, field] : {std::pair{"per_atm_monthly_yen", &parsed.per_atm_monthly_yen},
                             std::pair{"fixed_monthly_yen", &parsed.fixed_monthly_yen},
                             std::pair{"per_transaction_yen", &parsed.per_transaction_yen}}) {
-    if (Status status = ParseYenField(costs, key, field); !status.ok()) return status;
+    if (Status status = ParseYenField(fields, costs, key, field); !status.ok()) return status;
   }
   *out = parsed;
   return Status::Ok();

@@ -47,6 +47,9 @@
 namespace YAML {
 class Node;
 }
+namespace atmwatch::config {
+class FieldReader;
+}
 
 namespace atmwatch::engine {
 
@@ -58,7 +61,7 @@ struct CostModel {
 
 // Reads the `costs` node of the config; absent or null gives the empty
 // model. Errors name the key path, the line and the fix; *out is untouched.
-Status ParseCostModel(const YAML::Node& costs, CostModel* out);
+Status ParseCostModel(const config::FieldReader& fields, const YAML::Node& costs, CostModel* out);
 
 // The records business figures are computed from, borrowed for one call.
 struct BusinessRecords {

@@ -6,8 +6,12 @@
 
 #include <vector>
 
+#include "config/config_field.h"
+
 namespace atmwatch::engine {
 namespace {
+
+const config::FieldReader kFields("atmwatch.yaml");
 
 using namespace std::chrono;
 using ::testing::AllOf;
@@ -36,14 +40,14 @@ void AddTransaction(DailyUsage& usage, AtmIndex atm, int64_t day, int64_t commis
 
 CostModel ParseOrDie(const std::string& yaml) {
   CostModel model;
-  Status status = ParseCostModel(YAML::Load(yaml)["costs"], &model);
+  Status status = ParseCostModel(kFields, YAML::Load(yaml)["costs"], &model);
   EXPECT_TRUE(status.ok()) << status.message();
   return model;
 }
 
 std::string ParseError(const std::string& yaml) {
   CostModel model{.per_atm_monthly_yen = 1};
-  Status status = ParseCostModel(YAML::Load(yaml)["costs"], &model);
+  Status status = ParseCostModel(kFields, YAML::Load(yaml)["costs"], &model);
   EXPECT_FALSE(status.ok()) << "accepted:\n" << yaml;
   EXPECT_EQ(model.per_atm_monthly_yen, 1) << "output touched on error";
   return status.message();
@@ -68,21 +72,21 @@ TEST(CostModelConfigTest, AbsentKeysAreZero) {
   EXPECT_EQ(model.per_transaction_yen, 0);
 
   CostModel none{.per_atm_monthly_yen = 9};
-  ASSERT_TRUE(ParseCostModel(YAML::Load("timezone: Z\n")["costs"], &none).ok());
+  ASSERT_TRUE(ParseCostModel(kFields, YAML::Load("timezone: Z\n")["costs"], &none).ok());
   EXPECT_EQ(none.per_atm_monthly_yen, 0);
-  ASSERT_TRUE(ParseCostModel(YAML::Load("costs:\n")["costs"], &none).ok());
+  ASSERT_TRUE(ParseCostModel(kFields, YAML::Load("costs:\n")["costs"], &none).ok());
 }
 
 TEST(CostModelConfigTest, UnknownKeyIsNamedWithItsLineAndTheKnownKeys) {
   EXPECT_THAT(ParseError("costs:\n  per_atm_monthly_yen: 1\n  monthly_per_atm: 5\n"),
-              AllOf(HasSubstr("costs.monthly_per_atm"), HasSubstr("line 3"),
+              AllOf(HasSubstr("atmwatch.yaml:3: costs.monthly_per_atm"),
                     HasSubstr("per_atm_monthly_yen, fixed_monthly_yen, per_transaction_yen")));
 }
 
 TEST(CostModelConfigTest, NegativeCostIsRefusedWithTheFix) {
   EXPECT_THAT(
       ParseError("costs:\n  per_transaction_yen: -3\n"),
-      AllOf(HasSubstr("costs.per_transaction_yen"), HasSubstr("line 2"), HasSubstr("0 or more")));
+      AllOf(HasSubstr("atmwatch.yaml:2: costs.per_transaction_yen"), HasSubstr("0 or more")));
 }
 
 TEST(CostModelConfigTest, NonNumberAndNonMapAreRefused) {

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "engine/config_field.h"
+#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -38,38 +38,41 @@ int DigitsValue(std::string_view digits) {
   return value;
 }
 
-Status ParseTimezoneField(const YAML::Node& node, chrono::minutes* out) {
+Status ParseTimezoneField(const config::FieldReader& fields, const YAML::Node& node,
+                          chrono::minutes* out) {
   std::string text;
-  if (Status status = ReadScalar(node, "timezone", &text); !status.ok()) return status;
+  if (Status status = fields.ReadScalar(node, "timezone", &text); !status.ok()) return status;
   if (Status status = ParseUtcOffset(text, out); !status.ok()) {
-    return FieldError("timezone", node, status.message());
+    return fields.Error(node, "timezone", status.message());
   }
   return Status::Ok();
 }
 
-Status ParseFiscalStartField(const YAML::Node& node, unsigned* out) {
+Status ParseFiscalStartField(const config::FieldReader& fields, const YAML::Node& node,
+                             unsigned* out) {
   constexpr std::string_view kPath = "fiscal_year_start_month";
   int64_t month = 0;
-  if (Status status = ReadInteger(node, kPath, &month); !status.ok()) return status;
+  if (Status status = fields.ReadInteger(node, kPath, &month); !status.ok()) return status;
   if (month < 1 || month > 12) {
-    return FieldError(kPath, node,
-                      std::to_string(month) +
-                          " is not a month; write 1 to 12 (4 = April, the Japanese fiscal year)");
+    return fields.Error(node, kPath,
+                        std::to_string(month) +
+                            " is not a month; write 1 to 12 (4 = April, the Japanese fiscal year)");
   }
   *out = static_cast<unsigned>(month);
   return Status::Ok();
 }
 
-Status ParseHolidaysField(const YAML::Node& node, std::vector<chrono::year_month_day>* out) {
+Status ParseHolidaysField(const config::FieldReader& fields, const YAML::Node& node,
+                          std::vector<chrono::year_month_day>* out) {
   if (node.IsNull()) return Status::Ok();
-  if (Status status = CheckSequence(node, "holidays", "a date"); !status.ok()) return status;
+  if (Status status = fields.CheckSequence(node, "holidays", "a date"); !status.ok()) return status;
   for (size_t i = 0; i < node.size(); ++i) {
     std::string path = "holidays[" + std::to_string(i) + "]";
     std::string text;
-    if (Status status = ReadScalar(node[i], path, &text); !status.ok()) return status;
+    if (Status status = fields.ReadScalar(node[i], path, &text); !status.ok()) return status;
     chrono::year_month_day date;
     if (Status status = ParseDate(text, &date); !status.ok()) {
-      return FieldError(path, node[i], status.message());
+      return fields.Error(node[i], path, status.message());
     }
     out->push_back(date);
   }
@@ -96,6 +99,12 @@ Calendar::Calendar(chrono::minutes utc_offset, unsigned fiscal_year_start_month,
   std::sort(holiday_day_numbers_.begin(), holiday_day_numbers_.end());
   holiday_day_numbers_.erase(std::unique(holiday_day_numbers_.begin(), holiday_day_numbers_.end()),
                              holiday_day_numbers_.end());
+}
+
+Calendar Calendar::WithUtcOffset(chrono::minutes utc_offset) const {
+  Calendar moved = *this;
+  moved.utc_offset_ = utc_offset;
+  return moved;
 }
 
 int64_t Calendar::LocalDayNumber(int64_t time_unix_ms) const {
@@ -237,27 +246,28 @@ Status ParseUtcOffset(std::string_view text, chrono::minutes* out) {
   return Status::Ok();
 }
 
-Status ParseCalendar(const YAML::Node& root, Calendar* out) {
+Status ParseCalendar(const config::FieldReader& fields, const YAML::Node& root, Calendar* out) {
   if (!root.IsDefined() || root.IsNull()) {
     *out = Calendar();
     return Status::Ok();
   }
   if (!root.IsMap()) {
-    return FieldError("config", root, "expected a map of settings (timezone: \"+09:00\", ...)");
+    return fields.Error(root, "config", "expected a map of settings (timezone: \"+09:00\", ...)");
   }
   chrono::minutes utc_offset = Calendar::kDefaultUtcOffset;
   unsigned fiscal_year_start_month = Calendar::kDefaultFiscalYearStartMonth;
   std::vector<chrono::year_month_day> holidays;
   if (YAML::Node node = root["timezone"]; node.IsDefined()) {
-    if (Status status = ParseTimezoneField(node, &utc_offset); !status.ok()) return status;
+    if (Status status = ParseTimezoneField(fields, node, &utc_offset); !status.ok()) return status;
   }
   if (YAML::Node node = root["fiscal_year_start_month"]; node.IsDefined()) {
-    if (Status status = ParseFiscalStartField(node, &fiscal_year_start_month); !status.ok()) {
+    if (Status status = ParseFiscalStartField(fields, node, &fiscal_year_start_month);
+        !status.ok()) {
       return status;
     }
   }
   if (YAML::Node node = root["holidays"]; node.IsDefined()) {
-    if (Status status = ParseHolidaysField(node, &holidays); !status.ok()) return status;
+    if (Status status = ParseHolidaysField(fields, node, &holidays); !status.ok()) return status;
   }
   *out = Calendar(utc_offset, fiscal_year_start_month, std::move(holidays));
   return Status::Ok();

@@ -22,6 +22,9 @@
 namespace YAML {
 class Node;
 }
+namespace atmwatch::config {
+class FieldReader;
+}
 
 namespace atmwatch::engine {
 
@@ -52,6 +55,9 @@ class Calendar {
            std::vector<std::chrono::year_month_day> holidays);
 
   std::chrono::minutes utc_offset() const { return utc_offset_; }
+  // The same holidays and fiscal year at another offset (a valid one: it
+  // comes from a Calendar).
+  Calendar WithUtcOffset(std::chrono::minutes utc_offset) const;
   unsigned fiscal_year_start_month() const { return fiscal_year_start_month_; }
 
   // The local clock at an event time.
@@ -103,6 +109,6 @@ Status ParseUtcOffset(std::string_view text, std::chrono::minutes* out);
 // `holidays` of the config document `root`; each one absent keeps its
 // default. Other top-level keys belong to other parsers and are not checked
 // here. Errors name the key, the line and the fix; *out is left untouched.
-Status ParseCalendar(const YAML::Node& root, Calendar* out);
+Status ParseCalendar(const config::FieldReader& fields, const YAML::Node& root, Calendar* out);
 
 }  // namespace atmwatch::engine

@@ -9,8 +9,12 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "config/config_field.h"
+
 namespace atmwatch::engine {
 namespace {
+
+const config::FieldReader kFields("atmwatch.yaml");
 
 using namespace std::chrono;
 using ::testing::AllOf;
@@ -279,7 +283,7 @@ TEST(ParseCalendarTest, ReadsTheCalendarKeys) {
       "holidays: [2010-01-01, 2010-07-05]\n"
       "fees: {ignored: here}\n");
   Calendar calendar;
-  Status status = ParseCalendar(root, &calendar);
+  Status status = ParseCalendar(kFields, root, &calendar);
 
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(calendar.utc_offset(), -(5h + 30min));
@@ -290,7 +294,7 @@ TEST(ParseCalendarTest, ReadsTheCalendarKeys) {
 TEST(ParseCalendarTest, AbsentKeysKeepTheDefaults) {
   for (const char* text : {"", "data_dir: ./x\n", "holidays:\n"}) {
     Calendar calendar = WithOffset("Z", 1);
-    Status status = ParseCalendar(YAML::Load(text), &calendar);
+    Status status = ParseCalendar(kFields, YAML::Load(text), &calendar);
 
     ASSERT_TRUE(status.ok()) << status.message();
     EXPECT_EQ(calendar.utc_offset(), Calendar::kDefaultUtcOffset) << text;
@@ -300,32 +304,34 @@ TEST(ParseCalendarTest, AbsentKeysKeepTheDefaults) {
 
 Status ParseCalendarText(const char* text) {
   Calendar calendar;
-  return ParseCalendar(YAML::Load(text), &calendar);
+  return ParseCalendar(kFields, YAML::Load(text), &calendar);
 }
 
 TEST(ParseCalendarTest, BadTimezoneNamesKeyLineAndFix) {
-  EXPECT_THAT(
-      ParseCalendarText("data_dir: x\ntimezone: Asia/Tokyo\n").message(),
-      AllOf(HasSubstr("timezone (line 2)"), HasSubstr("Asia/Tokyo"), HasSubstr("\"+09:00\"")));
+  EXPECT_THAT(ParseCalendarText("data_dir: x\ntimezone: Asia/Tokyo\n").message(),
+              AllOf(HasSubstr("atmwatch.yaml:2: timezone"), HasSubstr("Asia/Tokyo"),
+                    HasSubstr("\"+09:00\"")));
 }
 
 TEST(ParseCalendarTest, BadFiscalStartMonthNamesKeyLineAndFix) {
   EXPECT_THAT(ParseCalendarText("fiscal_year_start_month: 13\n").message(),
-              AllOf(HasSubstr("fiscal_year_start_month (line 1)"), HasSubstr("1 to 12")));
-  EXPECT_THAT(ParseCalendarText("fiscal_year_start_month: April\n").message(),
-              AllOf(HasSubstr("fiscal_year_start_month (line 1)"), HasSubstr("whole number")));
+              AllOf(HasSubstr("atmwatch.yaml:1: fiscal_year_start_month"), HasSubstr("1 to 12")));
+  EXPECT_THAT(
+      ParseCalendarText("fiscal_year_start_month: April\n").message(),
+      AllOf(HasSubstr("atmwatch.yaml:1: fiscal_year_start_month"), HasSubstr("whole number")));
 }
 
 TEST(ParseCalendarTest, BadHolidayNamesItsIndexAndLine) {
   EXPECT_THAT(ParseCalendarText("holidays:\n  - 2010-01-01\n  - 2010-02-30\n").message(),
-              AllOf(HasSubstr("holidays[1] (line 3)"), HasSubstr("YYYY-MM-DD")));
+              AllOf(HasSubstr("atmwatch.yaml:3: holidays[1]"), HasSubstr("YYYY-MM-DD")));
   EXPECT_THAT(ParseCalendarText("holidays: 2010-01-01\n").message(),
-              AllOf(HasSubstr("holidays (line 1)"), HasSubstr("expected a list")));
+              AllOf(HasSubstr("atmwatch.yaml:1: holidays"), HasSubstr("expected a list")));
 }
 
 TEST(ParseCalendarTest, ErrorLeavesTheCalendarUntouched) {
   Calendar calendar = WithOffset("-05:30");
-  EXPECT_FALSE(ParseCalendar(YAML::Load("timezone: \"+09:00\"\nholidays: [x]\n"), &calendar).ok());
+  EXPECT_FALSE(
+      ParseCalendar(kFields, YAML::Load("timezone: \"+09:00\"\nholidays: [x]\n"), &calendar).ok());
   EXPECT_EQ(calendar.utc_offset(), -(5h + 30min));
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
-// Reading fields of the YAML config so that every mistake comes back as an
-// error an operator can act on: it names the key path ("fees.bands[1].end"),
-// the line in the file and the fix. Used by the engine's config parsers.
+// DEPRECATED: the engine's former field helpers, errors as "<path> (line N):
+// <problem>". atmwatchd's config (its own sections and the engine's
+// calendar, fees and costs) now reads every field with config::FieldReader
+// (config/config_field.h), errors as "FILE:LINE: key.path: problem; fix".
+// Kept only for collectors/radius, whose config tests pin this format; new
+// code uses config::FieldReader, and this file goes once radius has moved.
 //
 // Every function here takes a node that exists (IsDefined()); a missing key
 // is the caller's decision (default or error), not these helpers'.

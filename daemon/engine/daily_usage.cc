@@ -4,6 +4,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 
 static_assert(sizeof(AtmDayUsage) == 64, "the memory estimate in daily_usage.h counts on it");
@@ -197,6 +199,98 @@ int64_t DailyUsage::AtmDaysInService(DayRange range) const {
     atm_days += Intersect(range, {history.active.front().first, range.last}).days();
   }
   return atm_days;
+}
+
+std::optional<int64_t> DailyUsage::earliest_day() const {
+  if (fleet_.empty()) return std::nullopt;
+  return fleet_.begin()->first;
+}
+
+void DailyUsage::Save(DailyUsageState* out, std::size_t atms) const {
+  if (latest_day_) out->set_latest_day(*latest_day_);
+  for (std::size_t atm = 0; atm < atms; ++atm) {
+    AtmUsageState* saved = out->add_atms();
+    if (atm >= atms_.size()) continue;
+    const AtmHistory& history = atms_[atm];
+    for (const AtmDayUsage& record : history.days) {
+      if (record.day == std::numeric_limits<int32_t>::min()) continue;
+      UsageDay* day = saved->add_days();
+      day->set_day(record.day);
+      for (uint16_t count : record.counts) day->add_counts(count);
+      day->set_first_unix_s(record.first_unix_s);
+      day->set_last_unix_s(record.last_unix_s);
+      day->set_withdrawal_yen(record.withdrawal_yen);
+      day->set_commission_yen(record.commission_yen);
+    }
+    for (const HourlySlot& slot : history.hours) {
+      if (slot.day == std::numeric_limits<int32_t>::min()) continue;
+      UsageHours* hours = saved->add_hours();
+      hours->set_day(slot.day);
+      for (uint16_t count : slot.transactions) hours->add_transactions(count);
+    }
+    for (const DayRange& run : history.active) {
+      saved->add_active_runs(run.first);
+      saved->add_active_runs(run.last);
+    }
+  }
+  for (const auto& [day, totals] : fleet_) {
+    FleetUsageDay* saved = out->add_fleet();
+    saved->set_day(day);
+    for (uint64_t count : totals.counts) saved->add_counts(count);
+    saved->set_withdrawal_yen(totals.withdrawal_yen);
+    saved->set_commission_yen(totals.commission_yen);
+  }
+}
+
+void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex> atm_of_saved) {
+  latest_day_.reset();
+  if (saved.has_latest_day()) latest_day_ = saved.latest_day();
+  atms_.clear();
+  fleet_.clear();
+  const DayRange detail = detail_window();
+  const DayRange hourly = hourly_window();
+  const std::size_t atms = std::min<std::size_t>(saved.atms_size(), atm_of_saved.size());
+  for (std::size_t i = 0; i < atms; ++i) {
+    const AtmUsageState& from = saved.atms(static_cast<int>(i));
+    const AtmIndex atm = atm_of_saved[i];
+    if (atm >= atms_.size()) atms_.resize(atm + 1);
+    AtmHistory& history = atms_[atm];
+    for (int run = 0; run + 1 < from.active_runs_size(); run += 2) {
+      history.active.push_back({from.active_runs(run), from.active_runs(run + 1)});
+    }
+    if (from.days_size() == 0 && from.hours_size() == 0) continue;
+    history.days.resize(static_cast<std::size_t>(retention_days_));
+    history.hours.resize(static_cast<std::size_t>(hourly_days_));
+    for (const UsageDay& day : from.days()) {
+      if (!detail.Contains(day.day())) continue;
+      AtmDayUsage& record = history.days[RingIndex(day.day(), history.days.size())];
+      record = AtmDayUsage{.day = day.day(),
+                           .first_unix_s = day.first_unix_s(),
+                           .last_unix_s = day.last_unix_s(),
+                           .withdrawal_yen = day.withdrawal_yen(),
+                           .commission_yen = day.commission_yen()};
+      const std::size_t n = std::min<std::size_t>(day.counts_size(), record.counts.size());
+      for (std::size_t c = 0; c < n; ++c) {
+        record.counts[c] = static_cast<uint16_t>(day.counts(static_cast<int>(c)));
+      }
+    }
+    for (const UsageHours& hours : from.hours()) {
+      if (!hourly.Contains(hours.day())) continue;
+      HourlySlot& slot = history.hours[RingIndex(hours.day(), history.hours.size())];
+      slot = HourlySlot{.day = hours.day()};
+      const std::size_t n = std::min<std::size_t>(hours.transactions_size(), 24);
+      for (std::size_t h = 0; h < n; ++h) {
+        slot.transactions[h] = static_cast<uint16_t>(hours.transactions(static_cast<int>(h)));
+      }
+    }
+  }
+  for (const FleetUsageDay& day : saved.fleet()) {
+    UsageTotals& totals = fleet_[day.day()];
+    const std::size_t n = std::min<std::size_t>(day.counts_size(), totals.counts.size());
+    for (std::size_t c = 0; c < n; ++c) totals.counts[c] = day.counts(static_cast<int>(c));
+    totals.withdrawal_yen = day.withdrawal_yen();
+    totals.commission_yen = day.commission_yen();
+  }
 }
 
 }  // namespace atmwatch::engine

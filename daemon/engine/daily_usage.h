@@ -37,12 +37,15 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "engine/day_range.h"
 #include "engine/fleet.h"
 
 namespace atmwatch::engine {
+
+class DailyUsageState;
 
 // Transaction types and results are the proto enum values 1..4
 // (v1::AtmTransaction::Type and ::Result); 0 (unspecified) never gets here.
@@ -131,11 +134,19 @@ class DailyUsage {
 
   // The newest day any transaction landed on; nullopt before the first.
   std::optional<int64_t> latest_day() const { return latest_day_; }
+  // The oldest day any transaction landed on; nullopt before the first.
+  std::optional<int64_t> earliest_day() const;
   // The days whose per-ATM detail (resp. hourly counts) is kept.
   DayRange detail_window() const { return WindowOf(retention_days_); }
   DayRange hourly_window() const { return WindowOf(hourly_days_); }
   int retention_days() const { return retention_days_; }
   int hourly_days() const { return hourly_days_; }
+
+  // Snapshots: everything above, for ATMs 0..atms-1 in index order. Restore
+  // replaces the whole state; `atm_of_saved[i]` is the index the i-th saved
+  // ATM has now. Records outside this object's horizons are dropped.
+  void Save(DailyUsageState* out, std::size_t atms) const;
+  void Restore(const DailyUsageState& saved, std::span<const AtmIndex> atm_of_saved);
 
  private:
   struct HourlySlot {

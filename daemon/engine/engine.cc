@@ -1,50 +1,130 @@
 #include "engine/engine.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <algorithm>
 #include <mutex>
 
 #include "engine_state.pb.h"
 
 namespace atmwatch::engine {
+namespace {
+
+constexpr int kCountsPerAtm = 25;  // TransactionCounts, 5 × 5
+
+}  // namespace
+
+Engine::Engine(EngineConfig config)
+    : fleet_(std::move(config.inventory), config.max_unknown_atms),
+      calendar_(std::move(config.calendar)),
+      fees_(std::move(config.fees)),
+      costs_(config.costs),
+      atms_(fleet_.size()) {}
 
 Engine::Engine(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms)
-    : fleet_(std::move(inventory), max_unknown_atms), transactions_(fleet_.size()) {}
+    : Engine(
+          EngineConfig{.inventory = std::move(inventory), .max_unknown_atms = max_unknown_atms}) {}
 
 std::optional<std::string_view> Engine::Apply(const v1::Envelope& event) {
   std::unique_lock lock(mutex_);
   switch (event.event_case()) {
     case v1::Envelope::kTransaction:
-      return ApplyTransaction(event.transaction());
+      return ApplyTransaction(event.transaction(), event.time_unix_ms());
     case v1::Envelope::kStatus:
-      // The status of an unknown ATM still counts towards the cap: it would
-      // otherwise create series the operator never configured.
-      if (!fleet_.Resolve(event.status().atm_id())) return "unknown_atm_cap";
-      transactions_.resize(fleet_.size());
-      return std::nullopt;
+      return ApplyStatus(event.status(), event.time_unix_ms());
+    case v1::Envelope::kLedger:
+      return ApplyLedger(event.ledger());
     default:
+      // Line events are accepted and logged; the MVNO line table is wired
+      // into the engine separately (engine/line_table.h).
       return std::nullopt;
   }
 }
 
-std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransaction& tx) {
+void Engine::FitToFleet() {
+  if (atms_.size() < fleet_.size()) atms_.resize(fleet_.size());
+}
+
+std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransaction& tx,
+                                                         int64_t time_unix_ms) {
   const auto atm = fleet_.Resolve(tx.atm_id());
   if (!atm) return "unknown_atm_cap";
-  if (*atm >= transactions_.size()) transactions_.resize(fleet_.size());
-  ++transactions_[*atm][tx.type()][tx.result()];
+  FitToFleet();
+  const int minute_of_day = calendar_.MinuteOfDay(time_unix_ms);
+  const int64_t commission_yen =
+      fees_.Commission(tx, calendar_.DayClassAt(time_unix_ms), minute_of_day);
+
+  AtmCounters& counters = atms_[*atm];
+  ++counters.transactions[tx.type()][tx.result()];
+  if (commission_yen >= 0) {
+    counters.commission_earned_yen += commission_yen;
+  } else {
+    counters.commission_reversed_yen -= commission_yen;
+  }
+  counters.last_transaction_unix_ms = std::max(counters.last_transaction_unix_ms, time_unix_ms);
+
+  usage_.Add(UsageTransaction{.atm = *atm,
+                              .local_day = calendar_.LocalDayNumber(time_unix_ms),
+                              .hour = minute_of_day / 60,
+                              .time_unix_ms = time_unix_ms,
+                              .type = tx.type(),
+                              .result = tx.result(),
+                              .amount_yen = tx.amount_yen(),
+                              .commission_yen = commission_yen});
+  if (tx.type() == v1::AtmTransaction::WITHDRAWAL) {
+    authorization_.Count(*atm, tx.issuer(), tx.result());
+  }
   return std::nullopt;
 }
 
-void Engine::SetInventory(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms) {
+std::optional<std::string_view> Engine::ApplyStatus(const v1::AtmStatus& status,
+                                                    int64_t time_unix_ms) {
+  // The status of an unknown ATM still counts towards the cap: it would
+  // otherwise create series the operator never configured.
+  const auto atm = fleet_.Resolve(status.atm_id());
+  if (!atm) return "unknown_atm_cap";
+  FitToFleet();
+  AtmCounters& counters = atms_[*atm];
+  counters.last_status_unix_ms = std::max(counters.last_status_unix_ms, time_unix_ms);
+  return std::nullopt;
+}
+
+std::optional<std::string_view> Engine::ApplyLedger(const v1::LedgerEntry& entry) {
+  std::chrono::year_month_day date;
+  if (!ParseDate(entry.booking_date(), &date).ok()) return "bad_date";
+  ledger_.Book(static_cast<LedgerCategory>(entry.category()), DayNumberOf(date),
+               entry.amount_yen());
+  return std::nullopt;
+}
+
+void Engine::Reconfigure(EngineConfig config) {
   std::unique_lock lock(mutex_);
-  fleet_.SetInventory(std::move(inventory));
-  fleet_.set_max_unknown_atms(max_unknown_atms);
-  transactions_.resize(fleet_.size());
+  fleet_.SetInventory(std::move(config.inventory));
+  fleet_.set_max_unknown_atms(config.max_unknown_atms);
+  FitToFleet();
+  calendar_ = std::move(config.calendar);
+  fees_ = std::move(config.fees);
+  costs_ = config.costs;
 }
 
 void Engine::ForEachAtm(const std::function<void(const AtmView&)>& visit) const {
   std::shared_lock lock(mutex_);
   for (AtmIndex atm = 0; atm < fleet_.size(); ++atm) {
-    visit(AtmView{fleet_.id(atm), fleet_.inventory(atm), transactions_[atm]});
+    visit(AtmView{fleet_.id(atm), fleet_.inventory(atm), atms_[atm].transactions});
   }
+}
+
+void Engine::Read(const std::function<void(const EngineView&)>& read) const {
+  std::shared_lock lock(mutex_);
+  read(EngineView{.fleet = fleet_,
+                  .atms = atms_,
+                  .usage = usage_,
+                  .ledger = ledger_,
+                  .authorization = authorization_,
+                  .calendar = calendar_,
+                  .fees = fees_,
+                  .costs = costs_});
 }
 
 std::size_t Engine::unknown_atms() const {
@@ -52,35 +132,56 @@ std::size_t Engine::unknown_atms() const {
   return fleet_.unknown_count();
 }
 
-}  // namespace atmwatch::engine
-
-namespace atmwatch::engine {
-
 std::string Engine::SerializeState() const {
   std::shared_lock lock(mutex_);
   EngineState state;
   for (AtmIndex atm = 0; atm < fleet_.size(); ++atm) {
-    auto* saved = state.add_atms();
+    const AtmCounters& counters = atms_[atm];
+    AtmState* saved = state.add_atms();
     saved->set_id(fleet_.id(atm));
-    for (const auto& row : transactions_[atm]) {
+    for (const auto& row : counters.transactions) {
       for (const auto count : row) saved->add_transactions(count);
     }
+    saved->set_commission_earned_yen(counters.commission_earned_yen);
+    saved->set_commission_reversed_yen(counters.commission_reversed_yen);
+    saved->set_last_transaction_unix_ms(counters.last_transaction_unix_ms);
+    saved->set_last_status_unix_ms(counters.last_status_unix_ms);
   }
-  return state.SerializeAsString();
+  usage_.Save(state.mutable_usage(), fleet_.size());
+  ledger_.Save(state.mutable_ledger());
+  authorization_.Save(state.mutable_authorization(), fleet_.size());
+  // Deterministic bytes: the same aggregates always serialize the same, so
+  // tests and tools can compare snapshots byte for byte.
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  state.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
 }
 
 bool Engine::RestoreState(std::string_view bytes) {
   EngineState state;
   if (!state.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return false;
   std::unique_lock lock(mutex_);
-  for (auto& counts : transactions_) counts = {};
-  for (const auto& saved : state.atms()) {
-    const AtmIndex atm = fleet_.Adopt(saved.id());
-    if (atm >= transactions_.size()) transactions_.resize(fleet_.size());
-    auto& counts = transactions_[atm];
-    const int n = std::min<int>(saved.transactions_size(), 25);
-    for (int i = 0; i < n; ++i) counts[i / 5][i % 5] = saved.transactions(i);
+  std::vector<AtmIndex> atm_of_saved;
+  atm_of_saved.reserve(static_cast<std::size_t>(state.atms_size()));
+  for (const auto& saved : state.atms()) atm_of_saved.push_back(fleet_.Adopt(saved.id()));
+  atms_.assign(fleet_.size(), AtmCounters{});
+  for (std::size_t i = 0; i < atm_of_saved.size(); ++i) {
+    const AtmState& saved = state.atms(static_cast<int>(i));
+    AtmCounters& counters = atms_[atm_of_saved[i]];
+    const int n = std::min(saved.transactions_size(), kCountsPerAtm);
+    for (int c = 0; c < n; ++c) counters.transactions[c / 5][c % 5] = saved.transactions(c);
+    counters.commission_earned_yen = saved.commission_earned_yen();
+    counters.commission_reversed_yen = saved.commission_reversed_yen();
+    counters.last_transaction_unix_ms = saved.last_transaction_unix_ms();
+    counters.last_status_unix_ms = saved.last_status_unix_ms();
   }
+  usage_.Restore(state.usage(), atm_of_saved);
+  ledger_.Restore(state.ledger());
+  authorization_.Restore(state.authorization(), atm_of_saved);
   return true;
 }
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "atmwatch/v1/events.pb.h"
-#include "engine/config_field.h"
+#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -52,10 +52,10 @@ struct Segment {
   size_t entry_index = 0;
 };
 
-Status ParseTimeOfDay(const YAML::Node& node, const std::string& path, bool is_end,
-                      int* minute_of_day) {
+Status ParseTimeOfDay(const config::FieldReader& fields, const YAML::Node& node,
+                      const std::string& path, bool is_end, int* minute_of_day) {
   std::string text;
-  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (Status status = fields.ReadScalar(node, path, &text); !status.ok()) return status;
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   bool shaped = text.size() == 5 && text[2] == ':' && is_digit(text[0]) && is_digit(text[1]) &&
                 is_digit(text[3]) && is_digit(text[4]);
@@ -65,34 +65,36 @@ Status ParseTimeOfDay(const YAML::Node& node, const std::string& path, bool is_e
   bool in_range = shaped && minute < 60 && (hour < 24 || (is_end && value == kMinutesPerDay));
   if (!in_range) {
     std::string allowed = is_end ? "from \"00:00\" to \"24:00\"" : "from \"00:00\" to \"23:59\"";
-    return FieldError(path, node,
-                      "\"" + text + "\" is not a time of day; write \"HH:MM\" " + allowed);
+    return fields.Error(node, path,
+                        "\"" + text + "\" is not a time of day; write \"HH:MM\" " + allowed);
   }
   *minute_of_day = value;
   return Status::Ok();
 }
 
-Status ParseDays(const YAML::Node& node, const std::string& path, BandEntry* entry) {
+Status ParseDays(const config::FieldReader& fields, const YAML::Node& node, const std::string& path,
+                 BandEntry* entry) {
   std::string text;
-  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (Status status = fields.ReadScalar(node, path, &text); !status.ok()) return status;
   entry->weekday = text == "weekday" || text == "all";
   entry->weekend = text == "weekend" || text == "all";
   if (!entry->weekday && !entry->weekend) {
-    return FieldError(path, node,
-                      "\"" + text +
-                          "\" is not a day class; write weekday, weekend (Saturday, Sunday and "
-                          "holidays) or all");
+    return fields.Error(node, path,
+                        "\"" + text +
+                            "\" is not a day class; write weekday, weekend (Saturday, Sunday and "
+                            "holidays) or all");
   }
   return Status::Ok();
 }
 
-Status ParseYen(const YAML::Node& node, const std::string& path, int64_t* yen) {
-  if (Status status = ReadInteger(node, path, yen); !status.ok()) return status;
+Status ParseYen(const config::FieldReader& fields, const YAML::Node& node, const std::string& path,
+                int64_t* yen) {
+  if (Status status = fields.ReadInteger(node, path, yen); !status.ok()) return status;
   if (*yen < 0) {
-    return FieldError(path, node,
-                      std::to_string(*yen) +
-                          " is negative; write the fee the issuer pays, 0 or more (reversals "
-                          "take it back by themselves)");
+    return fields.Error(node, path,
+                        std::to_string(*yen) +
+                            " is negative; write the fee the issuer pays, 0 or more (reversals "
+                            "take it back by themselves)");
   }
   return Status::Ok();
 }
@@ -101,8 +103,10 @@ std::string ItemPath(const std::string& list_path, size_t index) {
   return list_path + "[" + std::to_string(index) + "]";
 }
 
-Status ParseBandEntry(const YAML::Node& node, const std::string& path, BandEntry* entry) {
-  if (Status status = CheckMapKeys(node, path, {"days", "start", "end", "yen"}); !status.ok()) {
+Status ParseBandEntry(const config::FieldReader& fields, const YAML::Node& node,
+                      const std::string& path, BandEntry* entry) {
+  if (Status status = fields.CheckMapKeys(node, path, {"days", "start", "end", "yen"});
+      !status.ok()) {
     return status;
   }
   const std::pair<std::string, std::string_view> required[] = {{"days", "days: weekday"},
@@ -111,20 +115,21 @@ Status ParseBandEntry(const YAML::Node& node, const std::string& path, BandEntry
                                                                {"yen", "yen: 105"}};
   for (const auto& [key, example] : required) {
     if (!node[key].IsDefined()) {
-      return FieldError(path + "." + key, node,
-                        "missing; every band needs it, e.g. " + std::string(example));
+      return fields.Error(node, path + "." + key,
+                          "missing; every band needs it, e.g. " + std::string(example));
     }
   }
-  for (Status status : {ParseDays(node["days"], path + ".days", entry),
-                        ParseTimeOfDay(node["start"], path + ".start", false, &entry->start_minute),
-                        ParseTimeOfDay(node["end"], path + ".end", true, &entry->end_minute),
-                        ParseYen(node["yen"], path + ".yen", &entry->yen)}) {
+  for (Status status :
+       {ParseDays(fields, node["days"], path + ".days", entry),
+        ParseTimeOfDay(fields, node["start"], path + ".start", false, &entry->start_minute),
+        ParseTimeOfDay(fields, node["end"], path + ".end", true, &entry->end_minute),
+        ParseYen(fields, node["yen"], path + ".yen", &entry->yen)}) {
     if (!status.ok()) return status;
   }
   if (entry->start_minute == entry->end_minute) {
-    return FieldError(path, node,
-                      "the band " + FormatRange(entry->start_minute, entry->end_minute) +
-                          " is empty; for the whole day write start: \"00:00\", end: \"24:00\"");
+    return fields.Error(node, path,
+                        "the band " + FormatRange(entry->start_minute, entry->end_minute) +
+                            " is empty; for the whole day write start: \"00:00\", end: \"24:00\"");
   }
   return Status::Ok();
 }
@@ -155,9 +160,9 @@ std::array<std::vector<Segment>, kDayClassCount> SegmentsOf(const std::vector<Ba
 }
 
 // `list` and `path` are the `bands` list the entries were parsed from.
-Status CheckNoOverlap(const std::vector<Segment>& segments, DayClass day_class,
-                      const std::vector<BandEntry>& entries, const YAML::Node& list,
-                      const std::string& path) {
+Status CheckNoOverlap(const config::FieldReader& fields, const std::vector<Segment>& segments,
+                      DayClass day_class, const std::vector<BandEntry>& entries,
+                      const YAML::Node& list, const std::string& path) {
   for (size_t i = 1; i < segments.size(); ++i) {
     const Segment& earlier = segments[i - 1];
     const Segment& later = segments[i];
@@ -168,28 +173,28 @@ Status CheckNoOverlap(const std::vector<Segment>& segments, DayClass day_class,
     const BandEntry& second = entries[second_index];
     int overlap_end = std::min(earlier.band.end_minute, later.band.end_minute);
     std::string first_line = std::to_string(list[first_index].Mark().line + 1);
-    return FieldError(ItemPath(path, second_index), list[second_index],
-                      std::string(DayClassName(day_class)) + " band " +
-                          FormatRange(second.start_minute, second.end_minute) + " overlaps " +
-                          ItemPath(path, first_index) + " (line " + first_line + ") " +
-                          FormatRange(first.start_minute, first.end_minute) + " at " +
-                          FormatRange(later.band.start_minute, overlap_end) +
-                          "; let one band end where the next starts");
+    return fields.Error(list[second_index], ItemPath(path, second_index),
+                        std::string(DayClassName(day_class)) + " band " +
+                            FormatRange(second.start_minute, second.end_minute) + " overlaps " +
+                            ItemPath(path, first_index) + " (line " + first_line + ") " +
+                            FormatRange(first.start_minute, first.end_minute) + " at " +
+                            FormatRange(later.band.start_minute, overlap_end) +
+                            "; let one band end where the next starts");
   }
   return Status::Ok();
 }
 
-Status CheckCoverage(const std::vector<FeeBand>& bands, DayClass day_class, const std::string& path,
-                     const YAML::Node& node) {
+Status CheckCoverage(const config::FieldReader& fields, const std::vector<FeeBand>& bands,
+                     DayClass day_class, const std::string& path, const YAML::Node& node) {
   int covered_until = 0;
   for (size_t i = 0; i <= bands.size(); ++i) {
     int next_start = i < bands.size() ? bands[i].start_minute : kMinutesPerDay;
     if (next_start > covered_until) {
-      return FieldError(path, node,
-                        std::string(DayClassName(day_class)) + " " +
-                            FormatRange(covered_until, next_start) +
-                            " is covered by no band; add a band for it, or set fees.default_yen "
-                            "to what a withdrawal earns at times no band covers");
+      return fields.Error(node, path,
+                          std::string(DayClassName(day_class)) + " " +
+                              FormatRange(covered_until, next_start) +
+                              " is covered by no band; add a band for it, or set fees.default_yen "
+                              "to what a withdrawal earns at times no band covers");
     }
     if (i < bands.size()) covered_until = bands[i].end_minute;
   }
@@ -197,20 +202,24 @@ Status CheckCoverage(const std::vector<FeeBand>& bands, DayClass day_class, cons
 }
 
 // Parses a `bands` list into non-overlapping bands per day class.
-Status ParseBands(const YAML::Node& node, const std::string& path, DayClassBands* out) {
-  if (Status status = CheckSequence(node, path, "a band {days, start, end, yen}"); !status.ok()) {
+Status ParseBands(const config::FieldReader& fields, const YAML::Node& node,
+                  const std::string& path, DayClassBands* out) {
+  if (Status status = fields.CheckSequence(node, path, "a band {days, start, end, yen}");
+      !status.ok()) {
     return status;
   }
   std::vector<BandEntry> entries(node.size());
   for (size_t i = 0; i < node.size(); ++i) {
-    if (Status status = ParseBandEntry(node[i], ItemPath(path, i), &entries[i]); !status.ok()) {
+    if (Status status = ParseBandEntry(fields, node[i], ItemPath(path, i), &entries[i]);
+        !status.ok()) {
       return status;
     }
   }
   auto segments = SegmentsOf(entries);
   for (DayClass day_class : {DayClass::kWeekday, DayClass::kWeekendOrHoliday}) {
     const auto& of_class = segments[Index(day_class)];
-    if (Status status = CheckNoOverlap(of_class, day_class, entries, node, path); !status.ok()) {
+    if (Status status = CheckNoOverlap(fields, of_class, day_class, entries, node, path);
+        !status.ok()) {
       return status;
     }
     for (const Segment& segment : of_class) (*out)[Index(day_class)].push_back(segment.band);
@@ -218,51 +227,52 @@ Status ParseBands(const YAML::Node& node, const std::string& path, DayClassBands
   return Status::Ok();
 }
 
-Status ParseIssuers(const YAML::Node& node,
+Status ParseIssuers(const config::FieldReader& fields, const YAML::Node& node,
                     std::map<std::string, DayClassBands, std::less<>>* out) {
   if (!node.IsMap()) {
-    return FieldError("fees.issuers", node,
-                      "expected a map from bank code to bands, e.g. \"0005\": {bands: [...]}");
+    return fields.Error(node, "fees.issuers",
+                        "expected a map from bank code to bands, e.g. \"0005\": {bands: [...]}");
   }
   for (const auto& issuer : node) {
     const std::string& code = issuer.first.Scalar();
     std::string path = "fees.issuers." + code;
     if (code.empty()) {
-      return FieldError(path, issuer.first,
-                        "empty bank code; write the issuer's code, e.g. \"0005\"");
+      return fields.Error(issuer.first, path,
+                          "empty bank code; write the issuer's code, e.g. \"0005\"");
     }
     if (out->count(code) != 0) {
-      return FieldError(path, issuer.first, "issuer given twice; merge its bands into one entry");
+      return fields.Error(issuer.first, path, "issuer given twice; merge its bands into one entry");
     }
-    if (Status status = CheckMapKeys(issuer.second, path, {"bands"}); !status.ok()) return status;
+    if (Status status = fields.CheckMapKeys(issuer.second, path, {"bands"}); !status.ok())
+      return status;
     YAML::Node bands = issuer.second["bands"];
     if (!bands.IsDefined()) {
-      return FieldError(path, issuer.second,
-                        "no bands; add bands: [{days: ..., start: ..., end: ..., yen: ...}] or "
-                        "remove the issuer");
+      return fields.Error(issuer.second, path,
+                          "no bands; add bands: [{days: ..., start: ..., end: ..., yen: ...}] or "
+                          "remove the issuer");
     }
-    if (Status status = ParseBands(bands, path + ".bands", &(*out)[code]); !status.ok()) {
+    if (Status status = ParseBands(fields, bands, path + ".bands", &(*out)[code]); !status.ok()) {
       return status;
     }
   }
   return Status::Ok();
 }
 
-Status ParseOtherTypes(const YAML::Node& node, int64_t* balance_inquiry_yen, int64_t* deposit_yen,
-                       int64_t* transfer_yen) {
+Status ParseOtherTypes(const config::FieldReader& fields, const YAML::Node& node,
+                       int64_t* balance_inquiry_yen, int64_t* deposit_yen, int64_t* transfer_yen) {
   constexpr std::string_view kPath = "fees.other_types_yen";
-  if (Status status = CheckMapKeys(node, kPath, {"balance_inquiry", "deposit", "transfer"});
+  if (Status status = fields.CheckMapKeys(node, kPath, {"balance_inquiry", "deposit", "transfer"});
       !status.ok()) {
     return status;
   }
-  const std::pair<std::string_view, int64_t*> fields[] = {{"balance_inquiry", balance_inquiry_yen},
-                                                          {"deposit", deposit_yen},
-                                                          {"transfer", transfer_yen}};
-  for (const auto& [key, yen] : fields) {
+  const std::pair<std::string_view, int64_t*> keys[] = {{"balance_inquiry", balance_inquiry_yen},
+                                                        {"deposit", deposit_yen},
+                                                        {"transfer", transfer_yen}};
+  for (const auto& [key, yen] : keys) {
     YAML::Node value = node[std::string(key)];
     if (!value.IsDefined()) continue;
     std::string path = std::string(kPath) + "." + std::string(key);
-    if (Status status = ParseYen(value, path, yen); !status.ok()) return status;
+    if (Status status = ParseYen(fields, value, path, yen); !status.ok()) return status;
   }
   return Status::Ok();
 }
@@ -326,13 +336,14 @@ int64_t FeeSchedule::Commission(const AtmTransaction& transaction, DayClass day_
   return reversed ? -fee : fee;
 }
 
-Status ParseFeeSchedule(const YAML::Node& fees, FeeSchedule* out) {
+Status ParseFeeSchedule(const config::FieldReader& fields, const YAML::Node& fees,
+                        FeeSchedule* out) {
   if (!fees.IsDefined() || fees.IsNull()) {
     *out = FeeSchedule();
     return Status::Ok();
   }
   if (Status status =
-          CheckMapKeys(fees, "fees", {"bands", "default_yen", "issuers", "other_types_yen"});
+          fields.CheckMapKeys(fees, "fees", {"bands", "default_yen", "issuers", "other_types_yen"});
       !status.ok()) {
     return status;
   }
@@ -341,29 +352,30 @@ Status ParseFeeSchedule(const YAML::Node& fees, FeeSchedule* out) {
   if (bands.IsDefined()) {
     // Configured bands replace the built-in ones as a whole, never piecemeal.
     parsed.bands_ = {};
-    if (Status status = ParseBands(bands, "fees.bands", &parsed.bands_); !status.ok()) {
+    if (Status status = ParseBands(fields, bands, "fees.bands", &parsed.bands_); !status.ok()) {
       return status;
     }
   }
   if (YAML::Node default_yen = fees["default_yen"]; default_yen.IsDefined()) {
-    if (Status status = ParseYen(default_yen, "fees.default_yen", &parsed.default_yen_);
+    if (Status status = ParseYen(fields, default_yen, "fees.default_yen", &parsed.default_yen_);
         !status.ok()) {
       return status;
     }
   } else if (bands.IsDefined()) {
     for (DayClass day_class : {DayClass::kWeekday, DayClass::kWeekendOrHoliday}) {
-      if (Status status =
-              CheckCoverage(parsed.bands_[Index(day_class)], day_class, "fees.bands", bands);
+      if (Status status = CheckCoverage(fields, parsed.bands_[Index(day_class)], day_class,
+                                        "fees.bands", bands);
           !status.ok()) {
         return status;
       }
     }
   }
   if (YAML::Node issuers = fees["issuers"]; issuers.IsDefined()) {
-    if (Status status = ParseIssuers(issuers, &parsed.issuer_bands_); !status.ok()) return status;
+    if (Status status = ParseIssuers(fields, issuers, &parsed.issuer_bands_); !status.ok())
+      return status;
   }
   if (YAML::Node other_types = fees["other_types_yen"]; other_types.IsDefined()) {
-    if (Status status = ParseOtherTypes(other_types, &parsed.balance_inquiry_yen_,
+    if (Status status = ParseOtherTypes(fields, other_types, &parsed.balance_inquiry_yen_,
                                         &parsed.deposit_yen_, &parsed.transfer_yen_);
         !status.ok()) {
       return status;

@@ -54,6 +54,9 @@
 namespace YAML {
 class Node;
 }
+namespace atmwatch::config {
+class FieldReader;
+}
 
 namespace atmwatch::v1 {
 class AtmTransaction;
@@ -91,7 +94,8 @@ class FeeSchedule {
   int64_t WithdrawalFee(std::string_view issuer, DayClass day_class, int minute_of_day) const;
 
  private:
-  friend Status ParseFeeSchedule(const YAML::Node& fees, FeeSchedule* out);
+  friend Status ParseFeeSchedule(const config::FieldReader& fields, const YAML::Node& fees,
+                                 FeeSchedule* out);
 
   // Indexed by DayClass; each list sorted by start and without overlaps.
   using BandsByDayClass = std::array<std::vector<FeeBand>, 2>;
@@ -110,6 +114,7 @@ class FeeSchedule {
 // Reads the `fees` node of the config. An absent or empty (null) node gives
 // the built-in default. Errors name the key path (e.g. fees.bands[1].end),
 // the line and the fix; *out is left untouched then.
-Status ParseFeeSchedule(const YAML::Node& fees, FeeSchedule* out);
+Status ParseFeeSchedule(const config::FieldReader& fields, const YAML::Node& fees,
+                        FeeSchedule* out);
 
 }  // namespace atmwatch::engine

@@ -7,9 +7,12 @@
 #include <optional>
 
 #include "atmwatch/v1/events.pb.h"
+#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
+
+const config::FieldReader kFields("atmwatch.yaml");
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
@@ -39,14 +42,14 @@ AtmTransaction Withdrawal(AtmTransaction::Result result, std::string issuer = ""
 // `yaml` is a whole config document; its `fees` key is parsed.
 FeeSchedule ParseOrDie(const std::string& yaml) {
   FeeSchedule schedule;
-  Status status = ParseFeeSchedule(YAML::Load(yaml)["fees"], &schedule);
+  Status status = ParseFeeSchedule(kFields, YAML::Load(yaml)["fees"], &schedule);
   EXPECT_TRUE(status.ok()) << status.message();
   return schedule;
 }
 
 std::string ParseError(const std::string& yaml) {
   FeeSchedule schedule;
-  Status status = ParseFeeSchedule(YAML::Load(yaml)["fees"], &schedule);
+  Status status = ParseFeeSchedule(kFields, YAML::Load(yaml)["fees"], &schedule);
   EXPECT_FALSE(status.ok()) << "accepted:\n" << yaml;
   return status.message();
 }
@@ -244,7 +247,7 @@ TEST(FeeScheduleTest, DefaultFeeAloneIsAFlatSchedule) {
 
 TEST(FeeScheduleConfigTest, UnknownKeyIsNamedWithTheKnownOnes) {
   EXPECT_THAT(ParseError("fees:\n  default_yen: 100\n  bandz: []\n"),
-              AllOf(HasSubstr("fees.bandz (line 3)"), HasSubstr("unknown key"),
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.bandz"), HasSubstr("unknown key"),
                     HasSubstr("bands, default_yen, issuers, other_types_yen")));
 }
 
@@ -253,19 +256,19 @@ TEST(FeeScheduleConfigTest, UnknownKeyInsideABandIsNamed) {
                          "  bands:\n"
                          "    - {days: all, start: \"00:00\", end: \"24:00\", yen: 1}\n"
                          "    - {days: all, start: \"00:00\", end: \"24:00\", yens: 1}\n"),
-              AllOf(HasSubstr("fees.bands[1].yens (line 4)"), HasSubstr("unknown key")));
+              AllOf(HasSubstr("atmwatch.yaml:4: fees.bands[1].yens"), HasSubstr("unknown key")));
 }
 
 TEST(FeeScheduleConfigTest, UnknownKeyInOtherTypesAndIssuersIsNamed) {
   EXPECT_THAT(ParseError("fees:\n  default_yen: 1\n  other_types_yen: {withdrawal: 5}\n"),
-              HasSubstr("fees.other_types_yen.withdrawal (line 3)"));
+              HasSubstr("atmwatch.yaml:3: fees.other_types_yen.withdrawal"));
   EXPECT_THAT(ParseError("fees:\n  issuers:\n    \"0005\": {band: []}\n"),
-              HasSubstr("fees.issuers.0005.band (line 3)"));
+              HasSubstr("atmwatch.yaml:3: fees.issuers.0005.band"));
 }
 
 TEST(FeeScheduleConfigTest, KeyGivenTwiceIsRefused) {
   EXPECT_THAT(ParseError("fees:\n  default_yen: 1\n  default_yen: 2\n"),
-              AllOf(HasSubstr("fees.default_yen (line 3)"), HasSubstr("twice")));
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.default_yen"), HasSubstr("twice")));
 }
 
 TEST(FeeScheduleConfigTest, OverlappingBandsNameBothBands) {
@@ -274,7 +277,7 @@ TEST(FeeScheduleConfigTest, OverlappingBandsNameBothBands) {
                          "  bands:\n"
                          "    - {days: weekday, start: \"08:45\", end: \"18:00\", yen: 105}\n"
                          "    - {days: weekday, start: \"17:00\", end: \"19:00\", yen: 210}\n"),
-              AllOf(HasSubstr("fees.bands[1] (line 5)"),
+              AllOf(HasSubstr("atmwatch.yaml:5: fees.bands[1]"),
                     HasSubstr("overlaps fees.bands[0] (line 4) 08:45-18:00 at 17:00-18:00"),
                     HasSubstr("end where the next starts")));
 }
@@ -285,7 +288,7 @@ TEST(FeeScheduleConfigTest, OverlapAcrossMidnightIsFound) {
                          "  bands:\n"
                          "    - {days: weekday, start: \"05:00\", end: \"09:00\", yen: 105}\n"
                          "    - {days: weekday, start: \"22:00\", end: \"06:00\", yen: 210}\n"),
-              AllOf(HasSubstr("fees.bands[1] (line 5)"), HasSubstr("at 05:00-06:00")));
+              AllOf(HasSubstr("atmwatch.yaml:5: fees.bands[1]"), HasSubstr("at 05:00-06:00")));
 }
 
 TEST(FeeScheduleConfigTest, AllDaysBandOverlapsAWeekendBand) {
@@ -293,7 +296,7 @@ TEST(FeeScheduleConfigTest, AllDaysBandOverlapsAWeekendBand) {
                          "  bands:\n"
                          "    - {days: all, start: \"00:00\", end: \"24:00\", yen: 105}\n"
                          "    - {days: weekend, start: \"10:00\", end: \"11:00\", yen: 210}\n"),
-              AllOf(HasSubstr("fees.bands[1] (line 4): weekend band"),
+              AllOf(HasSubstr("atmwatch.yaml:4: fees.bands[1]: weekend band"),
                     HasSubstr("overlaps fees.bands[0]")));
 }
 
@@ -304,7 +307,7 @@ TEST(FeeScheduleConfigTest, OverlappingIssuerBandsAreNamedUnderTheIssuer) {
                          "      bands:\n"
                          "        - {days: all, start: \"08:00\", end: \"12:00\", yen: 0}\n"
                          "        - {days: all, start: \"11:00\", end: \"13:00\", yen: 0}\n"),
-              HasSubstr("fees.issuers.0005.bands[1] (line 6)"));
+              HasSubstr("atmwatch.yaml:6: fees.issuers.0005.bands[1]"));
 }
 
 TEST(FeeScheduleConfigTest, BadTimeNamesTheKeyAndTheFormat) {
@@ -312,8 +315,9 @@ TEST(FeeScheduleConfigTest, BadTimeNamesTheKeyAndTheFormat) {
     std::string yaml = std::string("fees:\n  bands:\n") +
                        "    - {days: all, start: \"00:00\", end: \"12:00\", yen: 1}\n" +
                        "    - {days: all, start: \"12:00\", end: \"" + bad + "\", yen: 1}\n";
-    EXPECT_THAT(ParseError(yaml), AllOf(HasSubstr("fees.bands[1].end (line 4)"), HasSubstr(bad),
-                                        HasSubstr("\"HH:MM\" from \"00:00\" to \"24:00\"")))
+    EXPECT_THAT(ParseError(yaml),
+                AllOf(HasSubstr("atmwatch.yaml:4: fees.bands[1].end"), HasSubstr(bad),
+                      HasSubstr("\"HH:MM\" from \"00:00\" to \"24:00\"")))
         << bad;
   }
 }
@@ -322,46 +326,49 @@ TEST(FeeScheduleConfigTest, BandCannotStartAtMidnightOfTheNextDay) {
   EXPECT_THAT(ParseError("fees:\n"
                          "  bands:\n"
                          "    - {days: all, start: \"24:00\", end: \"24:00\", yen: 1}\n"),
-              AllOf(HasSubstr("fees.bands[0].start (line 3)"), HasSubstr("\"23:59\"")));
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.bands[0].start"), HasSubstr("\"23:59\"")));
 }
 
 TEST(FeeScheduleConfigTest, EmptyBandSuggestsTheWholeDay) {
-  EXPECT_THAT(
-      ParseError("fees:\n"
-                 "  bands:\n"
-                 "    - {days: all, start: \"00:00\", end: \"00:00\", yen: 1}\n"),
-      AllOf(HasSubstr("fees.bands[0] (line 3)"), HasSubstr("empty"), HasSubstr("end: \"24:00\"")));
+  EXPECT_THAT(ParseError("fees:\n"
+                         "  bands:\n"
+                         "    - {days: all, start: \"00:00\", end: \"00:00\", yen: 1}\n"),
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.bands[0]"), HasSubstr("empty"),
+                    HasSubstr("end: \"24:00\"")));
 }
 
 TEST(FeeScheduleConfigTest, NegativeFeeIsRefused) {
-  EXPECT_THAT(ParseError("fees:\n"
-                         "  bands:\n"
-                         "    - {days: all, start: \"00:00\", end: \"24:00\", yen: -105}\n"),
-              AllOf(HasSubstr("fees.bands[0].yen (line 3)"), HasSubstr("-105 is negative")));
-  EXPECT_THAT(ParseError("fees: {default_yen: -1}\n"), HasSubstr("fees.default_yen (line 1)"));
+  EXPECT_THAT(
+      ParseError("fees:\n"
+                 "  bands:\n"
+                 "    - {days: all, start: \"00:00\", end: \"24:00\", yen: -105}\n"),
+      AllOf(HasSubstr("atmwatch.yaml:3: fees.bands[0].yen"), HasSubstr("-105 is negative")));
+  EXPECT_THAT(ParseError("fees: {default_yen: -1}\n"),
+              HasSubstr("atmwatch.yaml:1: fees.default_yen"));
   EXPECT_THAT(ParseError("fees:\n  default_yen: 1\n  other_types_yen:\n    deposit: -5\n"),
-              HasSubstr("fees.other_types_yen.deposit (line 4)"));
+              HasSubstr("atmwatch.yaml:4: fees.other_types_yen.deposit"));
 }
 
 TEST(FeeScheduleConfigTest, FeeMustBeAWholeNumber) {
   EXPECT_THAT(ParseError("fees:\n"
                          "  bands:\n"
                          "    - {days: all, start: \"00:00\", end: \"24:00\", yen: 10.5}\n"),
-              AllOf(HasSubstr("fees.bands[0].yen (line 3)"), HasSubstr("whole number")));
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.bands[0].yen"), HasSubstr("whole number")));
 }
 
 TEST(FeeScheduleConfigTest, MissingBandKeyIsNamed) {
   EXPECT_THAT(ParseError("fees:\n"
                          "  bands:\n"
                          "    - {days: all, start: \"00:00\", end: \"24:00\"}\n"),
-              AllOf(HasSubstr("fees.bands[0].yen (line 3)"), HasSubstr("missing")));
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.bands[0].yen"), HasSubstr("missing")));
 }
 
 TEST(FeeScheduleConfigTest, UnknownDayClassIsNamed) {
-  EXPECT_THAT(ParseError("fees:\n"
-                         "  bands:\n"
-                         "    - {days: weekends, start: \"00:00\", end: \"24:00\", yen: 1}\n"),
-              AllOf(HasSubstr("fees.bands[0].days (line 3)"), HasSubstr("weekday, weekend")));
+  EXPECT_THAT(
+      ParseError("fees:\n"
+                 "  bands:\n"
+                 "    - {days: weekends, start: \"00:00\", end: \"24:00\", yen: 1}\n"),
+      AllOf(HasSubstr("atmwatch.yaml:3: fees.bands[0].days"), HasSubstr("weekday, weekend")));
 }
 
 TEST(FeeScheduleConfigTest, GapWithoutDefaultFeeIsNamed) {
@@ -370,7 +377,7 @@ TEST(FeeScheduleConfigTest, GapWithoutDefaultFeeIsNamed) {
                  "  bands:\n"
                  "    - {days: weekday, start: \"08:45\", end: \"18:00\", yen: 105}\n"
                  "    - {days: weekend, start: \"00:00\", end: \"24:00\", yen: 210}\n"),
-      AllOf(HasSubstr("fees.bands (line 3)"),
+      AllOf(HasSubstr("atmwatch.yaml:3: fees.bands"),
             HasSubstr("weekday 00:00-08:45 is covered by no band"), HasSubstr("fees.default_yen")));
   EXPECT_THAT(ParseError("fees:\n"
                          "  bands:\n"
@@ -379,18 +386,20 @@ TEST(FeeScheduleConfigTest, GapWithoutDefaultFeeIsNamed) {
 }
 
 TEST(FeeScheduleConfigTest, WrongShapesAreNamed) {
-  EXPECT_THAT(ParseError("fees: 105\n"), AllOf(HasSubstr("fees (line 1)"), HasSubstr("a map")));
+  EXPECT_THAT(ParseError("fees: 105\n"),
+              AllOf(HasSubstr("atmwatch.yaml:1: fees"), HasSubstr("a map")));
   EXPECT_THAT(ParseError("fees:\n  bands: {days: all}\n"),
-              AllOf(HasSubstr("fees.bands (line 2)"), HasSubstr("expected a list")));
+              AllOf(HasSubstr("atmwatch.yaml:2: fees.bands"), HasSubstr("expected a list")));
   EXPECT_THAT(ParseError("fees:\n  issuers: [\"0005\"]\n"),
-              AllOf(HasSubstr("fees.issuers (line 2)"), HasSubstr("bank code")));
+              AllOf(HasSubstr("atmwatch.yaml:2: fees.issuers"), HasSubstr("bank code")));
   EXPECT_THAT(ParseError("fees:\n  issuers:\n    \"0005\": {}\n"),
-              AllOf(HasSubstr("fees.issuers.0005 (line 3)"), HasSubstr("no bands")));
+              AllOf(HasSubstr("atmwatch.yaml:3: fees.issuers.0005"), HasSubstr("no bands")));
 }
 
 TEST(FeeScheduleConfigTest, ErrorLeavesTheScheduleUntouched) {
   FeeSchedule fees = ParseOrDie("fees: {bands: [], default_yen: 150}\n");
-  EXPECT_FALSE(ParseFeeSchedule(YAML::Load("fees: {default_yen: -1}\n")["fees"], &fees).ok());
+  EXPECT_FALSE(
+      ParseFeeSchedule(kFields, YAML::Load("fees: {default_yen: -1}\n")["fees"], &fees).ok());
   EXPECT_EQ(fees.WithdrawalFee("", kWeekday, 0), 150);
 }
 

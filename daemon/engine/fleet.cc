@@ -8,7 +8,7 @@ Fleet::Fleet(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms
 }
 
 std::optional<AtmIndex> Fleet::Find(std::string_view atm_id) const {
-  const auto it = index_.find(std::string(atm_id));
+  const auto it = index_.find(atm_id);
   if (it == index_.end()) return std::nullopt;
   return it->second;
 }

@@ -53,9 +53,15 @@ class Fleet {
  private:
   AtmIndex Add(std::string_view atm_id);
 
+  // Lets Find look up a string_view without building a string per event.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+
   std::vector<std::string> ids_;
   std::vector<std::optional<InventoryEntry>> inventory_;  // by AtmIndex
-  std::unordered_map<std::string, AtmIndex> index_;
+  std::unordered_map<std::string, AtmIndex, IdHash, std::equal_to<>> index_;
   std::size_t max_unknown_;
   std::size_t unknown_ = 0;
 };

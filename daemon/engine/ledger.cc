@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 
 void LedgerTotals::Add(const LedgerTotals& other) {
@@ -42,6 +44,36 @@ LedgerTotals Ledger::Totals(DayRange range) const {
     totals.Add(it->second);
   }
   return totals;
+}
+
+DayRange Ledger::booked_days() const {
+  if (days_.empty()) return {};
+  return {days_.begin()->first, days_.rbegin()->first};
+}
+
+void Ledger::Save(LedgerState* out) const {
+  for (const auto& [day, totals] : days_) {
+    LedgerDay* saved = out->add_days();
+    saved->set_day(day);
+    saved->set_cost_yen(totals.cost_yen);
+    saved->set_expenses_yen(totals.expenses_yen);
+    saved->set_other_revenue_yen(totals.other_revenue_yen);
+    saved->set_cost_entries(totals.cost_entries);
+    saved->set_expense_entries(totals.expense_entries);
+    saved->set_other_revenue_entries(totals.other_revenue_entries);
+  }
+}
+
+void Ledger::Restore(const LedgerState& saved) {
+  days_.clear();
+  for (const LedgerDay& day : saved.days()) {
+    days_[day.day()] = LedgerTotals{.cost_yen = day.cost_yen(),
+                                    .expenses_yen = day.expenses_yen(),
+                                    .other_revenue_yen = day.other_revenue_yen(),
+                                    .cost_entries = day.cost_entries(),
+                                    .expense_entries = day.expense_entries(),
+                                    .other_revenue_entries = day.other_revenue_entries()};
+  }
 }
 
 }  // namespace atmwatch::engine

@@ -12,10 +12,13 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 
 #include "engine/day_range.h"
 
 namespace atmwatch::engine {
+
+class LedgerState;
 
 // The proto enum values of v1::LedgerEntry::Category.
 enum class LedgerCategory {
@@ -49,6 +52,13 @@ class Ledger {
   LedgerTotals FiscalYear(const Calendar& calendar, int fiscal_year) const {
     return Totals(FiscalYearDays(calendar, fiscal_year));
   }
+
+  // The booking days of the first and last entry; empty before the first.
+  DayRange booked_days() const;
+
+  // Snapshots; Restore replaces every booking.
+  void Save(LedgerState* out) const;
+  void Restore(const LedgerState& saved);
 
  private:
   std::map<int64_t, LedgerTotals> days_;  // by booking day

@@ -105,4 +105,25 @@ std::string FormatQuarterTable(std::span<const QuarterRow> rows) {
   return table;
 }
 
+std::string FormatQuarterJson(std::span<const QuarterRow> rows, std::chrono::year_month_day as_of) {
+  std::string json = "{\"as_of\":\"" + FormatDate(as_of) + "\",\"quarters\":[";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const QuarterRow& row = rows[i];
+    char usage[64];
+    std::snprintf(usage, sizeof usage, "%.3f", row.tx_per_atm_day);
+    json += (i == 0 ? "{" : ",{");
+    json += "\"quarter\":\"" + row.label +
+            "\",\"fiscal_year\":" + std::to_string(row.quarter.fiscal_year) +
+            ",\"fiscal_quarter\":" + std::to_string(row.quarter.quarter) + ",\"start\":\"" +
+            FormatDate(row.start) + "\",\"end\":\"" + FormatDate(row.end) +
+            "\",\"revenue_yen\":" + std::to_string(row.revenue_yen) +
+            ",\"cost_yen\":" + std::to_string(row.cost_yen) +
+            ",\"expenses_yen\":" + std::to_string(row.expenses_yen) +
+            ",\"total_yen\":" + std::to_string(row.total_yen) +
+            ",\"operating_income_yen\":" + std::to_string(row.operating_income_yen) +
+            ",\"atms\":" + std::to_string(row.atms) + ",\"tx_per_atm_day\":" + usage + "}";
+  }
+  return json + "]}\n";
+}
+
 }  // namespace atmwatch::engine

@@ -46,6 +46,12 @@ std::string FormatQuarterCsv(std::span<const QuarterRow> rows);
 // Rows revenue .. transactions per ATM per day, a column per quarter.
 std::string FormatQuarterTable(std::span<const QuarterRow> rows);
 
+// {"as_of": "YYYY-MM-DD", "quarters": [{"quarter": "1Q08", "fiscal_year":
+// 2008, "fiscal_quarter": 1, "start", "end", "revenue_yen", "cost_yen",
+// "expenses_yen", "total_yen", "operating_income_yen", "atms",
+// "tx_per_atm_day"}, ...]}: money in whole yen, for machines.
+std::string FormatQuarterJson(std::span<const QuarterRow> rows, std::chrono::year_month_day as_of);
+
 // Yen as JPY million with one decimal, rounded half away from zero:
 // 67'049'999 -> "67.0", -150'000 -> "-0.2".
 std::string FormatYenMillions(int64_t yen);

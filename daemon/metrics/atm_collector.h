@@ -2,6 +2,11 @@
 
 #include <prometheus/collectable.h>
 
+#include <cstdint>
+#include <functional>
+
+#include "engine/usage_baseline.h"
+
 namespace atmwatch::engine {
 class Engine;
 }
@@ -9,18 +14,30 @@ class Engine;
 namespace atmwatch::metrics {
 
 // Renders the per-ATM aggregates straight from the engine at scrape time, so
-// thousands of ATMs cost no per-series objects between scrapes.
+// thousands of ATMs cost no per-series objects between scrapes: lifetime
+// counters (transactions, commission), the local day so far against the
+// ATM's own baseline, the 7-day average, last transaction and heartbeat
+// times, and the inventory.
+//
+// "Today" is the local day of the wall clock at scrape time, so the daily
+// gauges roll over at local midnight without any event arriving.
 //
 // Every inventory ATM has all its series from start-up (at 0), so rate() and
 // increase() see its first transaction; ATMs seen only in events get series
-// for the combinations they have used. The engine must outlive the collector.
+// for the transaction combinations they have used. The engine must outlive
+// the collector.
 class AtmCollector : public prometheus::Collectable {
  public:
-  explicit AtmCollector(const engine::Engine& engine) : engine_(engine) {}
+  using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
+
+  AtmCollector(const engine::Engine& engine, Clock clock)
+      : engine_(engine), clock_(std::move(clock)) {}
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:
   const engine::Engine& engine_;
+  Clock clock_;
+  engine::UsageBaseline baseline_;
 };
 
 }  // namespace atmwatch::metrics

@@ -1,0 +1,143 @@
+#include "radius/collector_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace atmwatch::radius {
+namespace {
+
+using ::testing::HasSubstr;
+
+Status Parse(const std::string& yaml, CollectorConfig* config) {
+  return ParseCollectorConfig(yaml, "radius.yaml", config);
+}
+
+TEST(CollectorConfigTest, EmptyFileKeepsTheDefaults) {
+  CollectorConfig config;
+  ASSERT_TRUE(Parse("", &config).ok());
+  EXPECT_EQ(config.listen, "127.0.0.1:1813");
+  EXPECT_EQ(config.metrics_listen, "127.0.0.1:9743");
+  EXPECT_EQ(config.ingest_address, "127.0.0.1:7420");
+  EXPECT_TRUE(config.clients.empty());
+}
+
+TEST(CollectorConfigTest, ReadsEveryKey) {
+  CollectorConfig config;
+  const Status status = Parse(R"(
+listen: "0.0.0.0:1813"
+metrics_listen: "127.0.0.1:19743"
+ingest: {address: "10.0.0.9:7420", source_id: radius-tokyo-1}
+clients:
+  - {address: 10.1.0.7, secret: "s3cr3t", carrier: docomo}
+  - {address: "::1", secret: other}
+nas_carriers:
+  kddi-pgw2: kddi
+queue_capacity: 500
+duplicate_window: 2m
+max_tracked_lines: 1000
+log_level: debug
+)",
+                              &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(config.listen, "0.0.0.0:1813");
+  EXPECT_EQ(config.ingest_address, "10.0.0.9:7420");
+  EXPECT_EQ(config.source_id, "radius-tokyo-1");
+  ASSERT_EQ(config.clients.size(), 2u);
+  EXPECT_EQ(config.clients[0].address, "10.1.0.7");
+  EXPECT_EQ(config.clients[0].carrier, "docomo");
+  EXPECT_EQ(config.clients[1].address, "::1");
+  EXPECT_EQ(config.queue_capacity, 500u);
+  EXPECT_EQ(config.duplicate_window, std::chrono::minutes(2));
+  EXPECT_EQ(config.max_tracked_lines, 1000u);
+  EXPECT_EQ(config.log_level, "debug");
+
+  EXPECT_EQ(CarrierFor(config, config.clients[0], "kddi-pgw2"), "kddi");
+  EXPECT_EQ(CarrierFor(config, config.clients[0], "unlisted"), "docomo");
+  EXPECT_EQ(CarrierFor(config, config.clients[1], "unlisted"), "");
+}
+
+TEST(CollectorConfigTest, UnknownKeyNamesFileLineAndTheKnownKeys) {
+  CollectorConfig config;
+  const Status status = Parse("listen: \"127.0.0.1:1813\"\nqueue_capacty: 5\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml: (top level).queue_capacty (line 2)"));
+  EXPECT_THAT(status.message(), HasSubstr("queue_capacity"));
+}
+
+TEST(CollectorConfigTest, ClientNeedsAnIpAddressAndASecret) {
+  CollectorConfig config;
+  Status status = Parse("clients:\n  - {address: nas.example, secret: x}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("clients[0].address (line 2)"));
+  EXPECT_THAT(status.message(), HasSubstr("not an IP address"));
+
+  status = Parse("clients:\n  - {address: 10.0.0.1}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("has no secret"));
+
+  status = Parse("clients:\n  - {address: 10.0.0.1, secret: \"\"}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("clients[0].secret (line 2): must not be empty"));
+}
+
+TEST(CollectorConfigTest, SameClientTwiceIsAnError) {
+  CollectorConfig config;
+  const Status status =
+      Parse("clients:\n  - {address: 10.0.0.1, secret: a}\n  - {address: 10.0.0.1, secret: b}\n",
+            &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("clients[1].address (line 3)"));
+  EXPECT_THAT(status.message(), HasSubstr("listed twice"));
+}
+
+TEST(CollectorConfigTest, BadNumbersAndDurationsSayHowToFixThem) {
+  CollectorConfig config;
+  Status status = Parse("queue_capacity: lots\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("queue_capacity (line 1)"));
+  EXPECT_THAT(status.message(), HasSubstr("not a whole number"));
+
+  status = Parse("queue_capacity: 0\n", &config);
+  EXPECT_THAT(status.message(), HasSubstr("must be at least 1"));
+
+  status = Parse("duplicate_window: 30\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("write e.g. 30s"));
+
+  status = Parse("log_level: loud\n", &config);
+  EXPECT_THAT(status.message(), HasSubstr("not a level"));
+}
+
+TEST(CollectorConfigTest, InvalidYamlNamesTheLine) {
+  CollectorConfig config;
+  const Status status = Parse("listen: [\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml: line"));
+  EXPECT_THAT(status.message(), HasSubstr("not valid YAML"));
+}
+
+TEST(CollectorConfigTest, FailedParseLeavesTheConfigAlone) {
+  CollectorConfig config;
+  ASSERT_FALSE(Parse("listen: \"1.2.3.4:5\"\nbogus: 1\n", &config).ok());
+  EXPECT_EQ(config.listen, "127.0.0.1:1813");
+}
+
+TEST(CollectorConfigTest, SecretFlagSetsTheLoopbackClient) {
+  CollectorConfig config;
+  SetLoopbackSecret("one", &config);
+  ASSERT_EQ(config.clients.size(), 1u);
+  EXPECT_EQ(config.clients[0].address, "127.0.0.1");
+  SetLoopbackSecret("two", &config);
+  ASSERT_EQ(config.clients.size(), 1u);
+  EXPECT_EQ(config.clients[0].secret, "two");
+}
+
+TEST(CollectorConfigTest, MissingFileIsAnError) {
+  CollectorConfig config;
+  const Status status = LoadCollectorConfigFile("/nonexistent/radius.yaml", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("cannot read"));
+}
+
+}  // namespace
+}  // namespace atmwatch::radius

@@ -1,0 +1,268 @@
+// atmwatch-radius end to end: the real radclient (Debian freeradius-utils)
+// sends accounting to the real collector, which forwards to a real atmwatchd,
+// all on 127.0.0.1. The daemon does not aggregate LineEvents yet, so the
+// checks are what radclient hears back, the collector's /metrics and the
+// daemon's count of accepted line events.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "daemon_process.h"
+#include "http_fetch.h"
+#include "tool_run.h"
+
+namespace atmwatch::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr char kSecret[] = "testing123";
+
+int FreeUdpPort() {
+  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// The collector as a child process with its output in a log file; killed by
+// the destructor if still running.
+class CollectorProcess {
+ public:
+  CollectorProcess(const std::string& ingest, const std::string& config_yaml)
+      : dir_(std::filesystem::temp_directory_path() /
+             ("atmwatch-radius-test-" + std::to_string(getpid()) + "-" +
+              std::to_string(instances_++))),
+        udp_port_(FreeUdpPort()),
+        metrics_port_(FreePort()) {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "radius.yaml") << config_yaml;
+    std::vector<std::string> argv = {ATMWATCH_RADIUS_PATH,
+                                     "--config",
+                                     (dir_ / "radius.yaml").string(),
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(udp_port_),
+                                     "--metrics-listen",
+                                     "127.0.0.1:" + std::to_string(metrics_port_),
+                                     "--ingest",
+                                     ingest};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    const std::string log = (dir_ / "radius.log").string();
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    std::vector<char*> args;
+    for (auto& arg : argv) args.push_back(arg.data());
+    args.push_back(nullptr);
+    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+
+  ~CollectorProcess() {
+    if (pid_ > 0) Stop(SIGKILL, 2s);
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Bounded wait until /metrics answers.
+  bool WaitReady() const {
+    for (auto deadline = std::chrono::steady_clock::now() + 10s;
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
+      if (HttpGet(metrics_url()).status == 200) return true;
+    }
+    return false;
+  }
+
+  // The exit code, or -1 when it did not exit within `timeout`.
+  int Stop(int signal, std::chrono::milliseconds timeout) {
+    kill(pid_, signal);
+    for (auto deadline = std::chrono::steady_clock::now() + timeout;
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+    }
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+    return -1;
+  }
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(udp_port_); }
+  std::string metrics_url() const {
+    return "http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics";
+  }
+  std::string log() const {
+    std::ifstream in(dir_ / "radius.log");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+ private:
+  static inline int instances_ = 0;
+  std::filesystem::path dir_;
+  int udp_port_;
+  int metrics_port_;
+  pid_t pid_ = -1;
+};
+
+struct Reply {
+  bool answered = false;
+  std::string output;
+};
+
+// One Accounting-Request by radclient; `tries` datagrams at most, one a second.
+Reply SendAccounting(const std::string& server, const std::string& secret,
+                     const std::string& attributes, int tries = 1) {
+  ToolResult result =
+      RunTool({"radclient", "-x", "-r", std::to_string(tries), "-t", "1", server, "acct", secret},
+              attributes);
+  Reply reply;
+  reply.answered = result.exit_code == 0 &&
+                   result.output.find("Received Accounting-Response") != std::string::npos;
+  reply.output = result.output;
+  return reply;
+}
+
+std::string Session(const std::string& status, const std::string& line, const std::string& session,
+                    const std::string& more = "") {
+  return "Acct-Status-Type = " + status + "\nAcct-Session-Id = \"" + session +
+         "\"\nCalling-Station-Id = \"" + line + "\"\nNAS-Identifier = \"docomo-ggsn1\"\n" + more;
+}
+
+std::string Octets(int in, int out) {
+  return "Acct-Input-Octets = " + std::to_string(in) +
+         "\nAcct-Output-Octets = " + std::to_string(out) + "\n";
+}
+
+std::string Config(const std::string& client = "127.0.0.1") {
+  return "clients:\n  - {address: " + client + ", secret: " + kSecret +
+         "}\nnas_carriers: {docomo-ggsn1: docomo}\n";
+}
+
+class RadclientE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!HaveTool("radclient")) GTEST_SKIP() << "radclient (Debian freeradius-utils) is missing";
+    ASSERT_TRUE(daemon_.Start()) << daemon_.log();
+  }
+
+  void StartCollector(const std::string& config) {
+    collector_ = std::make_unique<CollectorProcess>(daemon_.ingest_address(), config);
+    ASSERT_TRUE(collector_->WaitReady()) << collector_->log();
+  }
+
+  double Collector(const std::string& series) const {
+    return SampleValue(HttpGet(collector_->metrics_url()).body, series);
+  }
+  double DaemonLinesAccepted() const {
+    return SampleValue(HttpGet(daemon_.http_base() + "/metrics").body,
+                       R"(atmwatch_ingest_events_total{kind="line",result="accepted"})");
+  }
+  Reply Send(const std::string& attributes, const std::string& secret = kSecret, int tries = 1) {
+    return SendAccounting(collector_->address(), secret, attributes, tries);
+  }
+
+  DaemonProcess daemon_;
+  std::unique_ptr<CollectorProcess> collector_;
+};
+
+TEST_F(RadclientE2eTest, GoodSecretsAreAnsweredAfterTheDaemonAcknowledgedAndBadOnesDropped) {
+  StartCollector(Config());
+  for (const std::string line : {"819000000001", "819000000002", "819000000003"}) {
+    const std::string session = "S-" + line;
+    EXPECT_TRUE(Send(Session("Start", line, session)).answered);
+    for (int i = 1; i <= 3; ++i) {
+      EXPECT_TRUE(
+          Send(Session("Interim-Update", line, session, Octets(i * 100, i * 1000))).answered);
+    }
+    const Reply stop = Send(Session("Stop", line, session,
+                                    Octets(400, 4000) + "Acct-Terminate-Cause = User-Request\n"));
+    EXPECT_TRUE(stop.answered) << stop.output;
+  }
+  const Reply forged = Send(Session("Start", "819000000009", "S-9"), "not-the-secret");
+  EXPECT_FALSE(forged.answered) << forged.output;
+
+  EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="start"})"), 3);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="interim_update"})"), 9);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="stop"})"), 3);
+  EXPECT_EQ(Collector("atmwatch_radius_responses_total"), 15);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_dropped_requests_total{reason="bad_authenticator"})"), 1);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_daemon_events_total{result="accepted"})"), 15);
+  EXPECT_EQ(Collector("atmwatch_radius_forward_latency_seconds_count"), 15);
+  EXPECT_EQ(Collector("atmwatch_radius_queue_events"), 0);
+  EXPECT_EQ(DaemonLinesAccepted(), 15);
+  EXPECT_EQ(collector_->Stop(SIGTERM, 5s), 0) << collector_->log();
+}
+
+TEST_F(RadclientE2eTest, RetransmitsWhileTheDaemonStallsMakeOneEvent) {
+  StartCollector(Config());
+  daemon_.Signal(SIGSTOP);
+  Reply reply;
+  std::thread nas(
+      [&] { reply = Send(Session("Start", "819000000001", "S-1"), kSecret, /*tries=*/6); });
+  std::this_thread::sleep_for(2500ms);
+  daemon_.Signal(SIGCONT);
+  nas.join();
+  EXPECT_TRUE(reply.answered) << reply.output;
+  EXPECT_GE(Collector(R"(atmwatch_radius_duplicate_requests_total{state="pending"})"), 1);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="start"})"), 1);
+  EXPECT_EQ(DaemonLinesAccepted(), 1);
+}
+
+TEST_F(RadclientE2eTest, AccountingOffDetachesTheLinesOpenOnThatNas) {
+  StartCollector(Config());
+  EXPECT_TRUE(Send(Session("Start", "819000000001", "S-1")).answered);
+  EXPECT_TRUE(Send(Session("Start", "819000000002", "S-2")).answered);
+  EXPECT_TRUE(Send(Session("Stop", "819000000002", "S-2")).answered);
+  EXPECT_TRUE(
+      Send("Acct-Status-Type = Accounting-Off\nNAS-Identifier = \"docomo-ggsn1\"\n").answered);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="accounting_off"})"), 1);
+  // Start, Start, Stop, and one DETACH for the line still in session.
+  EXPECT_EQ(DaemonLinesAccepted(), 4);
+  EXPECT_EQ(Collector("atmwatch_radius_open_sessions"), 0);
+}
+
+TEST_F(RadclientE2eTest, UnknownClientIsDroppedSilently) {
+  StartCollector(Config("127.0.0.2"));
+  EXPECT_FALSE(Send(Session("Start", "819000000001", "S-1")).answered);
+  EXPECT_EQ(Collector(R"(atmwatch_radius_dropped_requests_total{reason="unknown_client"})"), 1);
+  EXPECT_EQ(DaemonLinesAccepted(), 0);
+}
+
+TEST_F(RadclientE2eTest, MetricsAddressInUseExitsTwoNamingIt) {
+  StartCollector(Config());
+  // A second collector on the first one's metrics port.
+  const std::string port = collector_->metrics_url().substr(17, 5);
+  const ToolResult second = RunTool(
+      {ATMWATCH_RADIUS_PATH, "--secret", "x", "--listen",
+       "127.0.0.1:" + std::to_string(FreeUdpPort()), "--metrics-listen",
+       "127.0.0.1:" + std::to_string(std::stoi(port)), "--ingest", daemon_.ingest_address()});
+  EXPECT_EQ(second.exit_code, 2) << second.output;
+  EXPECT_NE(second.output.find("cannot serve metrics on 127.0.0.1:" + port), std::string::npos)
+      << second.output;
+}
+
+}  // namespace
+}  // namespace atmwatch::testing

@@ -1,0 +1,164 @@
+#include "config/config_field.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+#include <vector>
+
+namespace atmwatch::config {
+namespace {
+
+// Keys further away than this are not offered as a "did you mean".
+constexpr std::size_t kMaxSuggestionDistance = 2;
+
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string KnownKeyList(std::initializer_list<std::string_view> known) {
+  std::string list;
+  for (std::string_view key : known) {
+    if (!list.empty()) list += ", ";
+    list += key;
+  }
+  return list;
+}
+
+std::string_view NearestKey(std::string_view key, std::initializer_list<std::string_view> known) {
+  std::string_view nearest;
+  std::size_t best = kMaxSuggestionDistance + 1;
+  for (std::string_view candidate : known) {
+    const std::size_t distance = EditDistance(key, candidate);
+    if (distance < best) best = distance, nearest = candidate;
+  }
+  return nearest;
+}
+
+std::string_view TypeName(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a single value";
+    default:
+      return "nothing";
+  }
+}
+
+}  // namespace
+
+std::string KeyPath(std::string_view parent, std::string_view key) {
+  if (parent.empty()) return std::string(key);
+  return std::string(parent) + "." + std::string(key);
+}
+
+std::string ItemPath(std::string_view list, std::size_t index) {
+  return std::string(list) + "[" + std::to_string(index) + "]";
+}
+
+Status FieldReader::Error(const YAML::Node& node, std::string_view path,
+                          std::string_view problem) const {
+  const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+  return Status::Error(file_name_ + ":" + std::to_string(line) + ": " + std::string(path) + ": " +
+                       std::string(problem));
+}
+
+Status FieldReader::CheckMapKeys(const YAML::Node& node, std::string_view path,
+                                 std::initializer_list<std::string_view> known) const {
+  if (!node.IsMap()) {
+    return Error(node, path.empty() ? "(top level)" : path,
+                 "expected a map with the keys " + KnownKeyList(known) + ", found " +
+                     std::string(TypeName(node)));
+  }
+  std::set<std::string, std::less<>> seen;
+  for (const auto& entry : node) {
+    const std::string& key = entry.first.Scalar();
+    const std::string key_path = KeyPath(path, key);
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      const std::string_view nearest = NearestKey(key, known);
+      const std::string hint =
+          nearest.empty() ? "" : "did you mean '" + std::string(nearest) + "'? ";
+      return Error(entry.first, key_path,
+                   "unknown key; " + hint + "known keys here: " + KnownKeyList(known));
+    }
+    if (!seen.insert(key).second) {
+      return Error(entry.first, key_path, "key given twice; keep one of them");
+    }
+  }
+  return Status::Ok();
+}
+
+Status FieldReader::CheckSequence(const YAML::Node& node, std::string_view path,
+                                  std::string_view what) const {
+  if (node.IsSequence()) return Status::Ok();
+  return Error(node, path,
+               "expected a list with " + std::string(what) + " per item, found " +
+                   std::string(TypeName(node)));
+}
+
+Status FieldReader::ReadScalar(const YAML::Node& node, std::string_view path,
+                               std::string* out) const {
+  if (!node.IsScalar()) {
+    return Error(node, path,
+                 "expected a single value, found " + std::string(TypeName(node)) +
+                     "; write a plain value, not a list or map");
+  }
+  *out = node.Scalar();
+  return Status::Ok();
+}
+
+Status FieldReader::ReadInteger(const YAML::Node& node, std::string_view path, int64_t* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  const char* end = text.data() + text.size();
+  int64_t value = 0;
+  auto [parsed_to, error] = std::from_chars(text.data(), end, value);
+  if (error == std::errc::result_out_of_range) {
+    return Error(node, path, "'" + text + "' is too large; write a smaller whole number");
+  }
+  if (error != std::errc() || parsed_to != end) {
+    return Error(node, path, "'" + text + "' is not a whole number; write digits, e.g. 105");
+  }
+  *out = value;
+  return Status::Ok();
+}
+
+Status FieldReader::ReadIntegerIn(const YAML::Node& node, std::string_view path, int64_t min,
+                                  int64_t max, int64_t* out) const {
+  int64_t value = 0;
+  if (Status status = ReadInteger(node, path, &value); !status.ok()) return status;
+  if (value < min || value > max) {
+    return Error(node, path,
+                 std::to_string(value) + " is out of range; use " + std::to_string(min) + ".." +
+                     std::to_string(max));
+  }
+  *out = value;
+  return Status::Ok();
+}
+
+Status FieldReader::ReadBool(const YAML::Node& node, std::string_view path, bool* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (text != "true" && text != "false") {
+    return Error(node, path, "'" + text + "' is not true or false; write true or false");
+  }
+  *out = text == "true";
+  return Status::Ok();
+}
+
+}  // namespace atmwatch::config

@@ -1,0 +1,71 @@
+#pragma once
+
+// Reading fields of atmwatchd's YAML config so that every mistake comes back
+// as an error an operator can act on, in one format for every parser (the
+// daemon's own sections and the engine's calendar, fees and costs):
+//
+//   FILE:LINE: key.path: problem; fix
+//
+// e.g. "atmwatch.yaml:3: ingest.max_frame_byts: unknown key; did you mean
+// 'max_frame_bytes'? known keys here: ...". Errors are values (Status), so a
+// reload that fails keeps the running config.
+//
+// Every Read/Check method takes a node that exists (IsDefined()); a missing
+// key is the caller's decision (default or error), not the reader's.
+// Immutable; safe to share between threads.
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace YAML {
+class Node;
+}
+
+namespace atmwatch::config {
+
+class FieldReader {
+ public:
+  // `file_name` is what errors start with: the path the operator passed.
+  explicit FieldReader(std::string file_name) : file_name_(std::move(file_name)) {}
+
+  const std::string& file_name() const { return file_name_; }
+
+  // "FILE:LINE: path: problem". Nodes built in code rather than parsed from
+  // a file carry no position; their line is 0.
+  Status Error(const YAML::Node& node, std::string_view path, std::string_view problem) const;
+
+  // Ok when `node` is a map whose keys are all among `known`, each once. An
+  // unknown key is named with the nearest known one ("did you mean") and the
+  // list of keys allowed there.
+  Status CheckMapKeys(const YAML::Node& node, std::string_view path,
+                      std::initializer_list<std::string_view> known) const;
+
+  // Ok when `node` is a sequence; `what` describes one element ("a band").
+  Status CheckSequence(const YAML::Node& node, std::string_view path, std::string_view what) const;
+
+  // A scalar's text, or an error when the node is a map or a sequence.
+  Status ReadScalar(const YAML::Node& node, std::string_view path, std::string* out) const;
+
+  // A scalar holding a whole number.
+  Status ReadInteger(const YAML::Node& node, std::string_view path, int64_t* out) const;
+  // The same within [min, max]; the error gives the range.
+  Status ReadIntegerIn(const YAML::Node& node, std::string_view path, int64_t min, int64_t max,
+                       int64_t* out) const;
+
+  // "true" or "false".
+  Status ReadBool(const YAML::Node& node, std::string_view path, bool* out) const;
+
+ private:
+  std::string file_name_;
+};
+
+// "parent.key", or "key" at the top level (parent empty).
+std::string KeyPath(std::string_view parent, std::string_view key);
+// "list[index]".
+std::string ItemPath(std::string_view list, std::size_t index);
+
+}  // namespace atmwatch::config

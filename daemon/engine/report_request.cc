@@ -1,0 +1,94 @@
+#include "engine/report_request.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "engine/engine.h"
+
+namespace atmwatch::engine {
+namespace {
+
+// The fiscal years with any record: usage or ledger bookings.
+std::optional<std::pair<int, int>> FiscalYearsWithData(const EngineView& view) {
+  std::optional<int64_t> first = view.usage.earliest_day();
+  std::optional<int64_t> last = view.usage.latest_day();
+  if (const DayRange booked = view.ledger.booked_days(); booked.days() > 0) {
+    first = std::min(first.value_or(booked.first), booked.first);
+    last = std::max(last.value_or(booked.last), booked.last);
+  }
+  if (!first || !last) return std::nullopt;
+  return std::pair{view.calendar.FiscalYearOf(DateOfDayNumber(*first)),
+                   view.calendar.FiscalYearOf(DateOfDayNumber(*last))};
+}
+
+}  // namespace
+
+Status ParseFiscalYear(std::string_view text, int* fiscal_year) {
+  std::string_view digits = text;
+  if (digits.size() > 2 && (digits.substr(0, 2) == "FY" || digits.substr(0, 2) == "fy")) {
+    digits.remove_prefix(2);
+  }
+  int year = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), year);
+  if (digits.size() != 4 || error != std::errc() || end != digits.data() + digits.size()) {
+    return Status::Error("'" + std::string(text) +
+                         "' is not a fiscal year; write FY and four digits, e.g. FY2008");
+  }
+  *fiscal_year = year;
+  return Status::Ok();
+}
+
+Status ParseReportFormat(std::string_view text, ReportFormat* format) {
+  if (text == "json") {
+    *format = ReportFormat::kJson;
+  } else if (text == "csv") {
+    *format = ReportFormat::kCsv;
+  } else if (text == "table") {
+    *format = ReportFormat::kTable;
+  } else {
+    return Status::Error("'" + std::string(text) + "' is not a format; write json, csv or table");
+  }
+  return Status::Ok();
+}
+
+std::string_view ContentTypeOf(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::kCsv:
+      return "text/csv; charset=utf-8";
+    case ReportFormat::kTable:
+      return "text/plain; charset=utf-8";
+    case ReportFormat::kJson:
+      break;
+  }
+  return "application/json";
+}
+
+std::vector<QuarterRow> BuildReport(const EngineView& view, const ReportRequest& request,
+                                    int64_t now_unix_ms) {
+  const auto with_data = FiscalYearsWithData(view);
+  const std::optional<int> from =
+      request.from_fiscal_year ? request.from_fiscal_year
+                               : (with_data ? std::optional(with_data->first) : std::nullopt);
+  const std::optional<int> to = request.to_fiscal_year
+                                    ? request.to_fiscal_year
+                                    : (with_data ? std::optional(with_data->second) : std::nullopt);
+  if (!from || !to || *from > *to) return {};
+  return BuildQuarterRows(view.records(), {*from, 1}, {*to, 4},
+                          view.calendar.LocalDayNumber(now_unix_ms));
+}
+
+std::string RenderReport(const EngineView& view, const ReportRequest& request,
+                         int64_t now_unix_ms) {
+  const std::vector<QuarterRow> rows = BuildReport(view, request, now_unix_ms);
+  switch (request.format) {
+    case ReportFormat::kCsv:
+      return FormatQuarterCsv(rows);
+    case ReportFormat::kTable:
+      return FormatQuarterTable(rows);
+    case ReportFormat::kJson:
+      break;
+  }
+  return FormatQuarterJson(rows, view.calendar.LocalDate(now_unix_ms));
+}
+
+}  // namespace atmwatch::engine

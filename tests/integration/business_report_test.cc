@@ -1,0 +1,148 @@
+// The seed scenario end to end: `atmwatch sim --scenario trust-networks`
+// streams FY2008-FY2009 into a real atmwatchd, whose quarter report must
+// reproduce shared/data/trust-networks-quarters.csv within ±1 JPY million a
+// cell — from the running daemon, after a restart, and offline from the
+// stopped daemon's data directory.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "daemon_process.h"
+#include "http_fetch.h"
+#include "tool_run.h"
+
+namespace atmwatch::testing {
+namespace {
+
+const std::string kCsvPath = ATMWATCH_SHARED_DATA_DIR "/trust-networks-quarters.csv";
+
+using CsvRow = std::map<std::string, std::string>;  // column -> cell
+
+// Rows of a CSV with a header line; '#' lines are comments.
+std::vector<CsvRow> ParseCsv(const std::string& text) {
+  std::vector<CsvRow> rows;
+  std::vector<std::string> header;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    CsvRow row;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Every reference cell, against the report's row of the same quarter.
+void ExpectReportMatches(const std::string& report_csv, const std::vector<CsvRow>& reference) {
+  const std::vector<CsvRow> report = ParseCsv(report_csv);
+  ASSERT_EQ(report.size(), reference.size()) << report_csv;
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    const CsvRow& want = reference[i];
+    const CsvRow& got = report[i];
+    const std::string quarter = want.at("quarter");
+    EXPECT_EQ(got.at("quarter"), quarter);
+    EXPECT_EQ(got.at("start"), want.at("start")) << quarter;
+    EXPECT_EQ(got.at("end"), want.at("end")) << quarter;
+    for (const char* column : {"revenue", "cost", "expenses", "total", "operating_income"}) {
+      EXPECT_NEAR(std::stod(got.at(column)), std::stod(want.at(column)), 1.0)
+          << quarter << " " << column << "\n"
+          << report_csv;
+    }
+  }
+}
+
+TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
+  if (!std::filesystem::exists(kCsvPath)) GTEST_SKIP() << kCsvPath << " is not there";
+  const std::vector<CsvRow> reference = ParseCsv(ReadFile(kCsvPath));
+  ASSERT_FALSE(reference.empty());
+  const std::string from = "FY20" + reference.front().at("quarter").substr(2, 2);
+  const std::string to = "FY20" + reference.back().at("quarter").substr(2, 2);
+
+  const ToolResult inventory =
+      RunTool({ATMWATCH_CLI_PATH, "sim", "--scenario", "trust-networks", "--print-inventory"});
+  ASSERT_EQ(inventory.exit_code, 0) << inventory.output;
+  const std::string config = "ingest: {max_event_age: 0}\n" + inventory.output;
+  DaemonProcess daemon(config);
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+
+  const auto start = std::chrono::steady_clock::now();
+  const ToolResult sim = RunTool({ATMWATCH_CLI_PATH, "sim", "--scenario", "trust-networks", "--csv",
+                                  kCsvPath, "--ingest", daemon.ingest_address()});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(sim.exit_code, 0) << sim.output;
+  EXPECT_NE(sim.output.find(" 0 rejected"), std::string::npos) << sim.output;
+  std::cout << "seed scenario ingested in " << seconds << " s\n" << sim.output;
+
+  const std::string report_url =
+      daemon.http_base() + "/v1/report?from=" + from + "&to=" + to + "&format=csv";
+  const HttpResult report = HttpGet(report_url);
+  ASSERT_EQ(report.status, 200) << report.body;
+  EXPECT_EQ(report.content_type.rfind("text/csv", 0), 0u) << report.content_type;
+  ExpectReportMatches(report.body, reference);
+  // The README's fact: 136 ATMs by March 2009, all of them used in that quarter.
+  for (const CsvRow& row : ParseCsv(report.body)) {
+    if (row.at("end") == "2009-03-31") EXPECT_EQ(row.at("atms"), "136");
+  }
+
+  // A restart (snapshot + log replay) gives the same report, byte for byte.
+  ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const HttpResult after_restart = HttpGet(report_url);
+  ASSERT_EQ(after_restart.status, 200);
+  EXPECT_EQ(after_restart.body, report.body);
+
+  // Offline from the stopped daemon's data directory, with its config.
+  ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+  const std::string config_path = daemon.data_dir() + "/../offline-atmwatch.yaml";
+  std::ofstream(config_path) << config;
+  const ToolResult offline =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--from", from, "--to", to, "--format",
+               "csv", "--data-dir", daemon.data_dir(), "--config", config_path});
+  ASSERT_EQ(offline.exit_code, 0) << offline.output;
+  EXPECT_EQ(offline.output, report.body);
+}
+
+TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
+  DaemonProcess daemon;
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const HttpResult bad = HttpGet(daemon.http_base() + "/v1/report?from=2008Q1");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("write FY and four digits"), std::string::npos) << bad.body;
+  const HttpResult empty = HttpGet(daemon.http_base() + "/v1/report");
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_NE(empty.body.find("\"quarters\":[]"), std::string::npos) << empty.body;
+  const ToolResult cli = RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--http",
+                                  daemon.http_base().substr(7), "--format", "csv"});
+  EXPECT_EQ(cli.exit_code, 0) << cli.output;
+  EXPECT_EQ(cli.output,
+            "quarter,start,end,revenue,cost,expenses,total,operating_income,atms,tx_per_atm_day\n");
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0);
+}
+
+}  // namespace
+}  // namespace atmwatch::testing

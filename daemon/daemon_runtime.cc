@@ -29,6 +29,12 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       atm_collector_(engine_, NowUnixMs),
       authorization_collector_(engine_),
       business_collector_(engine_, NowUnixMs),
+      connectivity_collector_(engine_, NowUnixMs),
+      source_collector_([this] {
+        ingest::SourceFreshness freshness = pipeline_.Freshness();
+        return metrics::IngestSourceCollector::Sources{std::move(freshness.last_batch_unix_ms),
+                                                       freshness.sources};
+      }),
       pipeline_(engine_, ingest_metrics_, LimitsOf(config), NowUnixMs),
       durable_(DurabilityOf(config), engine_, pipeline_, wal_metrics_),
       ingest_server_(io, pipeline_, ingest_metrics_,
@@ -47,15 +53,23 @@ ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& confi
   ingest::PipelineLimits limits;
   limits.events.max_event_age_ms = config.ingest.max_event_age_ms;
   limits.max_batch_events = config.ingest.max_batch_events;
+  limits.max_sources = config.ingest.max_sources;
   return limits;
 }
 
 engine::EngineConfig DaemonRuntime::EngineConfigOf(const config::DaemonConfig& config) {
-  return engine::EngineConfig{.inventory = config.atms,
-                              .max_unknown_atms = config.ingest.max_unknown_atms,
-                              .calendar = config.calendar,
-                              .fees = config.fees,
-                              .costs = config.costs};
+  return engine::EngineConfig{
+      .inventory = config.atms,
+      .max_unknown_atms = config.ingest.max_unknown_atms,
+      .calendar = config.calendar,
+      .fees = config.fees,
+      .costs = config.costs,
+      .lines = {.flap_window = std::chrono::milliseconds(config.lines.flap_window_ms),
+                .interim_interval = std::chrono::milliseconds(config.lines.interim_interval_ms),
+                .max_lines = config.lines.max_lines},
+      .business_hours = config.business_hours,
+      .atm_silence_ms = config.atm_silence_ms,
+      .mvno_lines_target = config.targets.mvno_lines};
 }
 
 durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonConfig& config) {
@@ -76,9 +90,10 @@ durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonCo
 void DaemonRuntime::RegisterRoutes() {
   http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
   http_server_.Handle("/metrics", [this](const http::Request&) {
-    return http::Response{200, metrics::kTextContentType,
-                          metrics::RenderText({&registry_, &atm_collector_,
-                                               &authorization_collector_, &business_collector_})};
+    return http::Response{
+        200, metrics::kTextContentType,
+        metrics::RenderText({&registry_, &atm_collector_, &authorization_collector_,
+                             &business_collector_, &connectivity_collector_, &source_collector_})};
   });
   http_server_.Handle("/healthz", [](const http::Request&) {
     return http::Response{200, "text/plain; charset=utf-8", "ok\n"};

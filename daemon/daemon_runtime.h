@@ -16,6 +16,7 @@
 #include "metrics/atm_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
+#include "metrics/connectivity_collector.h"
 #include "metrics/ingest_metrics.h"
 #include "metrics/wal_metrics.h"
 
@@ -59,6 +60,8 @@ class DaemonRuntime {
   metrics::AtmCollector atm_collector_;
   metrics::AuthorizationCollector authorization_collector_;
   metrics::BusinessCollector business_collector_;
+  metrics::ConnectivityCollector connectivity_collector_;
+  metrics::IngestSourceCollector source_collector_;
   ingest::IngestPipeline pipeline_;
   durability::DurableState durable_;
   ingest::IngestServer ingest_server_;

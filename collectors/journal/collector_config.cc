@@ -7,25 +7,37 @@
 #include <set>
 #include <sstream>
 
-#include "journal/yaml_fields.h"
+#include "config/config_field.h"
 
 namespace atmwatch::journal {
 namespace {
 
-Status ReadIngest(const YAML::Node& node, JournalConfig* config) {
-  if (Status status = yaml::CheckKeys(node, "ingest", {"address", "source_id"}); !status.ok()) {
+using config::FieldReader;
+
+Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_view path,
+                 std::int64_t min, std::int64_t max, std::size_t* out) {
+  std::int64_t value = 0;
+  if (Status status = fields.ReadIntegerIn(node, path, min, max, &value); !status.ok()) {
+    return status;
+  }
+  *out = static_cast<std::size_t>(value);
+  return Status::Ok();
+}
+
+Status ReadIngest(const FieldReader& fields, const YAML::Node& node, JournalConfig* config) {
+  if (Status status = fields.CheckMapKeys(node, "ingest", {"address", "source_id"}); !status.ok()) {
     return status;
   }
   Status status;
   if (node["address"]) {
-    status = yaml::ReadText(node["address"], "ingest.address", "127.0.0.1:7420",
-                            &config->ingest_address);
+    status = fields.ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420",
+                                 &config->ingest_address);
   }
   if (status.ok() && node["source_id"]) {
-    status = yaml::ReadText(node["source_id"], "ingest.source_id", "atmwatch-journal-tokyo-1",
-                            &config->source_id);
+    status = fields.ReadNonEmpty(node["source_id"], "ingest.source_id", "atmwatch-journal-tokyo-1",
+                                 &config->source_id);
     if (status.ok() && config->source_id.size() > 128) {
-      status = yaml::FieldError(
+      status = fields.Error(
           node["source_id"], "ingest.source_id",
           "has " + std::to_string(config->source_id.size()) + " bytes; use at most 128");
     }
@@ -33,43 +45,46 @@ Status ReadIngest(const YAML::Node& node, JournalConfig* config) {
   return status;
 }
 
-Status ReadTop(const YAML::Node& root, JournalConfig* config) {
+Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
-  Status status = yaml::CheckKeys(root, "",
-                                  {"path", "state_file", "metrics_listen", "ingest",
-                                   "poll_interval", "batch_events", "max_in_flight", "log_level"});
+  Status status =
+      fields.CheckMapKeys(root, "",
+                          {"path", "state_file", "metrics_listen", "ingest", "poll_interval",
+                           "batch_events", "max_in_flight", "log_level"});
   if (status.ok() && root["path"]) {
-    status = yaml::ReadText(root["path"], "path", "/var/spool/atm-journal/*.csv", &config->path);
+    status =
+        fields.ReadNonEmpty(root["path"], "path", "/var/spool/atm-journal/*.csv", &config->path);
   }
   if (status.ok() && root["state_file"]) {
-    status = yaml::ReadText(root["state_file"], "state_file", "/var/lib/atmwatch-journal/state",
-                            &config->state_file);
+    status = fields.ReadNonEmpty(root["state_file"], "state_file",
+                                 "/var/lib/atmwatch-journal/state", &config->state_file);
   }
   if (status.ok() && root["metrics_listen"]) {
-    status = yaml::ReadText(root["metrics_listen"], "metrics_listen", "127.0.0.1:9744",
-                            &config->metrics_listen);
+    status = fields.ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9744",
+                                 &config->metrics_listen);
   }
-  if (status.ok() && root["ingest"]) status = ReadIngest(root["ingest"], config);
+  if (status.ok() && root["ingest"]) status = ReadIngest(fields, root["ingest"], config);
   if (status.ok() && root["poll_interval"]) {
-    status = yaml::ReadDuration(root["poll_interval"], "poll_interval", &config->poll_interval);
+    status =
+        fields.ReadPositiveDuration(root["poll_interval"], "poll_interval", &config->poll_interval);
   }
   if (status.ok() && root["batch_events"]) {
     status =
-        yaml::ReadCount(root["batch_events"], "batch_events", 1, 100000, &config->batch_events);
+        ReadCount(fields, root["batch_events"], "batch_events", 1, 100000, &config->batch_events);
   }
   if (status.ok() && root["max_in_flight"]) {
     status =
-        yaml::ReadCount(root["max_in_flight"], "max_in_flight", 1, 1024, &config->max_in_flight);
+        ReadCount(fields, root["max_in_flight"], "max_in_flight", 1, 1024, &config->max_in_flight);
   }
   if (status.ok() && root["log_level"]) {
     static const std::set<std::string> kLevels = {"trace", "debug", "info",
                                                   "warn",  "error", "critical"};
-    status = yaml::ReadText(root["log_level"], "log_level", "info", &config->log_level);
+    status = fields.ReadNonEmpty(root["log_level"], "log_level", "info", &config->log_level);
     if (status.ok() && !kLevels.contains(config->log_level)) {
-      status = yaml::FieldError(root["log_level"], "log_level",
-                                "'" + config->log_level +
-                                    "' is not a level; use trace, debug, info, warn, error or "
-                                    "critical");
+      status = fields.Error(root["log_level"], "log_level",
+                            "'" + config->log_level +
+                                "' is not a level; use trace, debug, info, warn, error or "
+                                "critical");
     }
   }
   return status;
@@ -80,14 +95,15 @@ Status ReadTop(const YAML::Node& root, JournalConfig* config) {
 Status ParseJournalConfig(const std::string& yaml_text, const std::string& file_name,
                           JournalConfig* out) {
   JournalConfig config = *out;
+  const FieldReader fields(file_name);
   Status status;
   try {
-    status = ReadTop(YAML::Load(yaml_text), &config);
+    status = ReadTop(fields, YAML::Load(yaml_text), &config);
   } catch (const YAML::Exception& error) {
     return Status::Error(file_name + ":" + std::to_string(error.mark.line + 1) +
                          ": not valid YAML: " + error.msg);
   }
-  if (!status.ok()) return Status::Error(file_name + ":" + status.message());
+  if (!status.ok()) return status;
   *out = std::move(config);
   return Status::Ok();
 }

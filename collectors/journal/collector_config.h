@@ -33,7 +33,8 @@ struct JournalConfig {
 };
 
 // Parses YAML text into `out` (keeping its defaults for absent keys). Errors
-// read "<file>:<line>: <key path>: <problem and fix>"; unknown keys are errors.
+// read "FILE:LINE: key.path: problem; fix" (config::FieldReader); unknown keys
+// are errors.
 Status ParseJournalConfig(const std::string& yaml_text, const std::string& file_name,
                           JournalConfig* out);
 Status LoadJournalConfigFile(const std::string& path, JournalConfig* out);

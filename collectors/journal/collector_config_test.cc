@@ -45,7 +45,8 @@ TEST(JournalConfig, UnknownKeyNamesFileLinePathAndSuggestion) {
       ParseJournalConfig("path: x\ningest:\n  adress: 1.2.3.4:1\n", "journal.yaml", &config);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.message(),
-            "journal.yaml:3: ingest.adress: unknown key; did you mean 'address'?");
+            "journal.yaml:3: ingest.adress: unknown key; did you mean 'address'? known keys "
+            "here: address, source_id");
 }
 
 TEST(JournalConfig, BadValuesAreRefusedWithTheFix) {

@@ -153,6 +153,9 @@ int Run(const JournalConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // No reload: a restart is how atmwatch-journal takes a changed config, so a
+  // SIGHUP (a closed terminal, a stray `kill -HUP`) must not stop it.
+  signal(SIGHUP, SIG_IGN);
   CLI::App app{"atmwatch-journal: ATM host journal files to atmwatchd AtmTransactions"};
   Flags flags;
   app.add_option("--config", flags.config_file, "YAML config file")->check(CLI::ExistingFile);

@@ -2,193 +2,159 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <asio/ip/address.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
 
-#include "config/daemon_config.h"
-#include "engine/config_field.h"
+#include "config/config_field.h"
 
 namespace atmwatch::radius {
 namespace {
 
-using engine::CheckMapKeys;
-using engine::CheckSequence;
-using engine::FieldError;
-using engine::ReadInteger;
-using engine::ReadScalar;
+using config::FieldReader;
 
-Status ReadNonEmpty(const YAML::Node& node, const std::string& path, std::string_view example,
-                    std::string* out) {
-  if (Status status = ReadScalar(node, path, out); !status.ok()) return status;
-  if (out->empty()) {
-    return FieldError(path, node, "must not be empty; write e.g. " + std::string(example));
-  }
-  return Status::Ok();
-}
-
-Status ReadAddress(const YAML::Node& node, const std::string& path, std::string* out) {
-  std::string text;
-  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
-  std::error_code error;
-  const asio::ip::address address = asio::ip::make_address(text, error);
-  if (error) {
-    return FieldError(path, node,
-                      "\"" + text +
-                          "\" is not an IP address; write the NAS's source address, "
-                          "e.g. 10.1.0.7 (host names and networks are not accepted)");
-  }
-  *out = address.to_string();
-  return Status::Ok();
-}
-
-Status ReadCount(const YAML::Node& node, const std::string& path, std::size_t* out) {
+Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_view path,
+                 std::size_t* out) {
   std::int64_t value = 0;
-  if (Status status = ReadInteger(node, path, &value); !status.ok()) return status;
-  if (value < 1) return FieldError(path, node, "must be at least 1");
+  if (Status status = fields.ReadInteger(node, path, &value); !status.ok()) return status;
+  if (value < 1) return fields.Error(node, path, "must be at least 1; write e.g. 1000");
   *out = static_cast<std::size_t>(value);
   return Status::Ok();
 }
 
-Status ReadDuration(const YAML::Node& node, const std::string& path,
-                    std::chrono::milliseconds* out) {
-  std::string text;
-  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
-  std::int64_t ms = 0;
-  if (!config::ParseDurationMs(text, &ms) || ms == 0) {
-    return FieldError(path, node,
-                      "\"" + text + "\" is not a positive duration; write e.g. 30s or 2m");
-  }
-  *out = std::chrono::milliseconds(ms);
-  return Status::Ok();
-}
-
-Status ReadIngest(const YAML::Node& node, CollectorConfig* config) {
-  if (Status status = CheckMapKeys(node, "ingest", {"address", "source_id"}); !status.ok()) {
+Status ReadIngest(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {
+  if (Status status = fields.CheckMapKeys(node, "ingest", {"address", "source_id"}); !status.ok()) {
     return status;
   }
   if (node["address"]) {
-    if (Status status = ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420",
-                                     &config->ingest_address);
+    if (Status status = fields.ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420",
+                                            &config->ingest_address);
         !status.ok()) {
       return status;
     }
   }
   if (node["source_id"]) {
     std::string& id = config->source_id;
-    if (Status status = ReadNonEmpty(node["source_id"], "ingest.source_id", "radius-tokyo-1", &id);
+    if (Status status =
+            fields.ReadNonEmpty(node["source_id"], "ingest.source_id", "radius-tokyo-1", &id);
         !status.ok()) {
       return status;
     }
     if (id.size() > 128) {
-      return FieldError("ingest.source_id", node["source_id"],
-                        "has " + std::to_string(id.size()) + " bytes; use at most 128");
+      return fields.Error(node["source_id"], "ingest.source_id",
+                          "has " + std::to_string(id.size()) + " bytes; use at most 128");
     }
   }
   return Status::Ok();
 }
 
-Status ReadClients(const YAML::Node& node, CollectorConfig* config) {
-  if (Status status = CheckSequence(node, "clients", "a map {address, secret, carrier}");
+Status ReadClients(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {
+  if (Status status = fields.CheckSequence(node, "clients", "a map {address, secret, carrier}");
       !status.ok()) {
     return status;
   }
   std::set<std::string> seen;
   for (std::size_t i = 0; i < node.size(); ++i) {
     const YAML::Node item = node[i];
-    const std::string path = "clients[" + std::to_string(i) + "]";
-    if (Status status = CheckMapKeys(item, path, {"address", "secret", "carrier"}); !status.ok()) {
+    const std::string path = config::ItemPath("clients", i);
+    if (Status status = fields.CheckMapKeys(item, path, {"address", "secret", "carrier"});
+        !status.ok()) {
       return status;
     }
     for (std::string_view required : {"address", "secret"}) {
       if (!item[std::string(required)]) {
-        return FieldError(
-            path, item,
+        return fields.Error(
+            item, path,
             "has no " + std::string(required) + "; every client needs an address and a secret");
       }
     }
     RadiusClient client;
-    if (Status status = ReadAddress(item["address"], path + ".address", &client.address);
+    if (Status status = fields.ReadIpAddress(item["address"], path + ".address", &client.address);
         !status.ok()) {
       return status;
     }
-    if (Status status = ReadNonEmpty(item["secret"], path + ".secret", "the NAS's shared secret",
-                                     &client.secret);
+    if (Status status = fields.ReadNonEmpty(item["secret"], path + ".secret",
+                                            "the NAS's shared secret", &client.secret);
         !status.ok()) {
       return status;
     }
     if (item["carrier"]) {
-      if (Status status = ReadScalar(item["carrier"], path + ".carrier", &client.carrier);
+      if (Status status = fields.ReadScalar(item["carrier"], path + ".carrier", &client.carrier);
           !status.ok()) {
         return status;
       }
     }
     if (!seen.insert(client.address).second) {
-      return FieldError(path + ".address", item["address"],
-                        client.address + " is listed twice; keep one entry per NAS address");
+      return fields.Error(item["address"], path + ".address",
+                          client.address + " is listed twice; keep one entry per NAS address");
     }
     config->clients.push_back(std::move(client));
   }
   return Status::Ok();
 }
 
-Status ReadNasCarriers(const YAML::Node& node, CollectorConfig* config) {
+Status ReadNasCarriers(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {
   if (!node.IsMap()) {
-    return FieldError("nas_carriers", node,
-                      "expected a map from NAS-Identifier to carrier, e.g. {docomo-ggsn1: docomo}");
+    return fields.Error(
+        node, "nas_carriers",
+        "expected a map from NAS-Identifier to carrier; write e.g. {docomo-ggsn1: docomo}");
   }
   for (const auto& entry : node) {
     const std::string nas = entry.first.Scalar();
-    const std::string path = "nas_carriers." + nas;
+    const std::string path = config::KeyPath("nas_carriers", nas);
     std::string carrier;
-    if (Status status = ReadNonEmpty(entry.second, path, "docomo", &carrier); !status.ok()) {
+    if (Status status = fields.ReadNonEmpty(entry.second, path, "docomo", &carrier); !status.ok()) {
       return status;
     }
     if (!config->nas_carriers.emplace(nas, std::move(carrier)).second) {
-      return FieldError(path, entry.first, "key given twice; keep one of them");
+      return fields.Error(entry.first, path, "key given twice; keep one of them");
     }
   }
   return Status::Ok();
 }
 
-Status ReadTop(const YAML::Node& root, CollectorConfig* config) {
+Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
-  if (Status status =
-          CheckMapKeys(root, "(top level)",
-                       {"listen", "metrics_listen", "ingest", "clients", "nas_carriers",
-                        "queue_capacity", "duplicate_window", "max_tracked_lines", "log_level"});
+  if (Status status = fields.CheckMapKeys(
+          root, "",
+          {"listen", "metrics_listen", "ingest", "clients", "nas_carriers", "queue_capacity",
+           "duplicate_window", "max_tracked_lines", "log_level"});
       !status.ok()) {
     return status;
   }
   Status status;
   if (status.ok() && root["listen"]) {
-    status = ReadNonEmpty(root["listen"], "listen", "127.0.0.1:1813", &config->listen);
+    status = fields.ReadNonEmpty(root["listen"], "listen", "127.0.0.1:1813", &config->listen);
   }
   if (status.ok() && root["metrics_listen"]) {
-    status = ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9743",
-                          &config->metrics_listen);
+    status = fields.ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9743",
+                                 &config->metrics_listen);
   }
-  if (status.ok() && root["ingest"]) status = ReadIngest(root["ingest"], config);
-  if (status.ok() && root["clients"]) status = ReadClients(root["clients"], config);
-  if (status.ok() && root["nas_carriers"]) status = ReadNasCarriers(root["nas_carriers"], config);
+  if (status.ok() && root["ingest"]) status = ReadIngest(fields, root["ingest"], config);
+  if (status.ok() && root["clients"]) status = ReadClients(fields, root["clients"], config);
+  if (status.ok() && root["nas_carriers"]) {
+    status = ReadNasCarriers(fields, root["nas_carriers"], config);
+  }
   if (status.ok() && root["queue_capacity"]) {
-    status = ReadCount(root["queue_capacity"], "queue_capacity", &config->queue_capacity);
+    status = ReadCount(fields, root["queue_capacity"], "queue_capacity", &config->queue_capacity);
   }
   if (status.ok() && root["duplicate_window"]) {
-    status = ReadDuration(root["duplicate_window"], "duplicate_window", &config->duplicate_window);
+    status = fields.ReadPositiveDuration(root["duplicate_window"], "duplicate_window",
+                                         &config->duplicate_window);
   }
   if (status.ok() && root["max_tracked_lines"]) {
-    status = ReadCount(root["max_tracked_lines"], "max_tracked_lines", &config->max_tracked_lines);
+    status = ReadCount(fields, root["max_tracked_lines"], "max_tracked_lines",
+                       &config->max_tracked_lines);
   }
   if (status.ok() && root["log_level"]) {
-    status = ReadScalar(root["log_level"], "log_level", &config->log_level);
+    status = fields.ReadScalar(root["log_level"], "log_level", &config->log_level);
     static const std::set<std::string> kLevels = {"trace", "debug", "info",
                                                   "warn",  "error", "critical"};
     if (status.ok() && !kLevels.contains(config->log_level)) {
-      status = FieldError("log_level", root["log_level"],
-                          "\"" + config->log_level +
-                              "\" is not a level; use trace, debug, info, warn, error or critical");
+      status =
+          fields.Error(root["log_level"], "log_level",
+                       "'" + config->log_level +
+                           "' is not a level; use trace, debug, info, warn, error or critical");
     }
   }
   return status;
@@ -199,14 +165,15 @@ Status ReadTop(const YAML::Node& root, CollectorConfig* config) {
 Status ParseCollectorConfig(const std::string& yaml_text, const std::string& file_name,
                             CollectorConfig* out) {
   CollectorConfig config = *out;
+  const FieldReader fields(file_name);
   Status status;
   try {
-    status = ReadTop(YAML::Load(yaml_text), &config);
+    status = ReadTop(fields, YAML::Load(yaml_text), &config);
   } catch (const YAML::Exception& error) {
-    return Status::Error(file_name + ": line " + std::to_string(error.mark.line + 1) +
+    return Status::Error(file_name + ":" + std::to_string(error.mark.line + 1) +
                          ": not valid YAML: " + error.msg);
   }
-  if (!status.ok()) return Status::Error(file_name + ": " + status.message());
+  if (!status.ok()) return status;
   *out = std::move(config);
   return Status::Ok();
 }

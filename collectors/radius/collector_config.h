@@ -47,8 +47,8 @@ struct CollectorConfig {
 };
 
 // Parses YAML text into `out` (which keeps its defaults for absent keys).
-// Errors read "<file>: <key path> (line N): <problem and fix>"; unknown keys
-// are errors, so a typo is never silently ignored.
+// Errors read "FILE:LINE: key.path: problem; fix" (config::FieldReader);
+// unknown keys are errors, so a typo is never silently ignored.
 Status ParseCollectorConfig(const std::string& yaml_text, const std::string& file_name,
                             CollectorConfig* out);
 

@@ -60,7 +60,7 @@ TEST(CollectorConfigTest, UnknownKeyNamesFileLineAndTheKnownKeys) {
   CollectorConfig config;
   const Status status = Parse("listen: \"127.0.0.1:1813\"\nqueue_capacty: 5\n", &config);
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("radius.yaml: (top level).queue_capacty (line 2)"));
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:2: queue_capacty: unknown key"));
   EXPECT_THAT(status.message(), HasSubstr("queue_capacity"));
 }
 
@@ -68,7 +68,7 @@ TEST(CollectorConfigTest, ClientNeedsAnIpAddressAndASecret) {
   CollectorConfig config;
   Status status = Parse("clients:\n  - {address: nas.example, secret: x}\n", &config);
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("clients[0].address (line 2)"));
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:2: clients[0].address: "));
   EXPECT_THAT(status.message(), HasSubstr("not an IP address"));
 
   status = Parse("clients:\n  - {address: 10.0.0.1}\n", &config);
@@ -77,7 +77,7 @@ TEST(CollectorConfigTest, ClientNeedsAnIpAddressAndASecret) {
 
   status = Parse("clients:\n  - {address: 10.0.0.1, secret: \"\"}\n", &config);
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("clients[0].secret (line 2): must not be empty"));
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:2: clients[0].secret: must not be empty"));
 }
 
 TEST(CollectorConfigTest, SameClientTwiceIsAnError) {
@@ -86,7 +86,7 @@ TEST(CollectorConfigTest, SameClientTwiceIsAnError) {
       Parse("clients:\n  - {address: 10.0.0.1, secret: a}\n  - {address: 10.0.0.1, secret: b}\n",
             &config);
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("clients[1].address (line 3)"));
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:3: clients[1].address: "));
   EXPECT_THAT(status.message(), HasSubstr("listed twice"));
 }
 
@@ -94,7 +94,7 @@ TEST(CollectorConfigTest, BadNumbersAndDurationsSayHowToFixThem) {
   CollectorConfig config;
   Status status = Parse("queue_capacity: lots\n", &config);
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("queue_capacity (line 1)"));
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:1: queue_capacity: "));
   EXPECT_THAT(status.message(), HasSubstr("not a whole number"));
 
   status = Parse("queue_capacity: 0\n", &config);
@@ -112,7 +112,7 @@ TEST(CollectorConfigTest, InvalidYamlNamesTheLine) {
   CollectorConfig config;
   const Status status = Parse("listen: [\n", &config);
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("radius.yaml: line"));
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:2: not valid YAML"));
   EXPECT_THAT(status.message(), HasSubstr("not valid YAML"));
 }
 

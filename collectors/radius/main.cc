@@ -145,6 +145,9 @@ int Run(const CollectorConfig& config, const asio::ip::udp::endpoint& listen) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // No reload: a restart is how atmwatch-radius takes a changed config, so a
+  // SIGHUP (a closed terminal, a stray `kill -HUP`) must not stop it.
+  std::signal(SIGHUP, SIG_IGN);
   CLI::App app{"atmwatch-radius: RADIUS accounting (RFC 2866) to atmwatchd LineEvents"};
   Flags flags;
   app.add_option("--config", flags.config_file, "YAML config file")->check(CLI::ExistingFile);

@@ -1,8 +1,8 @@
 // atmwatch-radius end to end: the real radclient (Debian freeradius-utils)
 // sends accounting to the real collector, which forwards to a real atmwatchd,
-// all on 127.0.0.1. The daemon does not aggregate LineEvents yet, so the
-// checks are what radclient hears back, the collector's /metrics and the
-// daemon's count of accepted line events.
+// all on 127.0.0.1. The checks are what radclient hears back, the
+// collector's /metrics, and the daemon's /metrics: accepted line events and,
+// for lines bound to ATMs in the daemon's inventory, their state and bytes.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -214,6 +214,77 @@ TEST_F(RadclientE2eTest, GoodSecretsAreAnsweredAfterTheDaemonAcknowledgedAndBadO
   EXPECT_EQ(Collector("atmwatch_radius_queue_events"), 0);
   EXPECT_EQ(DaemonLinesAccepted(), 15);
   EXPECT_EQ(collector_->Stop(SIGTERM, 5s), 0) << collector_->log();
+}
+
+TEST(RadclientDaemonLinesTest, DaemonMetricsShowTheBoundLinesStateAndBytesExactly) {
+  if (!HaveTool("radclient")) GTEST_SKIP() << "radclient (Debian freeradius-utils) is missing";
+  DaemonProcess daemon(R"(
+atms:
+  - {id: ATM0001, line_id: "819000000001", carrier: docomo}
+  - {id: ATM0002, line_id: "819000000002", carrier: docomo}
+targets: {mvno_lines: 100000}
+)");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  CollectorProcess collector(daemon.ingest_address(), Config());
+  ASSERT_TRUE(collector.WaitReady()) << collector.log();
+  const auto send = [&](const std::string& attributes) {
+    const Reply reply = SendAccounting(collector.address(), kSecret, attributes);
+    EXPECT_TRUE(reply.answered) << reply.output;
+  };
+  // Two ATM-bound lines: Start, three Interim-Updates, Stop. Acct-Input-Octets
+  // is what the line sent (bytes out), Acct-Output-Octets what it received.
+  for (int n : {1, 2}) {
+    const std::string line = "81900000000" + std::to_string(n);
+    const std::string session = "S-" + line;
+    send(Session("Start", line, session));
+    for (int i = 1; i <= 3; ++i) {
+      send(Session("Interim-Update", line, session, Octets(n * i * 100, n * i * 1000)));
+    }
+    send(Session("Stop", line, session,
+                 Octets(n * 400, n * 4000) + "Acct-Terminate-Cause = User-Request\n"));
+  }
+  // A line no ATM uses, still in session: counted per carrier, no own series.
+  send(Session("Start", "819000000003", "S-3"));
+  send(Session("Interim-Update", "819000000003", "S-3", Octets(50, 500)));
+
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  const auto value = [&](const std::string& series) { return SampleValue(metrics, series); };
+  EXPECT_EQ(value(R"(atmwatch_ingest_events_total{kind="line",result="accepted"})"), 12);
+  EXPECT_EQ(value(R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})"),
+            4000 + 8000 + 500);
+  EXPECT_EQ(value(R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="out"})"),
+            400 + 800 + 50);
+  EXPECT_EQ(value(R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})"), 2);
+  EXPECT_EQ(value(R"(atmwatch_mvno_lines{carrier="docomo",state="in_session"})"), 1);
+  EXPECT_EQ(value(R"(atmwatch_mvno_lines{carrier="docomo",state="detached"})"), 0);
+  EXPECT_EQ(value(R"(atmwatch_mvno_sessions_total{carrier="docomo",event="started"})"), 3);
+  EXPECT_EQ(value(R"(atmwatch_mvno_sessions_total{carrier="docomo",event="stopped"})"), 2);
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 1);
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000002"})"), 1);
+  // In session -> attached within the flap window.
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})"), 1);
+  EXPECT_EQ(metrics.find(R"(line_id="819000000003")"), std::string::npos) << metrics;
+  EXPECT_EQ(value("atmwatch_mvno_active_lines_target"), 100000);
+  // No heartbeat from the ATMs: their lines are up, they are not.
+  EXPECT_EQ(value(R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
+  EXPECT_EQ(value(R"(atmwatch_atm_state{atm_id="ATM0001",state="in_service"})"), 1);
+
+  if (HaveTool("promtool")) {
+    const ToolResult check = RunTool({"promtool", "check", "metrics"}, metrics);
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+    EXPECT_EQ(check.output, "") << check.output;
+  }
+  EXPECT_EQ(collector.Stop(SIGTERM, 5s), 0) << collector.log();
+
+  // A restart (snapshot on SIGTERM) shows the same figures.
+  ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string after = HttpGet(daemon.http_base() + "/metrics").body;
+  for (const char* series : {R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})",
+                             R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})",
+                             R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})"}) {
+    EXPECT_EQ(SampleValue(after, series), value(series)) << series;
+  }
 }
 
 TEST_F(RadclientE2eTest, RetransmitsWhileTheDaemonStallsMakeOneEvent) {

@@ -3,8 +3,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <asio/ip/address.hpp>
 #include <charconv>
+#include <climits>
 #include <set>
+#include <utility>
 #include <vector>
 
 namespace atmwatch::config {
@@ -69,6 +72,29 @@ std::string KeyPath(std::string_view parent, std::string_view key) {
 
 std::string ItemPath(std::string_view list, std::size_t index) {
   return std::string(list) + "[" + std::to_string(index) + "]";
+}
+
+bool ParseDurationMs(const std::string& text, std::int64_t* ms) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [unit, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || value < 0) return false;
+  const std::string_view suffix(unit, end - unit);
+  static const std::pair<std::string_view, std::int64_t> kUnits[] = {
+      {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
+  if (suffix.empty()) {
+    if (value != 0) return false;  // a bare number has no unit, except 0
+    *ms = 0;
+    return true;
+  }
+  for (const auto& [name, scale] : kUnits) {
+    if (suffix == name) {
+      if (value > INT64_MAX / scale) return false;
+      *ms = value * scale;
+      return true;
+    }
+  }
+  return false;
 }
 
 Status FieldReader::Error(const YAML::Node& node, std::string_view path,
@@ -158,6 +184,48 @@ Status FieldReader::ReadBool(const YAML::Node& node, std::string_view path, bool
     return Error(node, path, "'" + text + "' is not true or false; write true or false");
   }
   *out = text == "true";
+  return Status::Ok();
+}
+
+Status FieldReader::ReadNonEmpty(const YAML::Node& node, std::string_view path,
+                                 std::string_view example, std::string* out) const {
+  std::string text;
+  if (!node.IsNull()) {
+    if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  }
+  if (text.empty()) {
+    return Error(node, path, "must not be empty; write e.g. " + std::string(example));
+  }
+  *out = std::move(text);
+  return Status::Ok();
+}
+
+Status FieldReader::ReadPositiveDuration(const YAML::Node& node, std::string_view path,
+                                         std::chrono::milliseconds* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  std::int64_t ms = 0;
+  if (!ParseDurationMs(text, &ms) || ms == 0) {
+    return Error(node, path,
+                 "'" + text + "' is not a positive duration; write e.g. 30s, 2m or 250ms");
+  }
+  *out = std::chrono::milliseconds(ms);
+  return Status::Ok();
+}
+
+Status FieldReader::ReadIpAddress(const YAML::Node& node, std::string_view path,
+                                  std::string* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(text, error);
+  if (error) {
+    return Error(node, path,
+                 "'" + text +
+                     "' is not an IP address; write an address literal, e.g. 10.1.0.7 or ::1 "
+                     "(host names and networks are not accepted)");
+  }
+  *out = address.to_string();
   return Status::Ok();
 }
 

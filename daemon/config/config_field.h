@@ -14,6 +14,7 @@
 // key is the caller's decision (default or error), not the reader's.
 // Immutable; safe to share between threads.
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -59,6 +60,19 @@ class FieldReader {
   // "true" or "false".
   Status ReadBool(const YAML::Node& node, std::string_view path, bool* out) const;
 
+  // A scalar that is not empty (an absent value, as in "key:", counts as
+  // empty); `example` is the fix the error offers ("write e.g. EXAMPLE").
+  Status ReadNonEmpty(const YAML::Node& node, std::string_view path, std::string_view example,
+                      std::string* out) const;
+
+  // A duration above zero in ParseDurationMs's syntax ("250ms", "30s", "2m").
+  Status ReadPositiveDuration(const YAML::Node& node, std::string_view path,
+                              std::chrono::milliseconds* out) const;
+
+  // An IP address literal, IPv4 or IPv6, normalised ("::0001" -> "::1"); host
+  // names and networks ("10.0.0.0/8") are refused.
+  Status ReadIpAddress(const YAML::Node& node, std::string_view path, std::string* out) const;
+
  private:
   std::string file_name_;
 };
@@ -67,5 +81,8 @@ class FieldReader {
 std::string KeyPath(std::string_view parent, std::string_view key);
 // "list[index]".
 std::string ItemPath(std::string_view list, std::size_t index);
+
+// "400d", "12h", "30m", "45s", "250ms", "0" -> milliseconds; false if not one.
+bool ParseDurationMs(const std::string& text, std::int64_t* ms);
 
 }  // namespace atmwatch::config

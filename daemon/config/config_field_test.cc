@@ -67,5 +67,57 @@ TEST(FieldReaderTest, ScalarsAndListsAreTold) {
               HasSubstr("b: 'yes' is not true or false"));
 }
 
+TEST(FieldReaderTest, NonEmptyRefusesEmptyAndAbsentValues) {
+  YAML::Node root = YAML::Load("a: \"\"\nb:\nc: [x]\nd: ok\n");
+  std::string text = "kept";
+  EXPECT_EQ(kFields.ReadNonEmpty(root["a"], "a", "127.0.0.1:7420", &text).message(),
+            "site.yaml:1: a: must not be empty; write e.g. 127.0.0.1:7420");
+  // yaml-cpp places an absent value at the token after it, so no line is pinned.
+  EXPECT_THAT(kFields.ReadNonEmpty(root["b"], "b", "x", &text).message(),
+              HasSubstr(": b: must not be empty; write e.g. x"));
+  EXPECT_THAT(kFields.ReadNonEmpty(root["c"], "c", "x", &text).message(),
+              HasSubstr("site.yaml:3: c: expected a single value, found a list"));
+  EXPECT_EQ(text, "kept");
+  ASSERT_TRUE(kFields.ReadNonEmpty(root["d"], "d", "x", &text).ok());
+  EXPECT_EQ(text, "ok");
+}
+
+TEST(FieldReaderTest, PositiveDurationsTakeAUnit) {
+  YAML::Node root = YAML::Load("a: 250ms\nb: 2m\nc: 1d\nd: 30\ne: 0s\nf: -5s\ng: soon\n");
+  std::chrono::milliseconds value{7};
+  ASSERT_TRUE(kFields.ReadPositiveDuration(root["a"], "a", &value).ok());
+  EXPECT_EQ(value, std::chrono::milliseconds(250));
+  ASSERT_TRUE(kFields.ReadPositiveDuration(root["b"], "b", &value).ok());
+  EXPECT_EQ(value, std::chrono::minutes(2));
+  ASSERT_TRUE(kFields.ReadPositiveDuration(root["c"], "c", &value).ok());
+  EXPECT_EQ(value, std::chrono::hours(24));
+  EXPECT_EQ(kFields.ReadPositiveDuration(root["d"], "d", &value).message(),
+            "site.yaml:4: d: '30' is not a positive duration; write e.g. 30s, 2m or 250ms");
+  EXPECT_THAT(kFields.ReadPositiveDuration(root["e"], "e", &value).message(),
+              HasSubstr("site.yaml:5: e: '0s' is not a positive duration"));
+  EXPECT_THAT(kFields.ReadPositiveDuration(root["f"], "f", &value).message(),
+              HasSubstr("site.yaml:6: f: '-5s' is not a positive duration"));
+  EXPECT_THAT(kFields.ReadPositiveDuration(root["g"], "g", &value).message(),
+              HasSubstr("site.yaml:7: g: 'soon' is not a positive duration"));
+  EXPECT_EQ(value, std::chrono::hours(24));  // failed reads leave it alone
+}
+
+TEST(FieldReaderTest, IpAddressesAreLiteralsAndNormalised) {
+  YAML::Node root =
+      YAML::Load("a: 10.1.0.7\nb: \"::0001\"\nc: nas.example\nd: 10.0.0.0/8\ne: [1]\n");
+  std::string address = "kept";
+  ASSERT_TRUE(kFields.ReadIpAddress(root["a"], "a", &address).ok());
+  EXPECT_EQ(address, "10.1.0.7");
+  ASSERT_TRUE(kFields.ReadIpAddress(root["b"], "b", &address).ok());
+  EXPECT_EQ(address, "::1");
+  EXPECT_THAT(kFields.ReadIpAddress(root["c"], "c", &address).message(),
+              HasSubstr("site.yaml:3: c: 'nas.example' is not an IP address; write"));
+  EXPECT_THAT(kFields.ReadIpAddress(root["d"], "d", &address).message(),
+              HasSubstr("site.yaml:4: d: '10.0.0.0/8' is not an IP address"));
+  EXPECT_THAT(kFields.ReadIpAddress(root["e"], "e", &address).message(),
+              HasSubstr("site.yaml:5: e: expected a single value"));
+  EXPECT_EQ(address, "::1");
+}
+
 }  // namespace
 }  // namespace atmwatch::config

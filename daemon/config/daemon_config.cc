@@ -21,10 +21,11 @@ class SectionParser {
 
   Status Top(const YAML::Node& root, DaemonConfig* out) const {
     if (!root.IsDefined() || root.IsNull()) return Status::Ok();
-    if (Status s = fields_.CheckMapKeys(
-            root, "",
-            {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "wal",
-             "log_level", "atms", "fees", "costs", "holidays", "targets"});
+    if (Status s =
+            fields_.CheckMapKeys(root, "",
+                                 {"timezone", "fiscal_year_start_month", "ingest", "http",
+                                  "data_dir", "wal", "log_level", "atms", "fees", "costs",
+                                  "holidays", "targets", "lines", "business_hours", "atm_silence"});
         !s.ok()) {
       return s;
     }
@@ -51,6 +52,18 @@ class SectionParser {
     }
     if (auto n = root["atms"]) {
       if (Status s = Atms(n, &out->atms); !s.ok()) return s;
+    }
+    if (auto n = root["lines"]) {
+      if (Status s = Lines(n, &out->lines); !s.ok()) return s;
+    }
+    if (auto n = root["business_hours"]) {
+      if (Status s = BusinessHours(n, &out->business_hours); !s.ok()) return s;
+    }
+    if (auto n = root["atm_silence"]) {
+      if (Status s = PositiveDuration(n, "atm_silence", 24LL * 3600 * 1000, &out->atm_silence_ms);
+          !s.ok()) {
+        return s;
+      }
     }
     if (auto n = root["targets"]) {
       if (Status s = fields_.CheckMapKeys(n, "targets", {"mvno_lines"}); !s.ok()) return s;
@@ -82,6 +95,75 @@ class SectionParser {
           node, path,
           fmt::format("'{}' is not a duration; write e.g. 400d, 12h, 30m, 45s, 250ms or 0", text));
     }
+    return Status::Ok();
+  }
+
+  // A duration within (0, max_ms].
+  Status PositiveDuration(const YAML::Node& node, std::string_view path, std::int64_t max_ms,
+                          std::int64_t* ms) const {
+    std::int64_t value = 0;
+    if (Status s = Duration(node, path, &value); !s.ok()) return s;
+    if (value <= 0 || value > max_ms) {
+      return fields_.Error(
+          node, path, fmt::format("must be above 0 and at most {}s; write e.g. 5m", max_ms / 1000));
+    }
+    *ms = value;
+    return Status::Ok();
+  }
+
+  Status Lines(const YAML::Node& n, DaemonConfig::Lines* out) const {
+    if (Status s =
+            fields_.CheckMapKeys(n, "lines", {"interim_interval", "flap_window", "max_lines"});
+        !s.ok()) {
+      return s;
+    }
+    Status s;
+    if (auto v = n["interim_interval"]; s.ok() && v) {
+      s = PositiveDuration(v, "lines.interim_interval", 24LL * 3600 * 1000,
+                           &out->interim_interval_ms);
+    }
+    if (auto v = n["flap_window"]; s.ok() && v) {
+      s = PositiveDuration(v, "lines.flap_window", 24LL * 3600 * 1000, &out->flap_window_ms);
+    }
+    if (auto v = n["max_lines"]; s.ok() && v) {
+      s = Size(v, "lines.max_lines", 1, 100000000, &out->max_lines);
+    }
+    return s;
+  }
+
+  // "HH:MM", 00:00..24:00, as minutes after local midnight.
+  Status ClockTime(const YAML::Node& node, std::string_view path, int* minute) const {
+    std::string text;
+    if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
+    int hours = -1;
+    int minutes = -1;
+    const bool shaped =
+        text.size() == 5 && text[2] == ':' &&
+        std::from_chars(text.data(), text.data() + 2, hours).ptr == text.data() + 2 &&
+        std::from_chars(text.data() + 3, text.data() + 5, minutes).ptr == text.data() + 5;
+    if (!shaped || hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > 24 * 60) {
+      return fields_.Error(
+          node, path, fmt::format("'{}' is not a local time; write HH:MM, e.g. \"10:00\"", text));
+    }
+    *minute = hours * 60 + minutes;
+    return Status::Ok();
+  }
+
+  Status BusinessHours(const YAML::Node& n, engine::BusinessHours* out) const {
+    if (Status s = fields_.CheckMapKeys(n, "business_hours", {"start", "end"}); !s.ok()) return s;
+    engine::BusinessHours hours = *out;
+    if (auto v = n["start"]) {
+      if (Status s = ClockTime(v, "business_hours.start", &hours.start_minute); !s.ok()) return s;
+    }
+    if (auto v = n["end"]) {
+      if (Status s = ClockTime(v, "business_hours.end", &hours.end_minute); !s.ok()) return s;
+    }
+    if (hours.start_minute >= hours.end_minute) {
+      return fields_.Error(n, "business_hours",
+                           "start must be before end (hours do not wrap past midnight); write "
+                           "e.g. {start: \"10:00\", end: \"24:00\"}");
+    }
+    *out = hours;
     return Status::Ok();
   }
 
@@ -142,9 +224,9 @@ class SectionParser {
   }
 
   Status Ingest(const YAML::Node& n, DaemonConfig::Ingest* out) const {
-    if (Status s = fields_.CheckMapKeys(
-            n, "ingest",
-            {"listen", "max_frame_bytes", "max_event_age", "max_batch_events", "max_unknown_atms"});
+    if (Status s = fields_.CheckMapKeys(n, "ingest",
+                                        {"listen", "max_frame_bytes", "max_event_age",
+                                         "max_batch_events", "max_unknown_atms", "max_sources"});
         !s.ok()) {
       return s;
     }
@@ -161,6 +243,9 @@ class SectionParser {
     }
     if (auto v = n["max_unknown_atms"]; s.ok() && v) {
       s = Size(v, "ingest.max_unknown_atms", 0, 1000000, &out->max_unknown_atms);
+    }
+    if (auto v = n["max_sources"]; s.ok() && v) {
+      s = Size(v, "ingest.max_sources", 0, 1000000, &out->max_sources);
     }
     return s;
   }
@@ -256,29 +341,6 @@ class SectionParser {
 };
 
 }  // namespace
-
-bool ParseDurationMs(const std::string& text, std::int64_t* ms) {
-  std::int64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [unit, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || value < 0) return false;
-  const std::string_view suffix(unit, end - unit);
-  static const std::pair<std::string_view, std::int64_t> kUnits[] = {
-      {"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
-  if (suffix.empty()) {
-    if (value != 0) return false;  // a bare number has no unit, except 0
-    *ms = 0;
-    return true;
-  }
-  for (const auto& [name, scale] : kUnits) {
-    if (suffix == name) {
-      if (value > INT64_MAX / scale) return false;
-      *ms = value * scale;
-      return true;
-    }
-  }
-  return false;
-}
 
 bool ParseByteSize(const std::string& text, std::size_t* bytes) {
   std::uint64_t value = 0;

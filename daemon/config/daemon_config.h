@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/config_field.h"  // ParseDurationMs
+#include "engine/availability.h"
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
 #include "engine/fee_schedule.h"
@@ -25,6 +27,8 @@ struct DaemonConfig {
     std::int64_t max_event_age_ms = 400LL * 24 * 3600 * 1000;  // 0 = no limit
     std::size_t max_batch_events = 100000;
     std::size_t max_unknown_atms = 1000;
+    // Sources with their own last-batch series; later ones are only counted.
+    std::size_t max_sources = 1000;
   } ingest;
 
   struct Http {
@@ -51,6 +55,17 @@ struct DaemonConfig {
   engine::FeeSchedule fees;  // `fees:`, see engine/fee_schedule.h
   engine::CostModel costs;   // `costs:`, see engine/breakeven.h
 
+  // `lines:` the MVNO line table (engine/line_table.h).
+  struct Lines {
+    std::int64_t interim_interval_ms = 5 * 60 * 1000;  // stale after twice this
+    std::int64_t flap_window_ms = 10 * 60 * 1000;      // a state change within it is a flap
+    std::size_t max_lines = 500000;                    // events of further new lines refused
+  } lines;
+  // `business_hours: {start: "10:00", end: "23:00"}`: local, every day.
+  engine::BusinessHours business_hours;
+  // `atm_silence:` no heartbeat, status or transaction for longer = not up.
+  std::int64_t atm_silence_ms = 5 * 60 * 1000;
+
   struct Targets {
     std::int64_t mvno_lines = 0;  // 0 = no target
   } targets;
@@ -64,8 +79,8 @@ Status ParseConfig(const std::string& yaml_text, const std::string& file_name, D
 // Reads and parses a file; a missing or unreadable file is an error.
 Status LoadConfigFile(const std::string& path, DaemonConfig* out);
 
-// "400d", "12h", "30m", "45s", "250ms", "0" → milliseconds; false if not one.
-bool ParseDurationMs(const std::string& text, std::int64_t* ms);
+// ParseDurationMs ("400d", "250ms", "0" → milliseconds) is in config_field.h,
+// included above, so the collectors' FieldReader shares its syntax.
 // "4194304", "4MiB", "64KiB", "1GiB" → bytes; false if not one.
 bool ParseByteSize(const std::string& text, std::size_t* bytes);
 

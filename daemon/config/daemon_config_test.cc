@@ -106,6 +106,49 @@ TEST(DaemonConfigTest, EngineSectionsReportInTheSameFormat) {
               HasSubstr("atmwatch.yaml:4: fees.issuers.0005.bands: expected a list"));
 }
 
+TEST(DaemonConfigTest, LinesBusinessHoursAndSilenceHaveDefaultsAndAreRead) {
+  DaemonConfig defaults;
+  ASSERT_TRUE(ParseConfig("", "atmwatch.yaml", &defaults).ok());
+  EXPECT_EQ(defaults.lines.interim_interval_ms, 300000);
+  EXPECT_EQ(defaults.lines.flap_window_ms, 600000);
+  EXPECT_EQ(defaults.lines.max_lines, 500000u);
+  EXPECT_EQ(defaults.business_hours.start_minute, 600);
+  EXPECT_EQ(defaults.business_hours.end_minute, 1380);
+  EXPECT_EQ(defaults.atm_silence_ms, 300000);
+  EXPECT_EQ(defaults.ingest.max_sources, 1000u);
+
+  DaemonConfig config;
+  ASSERT_TRUE(ParseConfig(R"(
+lines: {interim_interval: 10m, flap_window: 30m, max_lines: 1000}
+business_hours: {start: "09:30", end: "24:00"}
+atm_silence: 2m
+ingest: {max_sources: 50}
+)",
+                          "atmwatch.yaml", &config)
+                  .ok());
+  EXPECT_EQ(config.lines.interim_interval_ms, 600000);
+  EXPECT_EQ(config.lines.flap_window_ms, 1800000);
+  EXPECT_EQ(config.lines.max_lines, 1000u);
+  EXPECT_EQ(config.business_hours.start_minute, 570);
+  EXPECT_EQ(config.business_hours.end_minute, 1440);
+  EXPECT_EQ(config.atm_silence_ms, 120000);
+  EXPECT_EQ(config.ingest.max_sources, 50u);
+}
+
+TEST(DaemonConfigTest, LinesAndBusinessHoursMistakesNameKeyAndFix) {
+  EXPECT_THAT(ErrorOf("lines:\n  interim_intervl: 5m\n"),
+              HasSubstr("atmwatch.yaml:2: lines.interim_intervl: unknown key; did you mean "
+                        "'interim_interval'?"));
+  EXPECT_THAT(ErrorOf("business_hours: {start: \"25:00\"}\n"),
+              HasSubstr("atmwatch.yaml:1: business_hours.start: '25:00' is not a local time; "
+                        "write HH:MM"));
+  EXPECT_THAT(ErrorOf("business_hours: {start: \"23:00\", end: \"02:00\"}\n"),
+              HasSubstr("business_hours: start must be before end"));
+  EXPECT_THAT(ErrorOf("atm_silence: 0\n"),
+              HasSubstr("atmwatch.yaml:1: atm_silence: must be above 0"));
+  EXPECT_THAT(ErrorOf("atm_silnce: 5m\n"), HasSubstr("did you mean 'atm_silence'?"));
+}
+
 TEST(DaemonConfigTest, BrokenYamlNamesTheLine) {
   EXPECT_THAT(ErrorOf("ingest:\n  listen: [\n"), HasSubstr("atmwatch.yaml:"));
   EXPECT_THAT(ErrorOf("ingest:\n  listen: [\n"), HasSubstr("not valid YAML"));

@@ -20,7 +20,13 @@ Engine::Engine(EngineConfig config)
       calendar_(std::move(config.calendar)),
       fees_(std::move(config.fees)),
       costs_(config.costs),
-      atms_(fleet_.size()) {}
+      atms_(fleet_.size()),
+      lines_(config.lines),
+      business_hours_(config.business_hours),
+      atm_silence_ms_(config.atm_silence_ms),
+      mvno_lines_target_(config.mvno_lines_target) {
+  BindInventory();
+}
 
 Engine::Engine(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms)
     : Engine(
@@ -35,11 +41,98 @@ std::optional<std::string_view> Engine::Apply(const v1::Envelope& event) {
       return ApplyStatus(event.status(), event.time_unix_ms());
     case v1::Envelope::kLedger:
       return ApplyLedger(event.ledger());
+    case v1::Envelope::kLine:
+      return ApplyLine(event.line(), event.time_unix_ms());
     default:
-      // Line events are accepted and logged; the MVNO line table is wired
-      // into the engine separately (engine/line_table.h).
       return std::nullopt;
   }
+}
+
+std::optional<std::string_view> Engine::ApplyLine(const v1::LineEvent& line, int64_t time_unix_ms) {
+  if (auto bound = atms_by_line_.find(line.line_id()); bound != atms_by_line_.end()) {
+    for (AtmIndex atm : bound->second) Advance(atm, time_unix_ms);
+  }
+  if (lines_.Apply(line, time_unix_ms) == LineApply::kIgnoredCap) return "line_cap";
+  return std::nullopt;
+}
+
+void Engine::Advance(AtmIndex atm, int64_t time_unix_ms) {
+  AtmAvailability& availability = atms_[atm].availability;
+  if (availability.accounted_unix_ms == 0) {
+    availability.accounted_unix_ms = time_unix_ms;
+    return;
+  }
+  if (time_unix_ms <= availability.accounted_unix_ms) return;
+  const int64_t from = availability.accounted_unix_ms;
+  const int64_t up_until = std::min(time_unix_ms, ViewLocked().UpUntil(atm, from));
+  availability.Credit(calendar_, business_hours_, from, up_until);
+  availability.accounted_unix_ms = time_unix_ms;
+}
+
+void Engine::BindInventory() {
+  atms_by_line_.clear();
+  for (AtmIndex atm = 0; atm < fleet_.size(); ++atm) {
+    const InventoryEntry* entry = fleet_.inventory(atm);
+    if (entry == nullptr || entry->line_id.empty()) continue;
+    atms_by_line_[entry->line_id].push_back(atm);
+  }
+  std::vector<std::string> unbind;
+  for (const std::string& line : lines_.bound_lines()) {
+    if (!atms_by_line_.contains(line)) unbind.push_back(line);
+  }
+  for (const std::string& line : unbind) lines_.Unbind(line);
+  for (AtmIndex atm = 0; atm < fleet_.size(); ++atm) {
+    const InventoryEntry* entry = fleet_.inventory(atm);
+    if (entry != nullptr && !entry->line_id.empty()) lines_.Bind(entry->line_id, entry->carrier);
+  }
+}
+
+const std::string* EngineView::LineOf(AtmIndex atm) const {
+  const InventoryEntry* entry = fleet.inventory(atm);
+  return entry == nullptr || entry->line_id.empty() ? nullptr : &entry->line_id;
+}
+
+bool EngineView::LineUp(std::string_view line_id, int64_t now_ms) const {
+  const auto line = lines.Find(line_id, now_ms);
+  return line && line->state != LineState::kDetached && !line->stale;
+}
+
+int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms) const {
+  const AtmCounters& counters = atms[atm];
+  if (!AtmStateServes(counters.availability.state)) return from_ms;
+  const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
+  if (alive == 0) return from_ms;
+  int64_t until = alive + atm_silence_ms;
+  if (const std::string* line_id = LineOf(atm)) {
+    const auto line = lines.Find(*line_id, from_ms);
+    if (!line || line->state == LineState::kDetached) return from_ms;
+    if (line->state == LineState::kInSession && line->last_seen_unix_ms) {
+      until =
+          std::min(until, *line->last_seen_unix_ms + 2 * lines.options().interim_interval.count());
+    }
+  }
+  return std::max(until, from_ms);
+}
+
+bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms) const {
+  const AtmCounters& counters = atms[atm];
+  if (!AtmStateServes(counters.availability.state)) return false;
+  const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
+  if (alive == 0 || now_ms - alive > atm_silence_ms) return false;
+  const std::string* line_id = LineOf(atm);
+  return line_id == nullptr || LineUp(*line_id, now_ms);
+}
+
+int64_t EngineView::AvailableSecondsToday(AtmIndex atm, int64_t now_ms) const {
+  const AtmAvailability& availability = atms[atm].availability;
+  const int64_t day = calendar.LocalDayNumber(now_ms);
+  int64_t seconds = availability.AvailableOn(day);
+  const int64_t from = availability.accounted_unix_ms;
+  if (from != 0 && now_ms > from) {
+    seconds +=
+        business_hours.SecondsWithin(calendar, day, from, std::min(now_ms, UpUntil(atm, from)));
+  }
+  return seconds;
 }
 
 void Engine::FitToFleet() {
@@ -55,6 +148,7 @@ std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransactio
   const int64_t commission_yen =
       fees_.Commission(tx, calendar_.DayClassAt(time_unix_ms), minute_of_day);
 
+  Advance(*atm, time_unix_ms);
   AtmCounters& counters = atms_[*atm];
   ++counters.transactions[tx.type()][tx.result()];
   if (commission_yen >= 0) {
@@ -85,8 +179,13 @@ std::optional<std::string_view> Engine::ApplyStatus(const v1::AtmStatus& status,
   const auto atm = fleet_.Resolve(status.atm_id());
   if (!atm) return "unknown_atm_cap";
   FitToFleet();
+  Advance(*atm, time_unix_ms);
   AtmCounters& counters = atms_[*atm];
   counters.last_status_unix_ms = std::max(counters.last_status_unix_ms, time_unix_ms);
+  if (status.state() != v1::AtmStatus::STATE_UNSPECIFIED) {
+    // The proto's states in order, from IN_SERVICE = 1.
+    counters.availability.SetState(static_cast<AtmServiceState>(status.state() - 1), time_unix_ms);
+  }
   return std::nullopt;
 }
 
@@ -106,6 +205,11 @@ void Engine::Reconfigure(EngineConfig config) {
   calendar_ = std::move(config.calendar);
   fees_ = std::move(config.fees);
   costs_ = config.costs;
+  lines_.SetOptions(config.lines);
+  business_hours_ = config.business_hours;
+  atm_silence_ms_ = config.atm_silence_ms;
+  mvno_lines_target_ = config.mvno_lines_target;
+  BindInventory();
 }
 
 void Engine::ForEachAtm(const std::function<void(const AtmView&)>& visit) const {
@@ -115,16 +219,24 @@ void Engine::ForEachAtm(const std::function<void(const AtmView&)>& visit) const 
   }
 }
 
+EngineView Engine::ViewLocked() const {
+  return EngineView{.fleet = fleet_,
+                    .atms = atms_,
+                    .usage = usage_,
+                    .ledger = ledger_,
+                    .authorization = authorization_,
+                    .calendar = calendar_,
+                    .fees = fees_,
+                    .costs = costs_,
+                    .lines = lines_,
+                    .business_hours = business_hours_,
+                    .atm_silence_ms = atm_silence_ms_,
+                    .mvno_lines_target = mvno_lines_target_};
+}
+
 void Engine::Read(const std::function<void(const EngineView&)>& read) const {
   std::shared_lock lock(mutex_);
-  read(EngineView{.fleet = fleet_,
-                  .atms = atms_,
-                  .usage = usage_,
-                  .ledger = ledger_,
-                  .authorization = authorization_,
-                  .calendar = calendar_,
-                  .fees = fees_,
-                  .costs = costs_});
+  read(ViewLocked());
 }
 
 std::size_t Engine::unknown_atms() const {
@@ -146,10 +258,20 @@ std::string Engine::SerializeState() const {
     saved->set_commission_reversed_yen(counters.commission_reversed_yen);
     saved->set_last_transaction_unix_ms(counters.last_transaction_unix_ms);
     saved->set_last_status_unix_ms(counters.last_status_unix_ms);
+    const AtmAvailability& availability = counters.availability;
+    saved->set_state(static_cast<uint32_t>(availability.state));
+    saved->set_state_since_unix_ms(availability.state_since_unix_ms);
+    saved->set_state_event_unix_ms(availability.state_event_unix_ms);
+    saved->set_accounted_unix_ms(availability.accounted_unix_ms);
+    for (const auto& [day, seconds] : availability.available_seconds) {
+      saved->add_available_days(day);
+      saved->add_available_seconds(seconds);
+    }
   }
   usage_.Save(state.mutable_usage(), fleet_.size());
   ledger_.Save(state.mutable_ledger());
   authorization_.Save(state.mutable_authorization(), fleet_.size());
+  lines_.Save(state.mutable_lines());
   // Deterministic bytes: the same aggregates always serialize the same, so
   // tests and tools can compare snapshots byte for byte.
   std::string bytes;
@@ -178,10 +300,22 @@ bool Engine::RestoreState(std::string_view bytes) {
     counters.commission_reversed_yen = saved.commission_reversed_yen();
     counters.last_transaction_unix_ms = saved.last_transaction_unix_ms();
     counters.last_status_unix_ms = saved.last_status_unix_ms();
+    AtmAvailability& availability = counters.availability;
+    availability.state = static_cast<AtmServiceState>(
+        std::min<uint32_t>(saved.state(), static_cast<uint32_t>(kAtmStateCount - 1)));
+    availability.state_since_unix_ms = saved.state_since_unix_ms();
+    availability.state_event_unix_ms = saved.state_event_unix_ms();
+    availability.accounted_unix_ms = saved.accounted_unix_ms();
+    const int days = std::min(saved.available_days_size(), saved.available_seconds_size());
+    for (int d = 0; d < days; ++d) {
+      availability.available_seconds[saved.available_days(d)] = saved.available_seconds(d);
+    }
   }
   usage_.Restore(state.usage(), atm_of_saved);
   ledger_.Restore(state.ledger());
   authorization_.Restore(state.authorization(), atm_of_saved);
+  lines_.Restore(state.lines());
+  BindInventory();
   return true;
 }
 

@@ -6,16 +6,19 @@
 #include <optional>
 #include <shared_mutex>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "atmwatch/v1/events.pb.h"
 #include "engine/authorization_health.h"
+#include "engine/availability.h"
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
 #include "engine/daily_usage.h"
 #include "engine/fee_schedule.h"
 #include "engine/fleet.h"
 #include "engine/ledger.h"
+#include "engine/line_table.h"
 
 namespace atmwatch::engine {
 
@@ -33,6 +36,8 @@ struct AtmCounters {
   // Newest event times seen (a late event does not move them back); 0 = none.
   int64_t last_transaction_unix_ms = 0;
   int64_t last_status_unix_ms = 0;
+  // Reported state and business seconds up per local day (availability.h).
+  AtmAvailability availability;
 };
 
 // What the engine computes with besides the events. Changing it (reload)
@@ -43,6 +48,12 @@ struct EngineConfig {
   Calendar calendar;
   FeeSchedule fees;
   CostModel costs;
+  // MVNO lines: flap window, interim interval, line cap.
+  LineTableOptions lines;
+  BusinessHours business_hours;
+  // An ATM with no heartbeat, status or transaction for longer is not up.
+  int64_t atm_silence_ms = 5 * 60 * 1000;
+  int64_t mvno_lines_target = 0;  // 0 = no target
 };
 
 // What a metrics collector sees of one ATM while the engine is read-locked.
@@ -63,8 +74,26 @@ struct EngineView {
   const Calendar& calendar;
   const FeeSchedule& fees;
   const CostModel& costs;
+  const LineTable& lines;
+  const BusinessHours& business_hours;
+  int64_t atm_silence_ms;
+  int64_t mvno_lines_target;
 
   BusinessRecords records() const { return {usage, ledger, calendar, costs}; }
+
+  // The ATM's bound line (inventory line_id), or nullptr when it has none.
+  const std::string* LineOf(AtmIndex atm) const;
+  // Whether the line is up at `now_ms`: attached or in session, not stale.
+  bool LineUp(std::string_view line_id, int64_t now_ms) const;
+  // atmwatch_atm_up at `now_ms`: the state serves, the bound line is up and
+  // a sign of life came within atm_silence_ms.
+  bool AtmUp(AtmIndex atm, int64_t now_ms) const;
+  // Business seconds the ATM was up on the local day of `now_ms`, so far:
+  // the counted record plus the open stretch since its last event.
+  int64_t AvailableSecondsToday(AtmIndex atm, int64_t now_ms) const;
+  // Where the ATM's current up stretch starting at `from_ms` ends (from_ms
+  // itself when it is not up), from the state as it is now.
+  int64_t UpUntil(AtmIndex atm, int64_t from_ms) const;
 };
 
 // The aggregates the daemon owns, fed one validated event at a time on the
@@ -105,7 +134,14 @@ class Engine {
                                                    int64_t time_unix_ms);
   std::optional<std::string_view> ApplyStatus(const v1::AtmStatus& status, int64_t time_unix_ms);
   std::optional<std::string_view> ApplyLedger(const v1::LedgerEntry& entry);
+  std::optional<std::string_view> ApplyLine(const v1::LineEvent& line, int64_t time_unix_ms);
   void FitToFleet();
+  // Counts availability of `atm` up to `time_unix_ms` with the state before
+  // the event at that time is applied.
+  void Advance(AtmIndex atm, int64_t time_unix_ms);
+  // Binds the inventory's lines in the line table (and unbinds the others).
+  void BindInventory();
+  EngineView ViewLocked() const;
 
   mutable std::shared_mutex mutex_;
   Fleet fleet_;
@@ -116,6 +152,11 @@ class Engine {
   DailyUsage usage_;
   Ledger ledger_;
   AuthorizationHealth authorization_;
+  LineTable lines_;
+  std::unordered_map<std::string, std::vector<AtmIndex>> atms_by_line_;  // inventory bindings
+  BusinessHours business_hours_;
+  int64_t atm_silence_ms_;
+  int64_t mvno_lines_target_;
 };
 
 }  // namespace atmwatch::engine

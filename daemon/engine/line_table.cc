@@ -1,5 +1,9 @@
 #include "engine/line_table.h"
 
+#include <algorithm>
+
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -51,6 +55,11 @@ LineTable::LineTable(LineTableOptions options) : options_(options) {
   if (options_.max_carriers < 2) options_.max_carriers = 2;  // room for "other"
 }
 
+void LineTable::SetOptions(LineTableOptions options) {
+  options.max_carriers = options_.max_carriers;
+  options_ = options;
+}
+
 LineApply LineTable::Apply(const v1::LineEvent& event, std::int64_t time_unix_ms) {
   return Apply(LineObservation{event.line_id(), event.carrier(), event.kind(), event.session_id(),
                                event.bytes_in(), event.bytes_out(), time_unix_ms});
@@ -62,6 +71,9 @@ LineApply LineTable::Apply(const LineObservation& event) {
       session_kind || event.kind == LineEvent::ATTACH || event.kind == LineEvent::DETACH;
   if (event.line_id.empty() || !known_kind || (session_kind && event.session_id.empty())) {
     return Count(LineApply::kIgnoredInvalid);
+  }
+  if (lines_.size() >= options_.max_lines && !lines_.contains(std::string(event.line_id))) {
+    return Count(LineApply::kIgnoredCap);
   }
   bool created = false;
   LineRecord& line = Resolve(event.line_id, event.carrier, &created);
@@ -121,6 +133,9 @@ LineApply LineTable::Count(LineApply result) {
       break;
     case LineApply::kIgnoredInvalid:
       ++counters_.ignored_invalid;
+      break;
+    case LineApply::kIgnoredCap:
+      ++counters_.ignored_cap;
       break;
   }
   return result;
@@ -271,6 +286,88 @@ std::vector<CarrierTotals> LineTable::Totals(std::int64_t now_unix_ms) const {
     }
   }
   return totals;
+}
+
+void LineTable::Save(LineTableState* out) const {
+  for (const Carrier& carrier : carriers_) {
+    CarrierState* saved = out->add_carriers();
+    saved->set_name(carrier.name);
+    saved->set_bytes_in(carrier.totals.bytes_in);
+    saved->set_bytes_out(carrier.totals.bytes_out);
+    saved->set_sessions_started(carrier.totals.sessions_started);
+    saved->set_sessions_stopped(carrier.totals.sessions_stopped);
+    saved->set_flaps(carrier.totals.flaps);
+  }
+  std::vector<const std::pair<const std::string, LineRecord>*> sorted;
+  sorted.reserve(lines_.size());
+  for (const auto& entry : lines_) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : sorted) {
+    const LineRecord& line = entry->second;
+    LineRecordState* saved = out->add_lines();
+    saved->set_line_id(entry->first);
+    saved->set_session(line.session);
+    saved->set_previous_session(line.previous_session);
+    saved->set_session_bytes_in(line.session_bytes_in);
+    saved->set_session_bytes_out(line.session_bytes_out);
+    saved->set_last_event_ms(line.last_event_ms);
+    saved->set_last_change_ms(line.last_change_ms);
+    saved->set_flaps(line.flaps);
+    saved->set_carrier(line.carrier);
+    saved->set_state(static_cast<std::uint32_t>(line.state));
+    saved->set_last_kind(line.last_kind);
+    saved->set_session_stopped(line.session_stopped);
+  }
+  for (std::uint64_t count :
+       {counters_.applied, counters_.ignored_stale, counters_.ignored_duplicate,
+        counters_.ignored_invalid, counters_.ignored_cap}) {
+    out->add_counters(count);
+  }
+}
+
+void LineTable::Restore(const LineTableState& saved) {
+  lines_.clear();
+  carriers_.clear();
+  carrier_index_.clear();
+  bound_.clear();
+  counters_ = {};
+  for (const CarrierState& carrier : saved.carriers()) {
+    const std::uint16_t index = InternCarrier(carrier.name());
+    CarrierTotals& totals = carriers_[index].totals;
+    totals.bytes_in += carrier.bytes_in();
+    totals.bytes_out += carrier.bytes_out();
+    totals.sessions_started += carrier.sessions_started();
+    totals.sessions_stopped += carrier.sessions_stopped();
+    totals.flaps += carrier.flaps();
+  }
+  for (const LineRecordState& state : saved.lines()) {
+    LineRecord line;
+    line.session = state.session();
+    line.previous_session = state.previous_session();
+    line.session_bytes_in = state.session_bytes_in();
+    line.session_bytes_out = state.session_bytes_out();
+    line.last_event_ms = state.last_event_ms();
+    line.last_change_ms = state.last_change_ms();
+    line.flaps = state.flaps();
+    // Carriers past the cap of this daemon were folded into "other" above.
+    const std::string_view name =
+        state.carrier() < static_cast<std::uint32_t>(saved.carriers_size())
+            ? std::string_view(saved.carriers(static_cast<int>(state.carrier())).name())
+            : kUnknownCarrier;
+    line.carrier = InternCarrier(name);
+    line.state =
+        static_cast<LineState>(std::min<std::uint32_t>(state.state(), kLineStateCount - 1));
+    line.last_kind = static_cast<std::uint8_t>(state.last_kind());
+    line.session_stopped = state.session_stopped();
+    ++carriers_[line.carrier].totals.lines[static_cast<std::size_t>(line.state)];
+    List(line);
+    lines_.emplace(state.line_id(), line);
+  }
+  std::uint64_t* counters[] = {&counters_.applied, &counters_.ignored_stale,
+                               &counters_.ignored_duplicate, &counters_.ignored_invalid,
+                               &counters_.ignored_cap};
+  for (int i = 0; i < saved.counters_size() && i < 5; ++i) *counters[i] = saved.counters(i);
 }
 
 }  // namespace atmwatch::engine

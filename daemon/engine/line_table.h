@@ -54,6 +54,9 @@ struct LineTableOptions {
   std::chrono::milliseconds interim_interval = std::chrono::minutes(5);
   // Carriers beyond this many are counted as "other", so labels stay bounded.
   std::size_t max_carriers = 256;
+  // Events of a new line are refused (kIgnoredCap) once the table holds this
+  // many lines, so memory stays bounded; bound lines are always taken.
+  std::size_t max_lines = 500000;
 };
 
 // One LineEvent as plain values.
@@ -67,7 +70,13 @@ struct LineObservation {
   std::int64_t time_unix_ms = 0;
 };
 
-enum class LineApply : std::uint8_t { kApplied, kIgnoredStale, kIgnoredDuplicate, kIgnoredInvalid };
+enum class LineApply : std::uint8_t {
+  kApplied,
+  kIgnoredStale,
+  kIgnoredDuplicate,
+  kIgnoredInvalid,
+  kIgnoredCap,
+};
 
 // The state of one line as the metrics see it.
 struct LineView {
@@ -98,6 +107,7 @@ struct LineTableCounters {
   std::uint64_t ignored_stale = 0;
   std::uint64_t ignored_duplicate = 0;
   std::uint64_t ignored_invalid = 0;
+  std::uint64_t ignored_cap = 0;  // a new line beyond max_lines
 };
 
 // Per line; kept small because an MVNO has hundreds of thousands of lines.
@@ -117,9 +127,16 @@ struct LineRecord {
   bool bound = false;
 };
 
+class LineTableState;
+
 class LineTable {
  public:
   explicit LineTable(LineTableOptions options = {});
+
+  // Config reload: flap window, interim interval and line cap apply from now
+  // on (the carrier cap stays as constructed).
+  void SetOptions(LineTableOptions options);
+  const LineTableOptions& options() const { return options_; }
 
   LineApply Apply(const LineObservation& event);
   LineApply Apply(const v1::LineEvent& event, std::int64_t time_unix_ms);
@@ -137,6 +154,12 @@ class LineTable {
 
   std::size_t size() const { return lines_.size(); }
   const LineTableCounters& counters() const { return counters_; }
+
+  // Snapshots: everything but the bindings, which come from the inventory
+  // (Bind again after Restore). Save writes the lines sorted by id, so the
+  // same table always gives the same bytes. Restore replaces the table.
+  void Save(LineTableState* out) const;
+  void Restore(const LineTableState& saved);
 
  private:
   struct Carrier {

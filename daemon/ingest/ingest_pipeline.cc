@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <future>
 
@@ -22,11 +23,24 @@ struct IngestPipeline::Pending {
 
 IngestPipeline::IngestPipeline(engine::Engine& engine, IngestMetrics& metrics,
                                PipelineLimits limits, Clock clock)
-    : engine_(engine), metrics_(metrics), clock_(std::move(clock)), limits_(std::move(limits)) {}
+    : engine_(engine),
+      metrics_(metrics),
+      clock_(std::move(clock)),
+      limits_(std::move(limits)),
+      max_sources_(limits_.max_sources) {}
 
 void IngestPipeline::SetLimits(const PipelineLimits& limits) {
   std::lock_guard lock(limits_mutex_);
   limits_ = limits;
+  max_sources_ = limits.max_sources;
+}
+
+SourceFreshness IngestPipeline::Freshness() const {
+  SourceFreshness freshness;
+  std::lock_guard lock(seq_mutex_);
+  freshness.last_batch_unix_ms.assign(last_batch_ms_.begin(), last_batch_ms_.end());
+  freshness.sources = std::max(applied_.size(), last_batch_ms_.size());
+  return freshness;
 }
 
 v1::Ack IngestPipeline::Unavailable(std::uint64_t seq, const std::string& why) {
@@ -164,7 +178,9 @@ void IngestPipeline::OnDurable(Pending& pending, bool durable) {
       auto* rejection = ack.add_rejected();
       rejection->set_index(i);
       rejection->set_reason(std::string(*refused));
-      rejection->set_detail("the unknown-ATM cap (ingest.max_unknown_atms) is reached");
+      rejection->set_detail(*refused == "line_cap"
+                                ? "the line table is full (lines.max_lines)"
+                                : "the unknown-ATM cap (ingest.max_unknown_atms) is reached");
     } else {
       ack.set_accepted(ack.accepted() + 1);
     }
@@ -172,7 +188,15 @@ void IngestPipeline::OnDurable(Pending& pending, bool durable) {
   {
     std::lock_guard lock(seq_mutex_);
     auto& applied = applied_[batch.source_id()];
-    if (pending.kind == Pending::Kind::kApply) applied = batch.seq();
+    if (pending.kind == Pending::Kind::kApply) {
+      applied = batch.seq();
+      auto last = last_batch_ms_.find(batch.source_id());
+      if (last != last_batch_ms_.end()) {
+        last->second = clock_();
+      } else if (last_batch_ms_.size() < max_sources_) {
+        last_batch_ms_.emplace(batch.source_id(), clock_());
+      }
+    }
     ack.set_next_seq(applied + 1);
   }
   // CountOutcome walks the rejections alongside the events, so they must be

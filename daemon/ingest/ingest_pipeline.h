@@ -26,6 +26,15 @@ struct PipelineLimits {
   ValidationLimits events;
   std::size_t max_batch_events = 100000;
   std::size_t max_source_id_bytes = 128;
+  // Sources whose last batch time is tracked (ingest.max_sources); later
+  // ones are only counted, so the series stay bounded.
+  std::size_t max_sources = 1000;
+};
+
+// When each source last had a batch applied, for /metrics.
+struct SourceFreshness {
+  std::vector<std::pair<std::string, std::int64_t>> last_batch_unix_ms;  // sorted by source
+  std::size_t sources = 0;  // every source known, tracked or not
 };
 
 // The one path every batch takes, whichever listener it came in on:
@@ -69,6 +78,10 @@ class IngestPipeline {
 
   void SetLimits(const PipelineLimits& limits);
 
+  // The wall-clock time of each tracked source's newest applied batch (live
+  // batches only: replay at start-up does not count as a batch arriving).
+  SourceFreshness Freshness() const;
+
  private:
   using Verdicts = std::vector<std::optional<EventRejection>>;
   using BatchResult = metrics::IngestMetrics::BatchResult;
@@ -94,6 +107,8 @@ class IngestPipeline {
   mutable std::mutex seq_mutex_;
   std::unordered_map<std::string, std::uint64_t> reserved_;
   std::unordered_map<std::string, std::uint64_t> applied_;
+  std::map<std::string, std::int64_t> last_batch_ms_;  // at most limits_.max_sources
+  std::atomic<std::size_t> max_sources_;
 };
 
 }  // namespace atmwatch::ingest

@@ -127,6 +127,19 @@ TEST_F(IngestPipelineTest, SourcesAreNumberedIndependently) {
   EXPECT_EQ(Withdrawals("ATM0001"), 2u);
 }
 
+TEST_F(IngestPipelineTest, LastBatchTimeIsTrackedPerSourceUpToTheCap) {
+  PipelineLimits limits;
+  limits.max_sources = 1;
+  pipeline_.SetLimits(limits);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")}, "a")).accepted(), 1u);
+  EXPECT_EQ(pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")}, "b")).accepted(), 1u);
+  const SourceFreshness freshness = pipeline_.Freshness();
+  ASSERT_EQ(freshness.last_batch_unix_ms.size(), 1u);
+  EXPECT_EQ(freshness.last_batch_unix_ms[0].first, "a");
+  EXPECT_EQ(freshness.last_batch_unix_ms[0].second, kNow);
+  EXPECT_EQ(freshness.sources, 2u);
+}
+
 TEST_F(IngestPipelineTest, BatchWithoutSourceIsInvalid) {
   const auto ack = pipeline_.SubmitAndWait(MakeBatch(1, {Withdrawal("ATM0001")}, ""));
   EXPECT_EQ(ack.error(), v1::Ack::INVALID_BATCH);

@@ -12,6 +12,7 @@
 #include "metrics/atm_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
+#include "metrics/connectivity_collector.h"
 #include "metrics/exposition.h"
 
 namespace atmwatch::metrics {
@@ -55,7 +56,8 @@ std::string Scrape(const engine::Engine& engine, int64_t now) {
   AtmCollector atms(engine, clock);
   AuthorizationCollector authorization(engine);
   BusinessCollector business(engine, clock);
-  return RenderText({&atms, &authorization, &business});
+  ConnectivityCollector connectivity(engine, clock);
+  return RenderText({&atms, &authorization, &business, &connectivity});
 }
 
 double Value(const std::string& text, const std::string& series) {
@@ -145,14 +147,99 @@ TEST(EngineMetricsTest, BusinessFiguresAreExportedWithoutNaN) {
   EXPECT_THAT(text, Not(HasSubstr("NaN")));
 }
 
+v1::Envelope LineEvent(const std::string& line, int64_t time, v1::LineEvent::Kind kind,
+                       const std::string& session, uint64_t in = 0, uint64_t out = 0) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time);
+  auto* l = event.mutable_line();
+  l->set_line_id(line);
+  l->set_carrier("docomo");
+  l->set_kind(kind);
+  l->set_session_id(session);
+  l->set_bytes_in(in);
+  l->set_bytes_out(out);
+  return event;
+}
+
+v1::Envelope Status(const std::string& atm, int64_t time, v1::AtmStatus::State state) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time);
+  event.mutable_status()->set_atm_id(atm);
+  event.mutable_status()->set_state(state);
+  return event;
+}
+
+// ATM0001 on line L1 (bound); L9 is some other line of the MVNO.
+engine::EngineConfig LineConfig() {
+  engine::EngineConfig config = Config();
+  config.inventory[0].line_id = "L1";
+  config.inventory[0].carrier = "docomo";
+  return config;
+}
+
+void ApplyLines(engine::Engine& engine) {
+  const int64_t t = JapanTime(kMonday, 11);
+  engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200));
+  engine.Apply(LineEvent("L9", t, v1::LineEvent::SESSION_START, "s9", 0, 0));
+  engine.Apply(LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6));
+  engine.Apply(Status("ATM0001", t + 60'000, v1::AtmStatus::IN_SERVICE));
+  engine.Apply(Status("ATM0002", t, v1::AtmStatus::MAINTENANCE));
+}
+
+TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
+  engine::Engine engine(LineConfig());
+  ApplyLines(engine);
+  const int64_t t = JapanTime(kMonday, 11);
+  const std::string text = Scrape(engine, t + 2 * 60'000);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_up{line_id="L1"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_flaps_total{line_id="L1"})"), 0);
+  // Per-line series for bound lines only.
+  EXPECT_THAT(text, Not(HasSubstr("L9")));
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_lines{carrier="docomo",state="in_session"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_lines{carrier="docomo",state="detached"})"), 0);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})"), 1005);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="out"})"), 206);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_sessions_total{carrier="docomo",event="started"})"), 2);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_sessions_total{carrier="docomo",event="stopped"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_stale_sessions{carrier="docomo"})"), 0);
+  EXPECT_THAT(text, Not(HasSubstr("atmwatch_mvno_active_lines_target")));
+
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0002"})"), 0);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_state{atm_id="ATM0002",state="maintenance"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_state{atm_id="ATM0002",state="in_service"})"), 0);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_state_since_timestamp_seconds{atm_id="ATM0002"})"),
+            t / 1000);
+  EXPECT_EQ(Value(text, R"(atmwatch_atms{state="maintenance"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_atms{state="in_service"})"), 1);
+  EXPECT_EQ(Value(text, "atmwatch_business_open"), 1);
+  EXPECT_EQ(Value(text, "atmwatch_business_seconds_today"), 3600 + 120);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_available_seconds_today{atm_id="ATM0001"})"), 60);
+
+  // Ten minutes later nothing came: the session is stale, line and ATM down.
+  const std::string later = Scrape(engine, t + 12 * 60'000);
+  EXPECT_EQ(Value(later, R"(atmwatch_mvno_stale_sessions{carrier="docomo"})"), 1);
+  EXPECT_EQ(Value(later, R"(atmwatch_mvno_line_up{line_id="L1"})"), 0);
+  EXPECT_EQ(Value(later, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
+  EXPECT_EQ(Value(Scrape(engine, JapanTime(kMonday, 23, 30)), "atmwatch_business_open"), 0);
+
+  engine::EngineConfig with_target = LineConfig();
+  with_target.mvno_lines_target = 100000;
+  engine.Reconfigure(with_target);
+  EXPECT_EQ(Value(Scrape(engine, t), "atmwatch_mvno_active_lines_target"), 100000);
+}
+
 TEST(EngineMetricsTest, RestoredEngineScrapesTheSameText) {
-  engine::Engine original(Config());
+  engine::Engine original(LineConfig());
   ApplyMondays(original);
+  ApplyLines(original);
   original.Apply(Withdrawal("UNKNOWN7", JapanTime(kMonday, 9), AtmTransaction::REVERSED, ""));
 
-  engine::Engine restored(Config());
+  engine::Engine restored(LineConfig());
   ASSERT_TRUE(restored.RestoreState(original.SerializeState()));
-  for (int hour : {9, 12, 23}) {
+  for (int hour : {9, 11, 12, 23}) {
     const int64_t now = JapanTime(kMonday, hour);
     EXPECT_EQ(Scrape(restored, now), Scrape(original, now)) << "at " << hour << ":00";
   }

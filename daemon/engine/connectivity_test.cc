@@ -1,0 +1,290 @@
+// ATM state, MVNO lines and availability as the engine keeps them
+// (engine.h, availability.h, line_table.h wired together).
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "engine/engine.h"
+
+namespace atmwatch::engine {
+namespace {
+
+using namespace std::chrono;
+using v1::AtmStatus;
+using v1::LineEvent;
+
+constexpr year_month_day kDay = 2010y / April / 5;  // a Monday
+constexpr int64_t kMinute = 60'000;
+
+// UTC milliseconds of a Japan-local wall-clock time (+09:00).
+int64_t JapanTime(year_month_day date, int hour, int minute = 0) {
+  return (sys_days(date).time_since_epoch() + hours(hour) + minutes(minute) - hours(9)) /
+         milliseconds(1);
+}
+
+year_month_day NextDay(year_month_day date) { return year_month_day{sys_days(date) + days(1)}; }
+
+v1::Envelope Status(const std::string& atm, int64_t time, AtmStatus::State state) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time);
+  event.mutable_status()->set_atm_id(atm);
+  event.mutable_status()->set_state(state);
+  return event;
+}
+
+v1::Envelope Heartbeat(const std::string& atm, int64_t time) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time);
+  event.mutable_status()->set_atm_id(atm);
+  event.mutable_status()->set_heartbeat(true);
+  return event;
+}
+
+v1::Envelope Line(const std::string& line, int64_t time, LineEvent::Kind kind,
+                  const std::string& session = "", uint64_t in = 0, uint64_t out = 0,
+                  const std::string& carrier = "docomo") {
+  v1::Envelope event;
+  event.set_time_unix_ms(time);
+  auto* l = event.mutable_line();
+  l->set_line_id(line);
+  l->set_carrier(carrier);
+  l->set_kind(kind);
+  l->set_session_id(session);
+  l->set_bytes_in(in);
+  l->set_bytes_out(out);
+  return event;
+}
+
+// ATM0001 talks over line L1, ATM0002 has no line.
+EngineConfig Config(BusinessHours hours = {}) {
+  EngineConfig config;
+  config.inventory = {{.id = "ATM0001", .line_id = "L1", .carrier = "docomo"}, {.id = "ATM0002"}};
+  config.business_hours = hours;
+  return config;
+}
+
+AtmIndex IndexOf(const EngineView& view, const std::string& id) { return *view.fleet.Find(id); }
+
+bool Up(const Engine& engine, const std::string& atm, int64_t now) {
+  bool up = false;
+  engine.Read([&](const EngineView& view) { up = view.AtmUp(IndexOf(view, atm), now); });
+  return up;
+}
+
+int64_t AvailableToday(const Engine& engine, const std::string& atm, int64_t now) {
+  int64_t seconds = -1;
+  engine.Read([&](const EngineView& view) {
+    seconds = view.AvailableSecondsToday(IndexOf(view, atm), now);
+  });
+  return seconds;
+}
+
+AtmAvailability AvailabilityOf(const Engine& engine, const std::string& atm) {
+  AtmAvailability availability;
+  engine.Read(
+      [&](const EngineView& view) { availability = view.atms[IndexOf(view, atm)].availability; });
+  return availability;
+}
+
+TEST(ConnectivityTest, LineEventsDriveStateBytesSessionsAndFlaps) {
+  Engine engine(Config());
+  const int64_t t = JapanTime(kDay, 12);
+  EXPECT_FALSE(engine.Apply(Line("L1", t, LineEvent::SESSION_START, "s1")));
+  EXPECT_FALSE(
+      engine.Apply(Line("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 100, 10)));
+  EXPECT_FALSE(engine.Apply(Line("L1", t + 7 * kMinute, LineEvent::SESSION_STOP, "s1", 150, 20)));
+  EXPECT_FALSE(engine.Apply(Line("L9", t, LineEvent::SESSION_START, "x", 0, 0, "kddi")));
+  engine.Read([&](const EngineView& view) {
+    const auto l1 = view.lines.Find("L1", t + 8 * kMinute);
+    ASSERT_TRUE(l1);
+    EXPECT_EQ(l1->state, LineState::kAttached);
+    EXPECT_TRUE(l1->bound);
+    // detached -> in session (first change), in session -> attached 7 min later: one flap.
+    EXPECT_EQ(l1->flaps, 1u);
+    EXPECT_FALSE(view.lines.Find("L9", t)->bound);
+    const auto totals = view.lines.Totals(t + 8 * kMinute);
+    ASSERT_EQ(totals.size(), 2u);
+    EXPECT_EQ(totals[0].carrier, "docomo");
+    EXPECT_EQ(totals[0].bytes_in, 150u);
+    EXPECT_EQ(totals[0].bytes_out, 20u);
+    EXPECT_EQ(totals[0].sessions_started, 1u);
+    EXPECT_EQ(totals[0].sessions_stopped, 1u);
+    EXPECT_EQ(totals[1].lines[static_cast<std::size_t>(LineState::kInSession)], 1u);
+    EXPECT_EQ(view.lines.bound_lines().size(), 1u);
+  });
+}
+
+TEST(ConnectivityTest, BoundLinesFollowTheInventoryOnReload) {
+  Engine engine(Config());
+  EngineConfig reloaded = Config();
+  reloaded.inventory[0].line_id = "L2";
+  engine.Reconfigure(reloaded);
+  engine.Read([&](const EngineView& view) {
+    EXPECT_EQ(view.lines.bound_lines().count("L1"), 0u);
+    EXPECT_EQ(view.lines.bound_lines().count("L2"), 1u);
+    EXPECT_FALSE(view.lines.Find("L1", 0)->bound);
+  });
+}
+
+TEST(ConnectivityTest, NewLinesBeyondTheCapAreRefusedBoundOnesNot) {
+  EngineConfig config = Config();
+  config.lines.max_lines = 2;  // L1 (bound) + one more
+  Engine engine(config);
+  const int64_t t = JapanTime(kDay, 12);
+  EXPECT_FALSE(engine.Apply(Line("L7", t, LineEvent::ATTACH)));
+  EXPECT_EQ(engine.Apply(Line("L8", t, LineEvent::ATTACH)), "line_cap");
+  EXPECT_FALSE(engine.Apply(Line("L1", t, LineEvent::ATTACH)));
+  EXPECT_FALSE(engine.Apply(Line("L7", t + kMinute, LineEvent::DETACH)));
+  engine.Read([&](const EngineView& view) {
+    EXPECT_EQ(view.lines.size(), 2u);
+    EXPECT_EQ(view.lines.counters().ignored_cap, 1u);
+  });
+}
+
+TEST(ConnectivityTest, StatusSetsTheStateAndItsSinceLateOnesDoNot) {
+  Engine engine(Config());
+  EXPECT_EQ(AvailabilityOf(engine, "ATM0002").state, AtmServiceState::kInService);
+  EXPECT_EQ(AvailabilityOf(engine, "ATM0002").state_since_unix_ms, 0);
+  const int64_t t = JapanTime(kDay, 12);
+  engine.Apply(Status("ATM0002", t, AtmStatus::MAINTENANCE));
+  engine.Apply(Status("ATM0002", t + kMinute, AtmStatus::MAINTENANCE));  // same state: since stays
+  engine.Apply(Heartbeat("ATM0002", t + 2 * kMinute));                   // no state change
+  engine.Apply(Status("ATM0002", t - kMinute, AtmStatus::CLOSED));       // late: ignored
+  AtmAvailability a = AvailabilityOf(engine, "ATM0002");
+  EXPECT_EQ(a.state, AtmServiceState::kMaintenance);
+  EXPECT_EQ(a.state_since_unix_ms, t);
+  engine.Apply(Status("ATM0002", t + 3 * kMinute, AtmStatus::CASH_LOW));
+  a = AvailabilityOf(engine, "ATM0002");
+  EXPECT_EQ(a.state, AtmServiceState::kCashLow);
+  EXPECT_EQ(a.state_since_unix_ms, t + 3 * kMinute);
+  EXPECT_EQ(AtmStateName(a.state), "cash_low");
+}
+
+TEST(ConnectivityTest, UpNeedsServiceStateLineAndNoSilence) {
+  Engine engine(Config());
+  const int64_t t = JapanTime(kDay, 12);
+  // Never heard from: not up, although in service by default.
+  EXPECT_FALSE(Up(engine, "ATM0002", t));
+  engine.Apply(Heartbeat("ATM0002", t));
+  EXPECT_TRUE(Up(engine, "ATM0002", t + 5 * kMinute));       // no line in the inventory
+  EXPECT_FALSE(Up(engine, "ATM0002", t + 5 * kMinute + 1));  // silent longer than 5m
+  engine.Apply(Status("ATM0002", t + kMinute, AtmStatus::CASH_LOW));
+  EXPECT_TRUE(Up(engine, "ATM0002", t + 2 * kMinute));
+  engine.Apply(Status("ATM0002", t + 2 * kMinute, AtmStatus::CASH_OUT));
+  EXPECT_FALSE(Up(engine, "ATM0002", t + 2 * kMinute));
+
+  // ATM0001 needs L1 too.
+  engine.Apply(Heartbeat("ATM0001", t));
+  EXPECT_FALSE(Up(engine, "ATM0001", t));  // bound line never seen: detached
+  engine.Apply(Line("L1", t, LineEvent::SESSION_START, "s1"));
+  EXPECT_TRUE(Up(engine, "ATM0001", t + kMinute));
+  // In session without an interim for more than 2 x 5m: stale, so down.
+  engine.Apply(Heartbeat("ATM0001", t + 11 * kMinute));
+  EXPECT_FALSE(Up(engine, "ATM0001", t + 11 * kMinute));
+  engine.Apply(Line("L1", t + 11 * kMinute, LineEvent::SESSION_INTERIM, "s1", 10, 10));
+  EXPECT_TRUE(Up(engine, "ATM0001", t + 11 * kMinute));
+  engine.Apply(Line("L1", t + 12 * kMinute, LineEvent::DETACH));
+  EXPECT_FALSE(Up(engine, "ATM0001", t + 12 * kMinute));
+}
+
+TEST(ConnectivityTest, BusinessSecondsSplitAtLocalMidnight) {
+  const Calendar calendar;
+  const BusinessHours hours{.start_minute = 10 * 60, .end_minute = 23 * 60};
+  const int64_t day = calendar.LocalDayNumber(JapanTime(kDay, 12));
+  const int64_t from = JapanTime(kDay, 22);
+  const int64_t to = JapanTime(NextDay(kDay), 11);
+  EXPECT_EQ(hours.SecondsWithin(calendar, day, from, to), 3600);
+  EXPECT_EQ(hours.SecondsWithin(calendar, day + 1, from, to), 3600);
+  EXPECT_EQ(hours.SecondsSoFar(calendar, day, JapanTime(kDay, 9)), 0);
+  EXPECT_EQ(hours.SecondsSoFar(calendar, day, JapanTime(kDay, 12, 30)), 9000);
+  EXPECT_EQ(hours.SecondsSoFar(calendar, day, JapanTime(kDay, 23, 59)), 13 * 3600);
+  EXPECT_TRUE(hours.Contains(calendar, JapanTime(kDay, 10)));
+  EXPECT_FALSE(hours.Contains(calendar, JapanTime(kDay, 23)));
+
+  AtmAvailability availability;
+  availability.Credit(calendar, hours, from, to);
+  EXPECT_EQ(availability.AvailableOn(day), 3600u);
+  EXPECT_EQ(availability.AvailableOn(day + 1), 3600u);
+}
+
+TEST(ConnectivityTest, AvailabilityCountsEventTimesWithinBusinessHours) {
+  Engine engine(Config());  // 10:00-23:00
+  const year_month_day next = NextDay(kDay);
+  // Heartbeats every 4 minutes 22:40..23:20, then silence until 09:50 the
+  // next day, then every 4 minutes until 10:22.
+  for (int m = 0; m <= 40; m += 4) engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 22, 40 + m)));
+  for (int m = 0; m <= 32; m += 4) engine.Apply(Heartbeat("ATM0002", JapanTime(next, 9, 50 + m)));
+  const AtmAvailability a = AvailabilityOf(engine, "ATM0002");
+  const Calendar calendar;
+  const int64_t day = calendar.LocalDayNumber(JapanTime(kDay, 12));
+  EXPECT_EQ(a.AvailableOn(day), 20 * 60u);      // 22:40-23:00
+  EXPECT_EQ(a.AvailableOn(day + 1), 22 * 60u);  // 10:00-10:22 counted by events
+  // So far today adds the open stretch since the last event, up to the silence.
+  EXPECT_EQ(AvailableToday(engine, "ATM0002", JapanTime(next, 10, 24)), 24 * 60);
+  EXPECT_EQ(AvailableToday(engine, "ATM0002", JapanTime(next, 10, 40)), 27 * 60);
+  // Yesterday's figure from today's point of view is not today's.
+  EXPECT_EQ(AvailableToday(engine, "ATM0002", JapanTime(kDay, 23, 30)), 20 * 60);
+}
+
+TEST(ConnectivityTest, AvailabilityAcrossMidnightWithAllDayHours) {
+  EngineConfig config = Config({.start_minute = 0, .end_minute = 24 * 60});
+  config.atm_silence_ms = 15 * kMinute;
+  Engine engine(config);
+  engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 23, 55)));
+  engine.Apply(Heartbeat("ATM0002", JapanTime(NextDay(kDay), 0, 5)));
+  const AtmAvailability a = AvailabilityOf(engine, "ATM0002");
+  const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
+  EXPECT_EQ(a.AvailableOn(day), 300u);
+  EXPECT_EQ(a.AvailableOn(day + 1), 300u);
+}
+
+TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
+  Engine engine(Config());
+  // In time order: L1 detaches at 10:30, ATM0002 goes out of service at 10:20.
+  engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::ATTACH));
+  engine.Apply(Status("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
+  for (int m = 0; m <= 60; m += 2) {
+    if (m == 30) engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::DETACH));
+    if (m == 20) engine.Apply(Status("ATM0002", JapanTime(kDay, 10, m), AtmStatus::OUT_OF_SERVICE));
+    engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10, m)));
+    engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 10, m)));
+  }
+  const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
+  EXPECT_EQ(AvailabilityOf(engine, "ATM0001").AvailableOn(day), 30 * 60u);
+  EXPECT_EQ(AvailabilityOf(engine, "ATM0002").AvailableOn(day), 20 * 60u);
+  EXPECT_EQ(AvailableToday(engine, "ATM0001", JapanTime(kDay, 12)), 30 * 60);
+}
+
+TEST(ConnectivityTest, SnapshotRoundTripKeepsLinesStatesAndAvailability) {
+  Engine original(Config());
+  const int64_t t = JapanTime(kDay, 11);
+  original.Apply(Line("L1", t, LineEvent::SESSION_START, "s1"));
+  original.Apply(Line("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 500, 70));
+  original.Apply(Line("L5", t, LineEvent::SESSION_START, "z", 0, 0, "kddi"));
+  for (int m = 0; m <= 10; m += 2) original.Apply(Heartbeat("ATM0001", t + m * kMinute));
+  original.Apply(Status("ATM0002", t, AtmStatus::MAINTENANCE));
+  original.Apply(Status("UNKNOWN1", t, AtmStatus::CLOSED));
+
+  Engine restored(Config());
+  ASSERT_TRUE(restored.RestoreState(original.SerializeState()));
+  EXPECT_EQ(restored.SerializeState(), original.SerializeState());
+  EXPECT_EQ(AvailableToday(restored, "ATM0001", t + 12 * kMinute),
+            AvailableToday(original, "ATM0001", t + 12 * kMinute));
+  EXPECT_EQ(AvailabilityOf(restored, "UNKNOWN1").state, AtmServiceState::kClosed);
+  // Both go on the same way: the late Interim of s1 and a replayed duplicate.
+  for (Engine* engine : {&original, &restored}) {
+    engine->Apply(Line("L1", t + 10 * kMinute, LineEvent::SESSION_INTERIM, "s1", 900, 90));
+    engine->Apply(Line("L1", t + 10 * kMinute, LineEvent::SESSION_INTERIM, "s1", 900, 90));
+  }
+  EXPECT_EQ(restored.SerializeState(), original.SerializeState());
+  restored.Read([&](const EngineView& view) {
+    EXPECT_EQ(view.lines.Totals(t)[0].bytes_in, 900u);
+    EXPECT_TRUE(view.lines.Find("L1", t)->bound);
+    EXPECT_EQ(view.lines.counters().ignored_duplicate, 1u);
+  });
+}
+
+}  // namespace
+}  // namespace atmwatch::engine

@@ -25,7 +25,7 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       config_(config),
       ingest_metrics_(registry_),
       wal_metrics_(registry_),
-      engine_(EngineConfigOf(config)),
+      engine_(config::EngineConfigOf(config)),
       atm_collector_(engine_, NowUnixMs),
       authorization_collector_(engine_),
       business_collector_(engine_, NowUnixMs),
@@ -55,21 +55,6 @@ ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& confi
   limits.max_batch_events = config.ingest.max_batch_events;
   limits.max_sources = config.ingest.max_sources;
   return limits;
-}
-
-engine::EngineConfig DaemonRuntime::EngineConfigOf(const config::DaemonConfig& config) {
-  return engine::EngineConfig{
-      .inventory = config.atms,
-      .max_unknown_atms = config.ingest.max_unknown_atms,
-      .calendar = config.calendar,
-      .fees = config.fees,
-      .costs = config.costs,
-      .lines = {.flap_window = std::chrono::milliseconds(config.lines.flap_window_ms),
-                .interim_interval = std::chrono::milliseconds(config.lines.interim_interval_ms),
-                .max_lines = config.lines.max_lines},
-      .business_hours = config.business_hours,
-      .atm_silence_ms = config.atm_silence_ms,
-      .mvno_lines_target = config.targets.mvno_lines};
 }
 
 durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonConfig& config) {
@@ -166,7 +151,7 @@ void DaemonRuntime::Stop() {
 }
 
 void DaemonRuntime::Reload(const config::DaemonConfig& config) {
-  engine::EngineConfig reloaded = EngineConfigOf(config);
+  engine::EngineConfig reloaded = config::EngineConfigOf(config);
   const auto running_offset = config_.calendar.utc_offset();
   if (reloaded.calendar.utc_offset() != running_offset) {
     spdlog::warn("reload: timezone changes only on restart; keeping the running UTC offset");

@@ -48,7 +48,6 @@ class DaemonRuntime {
  private:
   static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
   static durability::DurabilityOptions DurabilityOf(const config::DaemonConfig& config);
-  static engine::EngineConfig EngineConfigOf(const config::DaemonConfig& config);
   void RegisterRoutes();
 
   asio::io_context& io_;

@@ -24,18 +24,7 @@ Status LoadOfflineEngine(const std::string& data_dir, const config::DaemonConfig
     return Status::Error(data_dir +
                          ": not an atmwatch data directory (no wal/ or snapshots/ inside)");
   }
-  auto engine = std::make_unique<engine::Engine>(engine::EngineConfig{
-      .inventory = config.atms,
-      .max_unknown_atms = config.ingest.max_unknown_atms,
-      .calendar = config.calendar,
-      .fees = config.fees,
-      .costs = config.costs,
-      .lines = {.flap_window = std::chrono::milliseconds(config.lines.flap_window_ms),
-                .interim_interval = std::chrono::milliseconds(config.lines.interim_interval_ms),
-                .max_lines = config.lines.max_lines},
-      .business_hours = config.business_hours,
-      .atm_silence_ms = config.atm_silence_ms,
-      .mvno_lines_target = config.targets.mvno_lines});
+  auto engine = std::make_unique<engine::Engine>(config::EngineConfigOf(config));
   // Recovery reports into metrics; offline nobody scrapes them.
   prometheus::Registry registry;
   metrics::IngestMetrics ingest_metrics(registry);

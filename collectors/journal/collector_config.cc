@@ -13,6 +13,8 @@ namespace atmwatch::journal {
 namespace {
 
 using config::FieldReader;
+using config::ReadConfigFile;
+using config::ReadYaml;
 
 Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_view path,
                  std::int64_t min, std::int64_t max, std::size_t* out) {
@@ -96,24 +98,20 @@ Status ParseJournalConfig(const std::string& yaml_text, const std::string& file_
                           JournalConfig* out) {
   JournalConfig config = *out;
   const FieldReader fields(file_name);
-  Status status;
-  try {
-    status = ReadTop(fields, YAML::Load(yaml_text), &config);
-  } catch (const YAML::Exception& error) {
-    return Status::Error(file_name + ":" + std::to_string(error.mark.line + 1) +
-                         ": not valid YAML: " + error.msg);
+  if (Status status =
+          ReadYaml(yaml_text, fields,
+                   [&](const YAML::Node& root) { return ReadTop(fields, root, &config); });
+      !status.ok()) {
+    return status;
   }
-  if (!status.ok()) return status;
   *out = std::move(config);
   return Status::Ok();
 }
 
 Status LoadJournalConfigFile(const std::string& path, JournalConfig* out) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read the config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseJournalConfig(text.str(), path, out);
+  std::string text;
+  if (Status status = ReadConfigFile(path, &text); !status.ok()) return status;
+  return ParseJournalConfig(text, path, out);
 }
 
 std::string DefaultSourceId() {

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "atmwatch/v1/events.pb.h"
-#include "journal/result.h"
+#include "common/result.h"
 
 // One ATM host journal line → one AtmTransaction. The columns (named by the
 // file's header line, any order, names case-insensitive, unknown ones

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "journal/result.h"
+#include "common/result.h"
 
 // What atmwatch-journal remembers across restarts, and its text form.
 //

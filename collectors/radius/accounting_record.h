@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/result.h"
 #include "radius/radius_packet.h"
-#include "radius/result.h"
 
 // The accounting facts of one Accounting-Request (RFC 2866), as plain values.
 // Parsing is pure and thread-safe; it trusts the packet's origin, so verify

@@ -15,13 +15,13 @@
 #include <vector>
 
 #include "client/ingest_client.h"
+#include "common/result.h"
 #include "radius/accounting_record.h"
 #include "radius/collector_config.h"
 #include "radius/collector_metrics.h"
 #include "radius/event_forwarder.h"
 #include "radius/open_session_index.h"
 #include "radius/recent_requests.h"
-#include "radius/result.h"
 
 // The RADIUS accounting server (RFC 2866) of atmwatch-radius: one UDP socket,
 // served by a coroutine on a single-threaded io_context. Each authenticated

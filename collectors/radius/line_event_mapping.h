@@ -5,8 +5,8 @@
 #include <string_view>
 
 #include "atmwatch/v1/events.pb.h"
+#include "common/result.h"
 #include "radius/accounting_record.h"
-#include "radius/result.h"
 
 // Accounting records as LineEvents. Pure and thread-safe.
 //

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "radius/result.h"
+#include "common/result.h"
 
 // RADIUS packets on the wire (RFC 2865 §3, §5; RFC 2866 §3):
 //   Code(1) Identifier(1) Length(2, big-endian) Authenticator(16) Attribute*

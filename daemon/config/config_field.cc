@@ -6,7 +6,9 @@
 #include <asio/ip/address.hpp>
 #include <charconv>
 #include <climits>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -68,6 +70,34 @@ std::string_view TypeName(const YAML::Node& node) {
 std::string KeyPath(std::string_view parent, std::string_view key) {
   if (parent.empty()) return std::string(key);
   return std::string(parent) + "." + std::string(key);
+}
+
+Status ReadYaml(const std::string& yaml_text, const FieldReader& fields,
+                const std::function<Status(const YAML::Node& root)>& read) {
+  const auto at = [&](const YAML::Exception& error, std::string_view what) {
+    return Status::Error(fields.file_name() + ":" + std::to_string(error.mark.line + 1) + ": " +
+                         std::string(what) + ": " + error.msg);
+  };
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& error) {
+    return at(error, "not valid YAML");
+  }
+  try {
+    return read(root);
+  } catch (const YAML::Exception& error) {
+    return at(error, "not a usable config");
+  }
+}
+
+Status ReadConfigFile(const std::string& path, std::string* text) {
+  std::ifstream in(path);
+  if (!in) return Status::Error(path + ": cannot read the config file");
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  *text = std::move(contents).str();
+  return Status::Ok();
 }
 
 std::string ItemPath(std::string_view list, std::size_t index) {

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -81,6 +82,15 @@ class FieldReader {
 std::string KeyPath(std::string_view parent, std::string_view key);
 // "list[index]".
 std::string ItemPath(std::string_view list, std::size_t index);
+
+// Parses `yaml_text` and hands the root to `read`. A syntax error, or a shape
+// yaml-cpp's accessors throw on (e.g. a map used as a key), comes back as
+// "FILE:LINE: ..." like every other config error.
+Status ReadYaml(const std::string& yaml_text, const FieldReader& fields,
+                const std::function<Status(const YAML::Node& root)>& read);
+
+// The whole of a config file, or an error naming it.
+Status ReadConfigFile(const std::string& path, std::string* text);
 
 // "400d", "12h", "30m", "45s", "250ms", "0" -> milliseconds; false if not one.
 bool ParseDurationMs(const std::string& text, std::int64_t* ms);

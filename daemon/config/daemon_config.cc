@@ -361,32 +361,37 @@ bool ParseByteSize(const std::string& text, std::size_t* bytes) {
 }
 
 Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& error) {
-    return Status::Error(
-        fmt::format("{}:{}: not valid YAML: {}", file_name, error.mark.line + 1, error.msg));
-  }
   const FieldReader fields(file_name);
   DaemonConfig config;
-  try {
-    if (Status status = SectionParser(fields).Top(root, &config); !status.ok()) return status;
-  } catch (const YAML::Exception& error) {
-    // yaml-cpp throws on shapes its accessors cannot handle (e.g. a map used as a key).
-    return Status::Error(
-        fmt::format("{}:{}: not a usable config: {}", file_name, error.mark.line + 1, error.msg));
+  if (Status status = ReadYaml(
+          yaml_text, fields,
+          [&](const YAML::Node& root) { return SectionParser(fields).Top(root, &config); });
+      !status.ok()) {
+    return status;
   }
   *out = std::move(config);
   return Status::Ok();
 }
 
 Status LoadConfigFile(const std::string& path, DaemonConfig* out) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(fmt::format("{}: cannot read the config file", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseConfig(text.str(), path, out);
+  std::string text;
+  if (Status status = ReadConfigFile(path, &text); !status.ok()) return status;
+  return ParseConfig(text, path, out);
+}
+
+engine::EngineConfig EngineConfigOf(const DaemonConfig& config) {
+  return engine::EngineConfig{
+      .inventory = config.atms,
+      .max_unknown_atms = config.ingest.max_unknown_atms,
+      .calendar = config.calendar,
+      .fees = config.fees,
+      .costs = config.costs,
+      .lines = {.flap_window = std::chrono::milliseconds(config.lines.flap_window_ms),
+                .interim_interval = std::chrono::milliseconds(config.lines.interim_interval_ms),
+                .max_lines = config.lines.max_lines},
+      .business_hours = config.business_hours,
+      .atm_silence_ms = config.atm_silence_ms,
+      .mvno_lines_target = config.targets.mvno_lines};
 }
 
 }  // namespace atmwatch::config

@@ -10,6 +10,7 @@
 #include "engine/availability.h"
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
+#include "engine/engine.h"
 #include "engine/fee_schedule.h"
 #include "engine/fleet.h"
 
@@ -78,6 +79,10 @@ Status ParseConfig(const std::string& yaml_text, const std::string& file_name, D
 
 // Reads and parses a file; a missing or unreadable file is an error.
 Status LoadConfigFile(const std::string& path, DaemonConfig* out);
+
+// The engine's share of the config, for the daemon and for offline readers
+// of a data directory alike.
+engine::EngineConfig EngineConfigOf(const DaemonConfig& config);
 
 // ParseDurationMs ("400d", "250ms", "0" → milliseconds) is in config_field.h,
 // included above, so the collectors' FieldReader shares its syntax.

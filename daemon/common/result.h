@@ -3,12 +3,12 @@
 #include <utility>
 #include <variant>
 
-namespace atmwatch::journal {
+namespace atmwatch {
 
-// A value, or the reason there is none. A malformed journal line or state
-// file is ordinary input, so parsers report it as a value and never throw.
-// Reading the alternative that is not held is a programming error
-// (std::bad_variant_access).
+// A value, or the reason there is none: for parsers of outside input
+// (datagrams, journal lines, state files), where malformed input is ordinary
+// and is reported as a value, never thrown. Reading the alternative that is
+// not held is a programming error (std::bad_variant_access).
 template <typename T, typename E>
 class Result {
  public:
@@ -28,4 +28,4 @@ class Result {
   std::variant<T, E> state_;
 };
 
-}  // namespace atmwatch::journal
+}  // namespace atmwatch

@@ -40,6 +40,8 @@ LiveFleet::LiveFleet(int atms, std::uint64_t seed) : rng_(seed) {
     atms_.push_back(std::move(atm));
   }
   pick_atm_ = std::discrete_distribution<int>(weights.begin(), weights.end());
+  session_bytes_.assign(atms_.size(), 0);
+  session_tag_ = fmt::format("{:x}", rng_() & 0xffffff);
 }
 
 double LiveFleet::HourShape(int weekday, int hour) {
@@ -98,6 +100,23 @@ v1::Envelope LiveFleet::Heartbeat(const SimulatedAtm& atm, std::int64_t time_uni
   event.set_time_unix_ms(time_unix_ms);
   event.mutable_status()->set_atm_id(atm.id);
   event.mutable_status()->set_heartbeat(true);
+  return event;
+}
+
+v1::Envelope LiveFleet::LineSession(std::size_t atm, std::int64_t time_unix_ms) {
+  const SimulatedAtm& simulated = atms_[atm];
+  auto& bytes = session_bytes_[atm];
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  auto* line = event.mutable_line();
+  line->set_line_id(simulated.line_id);
+  line->set_carrier(simulated.carrier);
+  line->set_session_id(fmt::format("{}-{}", simulated.line_id, session_tag_));
+  line->set_kind(bytes == 0 ? v1::LineEvent::SESSION_START : v1::LineEvent::SESSION_INTERIM);
+  // An ATM's host traffic is small: a few kilobytes a minute, more when busy.
+  bytes += 2000 + static_cast<std::uint64_t>(simulated.popularity * 3000);
+  line->set_bytes_in(bytes / 3);
+  line->set_bytes_out(bytes - bytes / 3);
   return event;
 }
 

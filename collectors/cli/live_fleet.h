@@ -33,6 +33,11 @@ class LiveFleet {
   v1::Envelope NextTransaction(std::int64_t time_unix_ms);
   v1::Envelope Heartbeat(const SimulatedAtm& atm, std::int64_t time_unix_ms) const;
 
+  // The ATM's mobile data session as the carrier's accounting reports it:
+  // SESSION_START the first time, then SESSION_INTERIM with the session's
+  // cumulative bytes, which grow with each call.
+  v1::Envelope LineSession(std::size_t atm, std::int64_t time_unix_ms);
+
   // Relative busyness at a Japan-local hour of the week (1.0 = average);
   // parlors open 10:00–23:00 and peak in the evening and at weekends.
   static double HourShape(int weekday, int hour);
@@ -44,6 +49,8 @@ class LiveFleet {
   std::mt19937_64 rng_;
   std::vector<SimulatedAtm> atms_;
   std::discrete_distribution<int> pick_atm_;
+  std::vector<std::uint64_t> session_bytes_;  // by ATM; 0 = no session yet
+  std::string session_tag_;                   // distinguishes this run's sessions
 };
 
 }  // namespace atmwatch::cli

@@ -56,6 +56,20 @@ TEST(LiveFleetTest, EveningsOutdoNightsAndWeekendsOutdoWeekdays) {
   EXPECT_GT(LiveFleet::HourShape(6, 20), LiveFleet::HourShape(3, 20));
 }
 
+TEST(LiveFleetTest, LineSessionStartsOnceThenReportsGrowingBytes) {
+  LiveFleet fleet(2, 1);
+  const auto start = fleet.LineSession(1, kNow);
+  ASSERT_TRUE(start.has_line());
+  EXPECT_EQ(start.line().kind(), v1::LineEvent::SESSION_START);
+  EXPECT_EQ(start.line().line_id(), fleet.atms()[1].line_id);
+  const auto interim = fleet.LineSession(1, kNow + 60000);
+  EXPECT_EQ(interim.line().kind(), v1::LineEvent::SESSION_INTERIM);
+  EXPECT_EQ(interim.line().session_id(), start.line().session_id());
+  EXPECT_GT(interim.line().bytes_in() + interim.line().bytes_out(),
+            start.line().bytes_in() + start.line().bytes_out());
+  EXPECT_EQ(fleet.LineSession(0, kNow).line().kind(), v1::LineEvent::SESSION_START);
+}
+
 TEST(LiveFleetTest, InventoryYamlListsEveryAtm) {
   LiveFleet fleet(3, 1);
   const std::string yaml = fleet.InventoryYaml();

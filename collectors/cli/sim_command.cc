@@ -76,8 +76,9 @@ int RunSim(const SimOptions& options) {
       status = client.Add(fleet.NextTransaction(now));
     }
     if (status.ok() && now >= next_heartbeat_ms) {
-      for (const auto& atm : fleet.atms()) {
-        if (status.ok()) status = client.Add(fleet.Heartbeat(atm, now));
+      for (std::size_t atm = 0; atm < fleet.atms().size() && status.ok(); ++atm) {
+        status = client.Add(fleet.Heartbeat(fleet.atms()[atm], now));
+        if (status.ok()) status = client.Add(fleet.LineSession(atm, now));
       }
       next_heartbeat_ms = now + kHeartbeatMs;
     }

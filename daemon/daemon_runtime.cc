@@ -157,7 +157,10 @@ void DaemonRuntime::Reload(const config::DaemonConfig& config) {
     spdlog::warn("reload: timezone changes only on restart; keeping the running UTC offset");
     reloaded.calendar = reloaded.calendar.WithUtcOffset(running_offset);
   }
-  engine_.Reconfigure(std::move(reloaded));
+  // In log order, after a snapshot of what the old config made of the batches
+  // before it: see DurableState::ApplyAtCheckpoint.
+  durable_.ApplyAtCheckpoint(
+      [this, reloaded = std::move(reloaded)]() { engine_.Reconfigure(reloaded); });
   pipeline_.SetLimits(LimitsOf(config));
   const bool moved = config.ingest.listen != config_.ingest.listen ||
                      config.http.listen != config_.http.listen ||

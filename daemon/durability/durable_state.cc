@@ -111,6 +111,22 @@ void DurableState::Stop() {
   }
 }
 
+void DurableState::ApplyAtCheckpoint(std::function<void()> change) {
+  if (!commit_) {
+    change();
+    return;
+  }
+  commit_->Enqueue({.record = "", .on_durable = [this, change](bool durable) {
+                      if (!durable) {
+                        spdlog::warn("reload applied without a snapshot: the log is unavailable");
+                      } else if (auto status = WriteSnapshot(); !status.ok()) {
+                        metrics_.CountSnapshotError();
+                        spdlog::error("snapshot before reload failed: {}", status.message());
+                      }
+                      change();
+                    }});
+}
+
 void DurableState::MaybeSnapshot() {
   const bool many = log_->last_lsn() - snapshot_lsn_ >= options_.snapshot_every_records;
   const bool due = std::chrono::steady_clock::now() - last_snapshot_ >= options_.snapshot_interval;
@@ -127,7 +143,10 @@ void DurableState::MaybeSnapshot() {
 Status DurableState::WriteSnapshot() {
   const auto start = std::chrono::steady_clock::now();
   DaemonSnapshot snapshot;
-  snapshot.set_lsn(log_->last_lsn());
+  // On the commit thread the log may already hold records of the current
+  // group whose effects are not applied yet; the snapshot covers only those
+  // that are.
+  snapshot.set_lsn(commit_ ? commit_->applied_lsn() : log_->last_lsn());
   for (const auto& [source, seq] : pipeline_.AppliedSeqs()) {
     (*snapshot.mutable_applied_seqs())[source] = seq;
   }

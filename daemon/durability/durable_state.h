@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -61,6 +62,13 @@ class DurableState {
   void Start();
   // Commits what is queued, stops, and writes a final snapshot.
   void Stop();
+
+  // Runs `change` (a config reload) on the commit thread, after every batch
+  // queued before it and right after a snapshot of the state they left.
+  // Without that snapshot a restart would replay the batches logged before
+  // the change with the config that came after it (new fees re-pricing old
+  // withdrawals). While the log is unavailable the change applies at once.
+  void ApplyAtCheckpoint(std::function<void()> change);
 
   ingest::GroupCommit* commit() { return commit_.get(); }
 

@@ -10,7 +10,11 @@ namespace atmwatch::ingest {
 
 GroupCommit::GroupCommit(wal::BatchLog& log, metrics::WalMetrics& metrics,
                          GroupCommitOptions options, AfterGroup after_group)
-    : log_(log), metrics_(metrics), options_(options), after_group_(std::move(after_group)) {
+    : log_(log),
+      metrics_(metrics),
+      options_(options),
+      after_group_(std::move(after_group)),
+      applied_lsn_(log.last_lsn()) {
   metrics_.SetFsyncEnabled(options_.fsync);
 }
 
@@ -80,10 +84,11 @@ Status GroupCommit::CheckReserve() const {
 bool GroupCommit::CommitGroup(std::deque<Entry>& group) {
   std::size_t bytes = 0;
   Status status = CheckReserve();
-  for (const auto& entry : group) {
+  for (auto& entry : group) {
     if (!status.ok()) break;
     if (entry.record.empty()) continue;
     status = log_.Append(entry.record);
+    entry.lsn = log_.last_lsn();
     bytes += entry.record.size();
   }
   if (status.ok() && options_.fsync) {
@@ -106,7 +111,11 @@ bool GroupCommit::CommitGroup(std::deque<Entry>& group) {
     return false;
   }
   metrics_.ObserveGroup(static_cast<double>(group.size()), static_cast<double>(bytes));
-  for (auto& entry : group) entry.on_durable(true);
+  for (auto& entry : group) {
+    if (entry.lsn != 0) applied_lsn_ = entry.lsn;
+    entry.on_durable(true);
+  }
+  applied_lsn_ = log_.last_lsn();
   if (after_group_) after_group_();
   return true;
 }

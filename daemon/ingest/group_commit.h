@@ -54,6 +54,7 @@ class GroupCommit {
     // everything queued before it (an ack of a retried batch).
     std::string record;
     std::function<void(bool durable)> on_durable;
+    std::uint64_t lsn = 0;  // set by the commit thread once the record is appended
   };
   // Runs on the commit thread after each durable group, with nothing in
   // flight: the place to take a consistent snapshot.
@@ -71,6 +72,11 @@ class GroupCommit {
   void Enqueue(Entry entry);
 
   bool healthy() const { return healthy_; }
+
+  // The LSN of the last record whose entry has been reported durable, i.e.
+  // whose effects are applied: what a snapshot taken on the commit thread
+  // (in on_durable or after_group) covers. Commit thread only.
+  std::uint64_t applied_lsn() const { return applied_lsn_; }
   // The last write error while unhealthy ("" when healthy); for /readyz.
   std::string last_error() const;
 
@@ -93,6 +99,7 @@ class GroupCommit {
   std::size_t queued_bytes_ = 0;
   bool stopping_ = false;
   std::atomic<bool> healthy_{true};
+  std::uint64_t applied_lsn_;  // commit thread only
   std::string last_error_;
   std::thread thread_;
 };

@@ -231,6 +231,53 @@ TEST(DurabilityTest, DamagedSnapshotFallsBackToThePreviousOneAndReplays) {
   ExpectCounts(daemon, Expected(600));
 }
 
+// Fees changed by SIGHUP price the withdrawals after the reload, and a crash
+// must not re-price the ones before it: the reload is a checkpoint in the log.
+TEST(DurabilityTest, ReloadedFeesDoNotRepriceEarlierWithdrawalsAfterACrash) {
+  const auto config = [](int yen) {
+    return "atms: [{id: ATM0001}]\nfees: {bands: [], default_yen: " + std::to_string(yen) + "}\n" +
+           kNoPeriodicSnapshots;
+  };
+  DaemonProcess daemon(config(100));
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const auto withdrawals = [&](std::uint64_t first_seq) {
+    client::ClientOptions options = ClientFor(daemon, "reload-test");
+    options.first_seq = first_seq;
+    client::IngestClient client(options);
+    for (int i = 0; i < 10; ++i) {
+      v1::Envelope e;
+      e.set_time_unix_ms(NowMs());
+      auto* tx = e.mutable_transaction();
+      tx->set_atm_id("ATM0001");
+      tx->set_type(AtmTransaction::WITHDRAWAL);
+      tx->set_result(AtmTransaction::APPROVED);
+      tx->set_amount_yen(10000);
+      EXPECT_TRUE(client.Add(e).ok());
+    }
+    EXPECT_TRUE(client.Flush().ok());
+    return client.next_seq();
+  };
+  const std::uint64_t next = withdrawals(1);
+
+  daemon.WriteConfig(config(300));
+  daemon.Signal(SIGHUP);
+  // Batches sent after the reload is logged queue behind its checkpoint.
+  for (int i = 0; i < 100 && daemon.log().find("reload: config applied") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_NE(daemon.log().find("reload: config applied"), std::string::npos) << daemon.log();
+  withdrawals(next);
+
+  const std::string series = R"(atmwatch_atm_commission_yen_total{atm_id="ATM0001"})";
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, series),
+            10 * 100 + 10 * 300);
+  daemon.Kill();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, series), 10 * 100 + 10 * 300)
+      << daemon.log();
+}
+
 // A data directory on a small tmpfs the test mounts, with `free_bytes` left
 // free by a filler file that the test removes to give the space back.
 class SmallDisk {

@@ -15,6 +15,7 @@ packages=(
   # real peers the tests drive
   prometheus curl freeradius-utils
   prometheus-alertmanager  # amtool and Alertmanager for the deploy/ checks
+  systemd                  # systemd-analyze verify for the units
   # TLS and digests (RADIUS authenticators)
   libssl-dev
 )

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "client/metrics_endpoint.h"
 #include "journal/collector_config.h"
 #include "journal/journal_collector.h"
 #include "journal/journal_metrics.h"
@@ -115,16 +116,12 @@ int Run(const JournalConfig& config) {
   auto registry = std::make_shared<prometheus::Registry>();
   JournalMetrics metrics(*registry);
   std::unique_ptr<prometheus::Exposer> exposer;
-  try {
-    exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);
-  } catch (const std::exception& e) {
-    spdlog::error(
-        "journal: cannot serve metrics on {}: {}; pick a free address with "
-        "--metrics-listen or metrics_listen",
-        config.metrics_listen, e.what());
+  if (Status status = atmwatch::client::ServeMetrics(config.metrics_listen, registry, &exposer);
+      !status.ok()) {
+    spdlog::error("journal: {}; pick a free address with --metrics-listen or metrics_listen",
+                  status.message());
     return 2;
   }
-  exposer->RegisterCollectable(registry);
 
   std::atomic<bool> stop{false};
   SignalWatch watch(stop);

@@ -21,6 +21,7 @@
 #include <iostream>
 #include <memory>
 
+#include "client/metrics_endpoint.h"
 #include "radius/accounting_server.h"
 #include "radius/collector_config.h"
 #include "radius/collector_metrics.h"
@@ -82,16 +83,12 @@ int Run(const CollectorConfig& config, const asio::ip::udp::endpoint& listen) {
   auto registry = std::make_shared<prometheus::Registry>();
   CollectorMetrics metrics(*registry);
   std::unique_ptr<prometheus::Exposer> exposer;
-  try {
-    exposer = std::make_unique<prometheus::Exposer>(config.metrics_listen);
-  } catch (const std::exception& e) {
-    spdlog::error(
-        "radius: cannot serve metrics on {}: {}; pick a free address with "
-        "--metrics-listen or metrics_listen",
-        config.metrics_listen, e.what());
+  if (Status status = atmwatch::client::ServeMetrics(config.metrics_listen, registry, &exposer);
+      !status.ok()) {
+    spdlog::error("radius: {}; pick a free address with --metrics-listen or metrics_listen",
+                  status.message());
     return 2;
   }
-  exposer->RegisterCollectable(registry);
 
   asio::io_context io(1);
   atmwatch::client::ClientOptions ingest;

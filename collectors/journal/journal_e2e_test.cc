@@ -5,10 +5,8 @@
 // SIGKILL in the middle of a large file and restarted. At the end the
 // daemon's per-(atm_id, type, result) counters equal the good lines written.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,8 +22,8 @@
 
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "tool_run.h"
 
-extern char** environ;
 
 namespace atmwatch::testing {
 namespace {
@@ -64,16 +62,7 @@ class JournalProcess {
                                      "127.0.0.1:" + std::to_string(metrics_port_),
                                      "--source-id",
                                      "journal-e2e"};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<char*> args;
-    for (auto& arg : argv) args.push_back(arg.data());
-    args.push_back(nullptr);
-    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
+    pid_ = SpawnLogged(argv, log, /*truncate_log=*/false);
   }
   ~JournalProcess() {
     if (pid_ > 0) Stop(SIGKILL, 2s);
@@ -85,22 +74,7 @@ class JournalProcess {
   // The exit code, or -1 when it did not exit within `timeout` (then killed);
   // signal 0 only waits.
   int Stop(int signal, std::chrono::milliseconds timeout) {
-    kill(pid_, signal);
-    int code = -1;
-    WaitFor(
-        [&] {
-          int status = 0;
-          if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
-          code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-          return true;
-        },
-        timeout);
-    if (code == -1) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    pid_ = -1;
-    return code;
+    return StopChild(&pid_, signal, timeout);
   }
   double Metric(const std::string& series) const {
     return SampleValue(HttpGet(metrics_url()).body, series);

@@ -5,11 +5,9 @@
 // for lines bound to ATMs in the daemon's inventory, their state and bytes.
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,17 +62,7 @@ class CollectorProcess {
                                      "127.0.0.1:" + std::to_string(metrics_port_),
                                      "--ingest",
                                      ingest};
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    const std::string log = (dir_ / "radius.log").string();
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<char*> args;
-    for (auto& arg : argv) args.push_back(arg.data());
-    args.push_back(nullptr);
-    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
+    pid_ = SpawnLogged(argv, (dir_ / "radius.log").string(), /*truncate_log=*/true);
   }
 
   ~CollectorProcess() {
@@ -93,19 +81,7 @@ class CollectorProcess {
 
   // The exit code, or -1 when it did not exit within `timeout`.
   int Stop(int signal, std::chrono::milliseconds timeout) {
-    kill(pid_, signal);
-    for (auto deadline = std::chrono::steady_clock::now() + timeout;
-         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-    return -1;
+    return StopChild(&pid_, signal, timeout);
   }
 
   std::string address() const { return "127.0.0.1:" + std::to_string(udp_port_); }

@@ -116,15 +116,22 @@ void DurableState::ApplyAtCheckpoint(std::function<void()> change) {
     change();
     return;
   }
-  commit_->Enqueue({.record = "", .on_durable = [this, change](bool durable) {
-                      if (!durable) {
-                        spdlog::warn("reload applied without a snapshot: the log is unavailable");
-                      } else if (auto status = WriteSnapshot(); !status.ok()) {
-                        metrics_.CountSnapshotError();
-                        spdlog::error("snapshot before reload failed: {}", status.message());
-                      }
-                      change();
-                    }});
+  const bool queued =
+      commit_->Enqueue({.record = "", .on_durable = [this, change](bool durable) {
+                          if (!durable) {
+                            spdlog::warn(
+                                "reload applied without a snapshot: the "
+                                "log is unavailable");
+                          } else if (auto status = WriteSnapshot(); !status.ok()) {
+                            metrics_.CountSnapshotError();
+                            spdlog::error("snapshot before reload failed: {}", status.message());
+                          }
+                          change();
+                        }});
+  if (!queued) {
+    spdlog::warn("reload applied without a snapshot: the log is unavailable");
+    change();
+  }
 }
 
 void DurableState::MaybeSnapshot() {

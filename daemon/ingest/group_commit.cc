@@ -38,17 +38,13 @@ std::string GroupCommit::last_error() const {
   return last_error_;
 }
 
-void GroupCommit::Enqueue(Entry entry) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!stopping_ && healthy_) {
-      queued_bytes_ += entry.record.size();
-      queue_.push_back(std::move(entry));
-      if (queue_.size() == 1 || queued_bytes_ >= options_.max_group_bytes) wakeup_.notify_one();
-      return;
-    }
-  }
-  entry.on_durable(false);
+bool GroupCommit::Enqueue(Entry entry) {
+  std::lock_guard lock(mutex_);
+  if (stopping_ || !healthy_) return false;
+  queued_bytes_ += entry.record.size();
+  queue_.push_back(std::move(entry));
+  if (queue_.size() == 1 || queued_bytes_ >= options_.max_group_bytes) wakeup_.notify_one();
+  return true;
 }
 
 void GroupCommit::Run() {

@@ -46,7 +46,7 @@ struct GroupCommitOptions {
 // the reserve is back (space freed, disk back), then resumes by itself.
 //
 // Thread-safety: Enqueue from any thread. on_durable runs on the commit
-// thread, so what it does is serialised: the engine is applied there.
+// thread, never inside Enqueue, so what it does is serialised: the engine is applied there.
 class GroupCommit {
  public:
   struct Entry {
@@ -69,7 +69,11 @@ class GroupCommit {
   // Stop are reported not durable.
   void Stop();
 
-  void Enqueue(Entry entry);
+  // Queues the entry; false, without calling on_durable, when the log is
+  // unhealthy or stopping. Refusing rather than answering inline lets the
+  // caller enqueue under its own locks and answer after deciding what a
+  // refusal undoes.
+  [[nodiscard]] bool Enqueue(Entry entry);
 
   bool healthy() const { return healthy_; }
 

@@ -108,11 +108,11 @@ void IngestPipeline::Submit(const v1::Batch& batch, AckCallback done) {
     pending->verdicts.push_back(ValidateEvent(event, limits.events, now));
   }
   pending->done = std::move(done);
-  Sequence(batch, std::move(pending));
+  Sequence(batch, *commit, std::move(pending));
 }
 
-void IngestPipeline::Sequence(const v1::Batch& batch, std::shared_ptr<Pending> pending) {
-  GroupCommit* commit = commit_;
+void IngestPipeline::Sequence(const v1::Batch& batch, GroupCommit& commit,
+                              std::shared_ptr<Pending> pending) {
   GroupCommit::Entry entry;
   std::lock_guard lock(seq_mutex_);
   const auto found = reserved_.find(batch.source_id());
@@ -148,7 +148,14 @@ void IngestPipeline::Sequence(const v1::Batch& batch, std::shared_ptr<Pending> p
   // Every kind waits for the log: even a duplicate's ack promises that what
   // came before it is durable.
   entry.on_durable = [this, pending](bool durable) { OnDurable(*pending, durable); };
-  commit->Enqueue(std::move(entry));
+  if (!commit.Enqueue(std::move(entry))) {
+    // The log went unhealthy after Submit looked. The reservation is undone
+    // here, under the lock, so no later batch of this source gets queued
+    // ahead of this one's retry.
+    if (pending->kind == Pending::Kind::kApply) reserved_[batch.source_id()] = batch.seq() - 1;
+    metrics_.CountBatch(BatchResult::kUnavailable, batch.events_size());
+    pending->done(Unavailable(batch.seq(), "the write-ahead log cannot be written; retry"));
+  }
 }
 
 void IngestPipeline::OnDurable(Pending& pending, bool durable) {

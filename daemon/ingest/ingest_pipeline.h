@@ -88,7 +88,7 @@ class IngestPipeline {
   struct Pending;
 
   bool CheckBatch(const v1::Batch& batch, const PipelineLimits& limits, v1::Ack* ack);
-  void Sequence(const v1::Batch& batch, std::shared_ptr<Pending> pending);
+  void Sequence(const v1::Batch& batch, GroupCommit& commit, std::shared_ptr<Pending> pending);
   void OnDurable(Pending& pending, bool durable);
   void Apply(Pending& pending);
   void CountOutcome(const v1::Batch& batch, BatchResult result, const v1::Ack& ack);

@@ -106,7 +106,9 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
   ExpectReportMatches(report.body, reference);
   // The README's fact: 136 ATMs by March 2009, all of them used in that quarter.
   for (const CsvRow& row : ParseCsv(report.body)) {
-    if (row.at("end") == "2009-03-31") EXPECT_EQ(row.at("atms"), "136");
+    if (row.at("end") == "2009-03-31") {
+      EXPECT_EQ(row.at("atms"), "136");
+    }
   }
 
   // A restart (snapshot + log replay) gives the same report, byte for byte.

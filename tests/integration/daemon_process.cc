@@ -1,10 +1,8 @@
 #include "daemon_process.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,8 +14,8 @@
 #include <thread>
 
 #include "http_fetch.h"
+#include "tool_run.h"
 
-extern char** environ;
 
 namespace atmwatch::testing {
 
@@ -71,18 +69,7 @@ void DaemonProcess::Spawn() {
                                    "--data-dir",
                                    data_dir_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  const std::string log_path = root_ + "/atmwatchd.log";
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-  posix_spawn_file_actions_destroy(&actions);
+  pid_ = SpawnLogged(args, root_ + "/atmwatchd.log");
 }
 
 bool DaemonProcess::Start(std::chrono::seconds timeout) {
@@ -99,29 +86,10 @@ bool DaemonProcess::Start(std::chrono::seconds timeout) {
   return false;
 }
 
-int DaemonProcess::WaitExit(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (pid_ > 0) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-    if (std::chrono::steady_clock::now() >= deadline) return -1;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return -1;
-}
+int DaemonProcess::WaitExit(std::chrono::milliseconds timeout) { return WaitChild(&pid_, timeout); }
 
 int DaemonProcess::Stop(int signal, std::chrono::milliseconds timeout) {
-  Signal(signal);
-  const int code = WaitExit(timeout);
-  if (code == -1 && pid_ > 0) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  return code;
+  return StopChild(&pid_, signal, timeout);
 }
 
 void DaemonProcess::Kill() {

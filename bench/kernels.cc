@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <random>
+#include <vector>
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "engine/engine.h"
@@ -19,7 +21,12 @@ namespace {
 
 constexpr std::int64_t kNow = 1700000000000;
 
-atmwatch::v1::Batch MakeBatch(int events, int atms) {
+// Transactions at ATMs in turn (atms cached after the first pass) or, with
+// shuffled, at ATMs drawn at random as a real fleet's arrive: every event
+// then touches the aggregates of an ATM no longer in cache.
+atmwatch::v1::Batch MakeBatch(int events, int atms, bool shuffled = false) {
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<int> pick(0, atms - 1);
   atmwatch::v1::Batch batch;
   batch.set_source_id("bench");
   batch.set_seq(1);
@@ -27,7 +34,7 @@ atmwatch::v1::Batch MakeBatch(int events, int atms) {
     auto* e = batch.add_events();
     e->set_time_unix_ms(kNow);
     auto* tx = e->mutable_transaction();
-    tx->set_atm_id(fmt::format("ATM{:05d}", i % atms));
+    tx->set_atm_id(fmt::format("ATM{:05d}", shuffled ? pick(rng) : i % atms));
     tx->set_type(atmwatch::v1::AtmTransaction::WITHDRAWAL);
     tx->set_result(atmwatch::v1::AtmTransaction::APPROVED);
     tx->set_amount_yen(10000);
@@ -82,6 +89,25 @@ void BM_EngineApply(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * batch.events_size());
 }
 BENCHMARK(BM_EngineApply)->Arg(100)->Arg(10000);
+
+// 64 batches of random ATMs from a fleet of state.range(0), each applied
+// as the pipeline applies a durable batch.
+void BM_EngineApplyShuffled(benchmark::State& state) {
+  const int atms = static_cast<int>(state.range(0));
+  std::vector<atmwatch::v1::Batch> batches;
+  for (int b = 0; b < 64; ++b) batches.push_back(MakeBatch(1000, atms, true));
+  std::vector<std::vector<const atmwatch::v1::Envelope*>> events(batches.size());
+  for (std::size_t b = 0; b < batches.size(); ++b) {
+    for (const auto& event : batches[b].events()) events[b].push_back(&event);
+  }
+  std::vector<std::optional<std::string_view>> refusals(1000);
+  atmwatch::engine::Engine engine({}, 1000000);
+  for (auto _ : state) {
+    for (const auto& batch : events) engine.ApplyAll(batch, refusals);
+  }
+  state.SetItemsProcessed(state.iterations() * 64 * 1000);
+}
+BENCHMARK(BM_EngineApplyShuffled)->Arg(10000)->Arg(15000);
 
 // Appends a 1000-event batch record to a real segment in /tmp; Sync every
 // state.range(0) records (0 = never), as group commit would.

@@ -47,6 +47,10 @@ class AuthorizationHealth {
   // Counts one withdrawal of `atm` by the proto result value; REVERSED (a
   // later correction, not an attempt) and unspecified results are ignored.
   void Count(AtmIndex atm, std::string_view issuer, int result);
+  // Starts loading the ATM's outcomes, for a Count a few events later.
+  void Prefetch(AtmIndex atm) const {
+    if (atm < by_atm_.size() && !by_atm_[atm].empty()) __builtin_prefetch(by_atm_[atm].data());
+  }
 
   // Calls `visit` for each issuer label `atm` has had a withdrawal from.
   void ForEachIssuer(AtmIndex atm,

@@ -109,6 +109,21 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   return true;
 }
 
+void DailyUsage::PrefetchHeader(AtmIndex atm) const {
+  if (atm < atms_.size()) __builtin_prefetch(&atms_[atm]);
+}
+
+void DailyUsage::Prefetch(AtmIndex atm, int64_t day) const {
+  if (atm >= atms_.size()) return;
+  const AtmHistory& history = atms_[atm];
+  if (!history.active.empty()) __builtin_prefetch(history.active.data());
+  if (history.days.empty()) return;
+  __builtin_prefetch(&history.days[RingIndex(day, history.days.size())]);
+  const HourlySlot* slot = &history.hours[RingIndex(day, history.hours.size())];
+  __builtin_prefetch(slot);
+  __builtin_prefetch(reinterpret_cast<const char*>(slot) + sizeof(HourlySlot) - 1);
+}
+
 void DailyUsage::MarkActive(AtmHistory& history, int64_t day) {
   std::vector<DayRange>& runs = history.active;
   // The first run that `day` can join: one ending no earlier than the day before.

@@ -109,6 +109,11 @@ class DailyUsage {
   // it). Throws std::invalid_argument for a type, result or hour out of
   // range: validation upstream makes that a programming error.
   bool Add(const UsageTransaction& transaction);
+  // Starts loading what Add for this ATM and day will touch. Reads the
+  // ATM's ring headers, so prefetch those first (PrefetchHeader) a little
+  // earlier still.
+  void PrefetchHeader(AtmIndex atm) const;
+  void Prefetch(AtmIndex atm, int64_t day) const;
 
   // The ATM's record for a day; nullopt when it had no transaction that day
   // or the day is beyond the detail horizon.

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <algorithm>
+#include <limits>
 #include <mutex>
 
 #include "engine_state.pb.h"
@@ -12,6 +13,34 @@ namespace atmwatch::engine {
 namespace {
 
 constexpr int kCountsPerAtm = 25;  // TransactionCounts, 5 × 5
+
+// In ApplyAll's per-event ATM indexes: an event about no ATM (a line, a
+// ledger entry), and an ATM the unknown cap refused.
+constexpr AtmIndex kNoAtm = std::numeric_limits<AtmIndex>::max();
+constexpr AtmIndex kCappedAtm = kNoAtm - 1;
+
+// How many events ahead ApplyAll starts loading what an event will touch:
+// its ATM's slot in the id index while resolving; the ATM's records, and
+// then what they point to, while applying.
+constexpr std::size_t kResolveAhead = 8;
+constexpr std::size_t kRecordsAhead = 12;
+constexpr std::size_t kPointeesAhead = 6;
+
+std::string_view AtmIdOf(const v1::Envelope& event) {
+  switch (event.event_case()) {
+    case v1::Envelope::kTransaction:
+      return event.transaction().atm_id();
+    case v1::Envelope::kStatus:
+      return event.status().atm_id();
+    default:
+      return {};
+  }
+}
+
+bool IsAtmEvent(const v1::Envelope& event) {
+  return event.event_case() == v1::Envelope::kTransaction ||
+         event.event_case() == v1::Envelope::kStatus;
+}
 
 }  // namespace
 
@@ -34,11 +63,64 @@ Engine::Engine(std::vector<InventoryEntry> inventory, std::size_t max_unknown_at
 
 std::optional<std::string_view> Engine::Apply(const v1::Envelope& event) {
   std::unique_lock lock(mutex_);
+  return ApplyLocked(event, ResolveLocked(event));
+}
+
+// A fleet's events arrive in no order of ATM, and each touches a handful
+// of per-ATM records that are rarely still in cache: waiting for them one
+// after another is most of the cost of an event. So the batch's ATMs are
+// resolved first, and the records of the events a few places ahead are
+// loaded while the current one is applied. Resolving first changes
+// nothing: the fleet only grows through Resolve, in event order either way.
+void Engine::ApplyAll(std::span<const v1::Envelope* const> events,
+                      std::span<std::optional<std::string_view>> refusals) {
+  std::unique_lock lock(mutex_);
+  const std::size_t n = events.size();
+  resolved_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kResolveAhead < n) fleet_.Prefetch(AtmIdOf(*events[i + kResolveAhead]));
+    resolved_[i] = ResolveLocked(*events[i]);
+  }
+  FitToFleet();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kRecordsAhead < n) PrefetchRecords(resolved_[i + kRecordsAhead]);
+    if (i + kPointeesAhead < n) {
+      PrefetchPointees(*events[i + kPointeesAhead], resolved_[i + kPointeesAhead]);
+    }
+    refusals[i] = ApplyLocked(*events[i], resolved_[i]);
+  }
+}
+
+AtmIndex Engine::ResolveLocked(const v1::Envelope& event) {
+  if (!IsAtmEvent(event)) return kNoAtm;
+  // The status of an unknown ATM still counts towards the cap: it would
+  // otherwise create series the operator never configured.
+  const auto atm = fleet_.Resolve(AtmIdOf(event));
+  return atm ? *atm : kCappedAtm;
+}
+
+void Engine::PrefetchRecords(AtmIndex atm) const {
+  if (atm >= atms_.size()) return;
+  const auto* counters = reinterpret_cast<const char*>(&atms_[atm]);
+  for (std::size_t offset = 0; offset < sizeof(AtmCounters); offset += 64) {
+    __builtin_prefetch(counters + offset);
+  }
+  usage_.PrefetchHeader(atm);
+}
+
+void Engine::PrefetchPointees(const v1::Envelope& event, AtmIndex atm) const {
+  if (atm >= atms_.size() || event.event_case() != v1::Envelope::kTransaction) return;
+  usage_.Prefetch(atm, calendar_.LocalDayNumber(event.time_unix_ms()));
+  authorization_.Prefetch(atm);
+}
+
+std::optional<std::string_view> Engine::ApplyLocked(const v1::Envelope& event, AtmIndex atm) {
+  if (atm == kCappedAtm) return "unknown_atm_cap";
   switch (event.event_case()) {
     case v1::Envelope::kTransaction:
-      return ApplyTransaction(event.transaction(), event.time_unix_ms());
+      return ApplyTransaction(event.transaction(), event.time_unix_ms(), atm);
     case v1::Envelope::kStatus:
-      return ApplyStatus(event.status(), event.time_unix_ms());
+      return ApplyStatus(event.status(), event.time_unix_ms(), atm);
     case v1::Envelope::kLedger:
       return ApplyLedger(event.ledger());
     case v1::Envelope::kLine:
@@ -140,16 +222,14 @@ void Engine::FitToFleet() {
 }
 
 std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransaction& tx,
-                                                         int64_t time_unix_ms) {
-  const auto atm = fleet_.Resolve(tx.atm_id());
-  if (!atm) return "unknown_atm_cap";
+                                                         int64_t time_unix_ms, AtmIndex atm) {
   FitToFleet();
   const int minute_of_day = calendar_.MinuteOfDay(time_unix_ms);
   const int64_t commission_yen =
       fees_.Commission(tx, calendar_.DayClassAt(time_unix_ms), minute_of_day);
 
-  Advance(*atm, time_unix_ms);
-  AtmCounters& counters = atms_[*atm];
+  Advance(atm, time_unix_ms);
+  AtmCounters& counters = atms_[atm];
   ++counters.transactions[tx.type()][tx.result()];
   if (commission_yen >= 0) {
     counters.commission_earned_yen += commission_yen;
@@ -158,7 +238,7 @@ std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransactio
   }
   counters.last_transaction_unix_ms = std::max(counters.last_transaction_unix_ms, time_unix_ms);
 
-  usage_.Add(UsageTransaction{.atm = *atm,
+  usage_.Add(UsageTransaction{.atm = atm,
                               .local_day = calendar_.LocalDayNumber(time_unix_ms),
                               .hour = minute_of_day / 60,
                               .time_unix_ms = time_unix_ms,
@@ -167,20 +247,16 @@ std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransactio
                               .amount_yen = tx.amount_yen(),
                               .commission_yen = commission_yen});
   if (tx.type() == v1::AtmTransaction::WITHDRAWAL) {
-    authorization_.Count(*atm, tx.issuer(), tx.result());
+    authorization_.Count(atm, tx.issuer(), tx.result());
   }
   return std::nullopt;
 }
 
 std::optional<std::string_view> Engine::ApplyStatus(const v1::AtmStatus& status,
-                                                    int64_t time_unix_ms) {
-  // The status of an unknown ATM still counts towards the cap: it would
-  // otherwise create series the operator never configured.
-  const auto atm = fleet_.Resolve(status.atm_id());
-  if (!atm) return "unknown_atm_cap";
+                                                    int64_t time_unix_ms, AtmIndex atm) {
   FitToFleet();
-  Advance(*atm, time_unix_ms);
-  AtmCounters& counters = atms_[*atm];
+  Advance(atm, time_unix_ms);
+  AtmCounters& counters = atms_[atm];
   counters.last_status_unix_ms = std::max(counters.last_status_unix_ms, time_unix_ms);
   if (status.state() != v1::AtmStatus::STATE_UNSPECIFIED) {
     // The proto's states in order, from IN_SERVICE = 1.

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -114,6 +115,10 @@ class Engine {
   // be applied ("unknown_atm_cap", "bad_date"), leaving the aggregates
   // untouched.
   std::optional<std::string_view> Apply(const v1::Envelope& event);
+  // Apply for each of a batch's events, in order, under one lock:
+  // refusals[i] receives what Apply(*events[i]) would return.
+  void ApplyAll(std::span<const v1::Envelope* const> events,
+                std::span<std::optional<std::string_view>> refusals);
 
   // Config reload: inventory, unknown cap, calendar, fees and costs.
   void Reconfigure(EngineConfig config);
@@ -130,9 +135,16 @@ class Engine {
   std::size_t unknown_atms() const;
 
  private:
+  // The event's ATM index, adding an unknown ATM within the cap; a sentinel
+  // for events about no ATM and for ATMs past the cap (engine.cc).
+  AtmIndex ResolveLocked(const v1::Envelope& event);
+  std::optional<std::string_view> ApplyLocked(const v1::Envelope& event, AtmIndex atm);
   std::optional<std::string_view> ApplyTransaction(const v1::AtmTransaction& tx,
-                                                   int64_t time_unix_ms);
-  std::optional<std::string_view> ApplyStatus(const v1::AtmStatus& status, int64_t time_unix_ms);
+                                                   int64_t time_unix_ms, AtmIndex atm);
+  std::optional<std::string_view> ApplyStatus(const v1::AtmStatus& status, int64_t time_unix_ms,
+                                              AtmIndex atm);
+  void PrefetchRecords(AtmIndex atm) const;
+  void PrefetchPointees(const v1::Envelope& event, AtmIndex atm) const;
   std::optional<std::string_view> ApplyLedger(const v1::LedgerEntry& entry);
   std::optional<std::string_view> ApplyLine(const v1::LineEvent& line, int64_t time_unix_ms);
   void FitToFleet();
@@ -157,6 +169,7 @@ class Engine {
   BusinessHours business_hours_;
   int64_t atm_silence_ms_;
   int64_t mvno_lines_target_;
+  std::vector<AtmIndex> resolved_;  // ApplyAll's scratch: the ATM of each event
 };
 
 }  // namespace atmwatch::engine

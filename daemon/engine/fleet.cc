@@ -8,9 +8,7 @@ Fleet::Fleet(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms
 }
 
 std::optional<AtmIndex> Fleet::Find(std::string_view atm_id) const {
-  const auto it = index_.find(atm_id);
-  if (it == index_.end()) return std::nullopt;
-  return it->second;
+  return index_.Find(atm_id, ids_);
 }
 
 std::optional<AtmIndex> Fleet::Resolve(std::string_view atm_id) {
@@ -30,7 +28,7 @@ AtmIndex Fleet::Add(std::string_view atm_id) {
   const auto atm = static_cast<AtmIndex>(ids_.size());
   ids_.emplace_back(atm_id);
   inventory_.emplace_back();
-  index_.emplace(ids_.back(), atm);
+  index_.Insert(atm, ids_);
   return atm;
 }
 

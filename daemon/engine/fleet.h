@@ -5,8 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "engine/id_index.h"
 
 namespace atmwatch::engine {
 
@@ -35,6 +36,7 @@ class Fleet {
   // when the id is new and the unknown cap is reached.
   std::optional<AtmIndex> Resolve(std::string_view atm_id);
   std::optional<AtmIndex> Find(std::string_view atm_id) const;
+  void Prefetch(std::string_view atm_id) const { index_.Prefetch(atm_id); }
   // The index of atm_id, adding it even past the unknown cap: for restoring
   // ATMs whose history is already on disk.
   AtmIndex Adopt(std::string_view atm_id);
@@ -53,15 +55,9 @@ class Fleet {
  private:
   AtmIndex Add(std::string_view atm_id);
 
-  // Lets Find look up a string_view without building a string per event.
-  struct IdHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  };
-
   std::vector<std::string> ids_;
   std::vector<std::optional<InventoryEntry>> inventory_;  // by AtmIndex
-  std::unordered_map<std::string, AtmIndex, IdHash, std::equal_to<>> index_;
+  IdIndex index_;  // over ids_
   std::size_t max_unknown_;
   std::size_t unknown_ = 0;
 };

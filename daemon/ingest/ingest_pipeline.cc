@@ -15,11 +15,34 @@ using metrics::IngestMetrics;
 
 // A batch between sequencing and its ack.
 struct IngestPipeline::Pending {
-  v1::Batch batch;    // as received (events included only while needed)
-  Verdicts verdicts;  // per event of batch
+  std::unique_ptr<const DecodedBatch> decoded;
+  Verdicts verdicts;         // per event of batch()
+  std::size_t rejected = 0;  // verdicts that refuse their event
   enum class Kind { kApply, kDuplicate, kNextSeqQuery } kind = Kind::kApply;
   AckCallback done;
+
+  const v1::Batch& batch() const { return decoded->batch(); }
 };
+
+namespace {
+
+IngestMetrics::Kind KindOf(const v1::Envelope& event) {
+  switch (event.event_case()) {
+    case v1::Envelope::kTransaction:
+      return IngestMetrics::Kind::kTransaction;
+    case v1::Envelope::kStatus:
+      return IngestMetrics::Kind::kStatus;
+    case v1::Envelope::kLine:
+      return IngestMetrics::Kind::kLine;
+    case v1::Envelope::kLedger:
+      return IngestMetrics::Kind::kLedger;
+    case v1::Envelope::EVENT_NOT_SET:
+      break;
+  }
+  return IngestMetrics::Kind::kNone;
+}
+
+}  // namespace
 
 IngestPipeline::IngestPipeline(engine::Engine& engine, IngestMetrics& metrics,
                                PipelineLimits limits, Clock clock)
@@ -80,6 +103,11 @@ v1::Ack IngestPipeline::SubmitAndWait(const v1::Batch& batch) {
 }
 
 void IngestPipeline::Submit(const v1::Batch& batch, AckCallback done) {
+  Submit(DecodedBatch::CopyOf(batch), std::move(done));
+}
+
+void IngestPipeline::Submit(std::unique_ptr<const DecodedBatch> decoded, AckCallback done) {
+  const v1::Batch& batch = decoded->batch();
   PipelineLimits limits;
   {
     std::lock_guard lock(limits_mutex_);
@@ -106,13 +134,15 @@ void IngestPipeline::Submit(const v1::Batch& batch, AckCallback done) {
   const std::int64_t now = clock_();
   for (const auto& event : batch.events()) {
     pending->verdicts.push_back(ValidateEvent(event, limits.events, now));
+    if (pending->verdicts.back()) ++pending->rejected;
   }
+  pending->decoded = std::move(decoded);
   pending->done = std::move(done);
-  Sequence(batch, *commit, std::move(pending));
+  Sequence(*commit, std::move(pending));
 }
 
-void IngestPipeline::Sequence(const v1::Batch& batch, GroupCommit& commit,
-                              std::shared_ptr<Pending> pending) {
+void IngestPipeline::Sequence(GroupCommit& commit, std::shared_ptr<Pending> pending) {
+  const v1::Batch& batch = pending->batch();
   GroupCommit::Entry entry;
   std::lock_guard lock(seq_mutex_);
   const auto found = reserved_.find(batch.source_id());
@@ -128,7 +158,6 @@ void IngestPipeline::Sequence(const v1::Batch& batch, GroupCommit& commit,
     pending->done(ack);
     return;
   }
-  pending->batch = batch;
   if (batch.seq() == 0) {
     pending->kind = Pending::Kind::kNextSeqQuery;
   } else if (batch.seq() < expected) {
@@ -136,14 +165,19 @@ void IngestPipeline::Sequence(const v1::Batch& batch, GroupCommit& commit,
   } else {
     reserved_[batch.source_id()] = batch.seq();
     // The log keeps the events that passed validation, so replay never
-    // depends on the clock or the limits of the day it runs.
-    v1::Batch record;
-    record.set_source_id(batch.source_id());
-    record.set_seq(batch.seq());
-    for (int i = 0; i < batch.events_size(); ++i) {
-      if (!pending->verdicts[i]) *record.add_events() = batch.events(i);
+    // depends on the clock or the limits of the day it runs. When all
+    // passed, that is the batch as it came in.
+    if (pending->rejected == 0 && !pending->decoded->wire().empty()) {
+      entry.record.assign(pending->decoded->wire());
+    } else {
+      v1::Batch record;
+      record.set_source_id(batch.source_id());
+      record.set_seq(batch.seq());
+      for (int i = 0; i < batch.events_size(); ++i) {
+        if (!pending->verdicts[i]) *record.add_events() = batch.events(i);
+      }
+      entry.record = record.SerializeAsString();
     }
-    entry.record = record.SerializeAsString();
   }
   // Every kind waits for the log: even a duplicate's ack promises that what
   // came before it is durable.
@@ -159,7 +193,7 @@ void IngestPipeline::Sequence(const v1::Batch& batch, GroupCommit& commit,
 }
 
 void IngestPipeline::OnDurable(Pending& pending, bool durable) {
-  const v1::Batch& batch = pending.batch;
+  const v1::Batch& batch = pending.batch();
   if (!durable) {
     if (pending.kind == Pending::Kind::kApply) {
       std::lock_guard lock(seq_mutex_);
@@ -170,8 +204,20 @@ void IngestPipeline::OnDurable(Pending& pending, bool durable) {
     pending.done(Unavailable(batch.seq(), "the write-ahead log cannot be written; retry"));
     return;
   }
+  // One engine lock for the batch's valid events, not one per event.
+  std::vector<const v1::Envelope*> valid;
+  if (pending.kind == Pending::Kind::kApply) {
+    valid.reserve(batch.events_size() - pending.rejected);
+    for (int i = 0; i < batch.events_size(); ++i) {
+      if (!pending.verdicts[i]) valid.push_back(&batch.events(i));
+    }
+  }
+  std::vector<std::optional<std::string_view>> refusals(valid.size());
+  engine_.ApplyAll(valid, refusals);
+
   v1::Ack ack;
   ack.set_seq(batch.seq());
+  std::size_t next_valid = 0;
   for (int i = 0; i < batch.events_size(); ++i) {
     const auto& verdict = pending.verdicts[i];
     if (verdict) {
@@ -181,7 +227,7 @@ void IngestPipeline::OnDurable(Pending& pending, bool durable) {
       rejection->set_detail(verdict->detail);
     } else if (pending.kind == Pending::Kind::kDuplicate) {
       ack.set_duplicates(ack.duplicates() + 1);
-    } else if (auto refused = engine_.Apply(batch.events(i))) {
+    } else if (const auto refused = refusals[next_valid++]) {
       auto* rejection = ack.add_rejected();
       rejection->set_index(i);
       rejection->set_reason(std::string(*refused));
@@ -219,7 +265,11 @@ void IngestPipeline::Replay(const v1::Batch& record) {
   std::lock_guard lock(seq_mutex_);
   auto& applied = applied_[record.source_id()];
   if (record.seq() <= applied) return;
-  for (const auto& event : record.events()) engine_.Apply(event);
+  std::vector<const v1::Envelope*> events;
+  events.reserve(record.events_size());
+  for (const auto& event : record.events()) events.push_back(&event);
+  std::vector<std::optional<std::string_view>> refusals(events.size());
+  engine_.ApplyAll(events, refusals);
   applied = record.seq();
   reserved_[record.source_id()] = record.seq();
 }
@@ -243,15 +293,15 @@ void IngestPipeline::CountOutcome(const v1::Batch& batch, BatchResult result, co
                                                          : IngestMetrics::Outcome::kAccepted;
   int next_rejection = 0;
   for (int i = 0; i < batch.events_size(); ++i) {
-    const std::string_view kind = EventKindName(batch.events(i));
     auto outcome = settled;
     if (next_rejection < ack.rejected_size() &&
         ack.rejected(next_rejection).index() == static_cast<std::uint32_t>(i)) {
-      metrics_.CountRejectedEvent(kind, ack.rejected(next_rejection).reason());
+      metrics_.CountRejectedEvent(EventKindName(batch.events(i)),
+                                  ack.rejected(next_rejection).reason());
       outcome = IngestMetrics::Outcome::kRejected;
       ++next_rejection;
     }
-    ++tally[static_cast<int>(IngestMetrics::KindOf(kind))][static_cast<int>(outcome)];
+    ++tally[static_cast<int>(KindOf(batch.events(i)))][static_cast<int>(outcome)];
   }
   for (int k = 0; k < IngestMetrics::kKinds; ++k) {
     for (int o = 0; o < IngestMetrics::kOutcomes; ++o) {

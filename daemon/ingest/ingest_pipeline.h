@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "ingest/decoded_batch.h"
 #include "ingest/event_validator.h"
 #include "metrics/ingest_metrics.h"
 
@@ -61,6 +62,8 @@ class IngestPipeline {
   // on an unspecified thread, once the batch is durable (or refused). The
   // batch may be destroyed when Submit returns. Never throws for bad input:
   // everything wrong with the batch is in the Ack.
+  void Submit(std::unique_ptr<const DecodedBatch> batch, AckCallback done);
+  // Submit for a batch built in memory; it is copied.
   void Submit(const v1::Batch& batch, AckCallback done);
 
   // Submit for callers that can block (HTTP worker threads, tests).
@@ -88,7 +91,7 @@ class IngestPipeline {
   struct Pending;
 
   bool CheckBatch(const v1::Batch& batch, const PipelineLimits& limits, v1::Ack* ack);
-  void Sequence(const v1::Batch& batch, GroupCommit& commit, std::shared_ptr<Pending> pending);
+  void Sequence(GroupCommit& commit, std::shared_ptr<Pending> pending);
   void OnDurable(Pending& pending, bool durable);
   void Apply(Pending& pending);
   void CountOutcome(const v1::Batch& batch, BatchResult result, const v1::Ack& ack);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include <future>
+
 #include "engine/engine.h"
 #include "ingest/group_commit.h"
 #include "metrics/ingest_metrics.h"
@@ -184,6 +186,43 @@ TEST_F(IngestPipelineTest, AcceptedBatchesAreInTheLogBeforeTheirAck) {
   EXPECT_EQ(report.records, 2u);
   EXPECT_EQ(replayed.AppliedSeqs().at("test-source"), 2u);
   EXPECT_EQ(rebuilt.SerializeState(), engine_.SerializeState());
+}
+
+TEST_F(IngestPipelineTest, WireBatchIsLoggedAsItsBytesUnlessAnEventIsRejected) {
+  const std::string clean = MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0002")})
+                                .SerializeAsString();
+  auto bad = Withdrawal("ATM0002");
+  bad.mutable_transaction()->set_amount_yen(-1);
+  const std::string mixed = MakeBatch(2, {Withdrawal("ATM0001"), bad}).SerializeAsString();
+  for (const std::string* wire : {&clean, &mixed}) {
+    std::promise<v1::Ack> acked;
+    pipeline_.Submit(DecodedBatch::Parse(*wire),
+                     [&acked](const v1::Ack& ack) { acked.set_value(ack); });
+    EXPECT_EQ(acked.get_future().get().error(), v1::Ack::NONE);
+  }
+  commit_->Stop();
+
+  std::unique_ptr<wal::BatchLog> reread;
+  ASSERT_TRUE(wal::BatchLog::Open(dir_.path(), {}, &reread).ok());
+  std::vector<std::string> records;
+  wal::ReplayReport report;
+  ASSERT_TRUE(reread
+                  ->Replay(
+                      0, false,
+                      [&](std::uint64_t, std::string_view bytes) { records.emplace_back(bytes); },
+                      &report)
+                  .ok());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0], clean);
+  v1::Batch logged;
+  ASSERT_TRUE(logged.ParseFromString(records[1]));
+  ASSERT_EQ(logged.events_size(), 1);  // the rejected event is not replayed
+  EXPECT_EQ(logged.events(0).transaction().atm_id(), "ATM0001");
+  EXPECT_EQ(logged.seq(), 2u);
+}
+
+TEST_F(IngestPipelineTest, UnparsableFrameGivesNoBatch) {
+  EXPECT_EQ(DecodedBatch::Parse("\xff\xff\xff"), nullptr);
 }
 
 TEST_F(IngestPipelineTest, ReplayAppliesEachSeqOnce) {

@@ -14,6 +14,7 @@
 #include <deque>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "ingest/decoded_batch.h"
 #include "ingest/frame_decoder.h"
 #include "ingest/ingest_pipeline.h"
 #include "metrics/ingest_metrics.h"
@@ -111,7 +112,6 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
 
   // Returns why reading ended.
   asio::awaitable<std::string_view> ReadBatches() {
-    v1::Batch batch;
     for (;;) {
       auto space = decoder_.Prepare(server_.options_.read_chunk_bytes);
       auto [read_error, n] =
@@ -123,11 +123,12 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
       std::string_view frame;
       FrameDecoder::Result result;
       while ((result = decoder_.Next(&frame)) == FrameDecoder::Result::kFrame) {
-        if (!batch.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
+        auto batch = DecodedBatch::Parse(frame);
+        if (!batch) {
           Reject("unparsable_batch");
           co_return "unparsable batch";
         }
-        Submit(batch, frame.size());
+        Submit(std::move(batch), frame.size());
         while (WindowFull() && !writer_done_) co_await Wait(reader_wakeup_);
         if (writer_done_) co_return "write failed";
       }
@@ -138,14 +139,14 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     }
   }
 
-  void Submit(const v1::Batch& batch, std::size_t frame_bytes) {
+  void Submit(std::unique_ptr<const DecodedBatch> batch, std::size_t frame_bytes) {
     auto pending = std::make_shared<PendingAck>();
     pending->frame_bytes = frame_bytes;
     pending_.push_back(pending);
     inflight_bytes_ += frame_bytes;
     // The pipeline may answer on another thread; the ack joins this
     // connection's executor before it touches connection state.
-    server_.pipeline_.Submit(batch, [self = shared_from_this(), pending](const v1::Ack& ack) {
+    server_.pipeline_.Submit(std::move(batch), [self = shared_from_this(), pending](const v1::Ack& ack) {
       std::string encoded;
       AppendDelimited(ack, &encoded);
       asio::post(self->socket_.get_executor(),

@@ -105,11 +105,4 @@ void IngestMetrics::ConnectionOpened() {
 
 void IngestMetrics::ConnectionClosed() { connections_open_.Decrement(); }
 
-IngestMetrics::Kind IngestMetrics::KindOf(std::string_view name) {
-  for (int k = 0; k < kKinds; ++k) {
-    if (name == kKindNames[k]) return static_cast<Kind>(k);
-  }
-  return Kind::kNone;
-}
-
 }  // namespace atmwatch::metrics

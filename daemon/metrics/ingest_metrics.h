@@ -44,8 +44,6 @@ class IngestMetrics {
   void BytesReceived(double n) { bytes_in_.Increment(n); }
   void BytesSent(double n) { bytes_out_.Increment(n); }
 
-  static Kind KindOf(std::string_view name);
-
  private:
   prometheus::Family<prometheus::Counter>& events_family_;
   prometheus::Family<prometheus::Counter>& rejected_events_family_;

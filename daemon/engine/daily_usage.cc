@@ -22,6 +22,40 @@ std::size_t RingIndex(int64_t day, std::size_t ring_size) {
   return static_cast<std::size_t>(((day % size) + size) % size);
 }
 
+// Per-ATM rings start with a few days and double, up to their horizon,
+// when a day would take the slot of another that is still kept. An ATM with
+// a week of history then holds 8 records, not 400: for a young fleet that
+// is most of the daemon's memory, and what an ATM holds stays together in
+// cache. The record returned holds `day`, or is free for it.
+constexpr std::size_t kFirstRingDays = 8;
+
+template <typename Record>
+Record& RecordFor(std::vector<Record>& ring, int64_t day, std::size_t horizon, DayRange kept) {
+  if (ring.empty()) ring.resize(std::min(kFirstRingDays, horizon));
+  for (;;) {
+    Record& record = ring[RingIndex(day, ring.size())];
+    if (record.day == day || ring.size() >= horizon || !kept.Contains(record.day)) return record;
+    std::vector<Record> grown(std::min(2 * ring.size(), horizon));
+    for (const Record& old : ring) {
+      if (kept.Contains(old.day)) grown[RingIndex(old.day, grown.size())] = old;
+    }
+    ring.swap(grown);
+  }
+}
+
+// A ring's records within `kept`, oldest first: snapshots then do not
+// depend on how the ring grew.
+template <typename Record>
+std::vector<const Record*> KeptRecords(const std::vector<Record>& ring, DayRange kept) {
+  std::vector<const Record*> records;
+  for (const Record& record : ring) {
+    if (kept.Contains(record.day)) records.push_back(&record);
+  }
+  std::sort(records.begin(), records.end(),
+            [](const Record* a, const Record* b) { return a->day < b->day; });
+  return records;
+}
+
 void AddSaturating(uint16_t& count) {
   if (count < std::numeric_limits<uint16_t>::max()) ++count;
 }
@@ -86,12 +120,8 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   MarkActive(history, day);
   if (!detail_window().Contains(day)) return false;
 
-  if (history.days.empty()) {
-    history.days.resize(static_cast<std::size_t>(retention_days_));
-    history.hours.resize(static_cast<std::size_t>(hourly_days_));
-  }
   const auto unix_s = static_cast<uint32_t>(transaction.time_unix_ms / 1000);
-  AtmDayUsage& record = history.days[RingIndex(day, history.days.size())];
+  AtmDayUsage& record = RecordFor(history.days, day, static_cast<std::size_t>(retention_days_), detail_window());
   if (record.day != day)
     record = AtmDayUsage{
         .day = static_cast<int32_t>(day), .first_unix_s = unix_s, .last_unix_s = unix_s};
@@ -102,7 +132,7 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   record.commission_yen += transaction.commission_yen;
 
   if (hourly_window().Contains(day)) {
-    HourlySlot& slot = history.hours[RingIndex(day, history.hours.size())];
+    HourlySlot& slot = RecordFor(history.hours, day, static_cast<std::size_t>(hourly_days_), hourly_window());
     if (slot.day != day) slot = HourlySlot{.day = static_cast<int32_t>(day)};
     AddSaturating(slot.transactions[static_cast<std::size_t>(transaction.hour)]);
   }
@@ -117,8 +147,8 @@ void DailyUsage::Prefetch(AtmIndex atm, int64_t day) const {
   if (atm >= atms_.size()) return;
   const AtmHistory& history = atms_[atm];
   if (!history.active.empty()) __builtin_prefetch(history.active.data());
-  if (history.days.empty()) return;
-  __builtin_prefetch(&history.days[RingIndex(day, history.days.size())]);
+  if (!history.days.empty()) __builtin_prefetch(&history.days[RingIndex(day, history.days.size())]);
+  if (history.hours.empty()) return;
   const HourlySlot* slot = &history.hours[RingIndex(day, history.hours.size())];
   __builtin_prefetch(slot);
   __builtin_prefetch(reinterpret_cast<const char*>(slot) + sizeof(HourlySlot) - 1);
@@ -227,21 +257,19 @@ void DailyUsage::Save(DailyUsageState* out, std::size_t atms) const {
     AtmUsageState* saved = out->add_atms();
     if (atm >= atms_.size()) continue;
     const AtmHistory& history = atms_[atm];
-    for (const AtmDayUsage& record : history.days) {
-      if (record.day == std::numeric_limits<int32_t>::min()) continue;
+    for (const AtmDayUsage* record : KeptRecords(history.days, detail_window())) {
       UsageDay* day = saved->add_days();
-      day->set_day(record.day);
-      for (uint16_t count : record.counts) day->add_counts(count);
-      day->set_first_unix_s(record.first_unix_s);
-      day->set_last_unix_s(record.last_unix_s);
-      day->set_withdrawal_yen(record.withdrawal_yen);
-      day->set_commission_yen(record.commission_yen);
+      day->set_day(record->day);
+      for (uint16_t count : record->counts) day->add_counts(count);
+      day->set_first_unix_s(record->first_unix_s);
+      day->set_last_unix_s(record->last_unix_s);
+      day->set_withdrawal_yen(record->withdrawal_yen);
+      day->set_commission_yen(record->commission_yen);
     }
-    for (const HourlySlot& slot : history.hours) {
-      if (slot.day == std::numeric_limits<int32_t>::min()) continue;
+    for (const HourlySlot* slot : KeptRecords(history.hours, hourly_window())) {
       UsageHours* hours = saved->add_hours();
-      hours->set_day(slot.day);
-      for (uint16_t count : slot.transactions) hours->add_transactions(count);
+      hours->set_day(slot->day);
+      for (uint16_t count : slot->transactions) hours->add_transactions(count);
     }
     for (const DayRange& run : history.active) {
       saved->add_active_runs(run.first);
@@ -273,12 +301,9 @@ void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex>
     for (int run = 0; run + 1 < from.active_runs_size(); run += 2) {
       history.active.push_back({from.active_runs(run), from.active_runs(run + 1)});
     }
-    if (from.days_size() == 0 && from.hours_size() == 0) continue;
-    history.days.resize(static_cast<std::size_t>(retention_days_));
-    history.hours.resize(static_cast<std::size_t>(hourly_days_));
     for (const UsageDay& day : from.days()) {
       if (!detail.Contains(day.day())) continue;
-      AtmDayUsage& record = history.days[RingIndex(day.day(), history.days.size())];
+      AtmDayUsage& record = RecordFor(history.days, day.day(), static_cast<std::size_t>(retention_days_), detail);
       record = AtmDayUsage{.day = day.day(),
                            .first_unix_s = day.first_unix_s(),
                            .last_unix_s = day.last_unix_s(),
@@ -291,7 +316,7 @@ void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex>
     }
     for (const UsageHours& hours : from.hours()) {
       if (!hourly.Contains(hours.day())) continue;
-      HourlySlot& slot = history.hours[RingIndex(hours.day(), history.hours.size())];
+      HourlySlot& slot = RecordFor(history.hours, hours.day(), static_cast<std::size_t>(hourly_days_), hourly);
       slot = HourlySlot{.day = hours.day()};
       const std::size_t n = std::min<std::size_t>(hours.transactions_size(), 24);
       for (std::size_t h = 0; h < n; ++h) {

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -131,6 +133,39 @@ TEST(DailyUsageTest, DetailAgesOutAndItsSlotIsReused) {
   EXPECT_EQ(usage.Find(0, kDay + 10)->Transactions(), 1u);
   EXPECT_EQ(usage.AtmTotals(0, {kDay, kDay + 10}).Transactions(), 1u);
   EXPECT_EQ(usage.FleetTotals({kDay, kDay + 10}).Transactions(), 3u);
+}
+
+TEST(DailyUsageTest, EveryKeptDayStaysFindableAsTheRingsGrow) {
+  DailyUsage usage(/*retention_days=*/400, /*hourly_days=*/35);
+  // Out of order and with gaps, so days collide in the small rings first.
+  for (int64_t day = 0; day < 400; day += 3) usage.Add(Withdrawal(0, kDay + day));
+  for (int64_t day = 398; day > 0; day -= 3) usage.Add(Withdrawal(0, kDay + day));
+  for (int64_t day = 0; day < 400; ++day) {
+    const bool added = day % 3 == 0 || day % 3 == 2;
+    EXPECT_EQ(usage.Find(0, kDay + day).has_value(), added) << day;
+    const int64_t hourly = usage.Hourly(0, kDay + day)[12];
+    EXPECT_EQ(hourly, added && day >= 400 - 35 ? 1 : 0) << day;
+  }
+}
+
+TEST(DailyUsageTest, SnapshotDoesNotDependOnHowTheRingsGrew) {
+  DailyUsage continuous;
+  for (int64_t day = 0; day < 10; ++day) continuous.Add(Withdrawal(0, kDay + day));
+  DailyUsageState saved;
+  continuous.Save(&saved, 1);
+  DailyUsage restored;
+  const AtmIndex atm = 0;
+  restored.Restore(saved, std::span(&atm, 1));
+  for (int64_t day = 10; day < 300; day += 7) {
+    continuous.Add(Withdrawal(0, kDay + day));
+    restored.Add(Withdrawal(0, kDay + day));
+  }
+  DailyUsageState a;
+  DailyUsageState b;
+  continuous.Save(&a, 1);
+  restored.Save(&b, 1);
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+  EXPECT_EQ(a.atms(0).days_size(), 10 + 42);
 }
 
 TEST(DailyUsageTest, CountsTransactionsByLocalHour) {

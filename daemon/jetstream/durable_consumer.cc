@@ -1,0 +1,72 @@
+#include "jetstream/durable_consumer.h"
+
+#include "jetstream/nats_connection.h"
+
+namespace atmwatch::jetstream {
+namespace {
+
+std::string JsError(natsStatus status, jsErrCode code) {
+  std::string text = NatsError(status);
+  if (code != 0) text += ", JetStream error " + std::to_string(static_cast<int>(code));
+  return text;
+}
+
+}  // namespace
+
+Status DurableConsumer::Bind(jsCtx* js) {
+  jsConsumerConfig config;
+  jsConsumerConfig_Init(&config);
+  config.Durable = settings_.name.c_str();
+  config.FilterSubject = settings_.subject.c_str();
+  config.DeliverPolicy = js_DeliverAll;  // a new shard starts at the stream's beginning
+  config.AckPolicy = js_AckExplicit;
+  config.AckWait = std::chrono::nanoseconds(settings_.ack_wait).count();
+  config.MaxAckPending = static_cast<int64_t>(settings_.max_ack_pending);
+
+  jsConsumerInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  natsStatus s = js_AddConsumer(&info, js, settings_.stream.c_str(), &config, nullptr, &code);
+  if (s != NATS_OK) {
+    // Most likely it exists with other settings (a changed ack_wait).
+    const std::string add_error = JsError(s, code);
+    jsErrCode update_code = static_cast<jsErrCode>(0);
+    s = js_UpdateConsumer(&info, js, settings_.stream.c_str(), &config, nullptr, &update_code);
+    if (s != NATS_OK) {
+      return Status::Error("consumer " + settings_.name + " of stream " + settings_.stream + ": " +
+                           add_error);
+    }
+  }
+  jsConsumerInfo_Destroy(info);
+
+  jsSubOptions options;
+  jsSubOptions_Init(&options);
+  options.Stream = settings_.stream.c_str();
+  options.Consumer = settings_.name.c_str();
+  code = static_cast<jsErrCode>(0);
+  s = js_PullSubscribe(&subscription_, js, settings_.subject.c_str(), settings_.name.c_str(),
+                       nullptr, &options, &code);
+  if (s != NATS_OK) {
+    subscription_ = nullptr;
+    return Status::Error("subscribing to consumer " + settings_.name + " of stream " +
+                         settings_.stream + ": " + JsError(s, code));
+  }
+  return Status::Ok();
+}
+
+natsStatus DurableConsumer::Fetch(int batch, std::chrono::milliseconds wait, natsMsgList* list) {
+  return natsSubscription_Fetch(list, subscription_, batch, wait.count(), nullptr);
+}
+
+void DurableConsumer::Unbind() {
+  if (subscription_ != nullptr) retired_.push_back(subscription_);
+  subscription_ = nullptr;
+}
+
+void DurableConsumer::Destroy() {
+  Unbind();
+  // Destroy, not Unsubscribe: the consumer stays on the server for the next run.
+  for (natsSubscription* s : retired_) natsSubscription_Destroy(s);
+  retired_.clear();
+}
+
+}  // namespace atmwatch::jetstream

@@ -1,0 +1,87 @@
+#include "jetstream/nats_connection.h"
+
+#include <spdlog/spdlog.h>
+
+namespace atmwatch::jetstream {
+
+std::string NatsError(natsStatus status) {
+  std::string text = natsStatus_GetText(status);
+  natsStatus ignored;
+  const char* detail = nats_GetLastError(&ignored);
+  if (detail != nullptr && *detail != '\0' && text.find(detail) == std::string::npos) {
+    text += std::string(" (") + detail + ")";
+  }
+  return text;
+}
+
+Status NatsConnection::Open(const std::string& url, const std::string& client_name) {
+  url_ = url;
+  natsStatus s = natsOptions_Create(&options_);
+  if (s == NATS_OK) s = natsOptions_SetURL(options_, url.c_str());
+  if (s == NATS_OK) s = natsOptions_SetName(options_, client_name.c_str());
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(options_, -1);
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options_, 1000);
+  if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(options_, OnDisconnected, this);
+  if (s == NATS_OK) s = natsOptions_SetReconnectedCB(options_, OnReconnected, this);
+  // Without this a server that is down at start-up would fail the daemon;
+  // with it the first connect is retried like any reconnect.
+  if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(options_, true, OnConnected, this);
+  if (s != NATS_OK) return Status::Error("jetstream.url: " + url + ": " + NatsError(s));
+
+  s = natsConnection_Connect(&connection_, options_);
+  if (s == NATS_OK) {
+    spdlog::info("jetstream: connected to {}", url_);
+    metrics_.SetConnected(true);
+  } else if (s == NATS_NOT_YET_CONNECTED) {
+    spdlog::warn("jetstream: {} is not reachable yet; connecting in the background", url_);
+  } else {
+    return Status::Error("jetstream.url: " + url + ": " + NatsError(s));
+  }
+  jsOptions js_options;
+  jsOptions_Init(&js_options);
+  js_options.Wait = 5000;  // JetStream API calls (consumer create, info)
+  s = natsConnection_JetStream(&js_, connection_, &js_options);
+  if (s != NATS_OK) return Status::Error("jetstream: " + NatsError(s));
+  return Status::Ok();
+}
+
+bool NatsConnection::connected() const {
+  return connection_ != nullptr && natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED;
+}
+
+void NatsConnection::Close(int64_t timeout_ms) {
+  closing_ = true;
+  if (connection_ != nullptr && connected()) natsConnection_FlushTimeout(connection_, timeout_ms);
+  if (js_ != nullptr) jsCtx_Destroy(js_);
+  js_ = nullptr;
+  if (connection_ != nullptr) {
+    natsConnection_Close(connection_);
+    natsConnection_Destroy(connection_);
+  }
+  connection_ = nullptr;
+  if (options_ != nullptr) natsOptions_Destroy(options_);
+  options_ = nullptr;
+  metrics_.SetConnected(false);
+}
+
+void NatsConnection::OnConnected(natsConnection*, void* self) {
+  auto* c = static_cast<NatsConnection*>(self);
+  spdlog::info("jetstream: connected to {}", c->url_);
+  c->metrics_.SetConnected(true);
+}
+
+void NatsConnection::OnDisconnected(natsConnection*, void* self) {
+  auto* c = static_cast<NatsConnection*>(self);
+  if (c->closing_) return;
+  spdlog::warn("jetstream: disconnected from {}; reconnecting", c->url_);
+  c->metrics_.SetConnected(false);
+  c->metrics_.CountDisconnect();
+}
+
+void NatsConnection::OnReconnected(natsConnection*, void* self) {
+  auto* c = static_cast<NatsConnection*>(self);
+  spdlog::info("jetstream: reconnected to {}", c->url_);
+  c->metrics_.SetConnected(true);
+}
+
+}  // namespace atmwatch::jetstream

@@ -1,0 +1,167 @@
+#include "jetstream/testing/nats_server.h"
+
+#include <arpa/inet.h>
+#include <nats/nats.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "daemon_process.h"  // FreePort
+#include "tool_run.h"
+
+namespace atmwatch::jetstream::testing {
+namespace {
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+std::string LastError(natsStatus s) {
+  natsStatus ignored;
+  const char* detail = nats_GetLastError(&ignored);
+  return std::string(natsStatus_GetText(s)) + (detail != nullptr ? std::string(": ") + detail : "");
+}
+
+}  // namespace
+
+NatsServer::NatsServer() : port_(atmwatch::testing::FreePort()) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "nats-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  root_ = pattern;
+}
+
+NatsServer::~NatsServer() {
+  Kill();
+  std::error_code ignored;
+  std::filesystem::remove_all(root_, ignored);
+}
+
+std::string NatsServer::Executable() {
+  for (const char* path : {"/usr/sbin/nats-server", "/usr/bin/nats-server",
+                           "/usr/local/bin/nats-server", "/usr/local/sbin/nats-server"}) {
+    if (access(path, X_OK) == 0) return path;
+  }
+  return "";
+}
+
+bool NatsServer::Start(std::chrono::seconds timeout) {
+  pid_ = atmwatch::testing::SpawnLogged({Executable(), "-js", "-a", "127.0.0.1", "-p",
+                                         std::to_string(port_), "-sd", root_ + "/store"},
+                                        root_ + "/nats-server.log");
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    if (Accepts(port_)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+void NatsServer::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+std::string NatsServer::url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
+
+std::string NatsServer::log() const {
+  std::ifstream in(root_ + "/nats-server.log");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Publisher::Publisher(const std::string& url) {
+  natsConnection* connection = nullptr;
+  natsStatus s = natsConnection_ConnectTo(&connection, url.c_str());
+  if (s != NATS_OK) {
+    error_ = "connect " + url + ": " + LastError(s);
+    return;
+  }
+  connection_ = connection;
+  jsCtx* js = nullptr;
+  s = natsConnection_JetStream(&js, connection, nullptr);
+  if (s != NATS_OK) {
+    error_ = "jetstream: " + LastError(s);
+    return;
+  }
+  js_ = js;
+}
+
+Publisher::~Publisher() {
+  if (js_ != nullptr) jsCtx_Destroy(static_cast<jsCtx*>(js_));
+  if (connection_ != nullptr) natsConnection_Destroy(static_cast<natsConnection*>(connection_));
+}
+
+bool Publisher::AddStream(const std::string& name, const std::vector<std::string>& subjects) {
+  std::vector<const char*> names;
+  for (const auto& subject : subjects) names.push_back(subject.c_str());
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = name.c_str();
+  config.Subjects = names.data();
+  config.SubjectsLen = static_cast<int>(names.size());
+  config.Storage = js_FileStorage;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    jsErrCode code = static_cast<jsErrCode>(0);
+    const natsStatus s = js_AddStream(nullptr, static_cast<jsCtx*>(js_), &config, nullptr, &code);
+    if (s == NATS_OK) return true;
+    if (std::chrono::steady_clock::now() > deadline) {
+      error_ = "add stream " + name + ": " + LastError(s);
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+bool Publisher::Publish(const std::string& subject, const v1::Batch& batch) {
+  return PublishBytes(subject, batch.SerializeAsString());
+}
+
+bool Publisher::PublishBytes(const std::string& subject, const std::string& payload) {
+  jsErrCode code = static_cast<jsErrCode>(0);
+  const natsStatus s = js_Publish(nullptr, static_cast<jsCtx*>(js_), subject.c_str(),
+                                  payload.data(), static_cast<int>(payload.size()), nullptr, &code);
+  if (s != NATS_OK) {
+    error_ = "publish on " + subject + ": " + LastError(s);
+    return false;
+  }
+  return true;
+}
+
+long long Publisher::AckPending(const std::string& stream, const std::string& consumer) {
+  jsConsumerInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  const natsStatus s = js_GetConsumerInfo(&info, static_cast<jsCtx*>(js_), stream.c_str(),
+                                          consumer.c_str(), nullptr, &code);
+  if (s != NATS_OK) {
+    error_ = "consumer info " + consumer + ": " + LastError(s);
+    return -1;
+  }
+  const long long pending = info->NumAckPending;
+  jsConsumerInfo_Destroy(info);
+  return pending;
+}
+
+}  // namespace atmwatch::jetstream::testing

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "atmwatch/v1/ingest.pb.h"
+
+namespace atmwatch::jetstream::testing {
+
+// A real nats-server with JetStream, on a free 127.0.0.1 port and with its
+// store in a temporary directory that survives restarts of the server (so
+// streams and durable consumers do too) and is removed at the end.
+class NatsServer {
+ public:
+  NatsServer();
+  ~NatsServer();
+  NatsServer(const NatsServer&) = delete;
+  NatsServer& operator=(const NatsServer&) = delete;
+
+  // The nats-server executable, or "" when it is not installed.
+  static std::string Executable();
+
+  // Spawns the server and waits (bounded) until it accepts connections.
+  bool Start(std::chrono::seconds timeout = std::chrono::seconds(10));
+  // SIGKILL and reap.
+  void Kill();
+  std::string url() const;  // "nats://127.0.0.1:PORT"
+  std::string log() const;
+
+ private:
+  std::string root_;
+  int port_;
+  pid_t pid_ = -1;
+};
+
+// A test's side of NATS: creates a stream and publishes batches, waiting for
+// each publish ack. Errors come back as text for the assertion message.
+class Publisher {
+ public:
+  explicit Publisher(const std::string& url);
+  ~Publisher();
+  Publisher(const Publisher&) = delete;
+  Publisher& operator=(const Publisher&) = delete;
+
+  bool connected() const { return js_ != nullptr; }
+  const std::string& error() const { return error_; }
+  // A file-backed stream taking `subjects`; retried while the server's
+  // JetStream is still starting.
+  bool AddStream(const std::string& name, const std::vector<std::string>& subjects);
+  bool Publish(const std::string& subject, const v1::Batch& batch);
+  bool PublishBytes(const std::string& subject, const std::string& payload);
+  // The consumer's messages delivered and not yet acked, as the server
+  // counts them; -1 on error.
+  long long AckPending(const std::string& stream, const std::string& consumer);
+
+ private:
+  void* connection_ = nullptr;  // natsConnection*
+  void* js_ = nullptr;          // jsCtx*; nats.h stays out of the tests' includes
+  std::string error_;
+};
+
+}  // namespace atmwatch::jetstream::testing

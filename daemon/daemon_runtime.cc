@@ -1,5 +1,6 @@
 #include "daemon_runtime.h"
 
+#include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +8,7 @@
 
 #include "http/events_endpoint.h"
 #include "http/report_endpoint.h"
+#include "ingest/tls_context.h"
 #include "metrics/exposition.h"
 
 namespace atmwatch {
@@ -36,10 +38,17 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
                                                        freshness.sources};
       }),
       pipeline_(engine_, ingest_metrics_, LimitsOf(config), NowUnixMs),
+      sources_(SourceBindingsOf(config), config.ingest.require_known_sources),
       durable_(DurabilityOf(config), engine_, pipeline_, wal_metrics_),
-      ingest_server_(io, pipeline_, ingest_metrics_,
-                     ingest::IngestServerOptions{.max_frame_bytes = config.ingest.max_frame_bytes}),
+      ingest_server_(
+          io, pipeline_, ingest_metrics_, sources_,
+          ingest::IngestServerOptions{
+              .max_frame_bytes = config.ingest.max_frame_bytes,
+              .max_connections_per_ip = config.ingest.max_connections_per_ip,
+              .idle_timeout = std::chrono::milliseconds(config.ingest.idle_timeout_ms),
+              .frame_timeout = std::chrono::milliseconds(config.ingest.frame_timeout_ms)}),
       http_server_(http::HttpServer::Options{.max_body_bytes = config.ingest.max_frame_bytes}) {
+  http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
   prometheus::BuildGauge()
       .Name("atmwatch_build_info")
       .Help("Version of the running atmwatchd; always 1.")
@@ -55,6 +64,31 @@ ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& confi
   limits.max_batch_events = config.ingest.max_batch_events;
   limits.max_sources = config.ingest.max_sources;
   return limits;
+}
+
+std::vector<ingest::SourceBinding> DaemonRuntime::SourceBindingsOf(
+    const config::DaemonConfig& config) {
+  std::vector<ingest::SourceBinding> bindings;
+  for (const auto& source : config.ingest.sources) {
+    ingest::SourceBinding binding{source.source_id, source.cert_subject, std::nullopt};
+    ingest::TokenDigest digest{};
+    if (ingest::ParseTokenDigest(source.token_sha256, &digest)) binding.token = digest;
+    bindings.push_back(std::move(binding));
+  }
+  return bindings;
+}
+
+Status DaemonRuntime::LoadIngestTls(const config::DaemonConfig& config) {
+  if (!config.ingest.tls.enabled()) return Status::Ok();
+  std::shared_ptr<asio::ssl::context> context;
+  const auto& tls = config.ingest.tls;
+  if (Status status = ingest::MakeServerTlsContext(
+          ingest::TlsFiles{tls.cert_file, tls.key_file, tls.client_ca_file}, &context);
+      !status.ok()) {
+    return status;
+  }
+  ingest_server_.SetTlsContext(std::move(context));
+  return Status::Ok();
 }
 
 durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonConfig& config) {
@@ -74,12 +108,23 @@ durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonCo
 
 void DaemonRuntime::RegisterRoutes() {
   http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
-  http_server_.Handle("/metrics", [this](const http::Request&) {
-    return http::Response{
-        200, metrics::kTextContentType,
-        metrics::RenderText({&registry_, &atm_collector_, &authorization_collector_,
-                             &business_collector_, &connectivity_collector_, &source_collector_})};
-  });
+  auto& unauthorized = prometheus::BuildCounter()
+                           .Name("atmwatch_http_unauthorized_total")
+                           .Help(
+                               "HTTP requests refused for want of a valid user and password "
+                               "(http.basic_auth_users).")
+                           .Register(registry_)
+                           .Add({});
+  http_server_.OnUnauthorized([&unauthorized] { unauthorized.Increment(); });
+  http_server_.Handle(
+      "/metrics",
+      [this](const http::Request&) {
+        return http::Response{200, metrics::kTextContentType,
+                              metrics::RenderText({&registry_, &atm_collector_,
+                                                   &authorization_collector_, &business_collector_,
+                                                   &connectivity_collector_, &source_collector_})};
+      },
+      http::HttpServer::Access::kUsers);
   http_server_.Handle("/healthz", [](const http::Request&) {
     return http::Response{200, "text/plain; charset=utf-8", "ok\n"};
   });
@@ -95,14 +140,25 @@ void DaemonRuntime::RegisterRoutes() {
     return text(200, "ready");
   });
   http_server_.Handle("/v1/events", [this](const http::Request& request) {
-    return http::HandleEvents(request, pipeline_, ingest_metrics_);
+    return http::HandleEvents(request, pipeline_, ingest_metrics_, sources_);
   });
-  http_server_.Handle("/v1/report", [this](const http::Request& request) {
-    return http::HandleReport(request, engine_, NowUnixMs);
-  });
+  http_server_.Handle(
+      "/v1/report",
+      [this](const http::Request& request) {
+        return http::HandleReport(request, engine_, NowUnixMs);
+      },
+      http::HttpServer::Access::kUsers);
 }
 
 Status DaemonRuntime::Listen() {
+#ifndef ATMWATCH_WITH_JETSTREAM
+  if (config_.jetstream.enabled) {
+    return Status::Error(
+        "jetstream: this atmwatchd was built without the JetStream source (libnats-dev); "
+        "remove the jetstream section or rebuild with it");
+  }
+#endif
+  if (auto status = LoadIngestTls(config_); !status.ok()) return status;
   if (auto status = ingest_server_.Listen(config_.ingest.listen); !status.ok()) {
     return Status::Error("ingest: " + status.message());
   }
@@ -128,26 +184,91 @@ Status DaemonRuntime::Recover() {
   return Status::Ok();
 }
 
-void DaemonRuntime::Start() {
+Status DaemonRuntime::Start() {
   durable_.Start();
   if (!config_.wal.fsync) {
     spdlog::warn("wal.fsync is false: batches are acknowledged before they reach the disk");
   }
   ingest_server_.Start();
+  if (Status status = StartJetStream(); !status.ok()) return status;
   const auto ingest = ingest_server_.local_endpoint();
   spdlog::info(
-      "atmwatchd {} ready: ingest on {}:{}, http on {} (port {}), data in {}, {} ATMs "
+      "atmwatchd {} ready: ingest on {}:{}{}, http on {} (port {}), data in {}, {} ATMs "
       "in the inventory",
-      ATMWATCH_VERSION, ingest.address().to_string(), ingest.port(), config_.http.listen,
-      http_server_.port(), config_.data_dir, config_.atms.size());
+      ATMWATCH_VERSION, ingest.address().to_string(), ingest.port(),
+      !config_.ingest.tls.enabled()               ? ""
+      : config_.ingest.tls.client_ca_file.empty() ? " (TLS)"
+                                                  : " (TLS, client certificates required)",
+      config_.http.listen, http_server_.port(), config_.data_dir, config_.atms.size());
   ready_ = true;
+  return Status::Ok();
+}
+
+// After recovery and group commit: a batch fetched earlier would only be
+// answered UNAVAILABLE and naked.
+Status DaemonRuntime::StartJetStream() {
+#ifdef ATMWATCH_WITH_JETSTREAM
+  const auto& js = config_.jetstream;
+  if (!js.enabled) return Status::Ok();
+  jetstream_metrics_.emplace(registry_, js.subjects);
+  jetstream::SourceOptions options;
+  options.url = js.url;
+  options.stream = js.stream;
+  options.durable = js.durable;
+  options.subjects = js.subjects;
+  options.fetch_batch = js.fetch_batch;
+  options.max_in_flight = js.max_in_flight;
+  options.ack_wait = std::chrono::milliseconds(js.ack_wait_ms);
+  options.nak_delay = std::chrono::milliseconds(js.nak_delay_ms);
+  jetstream_ = std::make_unique<jetstream::JetStreamSource>(
+      std::move(options),
+      [this](std::unique_ptr<const ingest::DecodedBatch> batch,
+             ingest::IngestPipeline::AckCallback done) {
+        pipeline_.Submit(std::move(batch), std::move(done));
+      },
+      *jetstream_metrics_);
+  return jetstream_->Start();
+#else
+  return Status::Ok();
+#endif
 }
 
 void DaemonRuntime::Stop() {
   ready_ = false;
   ingest_server_.Stop();
+#ifdef ATMWATCH_WITH_JETSTREAM
+  // Before the log stops: the batches in flight still get their answers,
+  // and their messages their acks.
+  if (jetstream_) jetstream_->Stop();
+#endif
   durable_.Stop();
   http_server_.Stop();
+}
+
+void DaemonRuntime::ReloadSecurity(const config::DaemonConfig& config) {
+  sources_.Replace(SourceBindingsOf(config), config.ingest.require_known_sources);
+  config_.ingest.sources = config.ingest.sources;
+  config_.ingest.require_known_sources = config.ingest.require_known_sources;
+  http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
+
+  const auto& tls = config.ingest.tls;
+  const auto& running = config_.ingest.tls;
+  if (tls.enabled() != running.enabled() ||
+      tls.client_ca_file.empty() != running.client_ca_file.empty()) {
+    spdlog::warn("reload: turning ingest TLS or client certificates on or off needs a restart");
+    return;
+  }
+  if (!tls.enabled()) return;
+  // The files are read again even when their paths did not change: rotating
+  // a certificate is replacing the file and sending SIGHUP.
+  if (Status status = LoadIngestTls(config); !status.ok()) {
+    ingest_metrics_.CountTlsReload(false);
+    spdlog::error("reload: keeping the running ingest TLS certificates: {}", status.message());
+    return;
+  }
+  ingest_metrics_.CountTlsReload(true);
+  config_.ingest.tls = tls;
+  spdlog::info("reload: ingest TLS files read again; new connections use them");
 }
 
 void DaemonRuntime::Reload(const config::DaemonConfig& config) {
@@ -162,10 +283,19 @@ void DaemonRuntime::Reload(const config::DaemonConfig& config) {
   durable_.ApplyAtCheckpoint(
       [this, reloaded = std::move(reloaded)]() { engine_.Reconfigure(reloaded); });
   pipeline_.SetLimits(LimitsOf(config));
+  ReloadSecurity(config);
   const bool moved = config.ingest.listen != config_.ingest.listen ||
                      config.http.listen != config_.http.listen ||
                      config.data_dir != config_.data_dir;
   if (moved) spdlog::warn("reload: listeners and data_dir change only on restart");
+  const auto& js = config.jetstream;
+  const auto& running = config_.jetstream;
+  if (js.enabled != running.enabled || js.url != running.url || js.stream != running.stream ||
+      js.durable != running.durable || js.subjects != running.subjects ||
+      js.fetch_batch != running.fetch_batch || js.max_in_flight != running.max_in_flight ||
+      js.ack_wait_ms != running.ack_wait_ms || js.nak_delay_ms != running.nak_delay_ms) {
+    spdlog::warn("reload: the jetstream section changes only on restart");
+  }
   config_.atms = config.atms;
   config_.fees = config.fees;
   config_.costs = config.costs;

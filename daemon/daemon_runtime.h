@@ -5,6 +5,7 @@
 #include <asio/io_context.hpp>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "common/status.h"
 #include "config/daemon_config.h"
@@ -13,6 +14,11 @@
 #include "http/http_server.h"
 #include "ingest/ingest_pipeline.h"
 #include "ingest/ingest_server.h"
+#include "ingest/source_policy.h"
+#ifdef ATMWATCH_WITH_JETSTREAM
+#include "jetstream/jetstream_metrics.h"
+#include "jetstream/jetstream_source.h"
+#endif
 #include "metrics/atm_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
@@ -23,31 +29,44 @@
 namespace atmwatch {
 
 // The daemon's parts wired together: engine, ingest pipeline, the TCP and
-// HTTP listeners and the metrics they expose. Owns them all; main() only
+// HTTP listeners, the JetStream source when configured, and the metrics they
+// expose. Owns them all; main() only
 // drives its lifecycle. Start/Stop/Reload run on the io_context's thread.
 class DaemonRuntime {
  public:
   DaemonRuntime(asio::io_context& io, const config::DaemonConfig& config);
 
   // Binds both listeners; the error names the address that failed. HTTP
-  // answers from here on, /readyz with 503 until Start.
+  // answers from here on, /readyz with 503 until Start. A `jetstream:`
+  // section in a build without libnats is refused here.
   Status Listen();
   // Loads the snapshot and replays the write-ahead log; the error names the
   // file that could not be read.
   Status Recover();
-  // Starts group commit and accepting ingest connections; ready.
-  void Start();
-  // The ordered drain: stop accepting → close ingest connections → commit
-  // what is queued → final snapshot → stop HTTP; io.run() then returns.
+  // Starts group commit, accepting ingest connections and consuming from
+  // JetStream; ready. An error only for JetStream options the NATS client
+  // refuses (an unreachable server is retried in the background).
+  Status Start();
+  // The ordered drain: stop accepting → close ingest connections → stop
+  // fetching from JetStream and ack what is in flight → commit what is
+  // queued → final snapshot → stop HTTP; io.run() then returns.
   void Stop();
   // Applies the reloadable parts of a new config: inventory, limits, fees,
-  // costs, holidays and the fiscal year start. The timezone changes only on
+  // costs, holidays and the fiscal year start, the ingest TLS files (new
+  // connections get them; files that cannot be used keep the running ones),
+  // ingest.sources and http.basic_auth_users. The timezone changes only on
   // restart: the aggregates' local days are cut at the running offset.
   void Reload(const config::DaemonConfig& config);
 
  private:
   static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
   static durability::DurabilityOptions DurabilityOf(const config::DaemonConfig& config);
+  static std::vector<ingest::SourceBinding> SourceBindingsOf(const config::DaemonConfig& config);
+  // Builds the ingest TLS context from the config's files and hands it to
+  // the listener; an error names the file.
+  Status LoadIngestTls(const config::DaemonConfig& config);
+  void ReloadSecurity(const config::DaemonConfig& config);
+  Status StartJetStream();
   void RegisterRoutes();
 
   asio::io_context& io_;
@@ -62,9 +81,14 @@ class DaemonRuntime {
   metrics::ConnectivityCollector connectivity_collector_;
   metrics::IngestSourceCollector source_collector_;
   ingest::IngestPipeline pipeline_;
+  ingest::SourcePolicy sources_;
   durability::DurableState durable_;
   ingest::IngestServer ingest_server_;
   http::HttpServer http_server_;
+#ifdef ATMWATCH_WITH_JETSTREAM
+  std::optional<jetstream::JetStreamMetrics> jetstream_metrics_;
+  std::unique_ptr<jetstream::JetStreamSource> jetstream_;
+#endif
   std::atomic<bool> ready_{false};
 };
 

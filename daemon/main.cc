@@ -5,7 +5,8 @@
 // (exit 2 naming the address if one is taken; /readyz answers 503) →
 // recover the data directory (snapshot + log replay) → ready.
 // Shutdown (SIGTERM/SIGINT), in this order: stop accepting → close ingest
-// connections → commit what is queued (fsync) → snapshot → stop HTTP → exit 0.
+// connections → stop fetching from JetStream, ack the batches in flight →
+// commit what is queued (fsync) → snapshot → stop HTTP → exit 0.
 
 #include <spdlog/spdlog.h>
 
@@ -120,7 +121,11 @@ int main(int argc, char** argv) {
   };
   reload_signal.async_wait(on_reload);
 
-  runtime.Start();
+  if (auto status = runtime.Start(); !status.ok()) {
+    spdlog::error("{}", status.message());
+    runtime.Stop();
+    return 2;
+  }
   io.run();
   spdlog::info("stopped");
   return 0;

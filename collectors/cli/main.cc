@@ -5,6 +5,9 @@
 #include <iostream>
 
 #include "cli/report_command.h"
+#ifdef ATMWATCH_WITH_JETSTREAM
+#include "cli/nats_publish.h"
+#endif
 #include "cli/send_command.h"
 #include "cli/sim_command.h"
 #include "cli/wal_command.h"
@@ -13,13 +16,52 @@ int main(int argc, char** argv) {
   CLI::App app{"atmwatch: send events to atmwatchd, simulate a fleet"};
   app.require_subcommand(1);
 
+  // --tls and friends of the commands that stream to the ingest port.
+  const auto add_ingest_security = [](CLI::App* command, atmwatch::client::ClientTlsOptions* tls,
+                                      std::string* token_file) {
+    command->add_flag("--tls", tls->enabled, "connect to the ingest port with TLS");
+    const auto implies_tls = [tls](const std::string&) { tls->enabled = true; };
+    command
+        ->add_option("--tls-ca", tls->ca_file,
+                     "CA file the daemon's certificate must chain to (implies --tls; default: "
+                     "the system's)")
+        ->each(implies_tls);
+    command
+        ->add_option("--tls-cert", tls->cert_file,
+                     "client certificate (PEM) for a daemon that requires one (implies --tls)")
+        ->each(implies_tls);
+    command->add_option("--tls-key", tls->key_file, "the client certificate's key (PEM)");
+    command->add_option("--token-file", *token_file,
+                        "file holding the source's token (ingest.sources[].token_sha256)");
+  };
   atmwatch::cli::SendOptions send;
   auto* send_cmd = app.add_subcommand("send", "stream canonical-JSON Envelopes (one per line)");
   send_cmd->add_option("--ingest", send.ingest, "daemon ingest address HOST:PORT");
   send_cmd->add_option("--source-id", send.source_id, "source id (default send-<host>-<pid>)");
+  add_ingest_security(send_cmd, &send.tls, &send.token_file);
   send_cmd->add_option("--batch", send.batch_events, "events per batch")
       ->check(CLI::Range(1, 100000));
   send_cmd->add_option("input", send.input, "file to read, - for stdin")->capture_default_str();
+#ifdef ATMWATCH_WITH_JETSTREAM
+  atmwatch::cli::NatsSendOptions nats_send;
+  auto* nats_opt = send_cmd->add_option(
+      "--nats", nats_send.url, "publish to NATS JetStream at this URL instead of --ingest");
+  send_cmd->add_option("--subject", nats_send.subject, "with --nats: the subject to publish on")
+      ->needs(nats_opt);
+  send_cmd
+      ->add_option("--first-seq", nats_send.first_seq,
+                   "with --nats: seq of the first batch (continue after the source's last)")
+      ->needs(nats_opt)
+      ->capture_default_str();
+
+  atmwatch::cli::AddStreamOptions add_stream;
+  auto* add_stream_cmd =
+      app.add_subcommand("add-stream", "create the JetStream stream the daemons consume");
+  add_stream_cmd->add_option("--nats", add_stream.url, "NATS server URL")->required();
+  add_stream_cmd->add_option("--stream", add_stream.stream, "stream name")->capture_default_str();
+  add_stream_cmd->add_option("--subjects", add_stream.subjects, "subjects the stream takes")
+      ->capture_default_str();
+#endif
 
   atmwatch::cli::SimOptions sim;
   auto* sim_cmd = app.add_subcommand("sim", "simulate a fleet streaming into the daemon");
@@ -39,6 +81,7 @@ int main(int argc, char** argv) {
   sim_cmd->add_option("--duration", sim.duration_s, "seconds to run (0 = until Ctrl-C)");
   sim_cmd->add_option("--seed", sim.seed, "random seed");
   sim_cmd->add_option("--source-id", sim.source_id, "source id of the simulator");
+  add_ingest_security(sim_cmd, &sim.tls, &sim.token_file);
   sim_cmd->add_flag("--print-inventory", sim.print_inventory,
                     "print the fleet as atmwatchd config YAML and exit");
 
@@ -79,6 +122,23 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+#ifdef ATMWATCH_WITH_JETSTREAM
+  if (send_cmd->parsed() && !nats_send.url.empty()) {
+    if (nats_send.subject.empty()) {
+      std::cerr << "atmwatch send: --nats needs --subject\n";
+      return 2;
+    }
+    nats_send.source_id = send.source_id;
+    nats_send.input = send.input;
+    nats_send.batch_events = send.batch_events;
+    if (nats_send.source_id.empty()) {
+      std::cerr << "atmwatch send: --nats needs --source-id (its seqs continue across runs)\n";
+      return 2;
+    }
+    return atmwatch::cli::RunNatsSend(nats_send);
+  }
+  if (add_stream_cmd->parsed()) return atmwatch::cli::RunAddStream(add_stream);
+#endif
   if (send_cmd->parsed()) return atmwatch::cli::RunSend(send);
   if (sim_cmd->parsed()) return atmwatch::cli::RunSim(sim);
   if (report_cmd->parsed()) return atmwatch::cli::RunReport(report, std::cout, std::cerr);

@@ -78,6 +78,14 @@ int RunSend(const SendOptions& options) {
   RejectionReport report;
   client::ClientOptions client_options;
   client_options.address = options.ingest;
+  client_options.tls = options.tls;
+  if (!options.token_file.empty()) {
+    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
+        !read.ok()) {
+      std::cerr << "atmwatch send: " << read.message() << "\n";
+      return 1;
+    }
+  }
   client_options.source_id = options.source_id.empty() ? DefaultSourceId() : options.source_id;
   client_options.max_batch_events = options.batch_events;
   client::IngestClient client(client_options, [&](const v1::Batch& batch, const v1::Ack& ack) {

@@ -2,11 +2,15 @@
 
 #include <string>
 
+#include "client/ingest_client.h"
+
 namespace atmwatch::cli {
 
 struct SendOptions {
   std::string ingest = "127.0.0.1:7420";
-  std::string source_id;  // default: send-<host>-<pid>
+  client::ClientTlsOptions tls;  // --tls, --tls-ca, --tls-cert, --tls-key
+  std::string token_file;        // --token-file
+  std::string source_id;         // default: send-<host>-<pid>
   std::string input = "-";
   std::size_t batch_events = 1000;
 };

@@ -48,6 +48,14 @@ int RunSim(const SimOptions& options) {
   client::ClientOptions client_options;
   client_options.address = options.ingest;
   client_options.source_id = options.source_id;
+  client_options.tls = options.tls;
+  if (!options.token_file.empty()) {
+    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
+        !read.ok()) {
+      std::cerr << "sim: " << read.message() << "\n";
+      return 1;
+    }
+  }
   client::IngestClient client(client_options);
 
   using Clock = std::chrono::steady_clock;

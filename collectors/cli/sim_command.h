@@ -3,10 +3,14 @@
 #include <cstdint>
 #include <string>
 
+#include "client/ingest_client.h"
+
 namespace atmwatch::cli {
 
 struct SimOptions {
   std::string ingest = "127.0.0.1:7420";
+  client::ClientTlsOptions tls;  // --tls, --tls-ca, --tls-cert, --tls-key
+  std::string token_file;        // --token-file
   std::string scenario = "live";
   std::string source_id = "sim-live";
   int atms = 20;

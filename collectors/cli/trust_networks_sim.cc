@@ -58,6 +58,14 @@ int RunTrustNetworksSim(const SimOptions& options) {
       options.source_id == SimOptions().source_id ? "sim-trust-networks" : options.source_id;
   client_options.first_seq = 1;
   client_options.max_batch_events = kBatchEvents;
+  client_options.tls = options.tls;
+  if (!options.token_file.empty()) {
+    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
+        !read.ok()) {
+      std::cerr << "sim: " << read.message() << "\n";
+      return 1;
+    }
+  }
   client::IngestClient client(client_options);
   ProgressReporter progress(std::cerr, "events", total, isatty(STDERR_FILENO) == 1);
 

@@ -1,16 +1,22 @@
 #include "client/ingest_client.h"
 
+#include <arpa/inet.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/delimited_message_util.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <thread>
 
 namespace atmwatch::client {
@@ -34,11 +40,91 @@ void SetTimeout(int fd, int option, std::chrono::milliseconds timeout) {
 
 }  // namespace
 
-// One TCP connection to the daemon: delimited Batches out, delimited Acks in.
+// The TLS side of a connection: the OpenSSL objects and how to make them.
+class TlsSession {
+ public:
+  TlsSession() = default;
+  ~TlsSession() {
+    if (ssl_ != nullptr) SSL_free(ssl_);
+    if (context_ != nullptr) SSL_CTX_free(context_);
+  }
+  TlsSession(const TlsSession&) = delete;
+  TlsSession& operator=(const TlsSession&) = delete;
+
+  // Handshakes over the connected `fd`, verifying the daemon's certificate
+  // against `host` (or options.server_name).
+  Status Connect(int fd, const ClientTlsOptions& options, const std::string& host) {
+    context_ = SSL_CTX_new(TLS_client_method());
+    if (context_ == nullptr) return Failure("cannot create a TLS context");
+    SSL_CTX_set_min_proto_version(context_, TLS1_2_VERSION);
+    SSL_CTX_set_verify(context_, SSL_VERIFY_PEER, nullptr);
+    const bool trust =
+        options.ca_file.empty()
+            ? SSL_CTX_set_default_verify_paths(context_) == 1
+            : SSL_CTX_load_verify_locations(context_, options.ca_file.c_str(), nullptr) == 1;
+    if (!trust) return Failure("cannot read the CA file '" + options.ca_file + "'");
+    if (!options.cert_file.empty()) {
+      if (SSL_CTX_use_certificate_chain_file(context_, options.cert_file.c_str()) != 1) {
+        return Failure("cannot read the client certificate '" + options.cert_file + "'");
+      }
+      const std::string& key = options.key_file.empty() ? options.cert_file : options.key_file;
+      if (SSL_CTX_use_PrivateKey_file(context_, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+          SSL_CTX_check_private_key(context_) != 1) {
+        return Failure("cannot use the client key '" + key + "'");
+      }
+    }
+    ssl_ = SSL_new(context_);
+    if (ssl_ == nullptr || SSL_set_fd(ssl_, fd) != 1) return Failure("cannot set up TLS");
+    const std::string& name = options.server_name.empty() ? host : options.server_name;
+    if (IsIpAddress(name)) {
+      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), name.c_str());
+    } else {
+      SSL_set_tlsext_host_name(ssl_, name.c_str());
+      SSL_set1_host(ssl_, name.c_str());
+    }
+    if (SSL_connect(ssl_) != 1) {
+      const long verify = SSL_get_verify_result(ssl_);
+      if (verify != X509_V_OK) {
+        return Failure(std::string("the daemon's certificate does not verify: ") +
+                       X509_verify_cert_error_string(verify));
+      }
+      return Failure("TLS handshake failed");
+    }
+    return Status::Ok();
+  }
+
+  SSL* ssl() const { return ssl_; }
+
+  // The reason of the last OpenSSL error, e.g. "sslv3 alert certificate
+  // expired" when the daemon refused our certificate; `what` without one.
+  static std::string LastError(const std::string& what) {
+    const unsigned long error = ERR_get_error();
+    ERR_clear_error();
+    if (error == 0) return what;
+    const char* reason = ERR_reason_error_string(error);
+    return what + ": " + (reason != nullptr ? reason : "TLS error");
+  }
+
+ private:
+  static Status Failure(const std::string& what) { return Status::Error(LastError(what)); }
+
+  static bool IsIpAddress(const std::string& name) {
+    in6_addr address{};
+    return inet_pton(AF_INET, name.c_str(), &address) == 1 ||
+           inet_pton(AF_INET6, name.c_str(), &address) == 1;
+  }
+
+  SSL_CTX* context_ = nullptr;
+  SSL* ssl_ = nullptr;
+};
+
+// One TCP connection to the daemon, TLS or not: delimited Batches out,
+// delimited Acks in.
 class IngestClient::Connection {
  public:
-  static Status Open(const std::string& address, std::chrono::milliseconds timeout,
-                     std::unique_ptr<Connection>* out) {
+  static Status Open(const ClientOptions& options, std::unique_ptr<Connection>* out) {
+    const std::string& address = options.address;
+    const auto timeout = options.ack_timeout;
     std::string host, port;
     if (!SplitAddress(address, &host, &port)) {
       return Status::Error("'" + address + "' is not HOST:PORT");
@@ -51,36 +137,119 @@ class IngestClient::Connection {
       return Status::Error("cannot resolve " + address + ": " + gai_strerror(rc));
     }
     std::string error = "no address";
-    for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    int connected = -1;
+    for (addrinfo* ai = found; ai != nullptr && connected < 0; ai = ai->ai_next) {
       const int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
       if (fd < 0) continue;
-      SetTimeout(fd, SO_SNDTIMEO, timeout);  // bounds connect() too
+      SetTimeout(fd, SO_SNDTIMEO, timeout);  // bounds connect() and the handshake too
       SetTimeout(fd, SO_RCVTIMEO, timeout);
       if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        freeaddrinfo(found);
-        out->reset(new Connection(fd));
-        return Status::Ok();
+        connected = fd;
+      } else {
+        error = std::strerror(errno);
+        close(fd);
       }
-      error = std::strerror(errno);
-      close(fd);
     }
     freeaddrinfo(found);
-    return Status::Error("cannot connect to " + address + ": " + error);
+    if (connected < 0) return Status::Error("cannot connect to " + address + ": " + error);
+    std::unique_ptr<Connection> connection(new Connection(connected, options.auth_token));
+    if (options.tls.enabled) {
+      connection->tls_ = std::make_unique<TlsSession>();
+      if (Status status = connection->tls_->Connect(connected, options.tls, host); !status.ok()) {
+        return Status::Error("TLS to " + address + ": " + status.message());
+      }
+      connection->input_.tls = connection->tls_.get();
+    }
+    *out = std::move(connection);
+    return Status::Ok();
   }
 
-  ~Connection() { close(fd_); }
+  ~Connection() {
+    if (tls_ != nullptr) SSL_shutdown(tls_->ssl());
+    close(fd_);
+  }
 
+  // The first batch of the connection carries the token, if there is one.
   Status Send(const v1::Batch& batch) {
     buffer_.clear();
     {
       google::protobuf::io::StringOutputStream stream(&buffer_);
-      google::protobuf::util::SerializeDelimitedToZeroCopyStream(batch, &stream);
+      if (!token_.empty() && !token_sent_) {
+        v1::Batch with_token = batch;
+        with_token.set_auth_token(token_);
+        google::protobuf::util::SerializeDelimitedToZeroCopyStream(with_token, &stream);
+        token_sent_ = true;
+      } else {
+        google::protobuf::util::SerializeDelimitedToZeroCopyStream(batch, &stream);
+      }
     }
+    return WriteAll(buffer_);
+  }
+
+  Status Receive(v1::Ack* ack) {
+    bool clean_eof = false;
+    input_.error.clear();
+    if (google::protobuf::util::ParseDelimitedFromZeroCopyStream(ack, &stream_, &clean_eof)) {
+      return Status::Ok();
+    }
+    if (!input_.error.empty()) return Status::Error(input_.error);
+    if (clean_eof) return Status::Error("the daemon closed the connection");
+    return Status::Error("the daemon sent something that is not an Ack");
+  }
+
+ private:
+  // Bytes from the socket or the TLS session, with why a read failed.
+  struct Input : google::protobuf::io::CopyingInputStream {
+    int fd = -1;
+    TlsSession* tls = nullptr;
+    std::string error;
+
+    int Read(void* buffer, int size) override {
+      if (tls != nullptr) {
+        const int n = SSL_read(tls->ssl(), buffer, size);
+        if (n > 0) return n;
+        const int code = SSL_get_error(tls->ssl(), n);
+        if (code == SSL_ERROR_ZERO_RETURN) return 0;
+        const bool timed_out =
+            code == SSL_ERROR_WANT_READ ||
+            (code == SSL_ERROR_SYSCALL && (errno == EAGAIN || errno == EWOULDBLOCK));
+        if (timed_out) {
+          error = "no ack within the ack timeout";
+        } else {
+          error = TlsSession::LastError("receive failed");
+        }
+        return -1;
+      }
+      for (;;) {
+        const ssize_t n = recv(fd, buffer, static_cast<std::size_t>(size), 0);
+        if (n >= 0) return static_cast<int>(n);
+        if (errno == EINTR) continue;
+        error = errno == EAGAIN || errno == EWOULDBLOCK
+                    ? "no ack within the ack timeout"
+                    : std::string("receive failed: ") + std::strerror(errno);
+        return -1;
+      }
+    }
+  };
+
+  Connection(int fd, std::string token) : fd_(fd), token_(std::move(token)), stream_(&input_) {
+    input_.fd = fd;
+  }
+
+  Status WriteAll(const std::string& bytes) {
     std::size_t sent = 0;
-    while (sent < buffer_.size()) {
-      const ssize_t n = send(fd_, buffer_.data() + sent, buffer_.size() - sent, MSG_NOSIGNAL);
+    while (sent < bytes.size()) {
+      const std::size_t left = bytes.size() - sent;
+      if (tls_ != nullptr) {
+        const int n = SSL_write(tls_->ssl(), bytes.data() + sent,
+                                static_cast<int>(std::min<std::size_t>(left, 1 << 30)));
+        if (n <= 0) return Status::Error(TlsSession::LastError("send failed"));
+        sent += static_cast<std::size_t>(n);
+        continue;
+      }
+      const ssize_t n = send(fd_, bytes.data() + sent, left, MSG_NOSIGNAL);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) return Status::Error(std::string("send failed: ") + std::strerror(errno));
       sent += static_cast<std::size_t>(n);
@@ -88,28 +257,24 @@ class IngestClient::Connection {
     return Status::Ok();
   }
 
-  Status Receive(v1::Ack* ack) {
-    bool clean_eof = false;
-    if (google::protobuf::util::ParseDelimitedFromZeroCopyStream(ack, &input_, &clean_eof)) {
-      return Status::Ok();
-    }
-    if (clean_eof) return Status::Error("the daemon closed the connection");
-    if (input_.GetErrno() == EAGAIN || input_.GetErrno() == EWOULDBLOCK) {
-      return Status::Error("no ack within the ack timeout");
-    }
-    if (input_.GetErrno() != 0) {
-      return Status::Error(std::string("receive failed: ") + std::strerror(input_.GetErrno()));
-    }
-    return Status::Error("the daemon sent something that is not an Ack");
-  }
-
- private:
-  explicit Connection(int fd) : fd_(fd), input_(fd) {}
-
   int fd_;
-  google::protobuf::io::FileInputStream input_;
+  std::unique_ptr<TlsSession> tls_;
+  std::string token_;
+  bool token_sent_ = false;
+  Input input_;
+  google::protobuf::io::CopyingInputStreamAdaptor stream_;
   std::string buffer_;
 };
+
+Status ReadTokenFile(const std::string& path, std::string* token) {
+  std::ifstream in(path);
+  std::string line;
+  if (!in || !std::getline(in, line)) return Status::Error("cannot read the token file " + path);
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  if (line.empty()) return Status::Error("the token file " + path + " is empty");
+  *token = std::move(line);
+  return Status::Ok();
+}
 
 IngestClient::IngestClient(ClientOptions options, AckHandler on_ack)
     : options_(std::move(options)), on_ack_(std::move(on_ack)), next_seq_(options_.first_seq) {
@@ -178,7 +343,7 @@ Status IngestClient::AwaitOneAck() {
       }
       continue;
     }
-    if (ack.error() == v1::Ack::SEQ_GAP) {
+    if (ack.error() == v1::Ack::SEQ_GAP || ack.error() == v1::Ack::UNAUTHENTICATED) {
       return Status::Error("the daemon refused batch " + std::to_string(batch.seq()) + " of '" +
                            options_.source_id + "': " + ack.error_detail());
     }
@@ -214,13 +379,14 @@ Status IngestClient::Reconnect(const std::string& why) {
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, options_.backoff_max);
     }
-    Status status = Connection::Open(options_.address, options_.ack_timeout, &connection_);
+    Status status = Connection::Open(options_, &connection_);
     if (status.ok()) status = ResendInFlight();
     if (status.ok()) {
       if (!first) ++totals_.reconnects;
       return Status::Ok();
     }
     connection_.reset();
+    if (refused_) return status;
     if (options_.give_up_after.count() > 0 && std::chrono::steady_clock::now() >= deadline) {
       return Status::Error(status.message() + " (gave up after " +
                            std::to_string(options_.give_up_after.count() / 1000) + " s)");
@@ -237,6 +403,7 @@ Status IngestClient::ResendInFlight() {
     if (auto status = connection_->Send(hello); !status.ok()) return status;
     if (auto status = connection_->Receive(&ack); !status.ok()) return status;
     if (ack.error() != v1::Ack::NONE) {
+      refused_ = ack.error() != v1::Ack::UNAVAILABLE;
       return Status::Error("the daemon refused source '" + options_.source_id +
                            "': " + ack.error_detail());
     }

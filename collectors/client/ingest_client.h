@@ -12,9 +12,26 @@
 
 namespace atmwatch::client {
 
+// TLS to the daemon's ingest port (when it has `ingest.tls`).
+struct ClientTlsOptions {
+  bool enabled = false;
+  // PEM CA certificates that the daemon's certificate must chain to; empty:
+  // the system's trust store. The certificate must name the host of the
+  // address (a DNS name, or the IP address itself), or server_name.
+  std::string ca_file;
+  std::string server_name;
+  // The client certificate and key (PEM), for a daemon that requires one.
+  std::string cert_file;
+  std::string key_file;
+};
+
 struct ClientOptions {
   std::string address = "127.0.0.1:7420";  // the daemon's ingest listener, HOST:PORT
   std::string source_id;                   // required; stable across restarts of one source
+  ClientTlsOptions tls;
+  // The source's token, for a daemon that binds source_id to one; sent on
+  // the first batch of each connection (Batch.auth_token). Use with TLS.
+  std::string auth_token;
   std::size_t max_batch_events = 1000;
   std::size_t max_in_flight = 8;  // batches sent and not yet acknowledged
   // First seq to send; 0 asks the daemon where this source left off, which is
@@ -43,9 +60,14 @@ struct ClientTotals {
 //
 // Blocking and single-threaded: Add blocks while the window is full, Flush
 // until everything is acknowledged. The ack handler runs inside those calls.
-// A Status error means the daemon stayed unreachable for give_up_after or
-// refused the stream (seq gap); unacknowledged batches are then lost to this
-// client, never half-applied.
+// A Status error means the daemon stayed unreachable for give_up_after (a TLS
+// handshake it refuses counts as unreachable: the error says why) or refused
+// the stream (seq gap, UNAUTHENTICATED); unacknowledged batches are then lost
+// to this client, never half-applied.
+// The token in `path` (its first line; the file should be readable by the
+// collector alone), for ClientOptions::auth_token.
+Status ReadTokenFile(const std::string& path, std::string* token);
+
 class IngestClient {
  public:
   using AckHandler = std::function<void(const v1::Batch&, const v1::Ack&)>;
@@ -76,6 +98,7 @@ class IngestClient {
 
   ClientOptions options_;
   AckHandler on_ack_;
+  bool refused_ = false;  // the daemon refused this source: reconnecting cannot help
   std::unique_ptr<Connection> connection_;
   v1::Batch current_;
   std::deque<v1::Batch> in_flight_;

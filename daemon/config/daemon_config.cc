@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <set>
@@ -21,11 +22,11 @@ class SectionParser {
 
   Status Top(const YAML::Node& root, DaemonConfig* out) const {
     if (!root.IsDefined() || root.IsNull()) return Status::Ok();
-    if (Status s =
-            fields_.CheckMapKeys(root, "",
-                                 {"timezone", "fiscal_year_start_month", "ingest", "http",
-                                  "data_dir", "wal", "log_level", "atms", "fees", "costs",
-                                  "holidays", "targets", "lines", "business_hours", "atm_silence"});
+    if (Status s = fields_.CheckMapKeys(
+            root, "",
+            {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "wal",
+             "log_level", "atms", "fees", "costs", "holidays", "targets", "lines", "business_hours",
+             "atm_silence", "jetstream"});
         !s.ok()) {
       return s;
     }
@@ -36,10 +37,7 @@ class SectionParser {
       if (Status s = Ingest(n, &out->ingest); !s.ok()) return s;
     }
     if (auto n = root["http"]) {
-      if (Status s = fields_.CheckMapKeys(n, "http", {"listen"}); !s.ok()) return s;
-      if (auto l = n["listen"]) {
-        if (Status s = Address(l, "http.listen", &out->http.listen); !s.ok()) return s;
-      }
+      if (Status s = Http(n, &out->http); !s.ok()) return s;
     }
     if (auto n = root["data_dir"]) {
       if (Status s = fields_.ReadScalar(n, "data_dir", &out->data_dir); !s.ok()) return s;
@@ -64,6 +62,9 @@ class SectionParser {
           !s.ok()) {
         return s;
       }
+    }
+    if (auto n = root["jetstream"]) {
+      if (Status s = JetStream(n, &out->jetstream); !s.ok()) return s;
     }
     if (auto n = root["targets"]) {
       if (Status s = fields_.CheckMapKeys(n, "targets", {"mvno_lines"}); !s.ok()) return s;
@@ -224,9 +225,11 @@ class SectionParser {
   }
 
   Status Ingest(const YAML::Node& n, DaemonConfig::Ingest* out) const {
-    if (Status s = fields_.CheckMapKeys(n, "ingest",
-                                        {"listen", "max_frame_bytes", "max_event_age",
-                                         "max_batch_events", "max_unknown_atms", "max_sources"});
+    if (Status s = fields_.CheckMapKeys(
+            n, "ingest",
+            {"listen", "max_frame_bytes", "max_event_age", "max_batch_events", "max_unknown_atms",
+             "max_sources", "tls", "sources", "require_known_sources", "max_connections_per_ip",
+             "idle_timeout", "frame_timeout"});
         !s.ok()) {
       return s;
     }
@@ -247,7 +250,186 @@ class SectionParser {
     if (auto v = n["max_sources"]; s.ok() && v) {
       s = Size(v, "ingest.max_sources", 0, 1000000, &out->max_sources);
     }
+    if (auto v = n["tls"]; s.ok() && v) s = IngestTls(v, &out->tls);
+    if (auto v = n["sources"]; s.ok() && v) s = Sources(v, out->tls, &out->sources);
+    if (auto v = n["require_known_sources"]; s.ok() && v) {
+      s = fields_.ReadBool(v, "ingest.require_known_sources", &out->require_known_sources);
+    }
+    if (auto v = n["max_connections_per_ip"]; s.ok() && v) {
+      s = Size(v, "ingest.max_connections_per_ip", 0, 1000000, &out->max_connections_per_ip);
+    }
+    if (auto v = n["idle_timeout"]; s.ok() && v) {
+      s = PositiveDuration(v, "ingest.idle_timeout", 24LL * 3600 * 1000, &out->idle_timeout_ms);
+    }
+    if (auto v = n["frame_timeout"]; s.ok() && v) {
+      s = PositiveDuration(v, "ingest.frame_timeout", 3600LL * 1000, &out->frame_timeout_ms);
+    }
     return s;
+  }
+
+  // A path to a file the daemon reads; whether it can is checked when the
+  // listener starts (and on reload), where the error names the file.
+  Status FilePath(const YAML::Node& node, std::string_view path, std::string_view example,
+                  std::string* out) const {
+    return fields_.ReadNonEmpty(node, path, example, out);
+  }
+
+  Status IngestTls(const YAML::Node& n, DaemonConfig::Ingest::Tls* out) const {
+    if (Status s =
+            fields_.CheckMapKeys(n, "ingest.tls", {"cert_file", "key_file", "client_ca_file"});
+        !s.ok()) {
+      return s;
+    }
+    for (const char* key : {"cert_file", "key_file"}) {
+      if (!n[key]) {
+        return fields_.Error(n, KeyPath("ingest.tls", key),
+                             "is required with TLS; write the PEM file's path, e.g. "
+                             "/etc/atmwatch/tls/ingest." +
+                                 std::string(key == std::string_view("cert_file") ? "crt" : "key"));
+      }
+    }
+    Status s = FilePath(n["cert_file"], "ingest.tls.cert_file", "/etc/atmwatch/tls/ingest.crt",
+                        &out->cert_file);
+    if (s.ok()) {
+      s = FilePath(n["key_file"], "ingest.tls.key_file", "/etc/atmwatch/tls/ingest.key",
+                   &out->key_file);
+    }
+    if (auto v = n["client_ca_file"]; s.ok() && v) {
+      s = FilePath(v, "ingest.tls.client_ca_file", "/etc/atmwatch/tls/sources-ca.crt",
+                   &out->client_ca_file);
+    }
+    return s;
+  }
+
+  Status Sources(const YAML::Node& list, const DaemonConfig::Ingest::Tls& tls,
+                 std::vector<DaemonConfig::Ingest::Source>* out) const {
+    if (Status s = fields_.CheckSequence(list, "ingest.sources",
+                                         "a source {source_id: ..., cert_subject: ...}");
+        !s.ok()) {
+      return s;
+    }
+    std::vector<DaemonConfig::Ingest::Source> sources;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = ItemPath("ingest.sources", i);
+      DaemonConfig::Ingest::Source source;
+      if (Status s = SourceEntry(list[i], path, tls, &source); !s.ok()) return s;
+      for (const auto& seen : sources) {
+        if (seen.source_id == source.source_id) {
+          return fields_.Error(
+              list[i]["source_id"], path + ".source_id",
+              fmt::format("'{}' is listed twice; list each source once", source.source_id));
+        }
+      }
+      sources.push_back(std::move(source));
+    }
+    *out = std::move(sources);
+    return Status::Ok();
+  }
+
+  Status SourceEntry(const YAML::Node& n, const std::string& path,
+                     const DaemonConfig::Ingest::Tls& tls,
+                     DaemonConfig::Ingest::Source* out) const {
+    if (Status s = fields_.CheckMapKeys(n, path, {"source_id", "cert_subject", "token_sha256"});
+        !s.ok()) {
+      return s;
+    }
+    if (!n["source_id"]) {
+      return fields_.Error(n, path + ".source_id",
+                           "every source needs its source_id, e.g. source_id: radius-tokyo-1");
+    }
+    if (Status s = fields_.ReadNonEmpty(n["source_id"], path + ".source_id", "radius-tokyo-1",
+                                        &out->source_id);
+        !s.ok()) {
+      return s;
+    }
+    if (out->source_id.size() > 128) {
+      return fields_.Error(n["source_id"], path + ".source_id",
+                           "has more than 128 bytes, which no batch can carry; write a shorter id");
+    }
+    if (auto v = n["cert_subject"]) {
+      if (Status s = fields_.ReadNonEmpty(v, path + ".cert_subject", "\"CN=radius-tokyo-1\"",
+                                          &out->cert_subject);
+          !s.ok()) {
+        return s;
+      }
+      if (tls.client_ca_file.empty()) {
+        return fields_.Error(v, path + ".cert_subject",
+                             "needs client certificates, which the daemon asks for only with "
+                             "ingest.tls.client_ca_file; set it, or bind the source to a "
+                             "token_sha256 instead");
+      }
+    }
+    if (auto v = n["token_sha256"]) {
+      std::string hex;
+      if (Status s = fields_.ReadScalar(v, path + ".token_sha256", &hex); !s.ok()) return s;
+      const bool is_hex =
+          hex.size() == 64 && hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+      if (!is_hex) {
+        return fields_.Error(v, path + ".token_sha256",
+                             "is not a SHA-256 in hex (64 digits); write the output of "
+                             "`printf %s \"$TOKEN\" | sha256sum`, never the token itself");
+      }
+      for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out->token_sha256 = std::move(hex);
+    }
+    return Status::Ok();
+  }
+
+  Status Http(const YAML::Node& n, DaemonConfig::Http* out) const {
+    if (Status s = fields_.CheckMapKeys(n, "http", {"listen", "tls", "basic_auth_users"});
+        !s.ok()) {
+      return s;
+    }
+    if (auto l = n["listen"]) {
+      if (Status s = Address(l, "http.listen", &out->listen); !s.ok()) return s;
+    }
+    if (auto t = n["tls"]) {
+      // The system's CivetWeb (1.15) looks up OpenSSL 1.1 functions that
+      // OpenSSL 3 no longer exports, and crashes on the first HTTPS request.
+      return fields_.Error(t, "http.tls",
+                           "HTTPS is not available with this build's CivetWeb; terminate TLS "
+                           "in a reverse proxy in front of http.listen and remove this key");
+    }
+    if (auto users = n["basic_auth_users"]) {
+      if (Status s = BasicAuthUsers(users, &out->basic_auth_users); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
+
+  // user: crypt(3) hash, as Prometheus exporters' web config has them.
+  Status BasicAuthUsers(const YAML::Node& n,
+                        std::vector<std::pair<std::string, std::string>>* out) const {
+    if (!n.IsMap()) {
+      return fields_.Error(n, "http.basic_auth_users",
+                           "must be a map of user: password hash, e.g. {prometheus: \"$6$...\"}");
+    }
+    std::vector<std::pair<std::string, std::string>> users;
+    for (const auto& entry : n) {
+      const std::string user = entry.first.as<std::string>();
+      const std::string path = KeyPath("http.basic_auth_users", user);
+      if (user.empty() || user.find(':') != std::string::npos) {
+        return fields_.Error(entry.first, path,
+                             "is not a user name (not empty, no ':'); write e.g. prometheus");
+      }
+      std::string hash;
+      if (Status s = fields_.ReadScalar(entry.second, path, &hash); !s.ok()) return s;
+      static constexpr std::string_view kSchemes[] = {"$6$", "$5$", "$y$", "$2b$"};
+      bool known = false;
+      for (std::string_view scheme : kSchemes) known = known || hash.starts_with(scheme);
+      if (!known) {
+        return fields_.Error(entry.second, path,
+                             "is not a crypt(3) password hash ($6$, $5$, $y$ or $2b$); write the "
+                             "output of `openssl passwd -6`, never the password itself");
+      }
+      for (const auto& [seen, unused] : users) {
+        if (seen == user) {
+          return fields_.Error(entry.first, path, "is listed twice; list each user once");
+        }
+      }
+      users.emplace_back(user, std::move(hash));
+    }
+    *out = std::move(users);
+    return Status::Ok();
   }
 
   Status Wal(const YAML::Node& n, DaemonConfig::Wal* out) const {
@@ -293,6 +475,117 @@ class SectionParser {
       out->snapshot_every_records = static_cast<std::uint64_t>(records);
     }
     return s;
+  }
+
+  Status JetStream(const YAML::Node& n, DaemonConfig::JetStream* out) const {
+    if (Status s = fields_.CheckMapKeys(n, "jetstream",
+                                        {"url", "stream", "durable", "subjects", "fetch_batch",
+                                         "max_in_flight", "ack_wait", "nak_delay"});
+        !s.ok()) {
+      return s;
+    }
+    // The section's presence is what turns the source on, so the two names
+    // that tie this daemon to its share of the fleet must be written out.
+    if (!n["durable"]) {
+      return fields_.Error(n, "jetstream.durable",
+                           "is required; write a name unique to this daemon, e.g. atmwatchd-east");
+    }
+    if (!n["subjects"]) {
+      return fields_.Error(n, "jetstream.subjects",
+                           "is required; write the subjects this daemon owns, e.g. "
+                           "[atmwatch.events.kanto]");
+    }
+    Status s;
+    if (auto v = n["url"]; s.ok() && v) {
+      s = fields_.ReadNonEmpty(v, "jetstream.url", "nats://127.0.0.1:4222", &out->url);
+    }
+    if (auto v = n["stream"]; s.ok() && v) {
+      s = NatsName(v, "jetstream.stream", "ATMWATCH", &out->stream);
+    }
+    if (auto v = n["durable"]; s.ok() && v) {
+      s = NatsName(v, "jetstream.durable", "atmwatchd-east", &out->durable);
+    }
+    if (auto v = n["subjects"]; s.ok() && v) s = Subjects(v, &out->subjects);
+    if (auto v = n["fetch_batch"]; s.ok() && v) {
+      s = Size(v, "jetstream.fetch_batch", 1, 4096, &out->fetch_batch);
+    }
+    if (auto v = n["max_in_flight"]; s.ok() && v) {
+      s = Size(v, "jetstream.max_in_flight", 1, 65536, &out->max_in_flight);
+    }
+    if (auto v = n["ack_wait"]; s.ok() && v) {
+      s = PositiveDuration(v, "jetstream.ack_wait", 3600LL * 1000, &out->ack_wait_ms);
+    }
+    if (auto v = n["nak_delay"]; s.ok() && v) {
+      s = PositiveDuration(v, "jetstream.nak_delay", 3600LL * 1000, &out->nak_delay_ms);
+    }
+    out->enabled = s.ok();
+    return s;
+  }
+
+  // A stream or consumer name: NATS refuses '.', '*', '>', path separators
+  // and whitespace in them.
+  Status NatsName(const YAML::Node& node, std::string_view path, std::string_view example,
+                  std::string* out) const {
+    std::string text;
+    if (Status s = fields_.ReadNonEmpty(node, path, example, &text); !s.ok()) return s;
+    if (text.find_first_of(".*>/\\ \t") != std::string::npos || text.size() > 200) {
+      return fields_.Error(node, path,
+                           fmt::format("'{}' is not a NATS name (no '.', '*', '>', '/', "
+                                       "spaces; at most 200 bytes); write e.g. {}",
+                                       text, example));
+    }
+    *out = text;
+    return Status::Ok();
+  }
+
+  Status Subjects(const YAML::Node& list, std::vector<std::string>* out) const {
+    if (Status s = fields_.CheckSequence(list, "jetstream.subjects", "a subject"); !s.ok()) {
+      return s;
+    }
+    if (list.size() == 0) {
+      return fields_.Error(list, "jetstream.subjects",
+                           "is empty; write at least one subject, e.g. [atmwatch.events.kanto]");
+    }
+    std::vector<std::string> subjects;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = ItemPath("jetstream.subjects", i);
+      std::string subject;
+      if (Status s = fields_.ReadNonEmpty(list[i], path, "atmwatch.events.kanto", &subject);
+          !s.ok()) {
+        return s;
+      }
+      if (!IsSubject(subject)) {
+        return fields_.Error(list[i], path,
+                             fmt::format("'{}' is not a NATS subject (dot-separated tokens, "
+                                         "'*' or a final '>' as wildcards); write e.g. "
+                                         "atmwatch.events.kanto",
+                                         subject));
+      }
+      for (const auto& seen : subjects) {
+        if (seen == subject) {
+          return fields_.Error(
+              list[i], path, fmt::format("'{}' is listed twice; list each subject once", subject));
+        }
+      }
+      subjects.push_back(std::move(subject));
+    }
+    *out = std::move(subjects);
+    return Status::Ok();
+  }
+
+  static bool IsSubject(std::string_view subject) {
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t dot = subject.find('.', start);
+      const std::string_view token = subject.substr(
+          start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      if (token.empty() || token.find_first_of(" \t\r\n") != std::string_view::npos) return false;
+      const bool last = dot == std::string_view::npos;
+      if (token.size() > 1 && token.find_first_of("*>") != std::string_view::npos) return false;
+      if (token == ">" && !last) return false;
+      if (last) return true;
+      start = dot + 1;
+    }
   }
 
   Status Atms(const YAML::Node& list, std::vector<engine::InventoryEntry>* out) const {

@@ -30,10 +30,34 @@ struct DaemonConfig {
     std::size_t max_unknown_atms = 1000;
     // Sources with their own last-batch series; later ones are only counted.
     std::size_t max_sources = 1000;
+
+    // `ingest.tls`: TLS on the ingest port when cert_file is set.
+    struct Tls {
+      std::string cert_file;
+      std::string key_file;
+      std::string client_ca_file;  // set: client certificates required and verified
+      bool enabled() const { return !cert_file.empty(); }
+    } tls;
+    // `ingest.sources`: the credential each source_id is bound to.
+    struct Source {
+      std::string source_id;
+      std::string cert_subject;  // RFC 2253, e.g. "CN=radius-tokyo-1"
+      std::string token_sha256;  // 64 hex digits, lower case
+    };
+    std::vector<Source> sources;
+    bool require_known_sources = false;  // true: batches of unlisted sources refused
+
+    std::size_t max_connections_per_ip = 64;       // 0 = no limit
+    std::int64_t idle_timeout_ms = 5 * 60 * 1000;  // no byte between frames for this long
+    std::int64_t frame_timeout_ms = 30 * 1000;     // a frame (or TLS handshake) not whole by then
   } ingest;
 
   struct Http {
     std::string listen = "127.0.0.1:9742";
+    // `http.basic_auth_users`: user → crypt(3) hash ($6$, $5$, $y$ or $2b$).
+    // Set: /metrics and /v1/report need one of them. Over plain HTTP: put a
+    // TLS-terminating proxy in front before listening beyond loopback.
+    std::vector<std::pair<std::string, std::string>> basic_auth_users;
   } http;
 
   std::string data_dir = "./atmwatch-data";
@@ -70,6 +94,20 @@ struct DaemonConfig {
   struct Targets {
     std::int64_t mvno_lines = 0;  // 0 = no target
   } targets;
+
+  // `jetstream:` batches from a NATS JetStream stream, one durable pull
+  // consumer per subject (daemon/jetstream). Off unless the section is there.
+  struct JetStream {
+    bool enabled = false;
+    std::string url = "nats://127.0.0.1:4222";
+    std::string stream = "ATMWATCH";
+    std::string durable;                // required; unique per daemon
+    std::vector<std::string> subjects;  // required; the share of the fleet this daemon owns
+    std::size_t fetch_batch = 64;       // messages asked for per pull request
+    std::size_t max_in_flight = 256;    // batches submitted and not yet settled
+    std::int64_t ack_wait_ms = 30000;   // unacked this long: JetStream redelivers
+    std::int64_t nak_delay_ms = 1000;   // redelivery delay after UNAVAILABLE or a seq gap
+  } jetstream;
 };
 
 // Parses YAML text. Errors name the file, line, key path and the fix, e.g.

@@ -4,6 +4,7 @@
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "ingest/ingest_pipeline.h"
+#include "ingest/source_policy.h"
 #include "metrics/ingest_metrics.h"
 
 namespace atmwatch::http {
@@ -28,6 +29,8 @@ int StatusFor(const v1::Ack& ack) {
       return 409;
     case v1::Ack::UNAVAILABLE:
       return 503;
+    case v1::Ack::UNAUTHENTICATED:
+      return 401;
     default:
       return 200;
   }
@@ -46,10 +49,41 @@ Response Encode(const v1::Ack& ack, bool json) {
   return response;
 }
 
+// What the request proved: the digest of its bearer token, if it sent one.
+ingest::PeerCredentials CredentialsOf(const Request& request) {
+  constexpr std::string_view kScheme = "Bearer ";
+  ingest::PeerCredentials peer;
+  std::string_view authorization = request.authorization;
+  if (authorization.size() > kScheme.size() && authorization.starts_with(kScheme)) {
+    peer.token = ingest::Sha256(authorization.substr(kScheme.size()));
+  }
+  return peer;
+}
+
+v1::Ack Unauthenticated(const v1::Batch& batch, std::string detail) {
+  v1::Ack ack;
+  ack.set_seq(batch.seq());
+  ack.set_error(v1::Ack::UNAUTHENTICATED);
+  ack.set_error_detail(std::move(detail));
+  return ack;
+}
+
 }  // namespace
 
+Status ParseBatchBody(const std::string& body, bool json, v1::Batch* batch) {
+  if (json) {
+    const auto status = google::protobuf::util::JsonStringToMessage(body, batch);
+    if (!status.ok()) {
+      return Status::Error("the body is not a Batch in JSON: " + std::string(status.message()));
+    }
+  } else if (!batch->ParseFromString(body)) {
+    return Status::Error("the body is not a serialized Batch");
+  }
+  return Status::Ok();
+}
+
 Response HandleEvents(const Request& request, ingest::IngestPipeline& pipeline,
-                      metrics::IngestMetrics& metrics) {
+                      metrics::IngestMetrics& metrics, const ingest::SourcePolicy& sources) {
   if (request.method != "POST") {
     return {405, "text/plain; charset=utf-8", "POST a Batch to /v1/events\n"};
   }
@@ -60,16 +94,15 @@ Response HandleEvents(const Request& request, ingest::IngestPipeline& pipeline,
             "Content-Type must be application/x-protobuf or application/json\n"};
   }
   v1::Batch batch;
-  if (json) {
-    const auto status = google::protobuf::util::JsonStringToMessage(request.body, &batch);
-    if (!status.ok()) {
-      metrics.CountRejectedFrame("unparsable_batch");
-      return {400, "text/plain; charset=utf-8",
-              "the body is not a Batch in JSON: " + std::string(status.message()) + "\n"};
-    }
-  } else if (!batch.ParseFromString(request.body)) {
+  if (const Status parsed = ParseBatchBody(request.body, json, &batch); !parsed.ok()) {
     metrics.CountRejectedFrame("unparsable_batch");
-    return {400, "text/plain; charset=utf-8", "the body is not a serialized Batch\n"};
+    return {400, "text/plain; charset=utf-8", parsed.message() + "\n"};
+  }
+  batch.clear_auth_token();
+  if (auto failure = sources.Check(batch.source_id(), CredentialsOf(request))) {
+    metrics.CountAuthFailure(failure->reason);
+    metrics.CountBatch(metrics::IngestMetrics::BatchResult::kUnauthenticated, batch.events_size());
+    return Encode(Unauthenticated(batch, std::move(failure->detail)), json);
   }
   return Encode(pipeline.SubmitAndWait(batch), json);
 }

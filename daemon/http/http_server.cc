@@ -1,9 +1,15 @@
 #include "http/http_server.h"
 
 #include <civetweb.h>
+#include <crypt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstring>
 #include <mutex>
 
 namespace atmwatch::http {
@@ -15,6 +21,8 @@ const char* ReasonPhrase(int status) {
       return "OK";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 404:
       return "Not Found";
     case 405:
@@ -34,12 +42,18 @@ const char* ReasonPhrase(int status) {
   }
 }
 
-void Write(mg_connection* conn, const Response& response) {
+constexpr const char* kBasicChallenge = "Basic realm=\"atmwatch\", charset=\"UTF-8\"";
+constexpr const char* kBearerChallenge = "Bearer realm=\"atmwatch\"";
+
+// `challenge` is the WWW-Authenticate of a 401.
+void Write(mg_connection* conn, const Response& response, const char* challenge = nullptr) {
+  const bool challenged = response.status == 401 && challenge != nullptr;
   mg_printf(conn,
             "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-            "Cache-Control: no-store\r\n\r\n",
+            "Cache-Control: no-store\r\n%s%s%s\r\n",
             response.status, ReasonPhrase(response.status), response.content_type.c_str(),
-            response.body.size());
+            response.body.size(), challenged ? "WWW-Authenticate: " : "",
+            challenged ? challenge : "", challenged ? "\r\n" : "");
   mg_write(conn, response.body.data(), response.body.size());
 }
 
@@ -49,14 +63,74 @@ void InitLibrary() {
   std::call_once(once, [] { mg_init_library(0); });
 }
 
+// "user:password" from "Basic <base64>"; false when it is not that.
+bool DecodeBasic(std::string_view authorization, std::string* user, std::string* password) {
+  constexpr std::string_view kScheme = "Basic ";
+  if (authorization.size() <= kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    return false;
+  }
+  const std::string_view encoded = authorization.substr(kScheme.size());
+  if (encoded.size() % 4 != 0 || encoded.size() > 1024) return false;
+  std::string decoded(encoded.size() / 4 * 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                reinterpret_cast<const unsigned char*>(encoded.data()),
+                                static_cast<int>(encoded.size()));
+  if (n < 0) return false;
+  std::size_t size = static_cast<std::size_t>(n);
+  for (std::size_t i = encoded.size(); i > 0 && encoded[i - 1] == '='; --i) --size;  // padding
+  decoded.resize(size);
+  const auto colon = decoded.find(':');
+  if (colon == std::string::npos) return false;
+  *user = decoded.substr(0, colon);
+  *password = decoded.substr(colon + 1);
+  OPENSSL_cleanse(decoded.data(), decoded.size());
+  return true;
+}
+
+// True when crypt(3) of `password` with `hash`'s salt gives `hash`.
+bool PasswordMatches(const std::string& password, const std::string& hash) {
+  crypt_data data{};
+  const char* computed = crypt_r(password.c_str(), hash.c_str(), &data);
+  const bool match = computed != nullptr && computed[0] != '*' &&
+                     std::strlen(computed) == hash.size() &&
+                     CRYPTO_memcmp(computed, hash.data(), hash.size()) == 0;
+  OPENSSL_cleanse(&data, sizeof data);
+  return match;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Options options) : options_(options) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
-void HttpServer::Handle(std::string path, Route route) {
-  routes_.push_back(std::make_unique<Entry>(Entry{this, std::move(path), std::move(route)}));
+void HttpServer::Handle(std::string path, Route route, Access access) {
+  routes_.push_back(
+      std::make_unique<Entry>(Entry{this, std::move(path), std::move(route), access}));
+}
+
+void HttpServer::SetBasicAuthUsers(std::vector<std::pair<std::string, std::string>> users) {
+  std::lock_guard lock(users_mutex_);
+  users_ = std::move(users);
+}
+
+bool HttpServer::Authorized(std::string_view authorization) const {
+  std::vector<std::pair<std::string, std::string>> users;
+  {
+    std::lock_guard lock(users_mutex_);
+    if (users_.empty()) return true;
+    users = users_;
+  }
+  std::string user, password;
+  if (!DecodeBasic(authorization, &user, &password)) return false;
+  bool match = false;
+  for (const auto& [name, hash] : users) {
+    if (name == user) match = PasswordMatches(password, hash);
+  }
+  OPENSSL_cleanse(password.data(), password.size());
+  return match;
 }
 
 Status HttpServer::Start(const std::string& address) {
@@ -72,7 +146,7 @@ Status HttpServer::Start(const std::string& address) {
     spdlog::debug("http: {}", message);
     return 1;
   };
-  mg_init_data init{&callbacks, nullptr, config};
+  mg_init_data init{&callbacks, this, config};
   std::array<char, 256> error_text{};
   unsigned error_code = 0;
   mg_error_data error{&error_code, error_text.data(), error_text.size()};
@@ -118,6 +192,14 @@ int HttpServer::Serve(mg_connection* conn, const Entry& entry) {
   request.query = info->query_string ? info->query_string : "";
   const char* type = mg_get_header(conn, "Content-Type");
   request.content_type = type ? type : "";
+  const char* authorization = mg_get_header(conn, "Authorization");
+  request.authorization = authorization ? authorization : "";
+  if (entry.access == Access::kUsers && !Authorized(request.authorization)) {
+    if (on_unauthorized_) on_unauthorized_();
+    Write(conn, {401, "text/plain; charset=utf-8", "this path needs a user and password\n"},
+          kBasicChallenge);
+    return 401;
+  }
 
   if (request.method == "POST" || request.method == "PUT") {
     if (info->content_length < 0) {
@@ -141,7 +223,7 @@ int HttpServer::Serve(mg_connection* conn, const Entry& entry) {
     }
   }
   const Response response = entry.route(request);
-  Write(conn, response);
+  Write(conn, response, kBearerChallenge);
   return response.status;
 }
 

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,7 @@ struct Request {
   std::string_view path;
   std::string_view query;
   std::string_view content_type;
+  std::string_view authorization;  // the Authorization header, as sent
   std::string body;
 };
 
@@ -34,9 +36,15 @@ struct Request {
 //
 // Routes must be thread-safe and are registered before Start. Bodies larger
 // than max_body_bytes are answered 413 without reading them into memory.
+//
+// Routes registered as kUsers answer 401 unless the request carries HTTP
+// basic credentials of a user set with SetBasicAuthUsers, whose password
+// matches its crypt(3) hash; with no users set they are open. A 401 a route
+// returns itself refused a bearer token, and says so in WWW-Authenticate.
 class HttpServer {
  public:
   using Route = std::function<Response(const Request&)>;
+  enum class Access { kOpen, kUsers };
 
   struct Options {
     std::size_t max_body_bytes = 4 * 1024 * 1024;
@@ -49,7 +57,11 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  void Handle(std::string path, Route route);
+  void Handle(std::string path, Route route, Access access = Access::kOpen);
+  // user → crypt(3) hash; replaces the previous set (SIGHUP). Thread-safe.
+  void SetBasicAuthUsers(std::vector<std::pair<std::string, std::string>> users);
+  // Called when a kUsers route refuses a request, for counting; optional.
+  void OnUnauthorized(std::function<void()> hook) { on_unauthorized_ = std::move(hook); }
   // Called when a body exceeds the limit, for counting; optional.
   void OnBodyTooLarge(std::function<void()> hook) { on_body_too_large_ = std::move(hook); }
 
@@ -64,11 +76,16 @@ class HttpServer {
     HttpServer* server;
     std::string path;
     Route route;
+    Access access;
   };
   static int Dispatch(mg_connection* conn, void* entry);
   int Serve(mg_connection* conn, const Entry& entry);
+  bool Authorized(std::string_view authorization) const;
 
   Options options_;
+  mutable std::mutex users_mutex_;
+  std::vector<std::pair<std::string, std::string>> users_;
+  std::function<void()> on_unauthorized_;
   std::vector<std::unique_ptr<Entry>> routes_;  // CivetWeb holds pointers to the entries
   std::function<void()> on_body_too_large_;
   mg_context* context_ = nullptr;

@@ -27,8 +27,15 @@ std::unique_ptr<DecodedBatch> DecodedBatch::Parse(std::string_view frame) {
   if (!decoded->batch_->ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
     return nullptr;
   }
-  decoded->wire_.assign(frame);
+  // A token is a secret: such a batch is encoded again, without it, when logged.
+  if (decoded->batch_->auth_token().empty()) decoded->wire_.assign(frame);
   return decoded;
+}
+
+std::string DecodedBatch::TakeAuthToken() {
+  std::string token = batch_->auth_token();
+  batch_->clear_auth_token();
+  return token;
 }
 
 std::unique_ptr<DecodedBatch> DecodedBatch::CopyOf(const v1::Batch& batch) {

@@ -23,8 +23,13 @@ class DecodedBatch {
   static std::unique_ptr<DecodedBatch> CopyOf(const v1::Batch& batch);
 
   const v1::Batch& batch() const { return *batch_; }
-  // The bytes batch() was parsed from; empty for a copy.
+  // The bytes batch() was parsed from; empty for a copy, and for a batch
+  // that carried an auth_token, so the token is never logged verbatim.
   std::string_view wire() const { return wire_; }
+
+  // Moves the batch's auth_token out (empty when it had none), leaving the
+  // field cleared; the connection that read the batch keeps the credential.
+  std::string TakeAuthToken();
 
  private:
   explicit DecodedBatch(const google::protobuf::ArenaOptions& options);

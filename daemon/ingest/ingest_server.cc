@@ -1,6 +1,7 @@
 #include "ingest/ingest_server.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include <asio/co_spawn.hpp>
@@ -8,15 +9,19 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/address.hpp>
 #include <asio/post.hpp>
+#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 #include <deque>
+#include <type_traits>
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "ingest/decoded_batch.h"
 #include "ingest/frame_decoder.h"
 #include "ingest/ingest_pipeline.h"
+#include "ingest/source_policy.h"
+#include "ingest/tls_context.h"
 #include "metrics/ingest_metrics.h"
 
 namespace atmwatch::ingest {
@@ -50,38 +55,53 @@ bool SplitHostPort(const std::string& address, std::string* host, std::string* p
   return !host->empty() && port->find_first_not_of("0123456789") == std::string::npos;
 }
 
-class IngestServer::Connection : public std::enable_shared_from_this<Connection> {
+template <typename Stream>
+class IngestServer::StreamConnection final
+    : public IngestServer::Connection,
+      public std::enable_shared_from_this<StreamConnection<Stream>> {
  public:
-  Connection(tcp::socket socket, IngestServer& server)
-      : socket_(std::move(socket)),
+  static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
+
+  // `tls` is null for a plain connection; a TLS one keeps it alive while it lasts.
+  StreamConnection(tcp::socket socket, IngestServer& server,
+                   std::shared_ptr<asio::ssl::context> tls)
+      : tls_(std::move(tls)),
+        stream_(MakeStream(std::move(socket), tls_.get())),
         server_(server),
         decoder_(server.options_.max_frame_bytes),
-        peer_(PeerName(socket_)),
-        reader_wakeup_(socket_.get_executor()),
-        writer_wakeup_(socket_.get_executor()) {}
+        peer_(PeerName(stream_.lowest_layer())),
+        reader_wakeup_(stream_.get_executor()),
+        writer_wakeup_(stream_.get_executor()),
+        deadline_(stream_.get_executor(), asio::steady_timer::time_point::max()) {}
 
-  // Reads until the peer leaves or breaks the stream, while a writer
-  // coroutine sends the acks; returns once both are done.
+  // Handshakes (TLS), then reads until the peer leaves or breaks the stream
+  // while a writer coroutine sends the acks; returns once both are done.
   asio::awaitable<void> Serve() {
     server_.metrics_.ConnectionOpened();
-    auto self = shared_from_this();
-    asio::co_spawn(socket_.get_executor(), WriteAcks(), [self](std::exception_ptr) {
-      self->writer_done_ = true;
-      self->reader_wakeup_.cancel();
-    });
-    const std::string_view why = co_await ReadBatches();
-    if (!why.empty()) spdlog::debug("ingest: {} done: {}", peer_, why);
-    reading_done_ = true;
-    writer_wakeup_.cancel();
-    while (!writer_done_) co_await Wait(reader_wakeup_);
+    auto self = this->shared_from_this();
+    asio::co_spawn(stream_.get_executor(), Watchdog(self), asio::detached);
+    if (co_await Handshake()) {
+      asio::co_spawn(stream_.get_executor(), WriteAcks(), [self](std::exception_ptr) {
+        self->writer_done_ = true;
+        self->reader_wakeup_.cancel();
+      });
+      const std::string_view why = co_await ReadBatches();
+      if (!why.empty()) spdlog::debug("ingest: {} done: {}", peer_, why);
+      reading_done_ = true;
+      writer_wakeup_.cancel();
+      while (!writer_done_) co_await Wait(reader_wakeup_);
+    }
     Close();
     server_.metrics_.ConnectionClosed();
   }
 
-  void Close() {
+  void Close() override {
+    closed_ = true;
+    deadline_.cancel();
     std::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    auto& socket = stream_.lowest_layer();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
   }
 
  private:
@@ -92,7 +112,15 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     std::string encoded;
   };
 
-  static std::string PeerName(const tcp::socket& socket) {
+  static Stream MakeStream(tcp::socket socket, asio::ssl::context* tls) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *tls);
+    } else {
+      return socket;
+    }
+  }
+
+  static std::string PeerName(const asio::basic_socket<tcp>& socket) {
     std::error_code ec;
     const auto endpoint = socket.remote_endpoint(ec);
     if (ec) return "unknown peer";
@@ -105,17 +133,77 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     co_await wakeup.async_wait(kUseTuple);
   }
 
+  // The connection is closed when `limit` runs out `after` from now, unless
+  // re-armed or disarmed first.
+  void Arm(std::chrono::milliseconds after, std::string_view limit) {
+    deadline_limit_ = limit;
+    deadline_.expires_after(after);
+  }
+  void Disarm() {
+    deadline_limit_ = {};
+    deadline_.expires_at(asio::steady_timer::time_point::max());
+  }
+
+  // Closes the connection once the armed deadline passes (asio's timeout
+  // example): re-arming cancels the wait, and the loop waits again.
+  asio::awaitable<void> Watchdog(std::shared_ptr<StreamConnection> self) {
+    while (!closed_) {
+      co_await deadline_.async_wait(kUseTuple);
+      if (closed_ || deadline_.expiry() > asio::steady_timer::clock_type::now()) continue;
+      if (deadline_limit_ == kHandshakeTimeout) {
+        server_.metrics_.CountHandshakeFailure("timeout");
+      } else {
+        server_.metrics_.CountLimitHit(deadline_limit_);
+      }
+      spdlog::debug("ingest: {} closed: {}", peer_, deadline_limit_);
+      Close();
+    }
+  }
+
+  // True when the connection may go on: always for plain TCP; for TLS once
+  // the handshake succeeded, with the client certificate's subject noted.
+  asio::awaitable<bool> Handshake() {
+    if constexpr (kTls) {
+      Arm(server_.options_.frame_timeout, kHandshakeTimeout);
+      auto [error] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kUseTuple);
+      Disarm();
+      if (error) {
+        if (closed_) co_return false;  // timed out: the watchdog counted it
+        const std::string_view reason = HandshakeFailureReason(error, stream_.native_handle());
+        server_.metrics_.CountHandshakeFailure(reason);
+        spdlog::warn("ingest: {} TLS handshake failed ({}): {}", peer_, reason, error.message());
+        co_return false;
+      }
+      credentials_.cert_subject = PeerCertificateSubject(stream_.native_handle());
+    }
+    co_return true;
+  }
+
   bool WindowFull() const {
     return pending_.size() >= server_.options_.max_inflight_batches ||
            inflight_bytes_ >= server_.options_.max_inflight_bytes;
   }
 
+  // Between frames the idle timeout runs; from a frame's first byte, the
+  // frame timeout, which more bytes of the same frame do not extend.
+  void ArmReadDeadline(bool frame_completed) {
+    if (decoder_.buffered_bytes() == 0) {
+      Arm(server_.options_.idle_timeout, kIdleTimeout);
+    } else if (frame_completed || deadline_limit_ != kFrameTimeout) {
+      Arm(server_.options_.frame_timeout, kFrameTimeout);
+    }
+  }
+
   // Returns why reading ended.
   asio::awaitable<std::string_view> ReadBatches() {
+    bool frame_completed = true;
     for (;;) {
+      ArmReadDeadline(frame_completed);
+      frame_completed = false;
       auto space = decoder_.Prepare(server_.options_.read_chunk_bytes);
       auto [read_error, n] =
-          co_await socket_.async_read_some(asio::buffer(space.data(), space.size()), kUseTuple);
+          co_await stream_.async_read_some(asio::buffer(space.data(), space.size()), kUseTuple);
+      if (closed_) co_return "closed";
       if (read_error) co_return read_error == asio::error::eof ? "peer closed" : "read failed";
       decoder_.Commit(n);
       server_.metrics_.BytesReceived(static_cast<double>(n));
@@ -123,12 +211,14 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
       std::string_view frame;
       FrameDecoder::Result result;
       while ((result = decoder_.Next(&frame)) == FrameDecoder::Result::kFrame) {
+        frame_completed = true;
         auto batch = DecodedBatch::Parse(frame);
         if (!batch) {
           Reject("unparsable_batch");
           co_return "unparsable batch";
         }
-        Submit(std::move(batch), frame.size());
+        Authenticate(std::move(batch), frame.size());
+        if (WindowFull()) Disarm();  // paused by us, not by the peer
         while (WindowFull() && !writer_done_) co_await Wait(reader_wakeup_);
         if (writer_done_) co_return "write failed";
       }
@@ -139,6 +229,39 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     }
   }
 
+  // Submits the batch when the connection's credentials vouch for its
+  // source_id, and answers UNAUTHENTICATED in its place otherwise.
+  void Authenticate(std::unique_ptr<DecodedBatch> batch, std::size_t frame_bytes) {
+    if (std::string token = batch->TakeAuthToken(); !token.empty()) {
+      credentials_.token = Sha256(token);
+      OPENSSL_cleanse(token.data(), token.size());
+    }
+    const v1::Batch& b = batch->batch();
+    auto failure = server_.sources_.Check(b.source_id(), credentials_);
+    if (!failure) {
+      Submit(std::move(batch), frame_bytes);
+      return;
+    }
+    server_.metrics_.CountAuthFailure(failure->reason);
+    server_.metrics_.CountBatch(metrics::IngestMetrics::BatchResult::kUnauthenticated,
+                                b.events_size());
+    if (!refusal_logged_) {
+      refusal_logged_ = true;
+      spdlog::warn("ingest: {} refused ({}): {}", peer_, failure->reason, failure->detail);
+    }
+    v1::Ack ack;
+    ack.set_seq(b.seq());
+    ack.set_error(v1::Ack::UNAUTHENTICATED);
+    ack.set_error_detail(std::move(failure->detail));
+    auto pending = std::make_shared<PendingAck>();
+    pending->frame_bytes = frame_bytes;
+    pending->ready = true;
+    AppendDelimited(ack, &pending->encoded);
+    pending_.push_back(std::move(pending));
+    inflight_bytes_ += frame_bytes;
+    writer_wakeup_.cancel();
+  }
+
   void Submit(std::unique_ptr<const DecodedBatch> batch, std::size_t frame_bytes) {
     auto pending = std::make_shared<PendingAck>();
     pending->frame_bytes = frame_bytes;
@@ -146,16 +269,17 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     inflight_bytes_ += frame_bytes;
     // The pipeline may answer on another thread; the ack joins this
     // connection's executor before it touches connection state.
-    server_.pipeline_.Submit(std::move(batch), [self = shared_from_this(), pending](const v1::Ack& ack) {
-      std::string encoded;
-      AppendDelimited(ack, &encoded);
-      asio::post(self->socket_.get_executor(),
-                 [self, pending, encoded = std::move(encoded)]() mutable {
-                   pending->encoded = std::move(encoded);
-                   pending->ready = true;
-                   self->writer_wakeup_.cancel();
-                 });
-    });
+    server_.pipeline_.Submit(std::move(batch),
+                             [self = this->shared_from_this(), pending](const v1::Ack& ack) {
+                               std::string encoded;
+                               AppendDelimited(ack, &encoded);
+                               asio::post(self->stream_.get_executor(),
+                                          [self, pending, encoded = std::move(encoded)]() mutable {
+                                            pending->encoded = std::move(encoded);
+                                            pending->ready = true;
+                                            self->writer_wakeup_.cancel();
+                                          });
+                             });
   }
 
   // Writes ready acks in batch order, several per write when they are ready together.
@@ -168,7 +292,7 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
         pending_.pop_front();
       }
       if (!out.empty()) {
-        auto [error, n] = co_await asio::async_write(socket_, asio::buffer(out), kUseTuple);
+        auto [error, n] = co_await asio::async_write(stream_, asio::buffer(out), kUseTuple);
         server_.metrics_.BytesSent(static_cast<double>(n));
         if (error) co_return;
         out.clear();
@@ -185,21 +309,37 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     spdlog::warn("ingest: {} sent a bad frame ({}); closing that connection", peer_, reason);
   }
 
-  tcp::socket socket_;
+  static constexpr std::string_view kHandshakeTimeout = "handshake_timeout";
+  static constexpr std::string_view kIdleTimeout = "idle_timeout";
+  static constexpr std::string_view kFrameTimeout = "frame_timeout";
+
+  std::shared_ptr<asio::ssl::context> tls_;  // before stream_, which uses it
+  Stream stream_;
   IngestServer& server_;
   FrameDecoder decoder_;
   std::string peer_;
+  PeerCredentials credentials_;
   std::deque<std::shared_ptr<PendingAck>> pending_;
   std::size_t inflight_bytes_ = 0;
   asio::steady_timer reader_wakeup_;
   asio::steady_timer writer_wakeup_;
+  asio::steady_timer deadline_;
+  std::string_view deadline_limit_;
   bool reading_done_ = false;
   bool writer_done_ = false;
+  bool closed_ = false;
+  bool refusal_logged_ = false;
 };
 
 IngestServer::IngestServer(asio::io_context& io, IngestPipeline& pipeline,
-                           metrics::IngestMetrics& metrics, IngestServerOptions options)
-    : io_(io), pipeline_(pipeline), metrics_(metrics), options_(options), acceptor_(io) {}
+                           metrics::IngestMetrics& metrics, const SourcePolicy& sources,
+                           IngestServerOptions options)
+    : io_(io),
+      pipeline_(pipeline),
+      metrics_(metrics),
+      sources_(sources),
+      options_(options),
+      acceptor_(io) {}
 
 IngestServer::~IngestServer() = default;
 
@@ -239,15 +379,55 @@ void IngestServer::Start() {
             spdlog::warn("ingest: accept failed: {}", error.message());
             continue;
           }
-          socket.set_option(tcp::no_delay(true), error);
-          auto connection = std::make_shared<Connection>(std::move(socket), *this);
-          connections_.insert(connection);
-          asio::co_spawn(io_, connection->Serve(), [this, connection](std::exception_ptr) {
-            connections_.erase(connection);
-          });
+          Serve(std::move(socket));
         }
       },
       asio::detached);
+}
+
+void IngestServer::SetTlsContext(std::shared_ptr<asio::ssl::context> context) {
+  tls_ = std::move(context);
+}
+
+bool IngestServer::AdmitPeer(const asio::ip::address& address) {
+  std::size_t& open = connections_per_ip_[address];
+  if (options_.max_connections_per_ip == 0 || open < options_.max_connections_per_ip) {
+    ++open;
+    return true;
+  }
+  metrics_.CountLimitHit("connections_per_ip");
+  spdlog::debug("ingest: {} already has {} connections open; closing a new one",
+                address.to_string(), open);
+  return false;
+}
+
+void IngestServer::ReleasePeer(const asio::ip::address& address) {
+  const auto found = connections_per_ip_.find(address);
+  if (found != connections_per_ip_.end() && --found->second == 0) connections_per_ip_.erase(found);
+}
+
+void IngestServer::Serve(tcp::socket socket) {
+  std::error_code error;
+  const auto peer = socket.remote_endpoint(error);
+  if (error) return;  // gone already
+  if (!AdmitPeer(peer.address())) {
+    socket.close(error);
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), error);
+  auto spawn = [this, address = peer.address()](auto connection) {
+    connections_.insert(connection);
+    asio::co_spawn(io_, connection->Serve(), [this, connection, address](std::exception_ptr) {
+      connections_.erase(connection);
+      ReleasePeer(address);
+    });
+  };
+  if (tls_) {
+    spawn(std::make_shared<StreamConnection<asio::ssl::stream<tcp::socket>>>(std::move(socket),
+                                                                             *this, tls_));
+  } else {
+    spawn(std::make_shared<StreamConnection<tcp::socket>>(std::move(socket), *this, nullptr));
+  }
 }
 
 void IngestServer::Stop() {

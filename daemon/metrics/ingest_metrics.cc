@@ -8,7 +8,7 @@ constexpr std::array<const char*, IngestMetrics::kKinds> kKindNames = {"transact
 constexpr std::array<const char*, IngestMetrics::kOutcomes> kOutcomeNames = {
     "accepted", "duplicate", "rejected"};
 constexpr std::array<const char*, IngestMetrics::kBatchResults> kBatchResultNames = {
-    "applied", "duplicate", "seq_gap", "invalid", "unavailable"};
+    "applied", "duplicate", "seq_gap", "invalid", "unavailable", "unauthenticated"};
 
 prometheus::Counter* CounterFor(std::map<std::string, prometheus::Counter*, std::less<>>& cache,
                                 prometheus::Family<prometheus::Counter>& family,
@@ -16,6 +16,30 @@ prometheus::Counter* CounterFor(std::map<std::string, prometheus::Counter*, std:
   auto it = cache.find(key);
   if (it == cache.end()) it = cache.emplace(key, &family.Add(labels)).first;
   return it->second;
+}
+
+std::map<std::string, prometheus::Counter*, std::less<>> FixedReasons(
+    prometheus::Registry& registry, const std::string& name, const std::string& help,
+    const std::string& label, std::initializer_list<const char*> values) {
+  auto& family = prometheus::BuildCounter().Name(name).Help(help).Register(registry);
+  std::map<std::string, prometheus::Counter*, std::less<>> counters;
+  for (const char* value : values) counters.emplace(value, &family.Add({{label, value}}));
+  return counters;
+}
+
+void CountFixed(const std::map<std::string, prometheus::Counter*, std::less<>>& counters,
+                std::string_view key) {
+  if (const auto it = counters.find(key); it != counters.end()) it->second->Increment();
+}
+
+prometheus::Counter& TlsReloads(prometheus::Registry& registry, const char* result) {
+  return prometheus::BuildCounter()
+      .Name("atmwatch_ingest_tls_reloads_total")
+      .Help(
+          "Reloads (SIGHUP) of the ingest listener's TLS files; failed ones keep the running "
+          "certificates.")
+      .Register(registry)
+      .Add({{"result", result}});
 }
 
 }  // namespace
@@ -60,7 +84,24 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
                      .Name("atmwatch_ingest_bytes_total")
                      .Help("Bytes read from and written to ingest connections.")
                      .Register(registry)
-                     .Add({{"direction", "out"}})) {
+                     .Add({{"direction", "out"}})),
+      tls_reloads_ok_(TlsReloads(registry, "ok")),
+      tls_reloads_failed_(TlsReloads(registry, "failed")),
+      handshake_failures_(FixedReasons(
+          registry, "atmwatch_ingest_tls_handshake_failures_total",
+          "Ingest TLS handshakes that failed, by reason; the connection is closed.", "reason",
+          {"no_client_cert", "untrusted_cert", "expired_cert", "protocol", "timeout"})),
+      auth_failures_(FixedReasons(
+          registry, "atmwatch_ingest_auth_failures_total",
+          "Batches refused (UNAUTHENTICATED) because the sender did not prove it may send for "
+          "their source_id, by reason.",
+          "reason",
+          {"unknown_source", "missing_credential", "subject_mismatch", "token_mismatch"})),
+      limit_hits_(FixedReasons(
+          registry, "atmwatch_ingest_limit_hits_total",
+          "Ingest connections refused or closed by a limit: connections per peer address, no "
+          "byte within the idle timeout, a frame not complete within the frame timeout.",
+          "limit", {"connections_per_ip", "idle_timeout", "frame_timeout"})) {
   for (int k = 0; k < kKinds; ++k) {
     for (int o = 0; o < kOutcomes; ++o) {
       events_[k][o] = &events_family_.Add({{"kind", kKindNames[k]}, {"result", kOutcomeNames[o]}});
@@ -97,6 +138,16 @@ void IngestMetrics::CountBatch(BatchResult result, double events) {
   batches_[static_cast<int>(result)]->Increment();
   batch_events_.Observe(events);
 }
+
+void IngestMetrics::CountHandshakeFailure(std::string_view reason) {
+  CountFixed(handshake_failures_, reason);
+}
+
+void IngestMetrics::CountAuthFailure(std::string_view reason) {
+  CountFixed(auth_failures_, reason);
+}
+
+void IngestMetrics::CountLimitHit(std::string_view limit) { CountFixed(limit_hits_, limit); }
 
 void IngestMetrics::ConnectionOpened() {
   connections_open_.Increment();

@@ -23,10 +23,17 @@ class IngestMetrics {
  public:
   enum class Kind { kTransaction, kStatus, kLine, kLedger, kNone };
   enum class Outcome { kAccepted, kDuplicate, kRejected };
-  enum class BatchResult { kApplied, kDuplicate, kSeqGap, kInvalid, kUnavailable };
+  enum class BatchResult {
+    kApplied,
+    kDuplicate,
+    kSeqGap,
+    kInvalid,
+    kUnavailable,
+    kUnauthenticated
+  };
   static constexpr int kKinds = 5;
   static constexpr int kOutcomes = 3;
-  static constexpr int kBatchResults = 5;
+  static constexpr int kBatchResults = 6;
 
   explicit IngestMetrics(prometheus::Registry& registry);
 
@@ -44,6 +51,18 @@ class IngestMetrics {
   void BytesReceived(double n) { bytes_in_.Increment(n); }
   void BytesSent(double n) { bytes_out_.Increment(n); }
 
+  // The security counters below take reasons from fixed sets, all exported
+  // from the start; a reason outside its set is a programming error and is
+  // not counted.
+  // no_client_cert, untrusted_cert, expired_cert, protocol, timeout.
+  void CountHandshakeFailure(std::string_view reason);
+  // unknown_source, missing_credential, subject_mismatch, token_mismatch.
+  void CountAuthFailure(std::string_view reason);
+  // connections_per_ip, idle_timeout, frame_timeout.
+  void CountLimitHit(std::string_view limit);
+  // A SIGHUP that brought TLS files the listener could not use.
+  void CountTlsReload(bool ok) { (ok ? tls_reloads_ok_ : tls_reloads_failed_).Increment(); }
+
  private:
   prometheus::Family<prometheus::Counter>& events_family_;
   prometheus::Family<prometheus::Counter>& rejected_events_family_;
@@ -55,6 +74,12 @@ class IngestMetrics {
   prometheus::Counter& connections_total_;
   prometheus::Counter& bytes_in_;
   prometheus::Counter& bytes_out_;
+  prometheus::Counter& tls_reloads_ok_;
+  prometheus::Counter& tls_reloads_failed_;
+  // Built in the constructor and only read after: no lock.
+  std::map<std::string, prometheus::Counter*, std::less<>> handshake_failures_;
+  std::map<std::string, prometheus::Counter*, std::less<>> auth_failures_;
+  std::map<std::string, prometheus::Counter*, std::less<>> limit_hits_;
 
   std::mutex reasons_mutex_;
   std::map<std::string, prometheus::Counter*, std::less<>> rejected_events_;

@@ -146,16 +146,17 @@ class IngestServer::Connection : public std::enable_shared_from_this<Connection>
     inflight_bytes_ += frame_bytes;
     // The pipeline may answer on another thread; the ack joins this
     // connection's executor before it touches connection state.
-    server_.pipeline_.Submit(std::move(batch), [self = shared_from_this(), pending](const v1::Ack& ack) {
-      std::string encoded;
-      AppendDelimited(ack, &encoded);
-      asio::post(self->socket_.get_executor(),
-                 [self, pending, encoded = std::move(encoded)]() mutable {
-                   pending->encoded = std::move(encoded);
-                   pending->ready = true;
-                   self->writer_wakeup_.cancel();
-                 });
-    });
+    server_.pipeline_.Submit(std::move(batch),
+                             [self = shared_from_this(), pending](const v1::Ack& ack) {
+                               std::string encoded;
+                               AppendDelimited(ack, &encoded);
+                               asio::post(self->socket_.get_executor(),
+                                          [self, pending, encoded = std::move(encoded)]() mutable {
+                                            pending->encoded = std::move(encoded);
+                                            pending->ready = true;
+                                            self->writer_wakeup_.cancel();
+                                          });
+                             });
   }
 
   // Writes ready acks in batch order, several per write when they are ready together.

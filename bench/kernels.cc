@@ -122,7 +122,8 @@ void BM_BatchLogAppend(benchmark::State& state) {
     std::unique_ptr<atmwatch::wal::BatchLog> log;
     atmwatch::wal::ReplayReport report;
     atmwatch::wal::BatchLog::Open(dir, {}, &log);
-    log->Replay(0, false, [](std::uint64_t, std::string_view) {}, &report);
+    log->Replay(
+        0, false, [](std::uint64_t, std::string_view) {}, &report);
     std::int64_t appended = 0;
     for (auto _ : state) {
       log->Append(record);

@@ -24,7 +24,6 @@
 #include "http_fetch.h"
 #include "tool_run.h"
 
-
 namespace atmwatch::testing {
 namespace {
 
@@ -222,10 +221,12 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
   Append(Journal("c.csv"), kHeader + GoodLines(60000));
   bool resent_duplicates = false;
   for (int attempt = 0; attempt < 10 && !resent_duplicates; ++attempt) {
+    // A collector that read everything before the kill has no round left
+    // to resend: give it more to read.
+    if (DaemonAccepted() == ExpectedTotal()) Append(Journal("c.csv"), GoodLines(60000));
     ASSERT_TRUE(WaitFor([&] { return StateHasPendingRound(); }, 10s, 1ms)) << Log();
     std::this_thread::sleep_for(std::chrono::milliseconds(2 + 3 * attempt));
     collector->Stop(SIGKILL, 2s);
-    EXPECT_LT(DaemonAccepted(), ExpectedTotal()) << "the collector finished before the kill";
     collector = std::make_unique<JournalProcess>(dir_, daemon_.ingest_address(), log_path());
     ASSERT_TRUE(collector->WaitReady()) << Log();
     resent_duplicates = WaitFor([&] { return DaemonDuplicates() > 0; }, 1s);

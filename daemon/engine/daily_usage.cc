@@ -8,7 +8,7 @@
 
 namespace atmwatch::engine {
 
-static_assert(sizeof(AtmDayUsage) == 64, "the memory estimate in daily_usage.h counts on it");
+static_assert(sizeof(AtmDayUsage) == 44, "the memory estimate in daily_usage.h counts on it");
 
 namespace {
 
@@ -58,6 +58,11 @@ std::vector<const Record*> KeptRecords(const std::vector<Record>& ring, DayRange
 
 void AddSaturating(uint16_t& count) {
   if (count < std::numeric_limits<uint16_t>::max()) ++count;
+}
+
+int32_t Saturated(int64_t yen) {
+  return static_cast<int32_t>(std::clamp<int64_t>(yen, std::numeric_limits<int32_t>::min(),
+                                                  std::numeric_limits<int32_t>::max()));
 }
 
 int64_t SignedWithdrawalYen(const UsageTransaction& transaction) {
@@ -120,19 +125,16 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   MarkActive(history, day);
   if (!detail_window().Contains(day)) return false;
 
-  const auto unix_s = static_cast<uint32_t>(transaction.time_unix_ms / 1000);
-  AtmDayUsage& record = RecordFor(history.days, day, static_cast<std::size_t>(retention_days_), detail_window());
-  if (record.day != day)
-    record = AtmDayUsage{
-        .day = static_cast<int32_t>(day), .first_unix_s = unix_s, .last_unix_s = unix_s};
+  AtmDayUsage& record =
+      RecordFor(history.days, day, static_cast<std::size_t>(retention_days_), detail_window());
+  if (record.day != day) record = AtmDayUsage{.day = static_cast<int32_t>(day)};
   AddSaturating(record.counts[count_index]);
-  record.first_unix_s = std::min(record.first_unix_s, unix_s);
-  record.last_unix_s = std::max(record.last_unix_s, unix_s);
-  record.withdrawal_yen += withdrawal_yen;
-  record.commission_yen += transaction.commission_yen;
+  record.withdrawal_yen = Saturated(int64_t{record.withdrawal_yen} + withdrawal_yen);
+  record.commission_yen = Saturated(int64_t{record.commission_yen} + transaction.commission_yen);
 
   if (hourly_window().Contains(day)) {
-    HourlySlot& slot = RecordFor(history.hours, day, static_cast<std::size_t>(hourly_days_), hourly_window());
+    HourlySlot& slot =
+        RecordFor(history.hours, day, static_cast<std::size_t>(hourly_days_), hourly_window());
     if (slot.day != day) slot = HourlySlot{.day = static_cast<int32_t>(day)};
     AddSaturating(slot.transactions[static_cast<std::size_t>(transaction.hour)]);
   }
@@ -261,8 +263,6 @@ void DailyUsage::Save(DailyUsageState* out, std::size_t atms) const {
       UsageDay* day = saved->add_days();
       day->set_day(record->day);
       for (uint16_t count : record->counts) day->add_counts(count);
-      day->set_first_unix_s(record->first_unix_s);
-      day->set_last_unix_s(record->last_unix_s);
       day->set_withdrawal_yen(record->withdrawal_yen);
       day->set_commission_yen(record->commission_yen);
     }
@@ -303,12 +303,11 @@ void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex>
     }
     for (const UsageDay& day : from.days()) {
       if (!detail.Contains(day.day())) continue;
-      AtmDayUsage& record = RecordFor(history.days, day.day(), static_cast<std::size_t>(retention_days_), detail);
+      AtmDayUsage& record =
+          RecordFor(history.days, day.day(), static_cast<std::size_t>(retention_days_), detail);
       record = AtmDayUsage{.day = day.day(),
-                           .first_unix_s = day.first_unix_s(),
-                           .last_unix_s = day.last_unix_s(),
-                           .withdrawal_yen = day.withdrawal_yen(),
-                           .commission_yen = day.commission_yen()};
+                           .withdrawal_yen = Saturated(day.withdrawal_yen()),
+                           .commission_yen = Saturated(day.commission_yen())};
       const std::size_t n = std::min<std::size_t>(day.counts_size(), record.counts.size());
       for (std::size_t c = 0; c < n; ++c) {
         record.counts[c] = static_cast<uint16_t>(day.counts(static_cast<int>(c)));
@@ -316,7 +315,8 @@ void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex>
     }
     for (const UsageHours& hours : from.hours()) {
       if (!hourly.Contains(hours.day())) continue;
-      HourlySlot& slot = RecordFor(history.hours, hours.day(), static_cast<std::size_t>(hourly_days_), hourly);
+      HourlySlot& slot =
+          RecordFor(history.hours, hours.day(), static_cast<std::size_t>(hourly_days_), hourly);
       slot = HourlySlot{.day = hours.day()};
       const std::size_t n = std::min<std::size_t>(hours.transactions_size(), 24);
       for (std::size_t h = 0; h < n; ++h) {

@@ -22,12 +22,12 @@
 // - Per ATM, the days it had any transaction, for all time, as runs of
 //   consecutive days (a few bytes per ATM unless it is idle on and off).
 //
-// Memory: each ATM is given two rings of fixed size on its first
-// transaction: retention_days x 64 bytes and hourly_days x 52 bytes, about
-// 27 KB with the defaults, so 15,000 ATMs take about 410 MB. Counts per ATM,
-// day and type x result (and per hour) are 16-bit and saturate at 65,535, far
-// above what one terminal can do in a day; the engine's lifetime counters
-// are exact.
+// Memory: each ATM has two rings that grow with the days it has history
+// for, up to retention_days x 44 bytes and hourly_days x 52 bytes: about
+// 19 KB with the defaults once a full year is held, so 15,000 ATMs take
+// about 290 MB. Counts per ATM, day and type x result (and per hour) are
+// 16-bit and saturate at 65,535, far above what one terminal can do in a
+// day; the engine's lifetime counters are exact.
 //
 // Not thread-safe; the engine serialises access.
 
@@ -68,14 +68,14 @@ struct UsageTransaction {
   int64_t commission_yen = 0;  // signed, as FeeSchedule::Commission returns it
 };
 
-// One ATM on one local day.
+// One ATM on one local day: 44 bytes, as there are 400 of them per ATM.
+// Sums saturate like the counts (an ATM dispenses a few ten million yen a
+// day, far from the two billion an int32_t holds); fleet totals are exact.
 struct AtmDayUsage {
   int32_t day = std::numeric_limits<int32_t>::min();  // local day number
   std::array<uint16_t, kTransactionTypes * kTransactionResults> counts{};
-  uint32_t first_unix_s = 0;  // first and last transaction, Unix seconds
-  uint32_t last_unix_s = 0;
-  int64_t withdrawal_yen = 0;
-  int64_t commission_yen = 0;
+  int32_t withdrawal_yen = 0;
+  int32_t commission_yen = 0;
 
   uint32_t Count(int type, int result) const;
   uint64_t Transactions() const;

@@ -30,11 +30,6 @@ UsageTransaction AtHour(UsageTransaction transaction, int hour) {
   return transaction;
 }
 
-UsageTransaction AtSecond(UsageTransaction transaction, int64_t unix_s) {
-  transaction.time_unix_ms = unix_s * 1000 + 999;
-  return transaction;
-}
-
 TEST(DailyUsageTest, CountsTransactionsByTypeAndResult) {
   DailyUsage usage;
   usage.Add(Withdrawal(0, kDay));
@@ -66,19 +61,6 @@ TEST(DailyUsageTest, WithdrawalAmountIsApprovedMinusReversedAndCommissionIsSigne
   EXPECT_EQ(day->commission_yen, 210);
   EXPECT_EQ(usage.FleetTotals({kDay, kDay}).withdrawal_yen, 20000);
   EXPECT_EQ(usage.FleetTotals({kDay, kDay}).commission_yen, 210);
-}
-
-TEST(DailyUsageTest, FirstAndLastFollowEventTimeNotArrivalOrder) {
-  DailyUsage usage;
-  const int64_t midnight_s = kDay * 86400;
-  usage.Add(AtSecond(Withdrawal(0, kDay), midnight_s + 2000));
-  usage.Add(AtSecond(Withdrawal(0, kDay), midnight_s + 1000));
-  usage.Add(AtSecond(Withdrawal(0, kDay), midnight_s + 3000));
-
-  std::optional<AtmDayUsage> day = usage.Find(0, kDay);
-  ASSERT_TRUE(day.has_value());
-  EXPECT_EQ(day->first_unix_s, midnight_s + 1000);
-  EXPECT_EQ(day->last_unix_s, midnight_s + 3000);
 }
 
 TEST(DailyUsageTest, EachAtmAndDayHasItsOwnRecord) {
@@ -235,6 +217,13 @@ TEST(DailyUsageTest, AtmsAreInServiceFromTheirFirstTransaction) {
   EXPECT_EQ(usage.AtmsInService(kDay + 30), 2u);  // idle days still count
   EXPECT_EQ(usage.AtmDaysInService({kDay + 12, kDay + 16}), 5 + 2);
   EXPECT_EQ(usage.AtmDaysInService({kDay, kDay + 9}), 0);
+}
+
+TEST(DailyUsageTest, PerDayYenSaturatesWhileFleetTotalsStayExact) {
+  DailyUsage usage;
+  for (int i = 0; i < 3; ++i) usage.Add(Withdrawal(0, kDay, kApproved, 1'000'000'000, 100));
+  EXPECT_EQ(usage.Find(0, kDay)->withdrawal_yen, std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(usage.FleetTotals({kDay, kDay}).withdrawal_yen, 3'000'000'000);
 }
 
 TEST(DailyUsageTest, PerDayCountsSaturateWhileFleetTotalsStayExact) {

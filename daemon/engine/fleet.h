@@ -57,7 +57,7 @@ class Fleet {
 
   std::vector<std::string> ids_;
   std::vector<std::optional<InventoryEntry>> inventory_;  // by AtmIndex
-  IdIndex index_;  // over ids_
+  IdIndex index_;                                         // over ids_
   std::size_t max_unknown_;
   std::size_t unknown_ = 0;
 };

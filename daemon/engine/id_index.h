@@ -18,8 +18,7 @@ namespace atmwatch::engine {
 // The ids themselves stay in the owner's vector: Find and Insert take it.
 class IdIndex {
  public:
-  std::optional<std::uint32_t> Find(std::string_view id,
-                                    const std::vector<std::string>& ids) const;
+  std::optional<std::uint32_t> Find(std::string_view id, const std::vector<std::string>& ids) const;
   // Starts loading the slot where a Find of `id` begins, for a lookup a
   // few events later.
   void Prefetch(std::string_view id) const;

@@ -189,8 +189,8 @@ TEST_F(IngestPipelineTest, AcceptedBatchesAreInTheLogBeforeTheirAck) {
 }
 
 TEST_F(IngestPipelineTest, WireBatchIsLoggedAsItsBytesUnlessAnEventIsRejected) {
-  const std::string clean = MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0002")})
-                                .SerializeAsString();
+  const std::string clean =
+      MakeBatch(1, {Withdrawal("ATM0001"), Withdrawal("ATM0002")}).SerializeAsString();
   auto bad = Withdrawal("ATM0002");
   bad.mutable_transaction()->set_amount_yen(-1);
   const std::string mixed = MakeBatch(2, {Withdrawal("ATM0001"), bad}).SerializeAsString();

@@ -1,22 +1,17 @@
 #include "metrics/exposition.h"
 
 #include <prometheus/collectable.h>
-#include <prometheus/text_serializer.h>
 
-#include <sstream>
+#include "metrics/text_format.h"
 
 namespace atmwatch::metrics {
 
 std::string RenderText(const std::vector<const prometheus::Collectable*>& collectables) {
-  std::vector<prometheus::MetricFamily> families;
-  for (const auto* collectable : collectables) {
-    auto collected = collectable->Collect();
-    families.insert(families.end(), std::make_move_iterator(collected.begin()),
-                    std::make_move_iterator(collected.end()));
-  }
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, families);
-  return std::move(out).str();
+  // One collectable's families at a time: they hold an object per sample,
+  // several times the size of the text they become.
+  std::string out;
+  for (const auto* collectable : collectables) AppendTextFormat(collectable->Collect(), &out);
+  return out;
 }
 
 }  // namespace atmwatch::metrics

@@ -4,6 +4,12 @@
 // Each connection pipelines up to --window batches: a sender thread writes
 // frames and stamps each batch, a receiver thread reads the acks and records
 // how long each batch waited for its ack (which includes the fsync).
+//
+// The frames are built by the driver (transactions at --atms ATMs, for
+// --seconds, up to --max-events or until SIGINT/SIGTERM), or with --frames
+// replayed as they are from a file of delimited Batches, such as
+// atmwatch-bench-events writes, on one connection: the file fixes the
+// events, their source and their seqs.
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -19,9 +25,13 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstring>
 #include <deque>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -33,6 +43,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Set by SIGINT/SIGTERM: stop sending, wait for the acks, report.
+std::atomic<bool> stop_requested{false};
+void RequestStop(int) { stop_requested = true; }
+
 struct Options {
   std::string ingest = "127.0.0.1:7420";
   int connections = 1;
@@ -40,9 +54,14 @@ struct Options {
   int window = 16;
   int atms = 10000;
   double seconds = 10;
-  double rate = 0;  // events/s over all connections; 0 = as fast as acks allow
+  double rate = 0;               // events/s over all connections; 0 = as fast as acks allow
+  std::uint64_t max_events = 0;  // stop after this many events over all connections; 0 = none
   std::string source_prefix = "load";
+  std::string frames_path;  // replay this file instead of building frames
 };
+
+// The next frame a connection sends, or false when it has sent them all.
+using NextFrame = std::function<bool(std::string* frame, std::string* error)>;
 
 int Connect(const std::string& address) {
   const auto colon = address.rfind(':');
@@ -103,26 +122,81 @@ struct ConnectionResult {
   std::string error;
 };
 
-// One connection: frames are sent round-robin from a pre-built set whose seq
-// numbers are rewritten per round, so the daemon applies every batch.
-ConnectionResult RunConnection(const Options& options, int index, Clock::time_point end) {
+// Frames sent round-robin from a pre-built set whose seq numbers are
+// rewritten per round, so the daemon applies every batch; paced to the
+// connection's share of --rate, until `end` or its share of --max-events.
+NextFrame BuiltFrames(const Options& options, int index, Clock::time_point end) {
+  const std::string source = fmt::format("{}-{}-{}", options.source_prefix, getpid(), index);
+  constexpr int kDistinctBatches = 64;
+  auto templates = std::make_shared<std::vector<atmwatch::v1::Batch>>();
+  for (const auto& frame : BuildFrames(options, source, kDistinctBatches, 1, 1000 + index)) {
+    google::protobuf::io::ArrayInputStream in(frame.data(), static_cast<int>(frame.size()));
+    atmwatch::v1::Batch batch;
+    google::protobuf::util::ParseDelimitedFromZeroCopyStream(&batch, &in, nullptr);
+    templates->push_back(std::move(batch));
+  }
+  const double per_connection_rate = options.rate / options.connections;
+  const std::uint64_t max_batches =
+      options.max_events == 0
+          ? 0
+          : (options.max_events / static_cast<std::uint64_t>(options.connections) +
+             static_cast<std::uint64_t>(options.batch_events) - 1) /
+                static_cast<std::uint64_t>(options.batch_events);
+  return [=, &options, seq = std::uint64_t{0}, start = Clock::now()](std::string* frame,
+                                                                     std::string*) mutable {
+    if (stop_requested || Clock::now() >= end || (max_batches > 0 && seq >= max_batches)) {
+      return false;
+    }
+    ++seq;
+    if (per_connection_rate > 0) {
+      const auto due =
+          start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                      static_cast<double>((seq - 1) * options.batch_events) / per_connection_rate));
+      std::this_thread::sleep_until(due);
+    }
+    auto& batch = (*templates)[(seq - 1) % templates->size()];
+    batch.set_seq(seq);
+    frame->clear();
+    google::protobuf::io::StringOutputStream out(frame);
+    google::protobuf::util::SerializeDelimitedToZeroCopyStream(batch, &out);
+    return true;
+  };
+}
+
+// Delimited frames read from a file and sent as they are, length included.
+NextFrame FileFrames(const std::string& path) {
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  return [in, path](std::string* frame, std::string* error) {
+    frame->clear();
+    std::uint64_t length = 0;
+    int c = in->get();
+    if (c == EOF) return false;  // the end, between two frames
+    for (int shift = 0;; shift += 7) {
+      frame->push_back(static_cast<char>(c));
+      length |= static_cast<std::uint64_t>(c & 0x7f) << shift;
+      if ((c & 0x80) == 0) break;
+      if (shift >= 56 || (c = in->get()) == EOF) {
+        *error = path + ": malformed frame length";
+        return false;
+      }
+    }
+    const std::size_t head = frame->size();
+    frame->resize(head + length);
+    if (!in->read(frame->data() + head, static_cast<std::streamsize>(length))) {
+      *error = path + ": the last frame is cut short";
+      return false;
+    }
+    return true;
+  };
+}
+
+// One connection: sends what `next` yields, pipelined up to --window batches.
+ConnectionResult RunConnection(const Options& options, const NextFrame& next) {
   ConnectionResult result;
   const int fd = Connect(options.ingest);
   if (fd < 0) {
     result.error = "cannot connect to " + options.ingest;
     return result;
-  }
-  const std::string source = fmt::format("{}-{}-{}", options.source_prefix, getpid(), index);
-  constexpr int kDistinctBatches = 64;
-  std::vector<atmwatch::v1::Batch> templates;
-  {
-    auto frames = BuildFrames(options, source, kDistinctBatches, 1, 1000 + index);
-    for (const auto& frame : frames) {
-      google::protobuf::io::ArrayInputStream in(frame.data(), static_cast<int>(frame.size()));
-      atmwatch::v1::Batch batch;
-      google::protobuf::util::ParseDelimitedFromZeroCopyStream(&batch, &in, nullptr);
-      templates.push_back(std::move(batch));
-    }
   }
   std::mutex mutex;
   std::condition_variable changed;
@@ -161,23 +235,9 @@ ConnectionResult RunConnection(const Options& options, int index, Clock::time_po
     }
   });
 
-  const double per_connection_rate = options.rate / options.connections;
-  const auto start = Clock::now();
   std::string frame;
-  for (std::uint64_t seq = 1; Clock::now() < end && !failed; ++seq) {
-    if (per_connection_rate > 0) {
-      const auto due = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                   static_cast<double>((seq - 1) * options.batch_events) /
-                                   per_connection_rate));
-      std::this_thread::sleep_until(due);
-    }
-    auto& batch = templates[(seq - 1) % templates.size()];
-    batch.set_seq(seq);
-    frame.clear();
-    {
-      google::protobuf::io::StringOutputStream out(&frame);
-      google::protobuf::util::SerializeDelimitedToZeroCopyStream(batch, &out);
-    }
+  std::string read_error;
+  while (!failed && next(&frame, &read_error)) {
     {
       std::unique_lock lock(mutex);
       changed.wait(lock, [&] {
@@ -197,6 +257,7 @@ ConnectionResult RunConnection(const Options& options, int index, Clock::time_po
       done += static_cast<std::size_t>(n);
     }
   }
+  if (!read_error.empty() && result.error.empty()) result.error = read_error;
   {
     std::lock_guard lock(mutex);
     sending_done = true;
@@ -227,8 +288,17 @@ int main(int argc, char** argv) {
   app.add_option("--atms", options.atms, "distinct ATM ids")->check(CLI::Range(1, 1000000));
   app.add_option("--seconds", options.seconds, "how long to send");
   app.add_option("--rate", options.rate, "events/s offered over all connections (0 = flat out)");
+  app.add_option("--max-events", options.max_events,
+                 "stop after about this many events over all connections (0 = no limit)");
   app.add_option("--source-prefix", options.source_prefix);
+  app.add_option("--frames", options.frames_path,
+                 "replay this file of delimited Batches on one connection, then stop")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
+  // The file's batches carry one source and consecutive seqs: one connection.
+  if (!options.frames_path.empty()) options.connections = 1;
+  std::signal(SIGINT, RequestStop);
+  std::signal(SIGTERM, RequestStop);
 
   const auto start = Clock::now();
   const auto end = start + std::chrono::duration_cast<Clock::duration>(
@@ -236,7 +306,11 @@ int main(int argc, char** argv) {
   std::vector<ConnectionResult> results(static_cast<std::size_t>(options.connections));
   std::vector<std::thread> threads;
   for (int i = 0; i < options.connections; ++i) {
-    threads.emplace_back([&, i] { results[static_cast<std::size_t>(i)] = RunConnection(options, i, end); });
+    threads.emplace_back([&, i] {
+      results[static_cast<std::size_t>(i)] =
+          RunConnection(options, options.frames_path.empty() ? BuiltFrames(options, i, end)
+                                                             : FileFrames(options.frames_path));
+    });
   }
   for (auto& t : threads) t.join();
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -255,11 +329,12 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::cout << fmt::format(
-      "connections={} batch={} window={} rate={} seconds={:.1f}\n"
+      "connections={} batch={} window={} rate={} seconds={:.3f}\n"
       "events_acked={} rejected={} events_per_second={:.0f} batches={}\n"
       "ack_latency_ms p50={:.2f} p90={:.2f} p99={:.2f} max={:.2f}\n"
       "driver_cpu_seconds={:.2f}\n",
-      options.connections, options.batch_events, options.window,
+      options.connections,
+      options.frames_path.empty() ? std::to_string(options.batch_events) : "file", options.window,
       options.rate > 0 ? fmt::format("{:.0f}", options.rate) : "max", elapsed, events, rejected,
       static_cast<double>(events) / elapsed, latencies.size(), Percentile(latencies, 0.5),
       Percentile(latencies, 0.9), Percentile(latencies, 0.99),

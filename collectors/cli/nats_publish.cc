@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "cli/event_input.h"
 
 namespace atmwatch::cli {
 namespace {
@@ -99,15 +100,8 @@ class BatchPublisher {
 
 int RunNatsSend(const NatsSendOptions& options) {
   std::ifstream file;
-  std::istream* in = &std::cin;
-  if (options.input != "-") {
-    file.open(options.input);
-    if (!file) {
-      std::cerr << "atmwatch send: cannot read " << options.input << "\n";
-      return 1;
-    }
-    in = &file;
-  }
+  std::istream* in = OpenEventInput(options.input, file);
+  if (in == nullptr) return 1;
   JetStream nats;
   std::string error;
   if (!nats.Connect(options.url, &error)) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "cli/event_input.h"
 #include "client/ingest_client.h"
 
 namespace atmwatch::cli {
@@ -65,15 +66,8 @@ class RejectionReport {
 
 int RunSend(const SendOptions& options) {
   std::ifstream file;
-  std::istream* in = &std::cin;
-  if (options.input != "-") {
-    file.open(options.input);
-    if (!file) {
-      std::cerr << "atmwatch send: cannot read " << options.input << "\n";
-      return 1;
-    }
-    in = &file;
-  }
+  std::istream* in = OpenEventInput(options.input, file);
+  if (in == nullptr) return 1;
 
   RejectionReport report;
   client::ClientOptions client_options;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <vector>
 
+#include "common/utf8.h"
 #include "journal/csv_fields.h"
 #include "journal/iso_time.h"
 
@@ -44,10 +45,11 @@ std::string Quote(std::string_view text) {
 
 }  // namespace
 
-const std::array<std::string_view, 10>& MalformedReasons() {
-  static const std::array<std::string_view, 10> kReasons = {
-      "bad_quoting", "wrong_field_count", "bad_time",       "missing_atm_id", "bad_type",
-      "bad_result",  "bad_amount",        "bad_commission", "line_too_long",  "bad_header"};
+const std::array<std::string_view, 11>& MalformedReasons() {
+  static const std::array<std::string_view, 11> kReasons = {
+      "bad_quoting",  "wrong_field_count", "bad_time",   "missing_atm_id",
+      "bad_type",     "bad_result",        "bad_amount", "bad_commission",
+      "bad_encoding", "line_too_long",     "bad_header"};
   return kReasons;
 }
 
@@ -141,6 +143,14 @@ Result<v1::Envelope, LineError> ParseJournalLine(std::string_view line, const He
                        "commission_yen " + Quote(commission) + " is not a whole yen amount"};
     }
     tx->set_commission_yen(yen);
+  }
+  // A string that is not UTF-8 would make the daemon refuse the whole Batch
+  // (protobuf does not parse it), and the collector would resend it forever.
+  for (const std::size_t column : {header.atm_id, header.issuer, header.host_ref}) {
+    if (!IsValidUtf8(Field(fields, column))) {
+      return LineError{"bad_encoding", "column " + std::to_string(column + 1) +
+                                           " is not UTF-8; write the journal in UTF-8"};
+    }
   }
   tx->set_issuer(Field(fields, header.issuer));
   tx->set_host_ref(Field(fields, header.host_ref));

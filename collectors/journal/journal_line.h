@@ -44,6 +44,6 @@ Result<v1::Envelope, LineError> ParseJournalLine(std::string_view line, const He
 // Every reason ParseJournalLine and the reader report, for metrics set up
 // front: the parser's own, plus "line_too_long" and "bad_header" (a data
 // line of a file whose header did not parse).
-const std::array<std::string_view, 10>& MalformedReasons();
+const std::array<std::string_view, 11>& MalformedReasons();
 
 }  // namespace atmwatch::journal

@@ -88,10 +88,31 @@ TEST(JournalLine, EachMalformedKindHasItsReason) {
   EXPECT_EQ(ReasonOf("2026-11-25T09:03:11Z,ATM0001,WITHDRAWAL,APPROVED,1,x,,"), "bad_commission");
 }
 
+// A Shift_JIS host_ref ("\x83\x65" is katakana te) would become a protobuf
+// string the daemon cannot parse: it refuses the whole Batch and the collector
+// resends it forever. Such a line is malformed instead; columns the collector
+// does not read may hold any bytes.
+TEST(JournalLine, StringsThatAreNotUtf8AreMalformed) {
+  EXPECT_EQ(ReasonOf("2026-11-25T09:03:11Z,ATM0001,WITHDRAWAL,APPROVED,1,,0005,H-\x83\x65"),
+            "bad_encoding");
+  EXPECT_EQ(ReasonOf("2026-11-25T09:03:11Z,ATM\xff,WITHDRAWAL,APPROVED,1,,,"), "bad_encoding");
+  EXPECT_EQ(ReasonOf("2026-11-25T09:03:11Z,ATM0001,WITHDRAWAL,APPROVED,1,,\xed\xa0\x80,"),
+            "bad_encoding");  // a UTF-16 surrogate
+
+  auto header = ParseHeader("time,atm_id,type,result,site,host_ref");
+  ASSERT_TRUE(header.ok());
+  auto parsed = ParseJournalLine(
+      "2026-11-25T09:03:11Z,ATM0001,WITHDRAWAL,APPROVED,\x90\x56\x8f\x68,\xe6\x96\xb0-1", *header);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  EXPECT_EQ(parsed->transaction().host_ref(), "\xe6\x96\xb0-1");  // UTF-8 is kept as is
+  v1::Envelope reparsed;
+  EXPECT_TRUE(reparsed.ParseFromString(parsed->SerializeAsString()));
+}
+
 TEST(JournalLine, EveryReasonIsAKnownMetricLabel) {
   for (std::string_view reason :
        {"bad_quoting", "wrong_field_count", "bad_time", "missing_atm_id", "bad_type", "bad_result",
-        "bad_amount", "bad_commission", "line_too_long", "bad_header"}) {
+        "bad_amount", "bad_commission", "bad_encoding", "line_too_long", "bad_header"}) {
     EXPECT_NE(std::find(MalformedReasons().begin(), MalformedReasons().end(), reason),
               MalformedReasons().end())
         << reason;

@@ -28,10 +28,10 @@ constexpr std::array<std::string_view, 5> kStatusNames = {"start", "interim_upda
 
 }  // namespace
 
-const std::array<std::string_view, 19>& CollectorMetrics::DropReasons() {
+const std::array<std::string_view, 20>& CollectorMetrics::DropReasons() {
   // Decode, record and mapping reason names of the codec, plus the
   // collector's own.
-  static const std::array<std::string_view, 19> kReasons = {
+  static const std::array<std::string_view, 20> kReasons = {
       "unknown_client",
       "bad_authenticator",
       "queue_full",
@@ -50,6 +50,7 @@ const std::array<std::string_view, 19>& CollectorMetrics::DropReasons() {
       "address_not_four_octets",
       "empty_string",
       "missing_session_id",
+      "string_not_utf8",
       "other",
   };
   return kReasons;

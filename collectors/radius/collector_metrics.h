@@ -42,7 +42,7 @@ class CollectorMetrics {
   void CountDaemonRejection(const std::string& reason);
   void CountLost(double events);
 
-  static const std::array<std::string_view, 19>& DropReasons();
+  static const std::array<std::string_view, 20>& DropReasons();
 
  private:
   prometheus::Family<prometheus::Counter>& requests_;

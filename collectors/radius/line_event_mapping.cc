@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "common/utf8.h"
+
 namespace atmwatch::radius {
 namespace {
 
@@ -36,6 +38,8 @@ std::string_view ReasonName(MappingError reason) {
       return "missing_session_id";
     case MappingError::kMissingCallingStationId:
       return "missing_calling_station_id";
+    case MappingError::kStringNotUtf8:
+      return "string_not_utf8";
   }
   return "unknown";
 }
@@ -47,6 +51,9 @@ Result<v1::Envelope, MappingError> SessionEvent(const AccountingRecord& record,
   if (kind == LineEvent::KIND_UNSPECIFIED) return MappingError::kNotASessionRecord;
   if (record.session_id.empty()) return MappingError::kMissingSessionId;
   if (record.calling_station_id.empty()) return MappingError::kMissingCallingStationId;
+  if (!IsValidUtf8(record.calling_station_id) || !IsValidUtf8(record.session_id)) {
+    return MappingError::kStringNotUtf8;
+  }
 
   v1::Envelope envelope;
   envelope.set_time_unix_ms(UnixMillis(EventTime(record, arrival)));

@@ -27,6 +27,8 @@ enum class MappingError : std::uint8_t {
   kNotASessionRecord,        // Accounting-On/Off go through DetachEvent
   kMissingSessionId,         // RFC 2866 §5.5: every session record carries one
   kMissingCallingStationId,  // nothing names the line
+  kStringNotUtf8,            // Calling-Station-Id or Acct-Session-Id: the daemon
+                             // would refuse the whole Batch holding the event
 };
 
 std::string_view ReasonName(MappingError reason);

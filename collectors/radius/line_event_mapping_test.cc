@@ -100,6 +100,31 @@ TEST(LineEventMappingTest, RecordsThatNameNoSessionOrLineAreRefused) {
   EXPECT_EQ(ReasonName(MappingError::kMissingSessionId), "missing_session_id");
 }
 
+// RFC 2866 lets Acct-Session-Id and Calling-Station-Id be any octets, but a
+// LineEvent's strings must be UTF-8: otherwise the daemon cannot parse the
+// Batch holding it and refuses every event in it, again on every resend.
+TEST(LineEventMappingTest, SessionIdOrLineIdThatIsNotUtf8IsRefused) {
+  AccountingRecord record = SessionRecord(StatusType::kStart);
+  record.session_id = std::string("\x00\x17\xfe\x01", 4);
+  auto event = SessionEvent(record, "docomo", kArrival);
+  ASSERT_FALSE(event.ok());
+  EXPECT_EQ(event.error(), MappingError::kStringNotUtf8);
+  EXPECT_EQ(ReasonName(event.error()), "string_not_utf8");
+
+  record = SessionRecord(StatusType::kStop);
+  record.calling_station_id = "81901234\xc0\xaf";  // an overlong '/'
+  event = SessionEvent(record, "docomo", kArrival);
+  ASSERT_FALSE(event.ok());
+  EXPECT_EQ(event.error(), MappingError::kStringNotUtf8);
+
+  record = SessionRecord(StatusType::kStart);
+  record.session_id = std::string("5A1B\x00\x01", 6);  // octets below 0x80 are UTF-8
+  event = SessionEvent(record, "docomo", kArrival);
+  ASSERT_TRUE(event.ok());
+  v1::Envelope reparsed;
+  EXPECT_TRUE(reparsed.ParseFromString(event->SerializeAsString()));
+}
+
 TEST(LineEventMappingTest, DetachEventNamesLineCarrierAndTime) {
   const v1::Envelope event = DetachEvent("819012345678", "kddi", kArrival);
   EXPECT_EQ(event.line().kind(), LineEvent::DETACH);

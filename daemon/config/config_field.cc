@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/utf8.h"
+
 namespace atmwatch::config {
 namespace {
 
@@ -173,6 +175,11 @@ Status FieldReader::ReadScalar(const YAML::Node& node, std::string_view path,
     return Error(node, path,
                  "expected a single value, found " + std::string(TypeName(node)) +
                      "; write a plain value, not a list or map");
+  }
+  // Values end up in protobuf strings (inventory ids, carriers in the
+  // snapshot), which must be UTF-8 or the snapshot cannot be read back.
+  if (!IsValidUtf8(node.Scalar())) {
+    return Error(node, path, "the value is not valid UTF-8; save the file as UTF-8");
   }
   *out = node.Scalar();
   return Status::Ok();

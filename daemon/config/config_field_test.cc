@@ -67,6 +67,20 @@ TEST(FieldReaderTest, ScalarsAndListsAreTold) {
               HasSubstr("b: 'yes' is not true or false"));
 }
 
+// An inventory id, site or carrier goes into the engine's snapshot as a
+// protobuf string; one that is not UTF-8 (a file saved as Shift_JIS) made a
+// snapshot that could not be read back, so atmwatchd would not start again.
+TEST(FieldReaderTest, ScalarsMustBeUtf8) {
+  YAML::Node root =
+      YAML::Load("site: \"\x83\x70\x81\x5b\x83\x89\"\nok: \"\xe6\x96\xb0\xe5\xae\xbf\"\n");
+  std::string text;
+  EXPECT_THAT(kFields.ReadScalar(root["site"], "atms[0].site", &text).message(),
+              HasSubstr("site.yaml:1: atms[0].site: the value is not valid UTF-8"));
+  ASSERT_TRUE(kFields.ReadScalar(root["ok"], "ok", &text).ok());
+  EXPECT_EQ(text, "\xe6\x96\xb0\xe5\xae\xbf");
+  EXPECT_FALSE(kFields.ReadNonEmpty(root["site"], "site", "Parlor", &text).ok());
+}
+
 TEST(FieldReaderTest, NonEmptyRefusesEmptyAndAbsentValues) {
   YAML::Node root = YAML::Load("a: \"\"\nb:\nc: [x]\nd: ok\n");
   std::string text = "kept";

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite again, built with AddressSanitizer (leaks included)
+# and UndefinedBehaviorSanitizer into build-asan/: a memory error, a leak or
+# undefined behaviour fails the test that hits it. CI runs this after
+# scripts/test.sh. Extra arguments go to ctest (e.g. -R engine_test).
+#
+# Left out: the bench-smoke label (benchmarks are not built here; timings
+# under ASan mean nothing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup-debian.sh
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DATMWATCH_SANITIZE=address,undefined -DATMWATCH_BUILD_BENCH=OFF
+cmake --build build-asan -j 2
+
+# Test binaries and the daemons the integration tests start inherit these.
+export ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+ctest --test-dir build-asan --output-on-failure -j 2 -LE bench-smoke "$@"

@@ -19,18 +19,13 @@
 #include "client/ingest_client.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "test_events.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
 
 using v1::AtmTransaction;
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Events whose ATM and type vary with n, so every series checks something.
 v1::Envelope Event(int n, std::size_t padding = 0) {

@@ -18,6 +18,7 @@
 #include "client/ingest_client.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "test_events.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -33,12 +34,6 @@ atms:
 ingest: {max_unknown_atms: 2}
 )";
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 v1::Envelope Transaction(const std::string& atm, AtmTransaction::Type type,
                          AtmTransaction::Result result) {
   v1::Envelope e;
@@ -49,11 +44,6 @@ v1::Envelope Transaction(const std::string& atm, AtmTransaction::Type type,
   tx->set_result(result);
   tx->set_amount_yen(type == AtmTransaction::BALANCE_INQUIRY ? 0 : 10000);
   return e;
-}
-
-std::string Series(const std::string& atm, const char* type, const char* result) {
-  return "atmwatch_atm_transactions_total{atm_id=\"" + atm + "\",type=\"" + type + "\",result=\"" +
-         result + "\"}";
 }
 
 std::string Scrape(const DaemonProcess& daemon) {
@@ -144,7 +134,7 @@ TEST_F(IngestE2eTest, ClientStreamIsAcknowledgedAndCountedExactly) {
   for (int i = 0; i < 1000; ++i) {
     const std::string atm = "ATM000" + std::to_string(1 + i % 3);
     const auto [type, result] = shapes[(i * 7) % shapes.size()];
-    ++expected[Series(atm, type_names[type], result_names[result])];
+    ++expected[TransactionSeries(atm, type_names[type], result_names[result])];
     ASSERT_TRUE(client.Add(Transaction(atm, type, result)).ok());
   }
   auto bad = Transaction("ATM0001", AtmTransaction::WITHDRAWAL, AtmTransaction::APPROVED);
@@ -171,7 +161,7 @@ TEST_F(IngestE2eTest, ClientStreamIsAcknowledgedAndCountedExactly) {
           R"(atmwatch_ingest_events_rejected_total{kind="transaction",reason="future_event"})"),
       1);
   // Inventory ATMs have all their series from the start, even unused ones.
-  EXPECT_EQ(SampleValue(metrics, Series("ATM0003", "transfer", "approved")), 0);
+  EXPECT_EQ(SampleValue(metrics, TransactionSeries("ATM0003", "transfer", "approved")), 0);
   EXPECT_EQ(
       SampleValue(
           metrics,
@@ -197,7 +187,8 @@ TEST_F(IngestE2eTest, RetriedBatchIsAcknowledgedAsDuplicateAndCountedOnce) {
     EXPECT_EQ(ack.duplicates(), attempt == 0 ? 0u : 5u);
     EXPECT_EQ(ack.next_seq(), 2u);
   }
-  EXPECT_EQ(SampleValue(Scrape(daemon_), Series("ATM0002", "withdrawal", "approved")), 5);
+  EXPECT_EQ(SampleValue(Scrape(daemon_), TransactionSeries("ATM0002", "withdrawal", "approved")),
+            5);
 }
 
 TEST_F(IngestE2eTest, CurlPostsCanonicalJson) {
@@ -215,7 +206,8 @@ TEST_F(IngestE2eTest, CurlPostsCanonicalJson) {
   ASSERT_EQ(curl.exit_code, 0) << curl.output;
   EXPECT_NE(curl.output.find(R"("accepted":1)"), std::string::npos) << curl.output;
   EXPECT_NE(curl.output.find(R"("reason":"bad_amount")"), std::string::npos) << curl.output;
-  EXPECT_EQ(SampleValue(Scrape(daemon_), Series("ATM0003", "withdrawal", "approved")), 1);
+  EXPECT_EQ(SampleValue(Scrape(daemon_), TransactionSeries("ATM0003", "withdrawal", "approved")),
+            1);
 
   const ToolResult garbage = RunTool({"curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X",
                                       "POST", "-H", "Content-Type: application/json", "--data",
@@ -254,8 +246,8 @@ TEST_F(IngestE2eTest, UnknownAtmsBeyondTheCapAreRejectedNotTurnedIntoSeries) {
   EXPECT_EQ(client.totals().accepted, 2u);
   EXPECT_EQ(client.totals().rejected, 2u);
   const std::string metrics = Scrape(daemon_);
-  EXPECT_EQ(SampleValue(metrics, Series("NEW2", "withdrawal", "approved")), 1);
-  EXPECT_EQ(SampleValue(metrics, Series("NEW3", "withdrawal", "approved")), -1);
+  EXPECT_EQ(SampleValue(metrics, TransactionSeries("NEW2", "withdrawal", "approved")), 1);
+  EXPECT_EQ(SampleValue(metrics, TransactionSeries("NEW3", "withdrawal", "approved")), -1);
   EXPECT_EQ(
       SampleValue(
           metrics,
@@ -311,7 +303,7 @@ TEST_F(IngestE2eTest, GarbageOnOneConnectionLeavesTheOthersAlone) {
   EXPECT_EQ(
       SampleValue(metrics, R"(atmwatch_ingest_frames_rejected_total{reason="bad_length_prefix"})"),
       1);
-  EXPECT_EQ(SampleValue(metrics, Series("ATM0001", "deposit", "approved")), 500);
+  EXPECT_EQ(SampleValue(metrics, TransactionSeries("ATM0001", "deposit", "approved")), 500);
   EXPECT_EQ(HttpGet(daemon_.http_base() + "/healthz").status, 200);
 }
 

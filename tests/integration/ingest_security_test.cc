@@ -20,6 +20,7 @@
 #include "client/ingest_client.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "test_events.h"
 #include "test_pki.h"
 #include "tool_run.h"
 
@@ -35,26 +36,8 @@ std::string Sha256Hex(const std::string& text) {
   return result.output.substr(0, 64);
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-v1::Envelope Withdrawal(const std::string& atm) {
-  v1::Envelope e;
-  e.set_time_unix_ms(NowMs());
-  auto* tx = e.mutable_transaction();
-  tx->set_atm_id(atm);
-  tx->set_type(AtmTransaction::WITHDRAWAL);
-  tx->set_result(AtmTransaction::APPROVED);
-  tx->set_amount_yen(10000);
-  return e;
-}
-
 std::string Withdrawals(const std::string& atm) {
-  return "atmwatch_atm_transactions_total{atm_id=\"" + atm +
-         "\",type=\"withdrawal\",result=\"approved\"}";
+  return TransactionSeries(atm, "withdrawal", "approved");
 }
 
 std::string Labeled(const std::string& family, const std::string& label, const std::string& value) {

@@ -14,6 +14,7 @@
 #include "daemon_process.h"
 #include "http_fetch.h"
 #include "jetstream/testing/nats_server.h"
+#include "test_events.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -41,26 +42,8 @@ std::string DaemonConfig(const std::string& url, const std::string& durable,
          "]\n  fetch_batch: 16\n  max_in_flight: 64\n  ack_wait: 2s\n  nak_delay: 200ms\n";
 }
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-v1::Envelope Withdrawal(const std::string& atm) {
-  v1::Envelope e;
-  e.set_time_unix_ms(NowMs());
-  auto* tx = e.mutable_transaction();
-  tx->set_atm_id(atm);
-  tx->set_type(v1::AtmTransaction::WITHDRAWAL);
-  tx->set_result(v1::AtmTransaction::APPROVED);
-  tx->set_amount_yen(10000);
-  return e;
-}
-
 std::string WithdrawalsSeries(const std::string& atm) {
-  return "atmwatch_atm_transactions_total{atm_id=\"" + atm +
-         "\",type=\"withdrawal\",result=\"approved\"}";
+  return TransactionSeries(atm, "withdrawal", "approved");
 }
 
 double Withdrawals(const DaemonProcess& daemon, const std::string& atm) {

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "atmwatch/v1/events.pb.h"
+
+namespace atmwatch::testing {
+
+// Wall-clock now, UTC milliseconds: event times the daemon accepts.
+std::int64_t NowMs();
+
+// An approved 10,000-yen withdrawal at `atm`, timed now.
+v1::Envelope Withdrawal(const std::string& atm);
+
+// The /metrics series counting `atm`'s transactions of a type and result
+// (label values as the daemon writes them, e.g. "withdrawal", "approved").
+std::string TransactionSeries(const std::string& atm, const std::string& type,
+                              const std::string& result);
+
+}  // namespace atmwatch::testing

@@ -1,17 +1,16 @@
 // Google Benchmark kernels of a /metrics scrape of a large fleet: each
-// collector's Collect (walking the engine under its read lock) and the text
-// serialization, apart and together as RenderText serves them.
+// collector's WriteText (copying its figures out of the engine under the
+// read lock, then writing them), apart and together as /metrics serves them.
 //
 // The engine holds what bench/scrape-load.sh loads into a daemon: 15,000
 // inventory ATMs with 400 days of daily records and 200,000 MVNO lines, of
 // which 15,000 are bound to ATMs. Building it takes a few seconds, once.
 
 #include <benchmark/benchmark.h>
-#include <prometheus/text_serializer.h>
 
 #include <chrono>
 #include <memory>
-#include <sstream>
+#include <string>
 
 #include "engine/engine.h"
 #include "event_sets.h"
@@ -20,12 +19,12 @@
 #include "metrics/business_collector.h"
 #include "metrics/connectivity_collector.h"
 #include "metrics/exposition.h"
-#include "metrics/text_format.h"
+#include "metrics/text_writer.h"
 
 namespace {
 
 using atmwatch::bench::FleetHistory;
-using prometheus::Collectable;
+using atmwatch::metrics::ScrapeSource;
 
 constexpr int kAtms = 15000;
 constexpr int kLines = 200000;
@@ -48,7 +47,7 @@ struct ScrapedFleet {
         business(engine, [now] { return now; }),
         connectivity(engine, [now] { return now; }) {}
 
-  std::vector<const Collectable*> collectables() const {
+  std::vector<const ScrapeSource*> sources() const {
     return {&atms, &authorization, &business, &connectivity};
   }
 };
@@ -76,84 +75,55 @@ const ScrapedFleet& Fleet() {
   return *fleet;
 }
 
-void CountSeries(benchmark::State& state, const std::vector<prometheus::MetricFamily>& families) {
+// Samples in a text exposition: its lines that are not HELP or TYPE.
+void CountSeries(benchmark::State& state, const std::string& text) {
   std::size_t series = 0;
-  for (const auto& family : families) series += family.metric.size();
+  for (std::size_t at = 0; at < text.size(); at = text.find('\n', at) + 1) {
+    if (text[at] != '#') ++series;
+  }
   state.counters["series"] = static_cast<double>(series);
+  state.counters["body_bytes"] = static_cast<double>(text.size());
 }
 
-void BM_Collect(benchmark::State& state, const Collectable& (*pick)(const ScrapedFleet&)) {
-  const Collectable& collectable = pick(Fleet());
-  std::vector<prometheus::MetricFamily> families;
+void BM_WriteText(benchmark::State& state, const ScrapeSource& (*pick)(const ScrapedFleet&)) {
+  const ScrapeSource& source = pick(Fleet());
+  std::string text;
   for (auto _ : state) {
-    families = collectable.Collect();
-    benchmark::DoNotOptimize(families.data());
+    text.clear();
+    atmwatch::metrics::TextWriter writer(&text);
+    source.WriteText(writer);
+    benchmark::DoNotOptimize(text.data());
   }
-  CountSeries(state, families);
+  CountSeries(state, text);
 }
-BENCHMARK_CAPTURE(BM_Collect, atm, [](const ScrapedFleet& f) -> const Collectable& {
+BENCHMARK_CAPTURE(BM_WriteText, atm, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.atms;
 })->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Collect, authorization, [](const ScrapedFleet& f) -> const Collectable& {
+BENCHMARK_CAPTURE(BM_WriteText, authorization, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.authorization;
 })->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Collect, business, [](const ScrapedFleet& f) -> const Collectable& {
+BENCHMARK_CAPTURE(BM_WriteText, business, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.business;
 })->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Collect, connectivity, [](const ScrapedFleet& f) -> const Collectable& {
+BENCHMARK_CAPTURE(BM_WriteText, connectivity, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.connectivity;
 })->Unit(benchmark::kMillisecond);
 
-std::vector<prometheus::MetricFamily> CollectAll() {
-  std::vector<prometheus::MetricFamily> families;
-  for (const auto* collectable : Fleet().collectables()) {
-    auto collected = collectable->Collect();
-    families.insert(families.end(), collected.begin(), collected.end());
-  }
-  return families;
-}
-
-// The text format alone, of families collected once: as the daemon writes
-// it (metrics/text_format.h), and through prometheus-cpp's TextSerializer
-// for comparison.
-void BM_SerializeText(benchmark::State& state) {
-  const auto families = CollectAll();
-  std::size_t bytes = 0;
+// What the daemon does for one scrape of the engine's families, into a
+// fresh body sized like the last one.
+void BM_Exposition(benchmark::State& state) {
+  const auto sources = Fleet().sources();
+  std::string body;
   for (auto _ : state) {
-    std::string out;
-    atmwatch::metrics::AppendTextFormat(families, &out);
-    bytes = out.size();
+    const std::size_t last_size = body.size();
+    body = std::string();
+    body.reserve(last_size);
+    atmwatch::metrics::AppendExposition({}, sources, &body);
   }
-  CountSeries(state, families);
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
+  CountSeries(state, body);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
-BENCHMARK(BM_SerializeText)->Unit(benchmark::kMillisecond);
-
-void BM_SerializeTextPrometheusCpp(benchmark::State& state) {
-  const auto families = CollectAll();
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    std::ostringstream out;
-    prometheus::TextSerializer().Serialize(out, families);
-    bytes = out.str().size();
-  }
-  CountSeries(state, families);
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
-}
-BENCHMARK(BM_SerializeTextPrometheusCpp)->Unit(benchmark::kMillisecond);
-
-// What the daemon does for one scrape of the engine's families.
-void BM_RenderText(benchmark::State& state) {
-  const auto collectables = Fleet().collectables();
-  std::size_t bytes = 0;
-  for (auto _ : state) {
-    const std::string body = atmwatch::metrics::RenderText(collectables);
-    bytes = body.size();
-  }
-  state.counters["body_bytes"] = static_cast<double>(bytes);
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
-}
-BENCHMARK(BM_RenderText)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Exposition)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -1,16 +1,17 @@
 #include "metrics/atm_collector.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "atmwatch/v1/events.pb.h"
 #include "engine/engine.h"
-#include "metrics/metric_samples.h"
+#include "metrics/text_writer.h"
 
 namespace atmwatch::metrics {
 namespace {
 
-using prometheus::MetricFamily;
-using prometheus::MetricType;
+using Type = TextWriter::Type;
 using v1::AtmTransaction;
 
 // Label values of the proto enums, lower-case as Prometheus labels usually are.
@@ -19,93 +20,117 @@ constexpr const char* kResultNames[] = {"", "approved", "declined", "error", "re
 
 constexpr int kMinutesPerDay = 24 * 60;
 
+// One ATM's figures as of the scrape, copied out of the engine.
+struct AtmRow {
+  std::string atm_label;  // atm_id="…"
+  bool in_inventory = false;
+  engine::TransactionCounts transactions{};
+  std::int64_t commission_earned_yen = 0;
+  std::int64_t commission_reversed_yen = 0;
+  std::uint32_t transactions_today = 0;
+  double expected_today = 0;
+  double average_7d = 0;
+  std::int64_t last_transaction_unix_ms = 0;
+  std::int64_t last_status_unix_ms = 0;
+};
+
+struct InventoryRow {
+  std::string id, site, region, line_id, carrier;
+};
+
 }  // namespace
 
-std::vector<MetricFamily> AtmCollector::Collect() const {
-  MetricFamily transactions = Family(
-      "atmwatch_atm_transactions_total",
-      "Transactions per ATM by type and result, since the daemon's data directory was created.",
-      MetricType::Counter);
-  MetricFamily commission =
-      Family("atmwatch_atm_commission_yen_total",
-             "Commission credited per ATM, yen (fee schedule, or the host's commission_yen). "
-             "Reversals are counted apart in atmwatch_atm_commission_reversed_yen_total.",
-             MetricType::Counter);
-  MetricFamily reversed =
-      Family("atmwatch_atm_commission_reversed_yen_total",
-             "Commission taken back by reversals per ATM, yen.", MetricType::Counter);
-  MetricFamily today =
-      Family("atmwatch_atm_transactions_today",
-             "Transactions per ATM on the current local day so far; resets at local midnight.",
-             MetricType::Gauge);
-  MetricFamily expected =
-      Family("atmwatch_atm_expected_transactions_today",
-             "Transactions this ATM usually has done by this time of the local day (average of the "
-             "same weekday over the trailing weeks; holidays count as Sundays).",
-             MetricType::Gauge);
-  MetricFamily average =
-      Family("atmwatch_atm_daily_transactions_avg7d",
-             "Average transactions per day over the 7 complete local days before today, of the "
-             "days the ATM was in service.",
-             MetricType::Gauge);
-  MetricFamily last_transaction =
-      Family("atmwatch_atm_last_transaction_timestamp_seconds",
-             "Event time of the ATM's newest transaction, Unix seconds; 0 before the first.",
-             MetricType::Gauge);
-  MetricFamily last_heartbeat = Family(
-      "atmwatch_atm_last_heartbeat_timestamp_seconds",
-      "Event time of the ATM's newest status or heartbeat, Unix seconds; 0 before the first.",
-      MetricType::Gauge);
-  MetricFamily info =
-      Family("atmwatch_atm_info",
-             "Inventory data of each configured ATM; always 1. Join on atm_id.", MetricType::Gauge);
-
+void AtmCollector::WriteText(TextWriter& out) const {
+  std::vector<AtmRow> rows;
+  std::vector<InventoryRow> inventory_rows;
   const std::int64_t now = clock_();
   engine_.Read([&](const engine::EngineView& view) {
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     const int minute = std::min(view.calendar.MinuteOfDay(now), kMinutesPerDay);
+    rows.resize(view.fleet.size());
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
-      const std::string& id = view.fleet.id(atm);
       const engine::InventoryEntry* inventory = view.fleet.inventory(atm);
       const engine::AtmCounters& counters = view.atms[atm];
-      for (int type = AtmTransaction::WITHDRAWAL; type <= AtmTransaction::TRANSFER; ++type) {
-        for (int result = AtmTransaction::APPROVED; result <= AtmTransaction::REVERSED; ++result) {
-          const auto count = counters.transactions[type][result];
-          if (count == 0 && inventory == nullptr) continue;
-          AddSample(transactions,
-                    {{"atm_id", id}, {"type", kTypeNames[type]}, {"result", kResultNames[result]}},
-                    static_cast<double>(count));
-        }
-      }
-      AddSample(commission, {{"atm_id", id}}, static_cast<double>(counters.commission_earned_yen));
-      AddSample(reversed, {{"atm_id", id}}, static_cast<double>(counters.commission_reversed_yen));
+      AtmRow& row = rows[atm];
+      row.atm_label = TextWriter::RenderLabel("atm_id", view.fleet.id(atm));
+      row.in_inventory = inventory != nullptr;
+      row.transactions = counters.transactions;
+      row.commission_earned_yen = counters.commission_earned_yen;
+      row.commission_reversed_yen = counters.commission_reversed_yen;
       const auto record = view.usage.Find(atm, day);
-      AddSample(today, {{"atm_id", id}},
-                record ? static_cast<double>(record->Transactions()) : 0.0);
-      AddSample(expected, {{"atm_id", id}},
-                baseline_.ExpectedSoFar(view.usage, view.calendar, atm, day, minute).transactions);
-      AddSample(average, {{"atm_id", id}}, baseline_.DailyAverage(view.usage, atm, day));
-      AddSample(last_transaction, {{"atm_id", id}},
-                static_cast<double>(counters.last_transaction_unix_ms) / 1000.0);
-      AddSample(last_heartbeat, {{"atm_id", id}},
-                static_cast<double>(counters.last_status_unix_ms) / 1000.0);
+      row.transactions_today = record ? record->Transactions() : 0;
+      row.expected_today =
+          baseline_.ExpectedSoFar(view.usage, view.calendar, atm, day, minute).transactions;
+      row.average_7d = baseline_.DailyAverage(view.usage, atm, day);
+      row.last_transaction_unix_ms = counters.last_transaction_unix_ms;
+      row.last_status_unix_ms = counters.last_status_unix_ms;
       if (inventory != nullptr) {
-        AddSample(info,
-                  {{"atm_id", inventory->id},
-                   {"site", inventory->site},
-                   {"region", inventory->region},
-                   {"line_id", inventory->line_id},
-                   {"carrier", inventory->carrier}},
-                  1);
+        inventory_rows.push_back({inventory->id, inventory->site, inventory->region,
+                                  inventory->line_id, inventory->carrier});
       }
     }
   });
-  std::vector<MetricFamily> families;
-  for (MetricFamily* family : {&transactions, &commission, &reversed, &today, &expected, &average,
-                               &last_transaction, &last_heartbeat, &info}) {
-    families.push_back(std::move(*family));
+
+  out.Family(
+      "atmwatch_atm_transactions_total",
+      "Transactions per ATM by type and result, since the daemon's data directory was created.",
+      Type::kCounter);
+  for (const AtmRow& row : rows) {
+    for (int type = AtmTransaction::WITHDRAWAL; type <= AtmTransaction::TRANSFER; ++type) {
+      for (int result = AtmTransaction::APPROVED; result <= AtmTransaction::REVERSED; ++result) {
+        const auto count = row.transactions[type][result];
+        if (count == 0 && !row.in_inventory) continue;
+        out.Sample("atmwatch_atm_transactions_total", row.atm_label,
+                   {{"type", kTypeNames[type]}, {"result", kResultNames[result]}},
+                   static_cast<double>(count));
+      }
+    }
   }
-  return families;
+  // The families with one sample per ATM.
+  const auto per_atm = [&](const char* name, const char* help, Type type, auto value_of) {
+    out.Family(name, help, type);
+    for (const AtmRow& row : rows) out.Sample(name, row.atm_label, {}, value_of(row));
+  };
+  per_atm("atmwatch_atm_commission_yen_total",
+          "Commission credited per ATM, yen (fee schedule, or the host's commission_yen). "
+          "Reversals are counted apart in atmwatch_atm_commission_reversed_yen_total.",
+          Type::kCounter,
+          [](const AtmRow& row) { return static_cast<double>(row.commission_earned_yen); });
+  per_atm("atmwatch_atm_commission_reversed_yen_total",
+          "Commission taken back by reversals per ATM, yen.", Type::kCounter,
+          [](const AtmRow& row) { return static_cast<double>(row.commission_reversed_yen); });
+  per_atm("atmwatch_atm_transactions_today",
+          "Transactions per ATM on the current local day so far; resets at local midnight.",
+          Type::kGauge,
+          [](const AtmRow& row) { return static_cast<double>(row.transactions_today); });
+  per_atm("atmwatch_atm_expected_transactions_today",
+          "Transactions this ATM usually has done by this time of the local day (average of the "
+          "same weekday over the trailing weeks; holidays count as Sundays).",
+          Type::kGauge, [](const AtmRow& row) { return row.expected_today; });
+  per_atm("atmwatch_atm_daily_transactions_avg7d",
+          "Average transactions per day over the 7 complete local days before today, of the "
+          "days the ATM was in service.",
+          Type::kGauge, [](const AtmRow& row) { return row.average_7d; });
+  per_atm(
+      "atmwatch_atm_last_transaction_timestamp_seconds",
+      "Event time of the ATM's newest transaction, Unix seconds; 0 before the first.", Type::kGauge,
+      [](const AtmRow& row) { return static_cast<double>(row.last_transaction_unix_ms) / 1000.0; });
+  per_atm("atmwatch_atm_last_heartbeat_timestamp_seconds",
+          "Event time of the ATM's newest status or heartbeat, Unix seconds; 0 before the first.",
+          Type::kGauge,
+          [](const AtmRow& row) { return static_cast<double>(row.last_status_unix_ms) / 1000.0; });
+
+  out.Family("atmwatch_atm_info",
+             "Inventory data of each configured ATM; always 1. Join on atm_id.", Type::kGauge);
+  for (const InventoryRow& row : inventory_rows) {
+    out.Sample("atmwatch_atm_info",
+               {{"atm_id", row.id},
+                {"site", row.site},
+                {"region", row.region},
+                {"line_id", row.line_id},
+                {"carrier", row.carrier}},
+               1);
+  }
 }
 
 }  // namespace atmwatch::metrics

@@ -1,11 +1,10 @@
 #pragma once
 
-#include <prometheus/collectable.h>
-
 #include <cstdint>
 #include <functional>
 
 #include "engine/usage_baseline.h"
+#include "metrics/exposition.h"
 
 namespace atmwatch::engine {
 class Engine;
@@ -24,15 +23,17 @@ namespace atmwatch::metrics {
 //
 // Every inventory ATM has all its series from start-up (at 0), so rate() and
 // increase() see its first transaction; ATMs seen only in events get series
-// for the transaction combinations they have used. The engine must outlive
-// the collector.
-class AtmCollector : public prometheus::Collectable {
+// for the transaction combinations they have used. The figures are copied
+// out under the engine's read lock and written after it is released, so a
+// scrape holds up the commit thread only for the copy. The engine must
+// outlive the collector.
+class AtmCollector : public ScrapeSource {
  public:
   using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
 
   AtmCollector(const engine::Engine& engine, Clock clock)
       : engine_(engine), clock_(std::move(clock)) {}
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void WriteText(TextWriter& out) const override;
 
  private:
   const engine::Engine& engine_;

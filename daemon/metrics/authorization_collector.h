@@ -1,6 +1,6 @@
 #pragma once
 
-#include <prometheus/collectable.h>
+#include "metrics/exposition.h"
 
 namespace atmwatch::engine {
 class Engine;
@@ -16,10 +16,10 @@ namespace atmwatch::metrics {
 // issuer. Series exist for the issuers an ATM has had withdrawals from; the
 // issuer label set is bounded by the engine (engine/authorization_health.h).
 // The engine must outlive the collector.
-class AuthorizationCollector : public prometheus::Collectable {
+class AuthorizationCollector : public ScrapeSource {
  public:
   explicit AuthorizationCollector(const engine::Engine& engine) : engine_(engine) {}
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void WriteText(TextWriter& out) const override;
 
  private:
   const engine::Engine& engine_;

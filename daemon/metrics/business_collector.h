@@ -1,9 +1,9 @@
 #pragma once
 
-#include <prometheus/collectable.h>
-
 #include <cstdint>
 #include <functional>
+
+#include "metrics/exposition.h"
 
 namespace atmwatch::engine {
 class Engine;
@@ -22,13 +22,13 @@ namespace atmwatch::metrics {
 // A figure that does not exist (no costs, no usage, no projection within
 // the horizon) is left out rather than exported as NaN; the 0/1 gauge says
 // whether the projected date is there. The engine must outlive the collector.
-class BusinessCollector : public prometheus::Collectable {
+class BusinessCollector : public ScrapeSource {
  public:
   using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
 
   BusinessCollector(const engine::Engine& engine, Clock clock)
       : engine_(engine), clock_(std::move(clock)) {}
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void WriteText(TextWriter& out) const override;
 
  private:
   const engine::Engine& engine_;

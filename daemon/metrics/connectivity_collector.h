@@ -1,12 +1,12 @@
 #pragma once
 
-#include <prometheus/collectable.h>
-
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "metrics/exposition.h"
 
 namespace atmwatch::engine {
 class Engine;
@@ -34,13 +34,13 @@ namespace atmwatch::metrics {
 //
 // The cost of a scrape grows with ATMs, carriers and bound lines, never with
 // the number of unbound lines. The engine must outlive the collector.
-class ConnectivityCollector : public prometheus::Collectable {
+class ConnectivityCollector : public ScrapeSource {
  public:
   using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
 
   ConnectivityCollector(const engine::Engine& engine, Clock clock)
       : engine_(engine), clock_(std::move(clock)) {}
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void WriteText(TextWriter& out) const override;
 
  private:
   const engine::Engine& engine_;
@@ -49,7 +49,7 @@ class ConnectivityCollector : public prometheus::Collectable {
 
 // atmwatch_ingest_source_last_batch_timestamp_seconds{source_id} for the
 // tracked sources and atmwatch_ingest_sources (every source known).
-class IngestSourceCollector : public prometheus::Collectable {
+class IngestSourceCollector : public ScrapeSource {
  public:
   struct Sources {
     std::vector<std::pair<std::string, std::int64_t>> last_batch_unix_ms;
@@ -58,7 +58,7 @@ class IngestSourceCollector : public prometheus::Collectable {
   using Read = std::function<Sources()>;
 
   explicit IngestSourceCollector(Read read) : read_(std::move(read)) {}
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  void WriteText(TextWriter& out) const override;
 
  private:
   Read read_;

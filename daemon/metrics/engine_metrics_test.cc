@@ -57,7 +57,9 @@ std::string Scrape(const engine::Engine& engine, int64_t now) {
   AuthorizationCollector authorization(engine);
   BusinessCollector business(engine, clock);
   ConnectivityCollector connectivity(engine, clock);
-  return RenderText({&atms, &authorization, &business, &connectivity});
+  std::string text;
+  AppendExposition({}, {&atms, &authorization, &business, &connectivity}, &text);
+  return text;
 }
 
 double Value(const std::string& text, const std::string& series) {

@@ -3,15 +3,15 @@
 #include <prometheus/collectable.h>
 
 #include "metrics/text_format.h"
+#include "metrics/text_writer.h"
 
 namespace atmwatch::metrics {
 
-std::string RenderText(const std::vector<const prometheus::Collectable*>& collectables) {
-  // One collectable's families at a time: they hold an object per sample,
-  // several times the size of the text they become.
-  std::string out;
-  for (const auto* collectable : collectables) AppendTextFormat(collectable->Collect(), &out);
-  return out;
+void AppendExposition(const std::vector<const prometheus::Collectable*>& registries,
+                      const std::vector<const ScrapeSource*>& sources, std::string* out) {
+  for (const auto* registry : registries) AppendTextFormat(registry->Collect(), out);
+  TextWriter writer(out);
+  for (const auto* source : sources) source->WriteText(writer);
 }
 
 }  // namespace atmwatch::metrics

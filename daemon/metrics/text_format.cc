@@ -2,48 +2,16 @@
 
 #include <fmt/format.h>
 
-#include <cmath>
-#include <cstdint>
 #include <iterator>
 #include <string_view>
+
+#include "metrics/text_writer.h"
 
 namespace atmwatch::metrics {
 namespace {
 
 using prometheus::ClientMetric;
 using prometheus::MetricType;
-
-constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
-
-void AppendValue(double value, std::string* out) {
-  if (std::isnan(value)) {
-    out->append("NaN");
-  } else if (std::isinf(value)) {
-    out->append(value < 0 ? "-Inf" : "+Inf");
-  } else if (std::trunc(value) == value && std::abs(value) < kExactIntegers) {
-    // Most samples are counts: integer formatting is several times faster.
-    const fmt::format_int integer(static_cast<std::int64_t>(value));
-    out->append(integer.data(), integer.size());
-  } else {
-    // Shortest text that reads back as the same double.
-    fmt::format_to(std::back_inserter(*out), "{}", value);
-  }
-}
-
-// `escape_quotes`: label values escape ", HELP text does not.
-void AppendEscaped(std::string_view text, bool escape_quotes, std::string* out) {
-  for (const char c : text) {
-    if (c == '\\') {
-      out->append("\\\\");
-    } else if (c == '\n') {
-      out->append("\\n");
-    } else if (c == '"' && escape_quotes) {
-      out->append("\\\"");
-    } else {
-      out->push_back(c);
-    }
-  }
-}
 
 // name{labels[,extra_name="extra_value"]} value
 void AppendSample(std::string_view name, std::string_view suffix, const ClientMetric& metric,
@@ -56,19 +24,19 @@ void AppendSample(std::string_view name, std::string_view suffix, const ClientMe
       if (!first) out->push_back(',');
       first = false;
       out->append(label.name).append("=\"");
-      AppendEscaped(label.value, true, out);
+      AppendLabelValue(label.value, out);
       out->push_back('"');
     }
     if (!extra_name.empty()) {
       if (!first) out->push_back(',');
       out->append(extra_name).append("=\"");
-      AppendValue(extra_value, out);
+      AppendSampleValue(extra_value, out);
       out->push_back('"');
     }
     out->push_back('}');
   }
   out->push_back(' ');
-  AppendValue(value, out);
+  AppendSampleValue(value, out);
   if (metric.timestamp_ms != 0)
     fmt::format_to(std::back_inserter(*out), " {}", metric.timestamp_ms);
   out->push_back('\n');
@@ -131,7 +99,7 @@ void AppendTextFormat(const std::vector<prometheus::MetricFamily>& families, std
   for (const auto& family : families) {
     if (!family.help.empty()) {
       out->append("# HELP ").append(family.name).push_back(' ');
-      AppendEscaped(family.help, false, out);
+      AppendHelpText(family.help, out);
       out->push_back('\n');
     }
     out->append("# TYPE ").append(family.name).push_back(' ');

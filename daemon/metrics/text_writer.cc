@@ -1,0 +1,126 @@
+#include "metrics/text_writer.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+
+namespace atmwatch::metrics {
+namespace {
+
+constexpr double kExactIntegers = 9007199254740992.0;  // 2^53
+// Longest value text: a double's shortest round-trip form is at most 24
+// characters ("-1.2345678901234567e-308").
+constexpr std::size_t kMaxValueChars = 32;
+
+bool Special(char c, bool escape_quotes) {
+  return c == '\\' || c == '\n' || (c == '"' && escape_quotes);
+}
+
+// Writes `text` escaped at `at`, which has room for twice its size; returns
+// the end.
+char* WriteEscaped(std::string_view text, bool escape_quotes, char* at) {
+  for (const char c : text) {
+    if (!Special(c, escape_quotes)) {
+      *at++ = c;
+    } else {
+      *at++ = '\\';
+      *at++ = c == '\n' ? 'n' : c;
+    }
+  }
+  return at;
+}
+
+char* Write(std::string_view text, char* at) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
+
+char* WriteValue(double value, char* at) {
+  if (std::isnan(value)) return Write("NaN", at);
+  if (std::isinf(value)) return Write(value < 0 ? "-Inf" : "+Inf", at);
+  if (std::trunc(value) == value && std::abs(value) < kExactIntegers) {
+    // Most samples are counts: integer formatting is several times faster.
+    const fmt::format_int integer(static_cast<std::int64_t>(value));
+    return Write({integer.data(), integer.size()}, at);
+  }
+  return fmt::format_to(at, "{}", value);  // shortest text that reads back the same
+}
+
+void AppendEscaped(std::string_view text, bool escape_quotes, std::string* out) {
+  const std::size_t start = out->size();
+  out->resize(start + 2 * text.size());
+  char* begin = out->data();
+  out->resize(WriteEscaped(text, escape_quotes, begin + start) - begin);
+}
+
+}  // namespace
+
+void AppendSampleValue(double value, std::string* out) {
+  const std::size_t start = out->size();
+  out->resize(start + kMaxValueChars);
+  char* begin = out->data();
+  out->resize(WriteValue(value, begin + start) - begin);
+}
+
+void AppendLabelValue(std::string_view value, std::string* out) { AppendEscaped(value, true, out); }
+
+void AppendHelpText(std::string_view help, std::string* out) { AppendEscaped(help, false, out); }
+
+std::string TextWriter::RenderLabel(std::string_view name, std::string_view value) {
+  std::string rendered(name);
+  rendered.append("=\"");
+  AppendLabelValue(value, &rendered);
+  rendered.push_back('"');
+  return rendered;
+}
+
+void TextWriter::Family(std::string_view name, std::string_view help, Type type) {
+  out_->append("# HELP ").append(name).push_back(' ');
+  AppendHelpText(help, out_);
+  out_->append("\n# TYPE ").append(name);
+  out_->append(type == Type::kCounter ? " counter\n" : " gauge\n");
+}
+
+void TextWriter::Sample(std::string_view name, std::initializer_list<Label> labels, double value) {
+  Sample(name, {}, labels, value);
+}
+
+void TextWriter::Sample(std::string_view name, std::string_view rendered,
+                        std::initializer_list<Label> labels, double value) {
+  // Room for the longest the sample can be, written through a pointer: a
+  // scrape has close to a million samples, and appending each piece to the
+  // string checks its capacity every time.
+  std::size_t room = name.size() + rendered.size() + kMaxValueChars + 4;
+  for (const Label& label : labels) room += label.name.size() + 2 * label.value.size() + 4;
+  const std::size_t start = out_->size();
+  out_->resize(start + room);
+  char* const begin = out_->data();
+  char* at = Write(name, begin + start);
+  if (!rendered.empty() || labels.size() != 0) {
+    char separator = '{';
+    if (!rendered.empty()) {
+      *at++ = separator;
+      separator = ',';
+      at = Write(rendered, at);
+    }
+    for (const Label& label : labels) {
+      *at++ = separator;
+      separator = ',';
+      at = Write(label.name, at);
+      *at++ = '=';
+      *at++ = '"';
+      at = WriteEscaped(label.value, true, at);
+      *at++ = '"';
+    }
+    *at++ = '}';
+  }
+  *at++ = ' ';
+  at = WriteValue(value, at);
+  *at++ = '\n';
+  out_->resize(at - begin);
+}
+
+}  // namespace atmwatch::metrics

@@ -44,9 +44,11 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
           io, pipeline_, ingest_metrics_, sources_,
           ingest::IngestServerOptions{
               .max_frame_bytes = config.ingest.max_frame_bytes,
+              .max_inflight_batches = config.ingest.max_inflight_batches,
               .max_connections_per_ip = config.ingest.max_connections_per_ip,
               .idle_timeout = std::chrono::milliseconds(config.ingest.idle_timeout_ms),
-              .frame_timeout = std::chrono::milliseconds(config.ingest.frame_timeout_ms)}),
+              .frame_timeout = std::chrono::milliseconds(config.ingest.frame_timeout_ms),
+              .write_timeout = std::chrono::milliseconds(config.ingest.write_timeout_ms)}),
       http_server_(http::HttpServer::Options{.max_body_bytes = config.ingest.max_frame_bytes}) {
   http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
   prometheus::BuildGauge()

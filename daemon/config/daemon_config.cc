@@ -229,7 +229,7 @@ class SectionParser {
             n, "ingest",
             {"listen", "max_frame_bytes", "max_event_age", "max_batch_events", "max_unknown_atms",
              "max_sources", "tls", "sources", "require_known_sources", "max_connections_per_ip",
-             "idle_timeout", "frame_timeout"});
+             "idle_timeout", "frame_timeout", "write_timeout", "max_inflight_batches"});
         !s.ok()) {
       return s;
     }
@@ -263,6 +263,12 @@ class SectionParser {
     }
     if (auto v = n["frame_timeout"]; s.ok() && v) {
       s = PositiveDuration(v, "ingest.frame_timeout", 3600LL * 1000, &out->frame_timeout_ms);
+    }
+    if (auto v = n["write_timeout"]; s.ok() && v) {
+      s = PositiveDuration(v, "ingest.write_timeout", 3600LL * 1000, &out->write_timeout_ms);
+    }
+    if (auto v = n["max_inflight_batches"]; s.ok() && v) {
+      s = Size(v, "ingest.max_inflight_batches", 1, 4096, &out->max_inflight_batches);
     }
     return s;
   }

@@ -50,6 +50,8 @@ struct DaemonConfig {
     std::size_t max_connections_per_ip = 64;       // 0 = no limit
     std::int64_t idle_timeout_ms = 5 * 60 * 1000;  // no byte between frames for this long
     std::int64_t frame_timeout_ms = 30 * 1000;     // a frame (or TLS handshake) not whole by then
+    std::int64_t write_timeout_ms = 30 * 1000;     // acks not taken by the peer by then
+    std::size_t max_inflight_batches = 64;         // per connection; reading pauses at it
   } ingest;
 
   struct Http {

@@ -27,6 +27,8 @@ TEST(SecurityConfigTest, DefaultsArePlainLoopbackWithBoundedConnections) {
   EXPECT_EQ(config.ingest.max_connections_per_ip, 64u);
   EXPECT_EQ(config.ingest.idle_timeout_ms, 5 * 60 * 1000);
   EXPECT_EQ(config.ingest.frame_timeout_ms, 30 * 1000);
+  EXPECT_EQ(config.ingest.write_timeout_ms, 30 * 1000);
+  EXPECT_EQ(config.ingest.max_inflight_batches, 64u);
   EXPECT_TRUE(config.http.basic_auth_users.empty());
 }
 
@@ -49,6 +51,8 @@ ingest:
   max_connections_per_ip: 8
   idle_timeout: 2m
   frame_timeout: 5s
+  write_timeout: 10s
+  max_inflight_batches: 8
 http:
   basic_auth_users:
     prometheus: "$6$salt$hash"
@@ -64,6 +68,8 @@ http:
   EXPECT_EQ(config.ingest.max_connections_per_ip, 8u);
   EXPECT_EQ(config.ingest.idle_timeout_ms, 120000);
   EXPECT_EQ(config.ingest.frame_timeout_ms, 5000);
+  EXPECT_EQ(config.ingest.write_timeout_ms, 10000);
+  EXPECT_EQ(config.ingest.max_inflight_batches, 8u);
   ASSERT_EQ(config.http.basic_auth_users.size(), 1u);
   EXPECT_EQ(config.http.basic_auth_users[0].first, "prometheus");
 }
@@ -122,6 +128,10 @@ TEST(SecurityConfigTest, LimitsAreChecked) {
               HasSubstr("ingest.frame_timeout: 'soon' is not a duration"));
   EXPECT_THAT(ErrorOf("ingest: {max_connections_per_ip: -1}\n"),
               HasSubstr("ingest.max_connections_per_ip:"));
+  EXPECT_THAT(ErrorOf("ingest: {write_timeout: 0}\n"),
+              HasSubstr("ingest.write_timeout: must be above 0"));
+  EXPECT_THAT(ErrorOf("ingest: {max_inflight_batches: 0}\n"),
+              HasSubstr("ingest.max_inflight_batches:"));
   EXPECT_THAT(ErrorOf("ingest: {require_known_sources: maybe}\n"),
               HasSubstr("ingest.require_known_sources:"));
 }

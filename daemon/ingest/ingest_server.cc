@@ -72,14 +72,16 @@ class IngestServer::StreamConnection final
         peer_(PeerName(stream_.lowest_layer())),
         reader_wakeup_(stream_.get_executor()),
         writer_wakeup_(stream_.get_executor()),
-        deadline_(stream_.get_executor(), asio::steady_timer::time_point::max()) {}
+        read_deadline_(stream_.get_executor()),
+        write_deadline_(stream_.get_executor()) {}
 
   // Handshakes (TLS), then reads until the peer leaves or breaks the stream
   // while a writer coroutine sends the acks; returns once both are done.
   asio::awaitable<void> Serve() {
     server_.metrics_.ConnectionOpened();
     auto self = this->shared_from_this();
-    asio::co_spawn(stream_.get_executor(), Watchdog(self), asio::detached);
+    asio::co_spawn(stream_.get_executor(), Watchdog(self, read_deadline_), asio::detached);
+    asio::co_spawn(stream_.get_executor(), Watchdog(self, write_deadline_), asio::detached);
     if (co_await Handshake()) {
       asio::co_spawn(stream_.get_executor(), WriteAcks(), [self](std::exception_ptr) {
         self->writer_done_ = true;
@@ -97,7 +99,8 @@ class IngestServer::StreamConnection final
 
   void Close() override {
     closed_ = true;
-    deadline_.cancel();
+    read_deadline_.timer.cancel();
+    write_deadline_.timer.cancel();
     std::error_code ignored;
     auto& socket = stream_.lowest_layer();
     socket.shutdown(tcp::socket::shutdown_both, ignored);
@@ -133,29 +136,38 @@ class IngestServer::StreamConnection final
     co_await wakeup.async_wait(kUseTuple);
   }
 
+  // A timer that closes the connection when it runs out, and the limit it
+  // stands for. Reading and writing each have one: a peer can stall either.
+  struct Deadline {
+    explicit Deadline(const asio::any_io_executor& executor)
+        : timer(executor, asio::steady_timer::time_point::max()) {}
+    asio::steady_timer timer;
+    std::string_view limit;
+  };
+
   // The connection is closed when `limit` runs out `after` from now, unless
   // re-armed or disarmed first.
-  void Arm(std::chrono::milliseconds after, std::string_view limit) {
-    deadline_limit_ = limit;
-    deadline_.expires_after(after);
+  static void Arm(Deadline& deadline, std::chrono::milliseconds after, std::string_view limit) {
+    deadline.limit = limit;
+    deadline.timer.expires_after(after);
   }
-  void Disarm() {
-    deadline_limit_ = {};
-    deadline_.expires_at(asio::steady_timer::time_point::max());
+  static void Disarm(Deadline& deadline) {
+    deadline.limit = {};
+    deadline.timer.expires_at(asio::steady_timer::time_point::max());
   }
 
   // Closes the connection once the armed deadline passes (asio's timeout
   // example): re-arming cancels the wait, and the loop waits again.
-  asio::awaitable<void> Watchdog(std::shared_ptr<StreamConnection> self) {
+  asio::awaitable<void> Watchdog(std::shared_ptr<StreamConnection> self, Deadline& deadline) {
     while (!closed_) {
-      co_await deadline_.async_wait(kUseTuple);
-      if (closed_ || deadline_.expiry() > asio::steady_timer::clock_type::now()) continue;
-      if (deadline_limit_ == kHandshakeTimeout) {
+      co_await deadline.timer.async_wait(kUseTuple);
+      if (closed_ || deadline.timer.expiry() > asio::steady_timer::clock_type::now()) continue;
+      if (deadline.limit == kHandshakeTimeout) {
         server_.metrics_.CountHandshakeFailure("timeout");
       } else {
-        server_.metrics_.CountLimitHit(deadline_limit_);
+        server_.metrics_.CountLimitHit(deadline.limit);
       }
-      spdlog::debug("ingest: {} closed: {}", peer_, deadline_limit_);
+      spdlog::debug("ingest: {} closed: {}", peer_, deadline.limit);
       Close();
     }
   }
@@ -164,9 +176,9 @@ class IngestServer::StreamConnection final
   // the handshake succeeded, with the client certificate's subject noted.
   asio::awaitable<bool> Handshake() {
     if constexpr (kTls) {
-      Arm(server_.options_.frame_timeout, kHandshakeTimeout);
+      Arm(read_deadline_, server_.options_.frame_timeout, kHandshakeTimeout);
       auto [error] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kUseTuple);
-      Disarm();
+      Disarm(read_deadline_);
       if (error) {
         if (closed_) co_return false;  // timed out: the watchdog counted it
         const std::string_view reason = HandshakeFailureReason(error, stream_.native_handle());
@@ -188,9 +200,9 @@ class IngestServer::StreamConnection final
   // frame timeout, which more bytes of the same frame do not extend.
   void ArmReadDeadline(bool frame_completed) {
     if (decoder_.buffered_bytes() == 0) {
-      Arm(server_.options_.idle_timeout, kIdleTimeout);
-    } else if (frame_completed || deadline_limit_ != kFrameTimeout) {
-      Arm(server_.options_.frame_timeout, kFrameTimeout);
+      Arm(read_deadline_, server_.options_.idle_timeout, kIdleTimeout);
+    } else if (frame_completed || read_deadline_.limit != kFrameTimeout) {
+      Arm(read_deadline_, server_.options_.frame_timeout, kFrameTimeout);
     }
   }
 
@@ -218,7 +230,10 @@ class IngestServer::StreamConnection final
           co_return "unparsable batch";
         }
         Authenticate(std::move(batch), frame.size());
-        if (WindowFull()) Disarm();  // paused by us, not by the peer
+        if (WindowFull()) {
+          Disarm(read_deadline_);  // paused by us, not by the peer
+          server_.metrics_.CountReadPause();
+        }
         while (WindowFull() && !writer_done_) co_await Wait(reader_wakeup_);
         if (writer_done_) co_return "write failed";
       }
@@ -292,7 +307,11 @@ class IngestServer::StreamConnection final
         pending_.pop_front();
       }
       if (!out.empty()) {
+        // A peer that stops reading its acks would otherwise hold this
+        // connection and its in-flight window for good.
+        Arm(write_deadline_, server_.options_.write_timeout, kWriteTimeout);
         auto [error, n] = co_await asio::async_write(stream_, asio::buffer(out), kUseTuple);
+        Disarm(write_deadline_);
         server_.metrics_.BytesSent(static_cast<double>(n));
         if (error) co_return;
         out.clear();
@@ -312,6 +331,7 @@ class IngestServer::StreamConnection final
   static constexpr std::string_view kHandshakeTimeout = "handshake_timeout";
   static constexpr std::string_view kIdleTimeout = "idle_timeout";
   static constexpr std::string_view kFrameTimeout = "frame_timeout";
+  static constexpr std::string_view kWriteTimeout = "write_timeout";
 
   std::shared_ptr<asio::ssl::context> tls_;  // before stream_, which uses it
   Stream stream_;
@@ -323,8 +343,8 @@ class IngestServer::StreamConnection final
   std::size_t inflight_bytes_ = 0;
   asio::steady_timer reader_wakeup_;
   asio::steady_timer writer_wakeup_;
-  asio::steady_timer deadline_;
-  std::string_view deadline_limit_;
+  Deadline read_deadline_;
+  Deadline write_deadline_;
   bool reading_done_ = false;
   bool writer_done_ = false;
   bool closed_ = false;

@@ -37,6 +37,9 @@ struct IngestServerOptions {
   // A frame must arrive whole within this of its first byte, and a TLS
   // handshake complete within it; a peer that dribbles bytes is closed.
   std::chrono::milliseconds frame_timeout{30 * 1000};
+  // Acks the peer does not take within this (its receive window stays
+  // full) close the connection.
+  std::chrono::milliseconds write_timeout{30 * 1000};
 };
 
 // The TCP ingest listener: delimited Batch frames in, delimited Ack frames
@@ -51,7 +54,8 @@ struct IngestServerOptions {
 // A frame that is too large, has a broken length prefix or does not parse as
 // a Batch closes that connection (counted by reason); other connections go on.
 // So do the limits in IngestServerOptions: connections per peer address, the
-// idle timeout and the per-frame timeout (counted by limit).
+// idle timeout, the per-frame timeout and the write timeout (counted by
+// limit). A full in-flight window only pauses reading (counted).
 //
 // TLS: with a context set, every connection is TLS; a failed handshake
 // closes it (counted by reason). A connection's credentials (its verified

@@ -85,6 +85,13 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
                      .Help("Bytes read from and written to ingest connections.")
                      .Register(registry)
                      .Add({{"direction", "out"}})),
+      read_pauses_(prometheus::BuildCounter()
+                       .Name("atmwatch_ingest_read_pauses_total")
+                       .Help("Times a connection stopped reading because its in-flight window "
+                             "(ingest.max_inflight_batches, or 16 MiB of frames) was full: the "
+                             "daemon making batches durable slower than the peer sends them.")
+                       .Register(registry)
+                       .Add({})),
       tls_reloads_ok_(TlsReloads(registry, "ok")),
       tls_reloads_failed_(TlsReloads(registry, "failed")),
       handshake_failures_(FixedReasons(
@@ -100,8 +107,9 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
       limit_hits_(FixedReasons(
           registry, "atmwatch_ingest_limit_hits_total",
           "Ingest connections refused or closed by a limit: connections per peer address, no "
-          "byte within the idle timeout, a frame not complete within the frame timeout.",
-          "limit", {"connections_per_ip", "idle_timeout", "frame_timeout"})) {
+          "byte within the idle timeout, a frame not complete within the frame timeout, acks "
+          "not taken by the peer within the write timeout.",
+          "limit", {"connections_per_ip", "idle_timeout", "frame_timeout", "write_timeout"})) {
   for (int k = 0; k < kKinds; ++k) {
     for (int o = 0; o < kOutcomes; ++o) {
       events_[k][o] = &events_family_.Add({{"kind", kKindNames[k]}, {"result", kOutcomeNames[o]}});

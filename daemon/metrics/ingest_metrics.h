@@ -58,8 +58,10 @@ class IngestMetrics {
   void CountHandshakeFailure(std::string_view reason);
   // unknown_source, missing_credential, subject_mismatch, token_mismatch.
   void CountAuthFailure(std::string_view reason);
-  // connections_per_ip, idle_timeout, frame_timeout.
+  // connections_per_ip, idle_timeout, frame_timeout, write_timeout.
   void CountLimitHit(std::string_view limit);
+  // A connection stopped reading at its full in-flight window.
+  void CountReadPause() { read_pauses_.Increment(); }
   // A SIGHUP that brought TLS files the listener could not use.
   void CountTlsReload(bool ok) { (ok ? tls_reloads_ok_ : tls_reloads_failed_).Increment(); }
 
@@ -74,6 +76,7 @@ class IngestMetrics {
   prometheus::Counter& connections_total_;
   prometheus::Counter& bytes_in_;
   prometheus::Counter& bytes_out_;
+  prometheus::Counter& read_pauses_;
   prometheus::Counter& tls_reloads_ok_;
   prometheus::Counter& tls_reloads_failed_;
   // Built in the constructor and only read after: no lock.

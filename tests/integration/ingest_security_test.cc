@@ -4,6 +4,8 @@
 // checked in /metrics.
 
 #include <arpa/inet.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/util/delimited_message_util.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -17,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "atmwatch/v1/ingest.pb.h"
 #include "client/ingest_client.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
@@ -71,7 +74,9 @@ Status SendWithdrawals(client::ClientOptions options, const std::string& atm, in
 // A raw TCP connection that can go idle or dribble bytes.
 class RawConnection {
  public:
-  explicit RawConnection(const std::string& address) {
+  // receive_buffer_bytes > 0: a small receive buffer, for a peer that
+  // should stop taking data soon.
+  explicit RawConnection(const std::string& address, int receive_buffer_bytes = 0) {
     const auto colon = address.rfind(':');
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
@@ -80,6 +85,10 @@ class RawConnection {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     timeval tv{0, 200000};
     setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (receive_buffer_bytes > 0) {
+      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes, sizeof receive_buffer_bytes);
+    }
     connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
   }
   ~RawConnection() { close(fd_); }
@@ -455,6 +464,36 @@ ingest: {idle_timeout: 1s, frame_timeout: 2s, max_connections_per_ip: 32}
   EXPECT_EQ(good.totals().accepted, static_cast<std::uint64_t>(acked));
   EXPECT_EQ(SampleValue(metrics, Withdrawals("ATM0001")), acked);
   EXPECT_GT(acked, 0);
+}
+
+// A peer that keeps sending but never reads its acks: once the acks fill
+// the socket, the write timeout closes it, and its window is freed.
+TEST(ConnectionLimitsTest, PeerThatNeverReadsItsAcksIsClosedOnTheWriteTimeout) {
+  // Unlisted sources are refused, so every batch is answered at once with an
+  // UNAUTHENTICATED ack and nothing waits on the disk.
+  DaemonProcess daemon(std::string(kInventory) + R"(
+ingest: {write_timeout: 1s, require_known_sources: true}
+)");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  RawConnection deaf(daemon.ingest_address(), /*receive_buffer_bytes=*/4096);
+  ASSERT_TRUE(deaf.connected());
+  v1::Batch batch;
+  batch.set_source_id("deaf-peer");
+  *batch.add_events() = Withdrawal("ATM0001");
+  int sent = 0;
+  for (; sent < 200000; ++sent) {
+    batch.set_seq(static_cast<std::uint64_t>(sent) + 1);
+    std::string frame;
+    google::protobuf::io::StringOutputStream stream(&frame);
+    google::protobuf::util::SerializeDelimitedToZeroCopyStream(batch, &stream);
+    if (!deaf.Write(frame)) break;  // the daemon stopped reading: its window is full
+  }
+  EXPECT_LT(sent, 200000);
+  const std::string write_hits =
+      Labeled("atmwatch_ingest_limit_hits_total", "limit", "write_timeout");
+  EXPECT_TRUE(Eventually([&] { return Metric(daemon, write_hits) == 1; }));
+  EXPECT_TRUE(Eventually([&] { return Metric(daemon, "atmwatch_ingest_connections") == 0; }));
+  EXPECT_GE(Metric(daemon, "atmwatch_ingest_read_pauses_total"), 1);
 }
 
 TEST(ConnectionLimitsTest, ConnectionsBeyondThePerAddressLimitAreClosed) {

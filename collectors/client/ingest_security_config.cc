@@ -74,10 +74,18 @@ Status ReadTls(const FieldReader& fields, const YAML::Node& node, const std::str
                         "is set without " + KeyPath(path, has_cert ? "key_file" : "cert_file") +
                             "; a client certificate needs its key, give both or neither");
   }
-  if (Status status = CheckClientTlsFiles(tls); !status.ok()) {
+  // Loaded as a connection would, the CA file alone first, so that the
+  // error names the key whose file OpenSSL cannot use.
+  ClientTlsOptions ca_only;
+  ca_only.ca_file = tls.ca_file;
+  if (Status status = CheckClientTlsFiles(ca_only); !status.ok() && !tls.ca_file.empty()) {
+    return fields.Error(node["ca_file"], KeyPath(path, "ca_file"),
+                        status.message() + "; give the PEM certificate of the daemon's CA");
+  }
+  if (Status status = CheckClientTlsFiles(tls); !status.ok() && !tls.cert_file.empty()) {
     return fields.Error(
-        node, path,
-        status.message() + "; give PEM files, and the key that belongs to the certificate");
+        node["cert_file"], KeyPath(path, "cert_file"),
+        status.message() + "; give a PEM certificate and the key that belongs to it");
   }
   *out = std::move(tls);
   return Status::Ok();

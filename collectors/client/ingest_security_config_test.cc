@@ -113,16 +113,19 @@ TEST_F(IngestSecurityConfigTest, CertificateWithoutKeyAndKeyWithoutCertificateAr
 }
 
 TEST_F(IngestSecurityConfigTest, KeyOfAnotherCertificateIsRefused) {
-  EXPECT_THAT(ErrorOf("  tls:\n    cert_file: " + Path("radius-1.crt") +
-                      "\n    key_file: " + Path("journal-1.key") + "\n"),
-              AllOf(HasSubstr("collector.yaml:3: ingest.tls: cannot use the client key '" +
-                              Path("journal-1.key") + "'"),
-                    HasSubstr("the key that belongs to the certificate")));
+  EXPECT_THAT(
+      ErrorOf("  tls:\n    cert_file: " + Path("radius-1.crt") +
+              "\n    key_file: " + Path("journal-1.key") + "\n"),
+      AllOf(HasSubstr("collector.yaml:3: ingest.tls.cert_file: cannot use the client key '" +
+                      Path("journal-1.key") + "'"),
+            HasSubstr("the key that belongs to it")));
 }
 
 TEST_F(IngestSecurityConfigTest, CaFileThatIsNotPemIsRefused) {
   EXPECT_THAT(ErrorOf("  tls:\n    ca_file: " + Path("not-pem.crt") + "\n"),
-              HasSubstr("ingest.tls: cannot read the CA file '" + Path("not-pem.crt") + "'"));
+              AllOf(HasSubstr("collector.yaml:3: ingest.tls.ca_file: cannot read the CA file '" +
+                              Path("not-pem.crt") + "'"),
+                    HasSubstr("give the PEM certificate of the daemon's CA")));
 }
 
 TEST_F(IngestSecurityConfigTest, EmptyTokenFileIsNamed) {

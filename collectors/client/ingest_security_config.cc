@@ -18,7 +18,8 @@ using config::KeyPath;
 Status ReadReadableFile(const FieldReader& fields, const YAML::Node& node, std::string_view path,
                         std::string_view example, std::string* out) {
   if (Status status = fields.ReadNonEmpty(node, path, example, out); !status.ok()) return status;
-  const int fd = open(out->c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO at the path must not hang the start.
+  const int fd = open(out->c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     return fields.Error(node, path,
                         "cannot read '" + *out + "': " + std::strerror(errno) +

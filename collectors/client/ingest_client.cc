@@ -275,8 +275,9 @@ class IngestClient::Connection {
 
 Status CheckClientTlsFiles(const ClientTlsOptions& options) {
   SSL_CTX* context = SSL_CTX_new(TLS_client_method());
-  if (context == nullptr)
+  if (context == nullptr) {
     return Status::Error(TlsSession::LastError("cannot create a TLS context"));
+  }
   Status status = TlsSession::LoadFiles(context, options);
   SSL_CTX_free(context);
   return status;
@@ -360,8 +361,10 @@ Status IngestClient::AwaitOneAck() {
       continue;
     }
     if (ack.error() == v1::Ack::SEQ_GAP || ack.error() == v1::Ack::UNAUTHENTICATED) {
-      // The daemon applied neither this batch nor any later one: all stay
-      // in flight, and a later Flush resends them on a new connection.
+      // Refused, not applied: this batch and the later ones stay in flight,
+      // and a later Flush resends them under the same seqs on a new
+      // connection (what an earlier connection had applied comes back as
+      // duplicates).
       refusal_ = ack.error();
       connection_.reset();
       return Status::Error("the daemon refused batch " + std::to_string(batch.seq()) + " of '" +
@@ -393,15 +396,16 @@ Status IngestClient::EnsureConnected() {
 Status IngestClient::Reconnect(const std::string& why) {
   const bool first = connection_ == nullptr && totals_.batches == 0 && in_flight_.empty();
   // After a refusal the caller has said why it tries again.
-  const bool quiet = first || refusal_ != v1::Ack::NONE;
+  const bool after_refusal = refusal_ != v1::Ack::NONE;
   refusal_ = v1::Ack::NONE;
   connection_.reset();
   const auto deadline = std::chrono::steady_clock::now() + options_.give_up_after;
   auto backoff = options_.backoff_initial;
   for (int attempt = 0;; ++attempt) {
     if (attempt > 0 || !first) {
-      if (attempt == 0 && !quiet)
+      if (attempt == 0 && !after_refusal) {
         spdlog::warn("ingest client {}: {}; reconnecting", options_.source_id, why);
+      }
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, options_.backoff_max);
     }

@@ -25,9 +25,9 @@
 // at any point is followed by a resend of the same batches under the same
 // seqs (README.md, "Exactly once").
 //
-// A daemon that refuses the source (UNAUTHENTICATED) applied nothing of the
-// round; the round stays pending, its offsets where they were, and is sent
-// again with backoff until the credentials or the daemon's config change.
+// A round the daemon refuses for its source (UNAUTHENTICATED) stays pending,
+// its offsets where they were, and is sent again under the same seqs with
+// backoff until the credentials or the daemon's config change.
 //
 // Blocking, single-threaded; `stop` may be set from another thread and is
 // honoured between rounds and while waiting for the daemon. `metrics` must

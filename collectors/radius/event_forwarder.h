@@ -28,12 +28,12 @@
 // a retry of it harmless (a RADIUS retransmit re-sends the same cumulative
 // counters).
 //
-// A daemon that refuses the source as UNAUTHENTICATED has applied none of
-// the refused batches, and only a change of credentials or of its config
-// (SIGHUP) helps. So the forwarder keeps those events in the client and tries
-// again with backoff (on_refused each time), until the daemon accepts them or
-// a stop is requested; new events queue up behind them meanwhile, to the
-// capacity.
+// A daemon that refuses the source as UNAUTHENTICATED applies nothing it
+// refuses, and only a change of credentials or of its config (SIGHUP) helps.
+// So the forwarder keeps those events in the client, which resends them
+// under the same seqs, and tries again with backoff (on_refused each time)
+// until the daemon accepts them or a stop is requested; new events queue up
+// behind them meanwhile, to the capacity.
 //
 // HasRoom, Enqueue, outstanding and RequestStop are thread-safe. The
 // destructor waits for the thread: destroy only after WaitStopped returned

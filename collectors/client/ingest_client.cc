@@ -51,28 +51,35 @@ class TlsSession {
   TlsSession(const TlsSession&) = delete;
   TlsSession& operator=(const TlsSession&) = delete;
 
+  // Loads what `options` names into `context`: the CA certificates the
+  // daemon's certificate must chain to, and the client certificate and key.
+  static Status LoadFiles(SSL_CTX* context, const ClientTlsOptions& options) {
+    SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION);
+    SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nullptr);
+    const bool trust =
+        options.ca_file.empty()
+            ? SSL_CTX_set_default_verify_paths(context) == 1
+            : SSL_CTX_load_verify_locations(context, options.ca_file.c_str(), nullptr) == 1;
+    if (!trust) return Failure("cannot read the CA file '" + options.ca_file + "'");
+    if (!options.cert_file.empty()) {
+      if (SSL_CTX_use_certificate_chain_file(context, options.cert_file.c_str()) != 1) {
+        return Failure("cannot read the client certificate '" + options.cert_file + "'");
+      }
+      const std::string& key = options.key_file.empty() ? options.cert_file : options.key_file;
+      if (SSL_CTX_use_PrivateKey_file(context, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+          SSL_CTX_check_private_key(context) != 1) {
+        return Failure("cannot use the client key '" + key + "'");
+      }
+    }
+    return Status::Ok();
+  }
+
   // Handshakes over the connected `fd`, verifying the daemon's certificate
   // against `host` (or options.server_name).
   Status Connect(int fd, const ClientTlsOptions& options, const std::string& host) {
     context_ = SSL_CTX_new(TLS_client_method());
     if (context_ == nullptr) return Failure("cannot create a TLS context");
-    SSL_CTX_set_min_proto_version(context_, TLS1_2_VERSION);
-    SSL_CTX_set_verify(context_, SSL_VERIFY_PEER, nullptr);
-    const bool trust =
-        options.ca_file.empty()
-            ? SSL_CTX_set_default_verify_paths(context_) == 1
-            : SSL_CTX_load_verify_locations(context_, options.ca_file.c_str(), nullptr) == 1;
-    if (!trust) return Failure("cannot read the CA file '" + options.ca_file + "'");
-    if (!options.cert_file.empty()) {
-      if (SSL_CTX_use_certificate_chain_file(context_, options.cert_file.c_str()) != 1) {
-        return Failure("cannot read the client certificate '" + options.cert_file + "'");
-      }
-      const std::string& key = options.key_file.empty() ? options.cert_file : options.key_file;
-      if (SSL_CTX_use_PrivateKey_file(context_, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
-          SSL_CTX_check_private_key(context_) != 1) {
-        return Failure("cannot use the client key '" + key + "'");
-      }
-    }
+    if (Status status = LoadFiles(context_, options); !status.ok()) return status;
     ssl_ = SSL_new(context_);
     if (ssl_ == nullptr || SSL_set_fd(ssl_, fd) != 1) return Failure("cannot set up TLS");
     const std::string& name = options.server_name.empty() ? host : options.server_name;
@@ -266,6 +273,16 @@ class IngestClient::Connection {
   std::string buffer_;
 };
 
+Status CheckClientTlsFiles(const ClientTlsOptions& options) {
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  if (context == nullptr) {
+    return Status::Error(TlsSession::LastError("cannot create a TLS context"));
+  }
+  Status status = TlsSession::LoadFiles(context, options);
+  SSL_CTX_free(context);
+  return status;
+}
+
 Status ReadTokenFile(const std::string& path, std::string* token) {
   std::ifstream in(path);
   std::string line;
@@ -344,6 +361,12 @@ Status IngestClient::AwaitOneAck() {
       continue;
     }
     if (ack.error() == v1::Ack::SEQ_GAP || ack.error() == v1::Ack::UNAUTHENTICATED) {
+      // Refused, not applied: this batch and the later ones stay in flight,
+      // and a later Flush resends them under the same seqs on a new
+      // connection (what an earlier connection had applied comes back as
+      // duplicates).
+      refusal_ = ack.error();
+      connection_.reset();
       return Status::Error("the daemon refused batch " + std::to_string(batch.seq()) + " of '" +
                            options_.source_id + "': " + ack.error_detail());
     }
@@ -363,6 +386,8 @@ void IngestClient::Handle(const v1::Batch& batch, const v1::Ack& ack) {
   if (on_ack_) on_ack_(batch, ack);
 }
 
+Status IngestClient::Connect() { return EnsureConnected(); }
+
 Status IngestClient::EnsureConnected() {
   if (connection_ != nullptr && next_seq_ != 0) return Status::Ok();
   return Reconnect("connecting");
@@ -370,12 +395,17 @@ Status IngestClient::EnsureConnected() {
 
 Status IngestClient::Reconnect(const std::string& why) {
   const bool first = connection_ == nullptr && totals_.batches == 0 && in_flight_.empty();
+  // After a refusal the caller has said why it tries again.
+  const bool after_refusal = refusal_ != v1::Ack::NONE;
+  refusal_ = v1::Ack::NONE;
   connection_.reset();
   const auto deadline = std::chrono::steady_clock::now() + options_.give_up_after;
   auto backoff = options_.backoff_initial;
   for (int attempt = 0;; ++attempt) {
     if (attempt > 0 || !first) {
-      if (attempt == 0) spdlog::warn("ingest client {}: {}; reconnecting", options_.source_id, why);
+      if (attempt == 0 && !after_refusal) {
+        spdlog::warn("ingest client {}: {}; reconnecting", options_.source_id, why);
+      }
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, options_.backoff_max);
     }
@@ -386,7 +416,7 @@ Status IngestClient::Reconnect(const std::string& why) {
       return Status::Ok();
     }
     connection_.reset();
-    if (refused_) return status;
+    if (refusal_ != v1::Ack::NONE) return status;
     if (options_.give_up_after.count() > 0 && std::chrono::steady_clock::now() >= deadline) {
       return Status::Error(status.message() + " (gave up after " +
                            std::to_string(options_.give_up_after.count() / 1000) + " s)");
@@ -403,7 +433,7 @@ Status IngestClient::ResendInFlight() {
     if (auto status = connection_->Send(hello); !status.ok()) return status;
     if (auto status = connection_->Receive(&ack); !status.ok()) return status;
     if (ack.error() != v1::Ack::NONE) {
-      refused_ = ack.error() != v1::Ack::UNAVAILABLE;
+      if (ack.error() != v1::Ack::UNAVAILABLE) refusal_ = ack.error();
       return Status::Error("the daemon refused source '" + options_.source_id +
                            "': " + ack.error_detail());
     }

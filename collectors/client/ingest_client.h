@@ -52,6 +52,15 @@ struct ClientTotals {
   std::uint64_t reconnects = 0;
 };
 
+// Ok when the files of `options` load as they would for a connection: the CA
+// file, the client certificate, and a key that matches it. The error names
+// the file and OpenSSL's reason.
+Status CheckClientTlsFiles(const ClientTlsOptions& options);
+
+// The token in `path` (its first line; the file should be readable by the
+// collector alone), for ClientOptions::auth_token.
+Status ReadTokenFile(const std::string& path, std::string* token);
+
 // Streams events to atmwatchd's ingest port: gathers them into numbered
 // batches, keeps up to max_in_flight batches on the wire, matches acks to
 // batches, and after a broken connection or an UNAVAILABLE ack reconnects
@@ -62,12 +71,10 @@ struct ClientTotals {
 // until everything is acknowledged. The ack handler runs inside those calls.
 // A Status error means the daemon stayed unreachable for give_up_after (a TLS
 // handshake it refuses counts as unreachable: the error says why) or refused
-// the stream (seq gap, UNAUTHENTICATED); unacknowledged batches are then lost
-// to this client, never half-applied.
-// The token in `path` (its first line; the file should be readable by the
-// collector alone), for ClientOptions::auth_token.
-Status ReadTokenFile(const std::string& path, std::string* token);
-
+// the stream (refusal() says so: a seq gap, UNAUTHENTICATED). Either way the
+// client keeps every event not yet acknowledged, and a later Flush reconnects
+// and resends them under the same seqs; a caller that gives up instead loses
+// them to this client, never half-applied.
 class IngestClient {
  public:
   using AckHandler = std::function<void(const v1::Batch&, const v1::Ack&)>;
@@ -77,11 +84,19 @@ class IngestClient {
   IngestClient(const IngestClient&) = delete;
   IngestClient& operator=(const IngestClient&) = delete;
 
+  // Connects now rather than at the first batch; with first_seq 0, next_seq()
+  // then says where the daemon has this source continue.
+  Status Connect();
   Status Add(v1::Envelope event);
   // Sends the partial batch and waits for every outstanding ack.
   Status Flush();
 
   const ClientTotals& totals() const { return totals_; }
+  // Why the daemon refused the stream at the last error (UNAUTHENTICATED,
+  // SEQ_GAP); NONE when it did not (unreachable, or no error yet). Waiting
+  // does not help a refusal, a change of the daemon's config or of this
+  // client's credentials does.
+  v1::Ack::Error refusal() const { return refusal_; }
   std::uint64_t next_seq() const { return next_seq_; }
   // Events added but not yet acknowledged.
   std::size_t pending_events() const;
@@ -98,7 +113,7 @@ class IngestClient {
 
   ClientOptions options_;
   AckHandler on_ack_;
-  bool refused_ = false;  // the daemon refused this source: reconnecting cannot help
+  v1::Ack::Error refusal_ = v1::Ack::NONE;
   std::unique_ptr<Connection> connection_;
   v1::Batch current_;
   std::deque<v1::Batch> in_flight_;

@@ -27,7 +27,9 @@ Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_
 }
 
 Status ReadIngest(const FieldReader& fields, const YAML::Node& node, JournalConfig* config) {
-  if (Status status = fields.CheckMapKeys(node, "ingest", {"address", "source_id"}); !status.ok()) {
+  if (Status status =
+          fields.CheckMapKeys(node, "ingest", {"address", "source_id", "tls", "token_file"});
+      !status.ok()) {
     return status;
   }
   Status status;
@@ -43,6 +45,9 @@ Status ReadIngest(const FieldReader& fields, const YAML::Node& node, JournalConf
           node["source_id"], "ingest.source_id",
           "has " + std::to_string(config->source_id.size()) + " bytes; use at most 128");
     }
+  }
+  if (status.ok()) {
+    status = client::ReadIngestSecurity(fields, node, "ingest", &config->ingest_security);
   }
   return status;
 }

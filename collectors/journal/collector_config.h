@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 
+#include "client/ingest_security_config.h"
 #include "common/status.h"
 
 // What atmwatch-journal reads from its YAML file; flags override it. Every
@@ -13,7 +14,12 @@
 //   path: "/var/spool/atm-journal/*.csv"   # glob of the journal files
 //   state_file: /var/lib/atmwatch-journal/state
 //   metrics_listen: "127.0.0.1:9744"
-//   ingest: {address: "127.0.0.1:7420", source_id: "atmwatch-journal-<hostname>"}
+//   ingest:
+//     address: "127.0.0.1:7420"
+//     source_id: "atmwatch-journal-<hostname>"
+//     tls: {ca_file: ..., cert_file: ..., key_file: ...}   # none: plain TCP
+//     token_file: /etc/atmwatch/journal.token              # none: no token
+//                                 # (client/ingest_security_config.h)
 //   poll_interval: 250ms
 //   batch_events: 1000            # events per Batch
 //   max_in_flight: 8              # batches per round on the wire at once
@@ -26,6 +32,7 @@ struct JournalConfig {
   std::string metrics_listen = "127.0.0.1:9744";
   std::string ingest_address = "127.0.0.1:7420";
   std::string source_id;  // empty: DefaultSourceId()
+  client::IngestSecurity ingest_security;
   std::chrono::milliseconds poll_interval{250};
   std::size_t batch_events = 1000;
   std::size_t max_in_flight = 8;

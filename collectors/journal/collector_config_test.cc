@@ -1,6 +1,10 @@
 #include "journal/collector_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace atmwatch::journal {
 namespace {
@@ -46,7 +50,44 @@ TEST(JournalConfig, UnknownKeyNamesFileLinePathAndSuggestion) {
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.message(),
             "journal.yaml:3: ingest.adress: unknown key; did you mean 'address'? known keys "
-            "here: address, source_id");
+            "here: address, source_id, tls, token_file");
+}
+
+// A token file of its own per test, removed at the end.
+class JournalConfigToken : public ::testing::Test {
+ protected:
+  void SetUp() override { std::ofstream(token_file_) << "journal-token\n"; }
+  void TearDown() override { std::filesystem::remove(token_file_); }
+
+  const std::string token_file_ = (std::filesystem::temp_directory_path() /
+                                   ("journal-config-test-" + std::to_string(getpid()) + ".token"))
+                                      .string();
+};
+
+TEST_F(JournalConfigToken, TlsAndTokenFileOfTheIngestSectionAreRead) {
+  JournalConfig config;
+  const Status status = ParseJournalConfig(
+      "ingest:\n  address: ingest.example:7420\n  tls: {server_name: ingest.example}\n"
+      "  token_file: " +
+          token_file_ + "\n",
+      "journal.yaml", &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_TRUE(config.ingest_security.tls.enabled);
+  EXPECT_EQ(config.ingest_security.tls.server_name, "ingest.example");
+  EXPECT_EQ(config.ingest_security.auth_token, "journal-token");
+}
+
+TEST_F(JournalConfigToken, UnreadableTlsFileIsNamedWithItsKey) {
+  JournalConfig config;
+  const Status status = ParseJournalConfig("path: x\ningest:\n  token_file: " + token_file_ +
+                                               "\n  tls:\n    ca_file: /nonexistent/ca.crt\n",
+                                           "journal.yaml", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("journal.yaml:5: ingest.tls.ca_file: cannot read "
+                                  "'/nonexistent/ca.crt'"),
+            std::string::npos)
+      << status.message();
+  EXPECT_EQ(config.ingest_security.auth_token, "");  // untouched by the failed parse
 }
 
 TEST(JournalConfig, BadValuesAreRefusedWithTheFix) {

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <thread>
 
-#include "journal/next_seq_query.h"
 #include "journal/state_file.h"
 
 namespace atmwatch::journal {
@@ -202,16 +201,9 @@ bool JournalCollector::SendUntilAcked(const Round& round) {
   for (;;) {
     if (client_ != nullptr && client_->next_seq() != round.plan.first_seq) client_.reset();
     if (client_ == nullptr) {
-      client::ClientOptions options;
-      options.address = options_.ingest_address;
-      options.source_id = options_.source_id;
-      options.max_batch_events = round.plan.batch_events;
-      options.max_in_flight = options_.max_in_flight;
-      options.first_seq = round.plan.first_seq;
-      options.ack_timeout = 10s;
-      options.give_up_after = 5s;
       client_ = std::make_unique<client::IngestClient>(
-          options, [this](const v1::Batch& batch, const v1::Ack& ack) { OnAck(batch, ack); });
+          ClientOptionsFor(round.plan.first_seq, round.plan.batch_events),
+          [this](const v1::Batch& batch, const v1::Ack& ack) { OnAck(batch, ack); });
     }
     Status status;
     for (const v1::Envelope& event : round.events) {
@@ -219,12 +211,21 @@ bool JournalCollector::SendUntilAcked(const Round& round) {
     }
     if (status.ok()) status = client_->Flush();
     metrics_.CountSent(round.events.size());
-    if (status.ok()) return true;
+    if (status.ok()) {
+      NoteAccepted();
+      return true;
+    }
+    const bool refused = client_->refusal() == v1::Ack::UNAUTHENTICATED;
     client_.reset();
-    metrics_.CountSendFailure();
-    spdlog::warn("journal: seqs {}..{} not acknowledged: {}; resending in {} ms",
-                 round.plan.first_seq, round.plan.first_seq + round.plan.batches - 1,
-                 status.message(), backoff.count());
+    if (refused) {
+      NoteRefusal(status);
+    } else {
+      metrics_.CountSendFailure();
+      spdlog::warn("journal: seqs {}..{} not acknowledged: {}; resending in {} ms",
+                   round.plan.first_seq, round.plan.first_seq + round.plan.batches - 1,
+                   status.message(), backoff.count());
+    }
+    UpdateGauges();  // the gauges show what waits while the daemon does not take it
     Sleep(backoff);
     if (stop_.load()) return false;
     backoff = std::min(backoff * 2, std::chrono::milliseconds(10s));
@@ -266,15 +267,62 @@ Status JournalCollector::AbandonPending() {
   return WriteStateFile(options_.state_file, state_);
 }
 
+// The empty seq-0 Batch asks the daemon which seq it expects next from this
+// source. A collector without a state file needs it before it writes down
+// its first round: numbering from 1 would turn a reused source id's new
+// lines into "duplicates".
 bool JournalCollector::AskNextSeq(std::uint64_t* next_seq) {
   for (auto backoff = 500ms; !stop_.load(); backoff = std::min(backoff * 2, 10000ms)) {
-    const Status status = QueryNextSeq(options_.ingest_address, options_.source_id, 5s, next_seq);
-    if (status.ok()) return true;
-    spdlog::warn("journal: cannot ask the daemon for the next seq: {}; retrying in {} ms",
-                 status.message(), backoff.count());
+    client::IngestClient client(ClientOptionsFor(0, options_.batch_events));
+    const Status status = client.Connect();
+    if (status.ok()) {
+      NoteAccepted();
+      *next_seq = client.next_seq();
+      return true;
+    }
+    if (client.refusal() == v1::Ack::UNAUTHENTICATED) {
+      NoteRefusal(status);
+    } else {
+      spdlog::warn("journal: cannot ask the daemon for the next seq: {}; retrying in {} ms",
+                   status.message(), backoff.count());
+    }
     Sleep(backoff);
   }
   return false;
+}
+
+client::ClientOptions JournalCollector::ClientOptionsFor(std::uint64_t first_seq,
+                                                         std::size_t batch_events) const {
+  client::ClientOptions options;
+  options.address = options_.ingest_address;
+  options.source_id = options_.source_id;
+  options.tls = options_.security.tls;
+  options.auth_token = options_.security.auth_token;
+  options.max_batch_events = batch_events;
+  options.max_in_flight = options_.max_in_flight;
+  options.first_seq = first_seq;
+  options.ack_timeout = 10s;
+  options.give_up_after = 5s;
+  return options;
+}
+
+void JournalCollector::NoteRefusal(const Status& status) {
+  metrics_.CountRefusal();
+  if (refused_attempts_++ > 0) return;  // one line per refusal, not per attempt
+  spdlog::error(
+      "journal: {} (UNAUTHENTICATED: this collector's certificate or token is not one the "
+      "daemon's ingest.sources binds to the source); keeping the file offsets where they are "
+      "and trying again every 10 s at most. Fix ingest.tls / ingest.token_file here, or the "
+      "daemon's config and SIGHUP it; attempts are counted in "
+      "atmwatch_journal_daemon_refusals_total",
+      status.message());
+}
+
+void JournalCollector::NoteAccepted() {
+  if (refused_attempts_ == 0) return;
+  spdlog::info("journal: the daemon accepts source '{}' again, after {} refused attempts",
+               options_.source_id, refused_attempts_);
+  refused_attempts_ = 0;
 }
 
 void JournalCollector::OnAck(const v1::Batch& batch, const v1::Ack& ack) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client/ingest_client.h"
+#include "client/ingest_security_config.h"
 #include "common/status.h"
 #include "journal/journal_files.h"
 #include "journal/journal_metrics.h"
@@ -24,6 +25,10 @@
 // at any point is followed by a resend of the same batches under the same
 // seqs (README.md, "Exactly once").
 //
+// A round the daemon refuses for its source (UNAUTHENTICATED) stays pending,
+// its offsets where they were, and is sent again under the same seqs with
+// backoff until the credentials or the daemon's config change.
+//
 // Blocking, single-threaded; `stop` may be set from another thread and is
 // honoured between rounds and while waiting for the daemon. `metrics` must
 // outlive this object.
@@ -34,6 +39,7 @@ struct CollectorOptions {
   std::string state_file;
   std::string source_id;
   std::string ingest_address;
+  client::IngestSecurity security;
   std::chrono::milliseconds poll_interval{250};
   std::size_t batch_events = 1000;
   std::size_t max_in_flight = 8;
@@ -67,6 +73,9 @@ class JournalCollector {
   bool SendUntilAcked(const Round& round);
   Status AbandonPending();
   bool AskNextSeq(std::uint64_t* next_seq);
+  client::ClientOptions ClientOptionsFor(std::uint64_t first_seq, std::size_t batch_events) const;
+  void NoteRefusal(const Status& status);
+  void NoteAccepted();
   void OnAck(const v1::Batch& batch, const v1::Ack& ack);
   void Sleep(std::chrono::milliseconds duration) const;
   void UpdateGauges();
@@ -79,6 +88,7 @@ class JournalCollector {
   std::unique_ptr<client::IngestClient> client_;
   LogLimiter malformed_log_;
   LogLimiter rejected_log_;
+  std::uint64_t refused_attempts_ = 0;  // since the daemon last accepted this source
 };
 
 }  // namespace atmwatch::journal

@@ -7,14 +7,11 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -22,7 +19,7 @@
 
 #include "daemon_process.h"
 #include "http_fetch.h"
-#include "tool_run.h"
+#include "journal/journal_process.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -31,61 +28,6 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 constexpr char kHeader[] = "time,atm_id,type,result,amount_yen,commission_yen,issuer,host_ref\n";
-
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-             std::chrono::milliseconds poll = 20ms) {
-  for (const auto deadline = std::chrono::steady_clock::now() + timeout;
-       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(poll)) {
-    if (done()) return true;
-  }
-  return done();
-}
-
-// The collector as a child process writing its log to `log`; SIGKILLed by
-// the destructor if still running.
-class JournalProcess {
- public:
-  JournalProcess(const fs::path& dir, const std::string& ingest, const std::string& log,
-                 int metrics_port = FreePort())
-      : metrics_port_(metrics_port) {
-    std::vector<std::string> argv = {ATMWATCH_JOURNAL_PATH,
-                                     "--config",
-                                     (dir / "journal.yaml").string(),
-                                     "--path",
-                                     (dir / "journals" / "*.csv").string(),
-                                     "--state-file",
-                                     (dir / "journal.state").string(),
-                                     "--ingest",
-                                     ingest,
-                                     "--metrics-listen",
-                                     "127.0.0.1:" + std::to_string(metrics_port_),
-                                     "--source-id",
-                                     "journal-e2e"};
-    pid_ = SpawnLogged(argv, log, /*truncate_log=*/false);
-  }
-  ~JournalProcess() {
-    if (pid_ > 0) Stop(SIGKILL, 2s);
-  }
-
-  bool WaitReady() const {
-    return WaitFor([&] { return HttpGet(metrics_url()).status == 200; }, 10s);
-  }
-  // The exit code, or -1 when it did not exit within `timeout` (then killed);
-  // signal 0 only waits.
-  int Stop(int signal, std::chrono::milliseconds timeout) {
-    return StopChild(&pid_, signal, timeout);
-  }
-  double Metric(const std::string& series) const {
-    return SampleValue(HttpGet(metrics_url()).body, series);
-  }
-  std::string metrics_url() const {
-    return "http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics";
-  }
-
- private:
-  int metrics_port_;
-  pid_t pid_ = -1;
-};
 
 class JournalE2eTest : public ::testing::Test {
  protected:

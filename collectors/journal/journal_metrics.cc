@@ -55,6 +55,13 @@ JournalMetrics::JournalMetrics(prometheus::Registry& registry)
                                "is resent under the same seqs")
                          .Register(registry)
                          .Add({})),
+      refusals_(BuildCounter()
+                    .Name("atmwatch_journal_daemon_refusals_total")
+                    .Help("Attempts the daemon refused as UNAUTHENTICATED (its ingest.sources "
+                          "binds this source to another certificate or token); the offsets stay "
+                          "and the round is sent again")
+                    .Register(registry)
+                    .Add({})),
       files_followed_(BuildGauge()
                           .Name("atmwatch_journal_files_followed")
                           .Help("Journal files open, rotated ones not yet finished included")
@@ -101,6 +108,8 @@ void JournalMetrics::CountRotations(int n) { rotations_.Increment(n); }
 void JournalMetrics::CountTruncations(int n) { truncations_.Increment(n); }
 
 void JournalMetrics::CountSendFailure() { send_failures_.Increment(); }
+
+void JournalMetrics::CountRefusal() { refusals_.Increment(); }
 
 void JournalMetrics::SetFilesFollowed(std::size_t files) {
   files_followed_.Set(static_cast<double>(files));

@@ -31,6 +31,8 @@ class JournalMetrics {
   void CountRotations(int n);
   void CountTruncations(int n);
   void CountSendFailure();
+  // An attempt the daemon refused as UNAUTHENTICATED.
+  void CountRefusal();
   void SetFilesFollowed(std::size_t files);
   void SetBytesBehind(std::uint64_t bytes);
   void SetLastAckNow();
@@ -47,6 +49,7 @@ class JournalMetrics {
   prometheus::Counter& rotations_;
   prometheus::Counter& truncations_;
   prometheus::Counter& send_failures_;
+  prometheus::Counter& refusals_;
   prometheus::Gauge& files_followed_;
   prometheus::Gauge& bytes_behind_;
   prometheus::Gauge& last_ack_;

@@ -130,6 +130,7 @@ int Run(const JournalConfig& config) {
   options.state_file = config.state_file;
   options.source_id = config.source_id;
   options.ingest_address = config.ingest_address;
+  options.security = config.ingest_security;
   options.poll_interval = config.poll_interval;
   options.batch_events = config.batch_events;
   options.max_in_flight = config.max_in_flight;
@@ -138,7 +139,8 @@ int Run(const JournalConfig& config) {
     spdlog::error("journal: {}", status.message());
     return 2;
   }
-  spdlog::info("journal: events to {}; metrics on {}", config.ingest_address,
+  spdlog::info("journal: events to {} over {}; metrics on {}", config.ingest_address,
+               atmwatch::client::DescribeIngestSecurity(config.ingest_security),
                config.metrics_listen);
   if (Status status = collector.Run(); !status.ok()) {
     spdlog::error("journal: {}", status.message());

@@ -51,6 +51,7 @@ AccountingServer::AccountingServer(asio::io_context& io, const CollectorConfig& 
                          [this](std::vector<std::uint64_t> ids) {
                            asio::post(io_, [this, ids = std::move(ids)] { OnLost(ids); });
                          },
+                     .on_refused = [this] { asio::post(io_, [this] { metrics_.CountRefusal(); }); },
                      .on_stopped =
                          [this] {
                            asio::post(io_, [this] {

@@ -25,7 +25,9 @@ Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_
 }
 
 Status ReadIngest(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {
-  if (Status status = fields.CheckMapKeys(node, "ingest", {"address", "source_id"}); !status.ok()) {
+  if (Status status =
+          fields.CheckMapKeys(node, "ingest", {"address", "source_id", "tls", "token_file"});
+      !status.ok()) {
     return status;
   }
   if (node["address"]) {
@@ -47,7 +49,7 @@ Status ReadIngest(const FieldReader& fields, const YAML::Node& node, CollectorCo
                           "has " + std::to_string(id.size()) + " bytes; use at most 128");
     }
   }
-  return Status::Ok();
+  return client::ReadIngestSecurity(fields, node, "ingest", &config->ingest_security);
 }
 
 Status ReadClients(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {

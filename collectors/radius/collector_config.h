@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/ingest_security_config.h"
 #include "common/status.h"
 
 // What atmwatch-radius reads from its YAML file. Every key is optional; with
@@ -16,7 +17,12 @@
 //
 //   listen: "127.0.0.1:1813"
 //   metrics_listen: "127.0.0.1:9743"
-//   ingest: {address: "127.0.0.1:7420", source_id: "atmwatch-radius"}
+//   ingest:
+//     address: "127.0.0.1:7420"
+//     source_id: "atmwatch-radius"
+//     tls: {ca_file: ..., cert_file: ..., key_file: ...}   # none: plain TCP
+//     token_file: /etc/atmwatch/radius.token               # none: no token
+//                                 # (client/ingest_security_config.h)
 //   clients:                      # NASes allowed to send, by source address
 //     - {address: 10.1.0.7, secret: "...", carrier: docomo}   # carrier optional
 //   nas_carriers:                 # NAS-Identifier -> carrier; wins over a client's carrier
@@ -38,6 +44,7 @@ struct CollectorConfig {
   std::string metrics_listen = "127.0.0.1:9743";
   std::string ingest_address = "127.0.0.1:7420";
   std::string source_id = "atmwatch-radius";
+  client::IngestSecurity ingest_security;
   std::vector<RadiusClient> clients;
   std::map<std::string, std::string, std::less<>> nas_carriers;
   std::size_t queue_capacity = 10000;

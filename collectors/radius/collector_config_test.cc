@@ -2,6 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace atmwatch::radius {
 namespace {
@@ -130,6 +134,30 @@ TEST(CollectorConfigTest, SecretFlagSetsTheLoopbackClient) {
   SetLoopbackSecret("two", &config);
   ASSERT_EQ(config.clients.size(), 1u);
   EXPECT_EQ(config.clients[0].secret, "two");
+}
+
+TEST(CollectorConfigTest, IngestTakesTlsAndATokenFile) {
+  const std::string token_file = (std::filesystem::temp_directory_path() /
+                                  ("radius-config-test-" + std::to_string(getpid()) + ".token"))
+                                     .string();
+  std::ofstream(token_file) << "radius-token\n";
+  CollectorConfig config;
+  const Status status = Parse(
+      "ingest:\n  source_id: radius-1\n  tls: {}\n  token_file: " + token_file + "\n", &config);
+  std::filesystem::remove(token_file);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_TRUE(config.ingest_security.tls.enabled);
+  EXPECT_EQ(config.ingest_security.tls.ca_file, "");  // the system's trust store
+  EXPECT_EQ(config.ingest_security.auth_token, "radius-token");
+}
+
+TEST(CollectorConfigTest, MissingTokenFileIsNamedWithItsKey) {
+  CollectorConfig config;
+  const Status status = Parse("ingest:\n  token_file: /nonexistent/radius.token\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(
+      status.message(),
+      HasSubstr("radius.yaml:2: ingest.token_file: cannot read '/nonexistent/radius.token'"));
 }
 
 TEST(CollectorConfigTest, MissingFileIsAnError) {

@@ -117,7 +117,14 @@ CollectorMetrics::CollectorMetrics(prometheus::Registry& registry)
                 .Help("Events given up on when the daemon stayed unreachable; their requests "
                       "go unanswered so the NAS retransmits them")
                 .Register(registry)
-                .Add({})) {
+                .Add({})),
+      refusals_(BuildCounter()
+                    .Name("atmwatch_radius_daemon_refusals_total")
+                    .Help("Attempts to forward that the daemon refused as UNAUTHENTICATED (its "
+                          "ingest.sources binds this source to another certificate or token); "
+                          "the events are kept and tried again")
+                    .Register(registry)
+                    .Add({})) {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
     requests_by_type_[i] = &requests_.Add({{"status_type", std::string(kStatusNames[i])}});
   }
@@ -160,5 +167,7 @@ void CollectorMetrics::CountDaemonRejection(const std::string& reason) {
 }
 
 void CollectorMetrics::CountLost(double events) { lost_.Increment(events); }
+
+void CollectorMetrics::CountRefusal() { refusals_.Increment(); }
 
 }  // namespace atmwatch::radius

@@ -41,6 +41,8 @@ class CollectorMetrics {
   void CountDaemonAck(std::uint32_t accepted, std::uint32_t duplicates);
   void CountDaemonRejection(const std::string& reason);
   void CountLost(double events);
+  // An attempt to forward that the daemon refused as UNAUTHENTICATED.
+  void CountRefusal();
 
   static const std::array<std::string_view, 20>& DropReasons();
 
@@ -62,6 +64,7 @@ class CollectorMetrics {
   prometheus::Counter& daemon_duplicates_;
   prometheus::Family<prometheus::Counter>& daemon_rejected_;
   prometheus::Counter& lost_;
+  prometheus::Counter& refusals_;
 };
 
 }  // namespace atmwatch::radius

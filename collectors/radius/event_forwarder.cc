@@ -2,7 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace atmwatch::radius {
+namespace {
+
+// Retries of a refused round: often enough to resume soon after the
+// daemon's config is fixed, rarely enough to stay out of its log.
+constexpr std::chrono::milliseconds kRefusedRetryFirst{500};
+constexpr std::chrono::milliseconds kRefusedRetryMax{10000};
+
+}  // namespace
 
 EventForwarder::EventForwarder(client::ClientOptions options, std::size_t capacity,
                                Callbacks callbacks)
@@ -67,23 +77,59 @@ void EventForwarder::Run() {
 // its acks goes out together, so batches grow with the load and each event
 // waits for about one group commit of the daemon.
 void EventForwarder::Forward(std::vector<Item> items) {
+  std::size_t next = 0;  // items[next] on are not in the client yet
   Status status;
-  std::vector<std::uint64_t> not_sent;
-  for (Item& item : items) {
-    if (!status.ok()) {
-      not_sent.push_back(item.request_id);
-      continue;
+  for (auto delay = kRefusedRetryFirst;; delay = std::min(delay * 2, kRefusedRetryMax)) {
+    status = Send(items, &next);
+    if (status.ok()) {
+      if (refused_attempts_ > 0) {
+        spdlog::info("radius: the daemon accepts source '{}' again, after {} refused attempts",
+                     options_.source_id, refused_attempts_);
+        refused_attempts_ = 0;
+      }
+      return;
     }
-    sent_.push_back(item.request_id);
-    status = client_->Add(std::move(item.event));
+    if (client_->refusal() != v1::Ack::UNAUTHENTICATED) break;
+    NoteRefusal(status, sent_.size() + items.size() - next);
+    if (!WaitBeforeRetry(delay)) break;
   }
-  if (status.ok()) status = client_->Flush();
-  if (status.ok()) return;
+  std::vector<std::uint64_t> not_sent;
+  for (; next < items.size(); ++next) not_sent.push_back(items[next].request_id);
   spdlog::error(
       "radius: forwarding to the daemon at {} failed: {}; {} events are lost to this "
       "collector (their NASes will retransmit), starting over",
       options_.address, status.message(), sent_.size() + not_sent.size());
   LoseUnacknowledged(std::move(not_sent));
+}
+
+// Hands items[*next...] to the client and waits for their acks. What an
+// earlier refused attempt left in the client goes out first, in order.
+Status EventForwarder::Send(std::vector<Item>& items, std::size_t* next) {
+  if (Status status = client_->Flush(); !status.ok()) return status;
+  while (*next < items.size()) {
+    Item& item = items[(*next)++];
+    sent_.push_back(item.request_id);
+    if (Status status = client_->Add(std::move(item.event)); !status.ok()) return status;
+  }
+  return client_->Flush();
+}
+
+void EventForwarder::NoteRefusal(const Status& status, std::size_t held) {
+  if (callbacks_.on_refused) callbacks_.on_refused();
+  if (refused_attempts_++ > 0) return;  // one line per refusal, not per attempt
+  spdlog::error(
+      "radius: {} (UNAUTHENTICATED: this collector's certificate or token is not one the "
+      "daemon's ingest.sources binds to the source); keeping its events ({} now) unanswered "
+      "and trying again every {} s at most. Fix ingest.tls / ingest.token_file here, or the "
+      "daemon's config and SIGHUP it; attempts are counted in "
+      "atmwatch_radius_daemon_refusals_total",
+      status.message(), held, kRefusedRetryMax.count() / 1000);
+}
+
+// False when a stop was requested meanwhile.
+bool EventForwarder::WaitBeforeRetry(std::chrono::milliseconds delay) {
+  std::unique_lock lock(mutex_);
+  return !wakeup_.wait_for(lock, delay, [this] { return stop_requested_; });
 }
 
 void EventForwarder::LoseUnacknowledged(std::vector<std::uint64_t> not_sent) {

@@ -20,13 +20,20 @@
 // reports, per event, whether the daemon acknowledged it or it was lost.
 //
 // Every enqueued event is reported exactly once, through on_acknowledged or
-// on_lost, in enqueue order; both callbacks run on the forwarder's thread and
+// on_lost, in enqueue order; the callbacks run on the forwarder's thread and
 // must not block for long. An event is lost when the client gives up on the
-// daemon (unreachable for the client's give_up_after, or the stream refused);
-// the forwarder then starts a fresh client that asks the daemon where this
-// source left off, so a lost event may still have been applied: the sender
-// must make a retry of it harmless (a RADIUS retransmit re-sends the same
-// cumulative counters).
+// daemon (unreachable for the client's give_up_after, or a seq gap); the
+// forwarder then starts a fresh client that asks the daemon where this source
+// left off, so a lost event may still have been applied: the sender must make
+// a retry of it harmless (a RADIUS retransmit re-sends the same cumulative
+// counters).
+//
+// A daemon that refuses the source as UNAUTHENTICATED applies nothing it
+// refuses, and only a change of credentials or of its config (SIGHUP) helps.
+// So the forwarder keeps those events in the client, which resends them
+// under the same seqs, and tries again with backoff (on_refused each time)
+// until the daemon accepts them or a stop is requested; new events queue up
+// behind them meanwhile, to the capacity.
 //
 // HasRoom, Enqueue, outstanding and RequestStop are thread-safe. The
 // destructor waits for the thread: destroy only after WaitStopped returned
@@ -52,6 +59,7 @@ class EventForwarder {
   struct Callbacks {
     std::function<void(Acknowledged)> on_acknowledged;
     std::function<void(std::vector<std::uint64_t> request_ids)> on_lost;
+    std::function<void()> on_refused;  // an attempt refused as UNAUTHENTICATED
     std::function<void()> on_stopped;  // last call; everything was reported
   };
 
@@ -75,6 +83,9 @@ class EventForwarder {
  private:
   void Run();
   void Forward(std::vector<Item> items);
+  Status Send(std::vector<Item>& items, std::size_t* next);
+  void NoteRefusal(const Status& status, std::size_t held);
+  bool WaitBeforeRetry(std::chrono::milliseconds delay);
   void HandleAck(const v1::Batch& batch, const v1::Ack& ack);
   void LoseUnacknowledged(std::vector<std::uint64_t> not_sent);
   std::unique_ptr<client::IngestClient> NewClient();
@@ -94,6 +105,7 @@ class EventForwarder {
   // Forwarder thread only: the client and the request of each event it holds.
   std::unique_ptr<client::IngestClient> client_;
   std::deque<std::uint64_t> sent_;
+  std::uint64_t refused_attempts_ = 0;  // since the daemon last accepted a round
   std::thread thread_;
 };
 

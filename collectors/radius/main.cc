@@ -94,6 +94,8 @@ int Run(const CollectorConfig& config, const asio::ip::udp::endpoint& listen) {
   atmwatch::client::ClientOptions ingest;
   ingest.address = config.ingest_address;
   ingest.source_id = config.source_id;
+  ingest.tls = config.ingest_security.tls;
+  ingest.auth_token = config.ingest_security.auth_token;
   ingest.ack_timeout = std::chrono::seconds(10);
   ingest.give_up_after = std::chrono::seconds(30);
   auto server = std::make_unique<AccountingServer>(io, config, ingest, metrics);
@@ -103,10 +105,10 @@ int Run(const CollectorConfig& config, const asio::ip::udp::endpoint& listen) {
     return 2;
   }
   spdlog::info(
-      "radius: serving RADIUS accounting on {} for {} clients; events to {} as '{}'; "
+      "radius: serving RADIUS accounting on {} for {} clients; events to {} as '{}' over {}; "
       "metrics on {}",
       config.listen, config.clients.size(), config.ingest_address, config.source_id,
-      config.metrics_listen);
+      atmwatch::client::DescribeIngestSecurity(config.ingest_security), config.metrics_listen);
 
   auto work = asio::make_work_guard(io);
   asio::steady_timer deadline(io);

@@ -4,22 +4,15 @@
 // collector's /metrics, and the daemon's /metrics: accepted line events and,
 // for lines bound to ATMs in the daemon's inventory, their state and bytes.
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "radius/radius_collector_process.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -28,98 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr char kSecret[] = "testing123";
-
-int FreeUdpPort() {
-  const int fd = socket(AF_INET, SOCK_DGRAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// The collector as a child process with its output in a log file; killed by
-// the destructor if still running.
-class CollectorProcess {
- public:
-  CollectorProcess(const std::string& ingest, const std::string& config_yaml)
-      : dir_(std::filesystem::temp_directory_path() /
-             ("atmwatch-radius-test-" + std::to_string(getpid()) + "-" +
-              std::to_string(instances_++))),
-        udp_port_(FreeUdpPort()),
-        metrics_port_(FreePort()) {
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "radius.yaml") << config_yaml;
-    std::vector<std::string> argv = {ATMWATCH_RADIUS_PATH,
-                                     "--config",
-                                     (dir_ / "radius.yaml").string(),
-                                     "--listen",
-                                     "127.0.0.1:" + std::to_string(udp_port_),
-                                     "--metrics-listen",
-                                     "127.0.0.1:" + std::to_string(metrics_port_),
-                                     "--ingest",
-                                     ingest};
-    pid_ = SpawnLogged(argv, (dir_ / "radius.log").string(), /*truncate_log=*/true);
-  }
-
-  ~CollectorProcess() {
-    if (pid_ > 0) Stop(SIGKILL, 2s);
-    std::filesystem::remove_all(dir_);
-  }
-
-  // Bounded wait until /metrics answers.
-  bool WaitReady() const {
-    for (auto deadline = std::chrono::steady_clock::now() + 10s;
-         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
-      if (HttpGet(metrics_url()).status == 200) return true;
-    }
-    return false;
-  }
-
-  // The exit code, or -1 when it did not exit within `timeout`.
-  int Stop(int signal, std::chrono::milliseconds timeout) {
-    return StopChild(&pid_, signal, timeout);
-  }
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(udp_port_); }
-  std::string metrics_url() const {
-    return "http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics";
-  }
-  std::string log() const {
-    std::ifstream in(dir_ / "radius.log");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
-
- private:
-  static inline int instances_ = 0;
-  std::filesystem::path dir_;
-  int udp_port_;
-  int metrics_port_;
-  pid_t pid_ = -1;
-};
-
-struct Reply {
-  bool answered = false;
-  std::string output;
-};
-
-// One Accounting-Request by radclient; `tries` datagrams at most, one a second.
-Reply SendAccounting(const std::string& server, const std::string& secret,
-                     const std::string& attributes, int tries = 1) {
-  ToolResult result =
-      RunTool({"radclient", "-x", "-r", std::to_string(tries), "-t", "1", server, "acct", secret},
-              attributes);
-  Reply reply;
-  reply.answered = result.exit_code == 0 &&
-                   result.output.find("Received Accounting-Response") != std::string::npos;
-  reply.output = result.output;
-  return reply;
-}
 
 std::string Session(const std::string& status, const std::string& line, const std::string& session,
                     const std::string& more = "") {
@@ -145,23 +46,22 @@ class RadclientE2eTest : public ::testing::Test {
   }
 
   void StartCollector(const std::string& config) {
-    collector_ = std::make_unique<CollectorProcess>(daemon_.ingest_address(), config);
+    collector_ = std::make_unique<RadiusCollectorProcess>(daemon_.ingest_address(), config);
     ASSERT_TRUE(collector_->WaitReady()) << collector_->log();
   }
 
-  double Collector(const std::string& series) const {
-    return SampleValue(HttpGet(collector_->metrics_url()).body, series);
-  }
+  double Collector(const std::string& series) const { return collector_->Metric(series); }
   double DaemonLinesAccepted() const {
     return SampleValue(HttpGet(daemon_.http_base() + "/metrics").body,
                        R"(atmwatch_ingest_events_total{kind="line",result="accepted"})");
   }
-  Reply Send(const std::string& attributes, const std::string& secret = kSecret, int tries = 1) {
+  RadclientReply Send(const std::string& attributes, const std::string& secret = kSecret,
+                      int tries = 1) {
     return SendAccounting(collector_->address(), secret, attributes, tries);
   }
 
   DaemonProcess daemon_;
-  std::unique_ptr<CollectorProcess> collector_;
+  std::unique_ptr<RadiusCollectorProcess> collector_;
 };
 
 TEST_F(RadclientE2eTest, GoodSecretsAreAnsweredAfterTheDaemonAcknowledgedAndBadOnesDropped) {
@@ -173,11 +73,11 @@ TEST_F(RadclientE2eTest, GoodSecretsAreAnsweredAfterTheDaemonAcknowledgedAndBadO
       EXPECT_TRUE(
           Send(Session("Interim-Update", line, session, Octets(i * 100, i * 1000))).answered);
     }
-    const Reply stop = Send(Session("Stop", line, session,
-                                    Octets(400, 4000) + "Acct-Terminate-Cause = User-Request\n"));
+    const RadclientReply stop = Send(Session(
+        "Stop", line, session, Octets(400, 4000) + "Acct-Terminate-Cause = User-Request\n"));
     EXPECT_TRUE(stop.answered) << stop.output;
   }
-  const Reply forged = Send(Session("Start", "819000000009", "S-9"), "not-the-secret");
+  const RadclientReply forged = Send(Session("Start", "819000000009", "S-9"), "not-the-secret");
   EXPECT_FALSE(forged.answered) << forged.output;
 
   EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="start"})"), 3);
@@ -201,10 +101,10 @@ atms:
 targets: {mvno_lines: 100000}
 )");
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  CollectorProcess collector(daemon.ingest_address(), Config());
+  RadiusCollectorProcess collector(daemon.ingest_address(), Config());
   ASSERT_TRUE(collector.WaitReady()) << collector.log();
   const auto send = [&](const std::string& attributes) {
-    const Reply reply = SendAccounting(collector.address(), kSecret, attributes);
+    const RadclientReply reply = SendAccounting(collector.address(), kSecret, attributes);
     EXPECT_TRUE(reply.answered) << reply.output;
   };
   // Two ATM-bound lines: Start, three Interim-Updates, Stop. Acct-Input-Octets
@@ -266,7 +166,7 @@ targets: {mvno_lines: 100000}
 TEST_F(RadclientE2eTest, RetransmitsWhileTheDaemonStallsMakeOneEvent) {
   StartCollector(Config());
   daemon_.Signal(SIGSTOP);
-  Reply reply;
+  RadclientReply reply;
   std::thread nas(
       [&] { reply = Send(Session("Start", "819000000001", "S-1"), kSecret, /*tries=*/6); });
   std::this_thread::sleep_for(2500ms);

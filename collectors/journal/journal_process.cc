@@ -1,0 +1,59 @@
+#include "journal/journal_process.h"
+
+#include <signal.h>
+
+#include <thread>
+#include <vector>
+
+#include "http_fetch.h"
+#include "tool_run.h"
+
+namespace atmwatch::testing {
+
+using namespace std::chrono_literals;
+
+bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+             std::chrono::milliseconds poll) {
+  for (const auto deadline = std::chrono::steady_clock::now() + timeout;
+       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(poll)) {
+    if (done()) return true;
+  }
+  return done();
+}
+
+JournalProcess::JournalProcess(const std::filesystem::path& dir, const std::string& ingest,
+                               const std::string& log, int metrics_port)
+    : metrics_port_(metrics_port) {
+  std::vector<std::string> argv = {ATMWATCH_JOURNAL_PATH,
+                                   "--config",
+                                   (dir / "journal.yaml").string(),
+                                   "--path",
+                                   (dir / "journals" / "*.csv").string(),
+                                   "--state-file",
+                                   (dir / "journal.state").string(),
+                                   "--ingest",
+                                   ingest,
+                                   "--metrics-listen",
+                                   "127.0.0.1:" + std::to_string(metrics_port_),
+                                   "--source-id",
+                                   "journal-e2e"};
+  pid_ = SpawnLogged(argv, log, /*truncate_log=*/false);
+}
+
+JournalProcess::~JournalProcess() {
+  if (pid_ > 0) Stop(SIGKILL, 2s);
+}
+
+bool JournalProcess::WaitReady() const {
+  return WaitFor([&] { return HttpGet(metrics_url()).status == 200; }, 10s);
+}
+
+int JournalProcess::Stop(int signal, std::chrono::milliseconds timeout) {
+  return StopChild(&pid_, signal, timeout);
+}
+
+double JournalProcess::Metric(const std::string& series) const {
+  return SampleValue(HttpGet(metrics_url()).body, series);
+}
+
+}  // namespace atmwatch::testing

@@ -72,7 +72,7 @@ LineApply LineTable::Apply(const LineObservation& event) {
   if (event.line_id.empty() || !known_kind || (session_kind && event.session_id.empty())) {
     return Count(LineApply::kIgnoredInvalid);
   }
-  if (lines_.size() >= options_.max_lines && !lines_.contains(std::string(event.line_id))) {
+  if (lines_.size() >= options_.max_lines && !lines_.contains(event.line_id)) {
     return Count(LineApply::kIgnoredCap);
   }
   bool created = false;
@@ -188,7 +188,7 @@ void LineTable::SetState(LineRecord& line, LineState state, std::int64_t time_ms
 }
 
 LineRecord& LineTable::Resolve(std::string_view line_id, std::string_view carrier, bool* created) {
-  auto it = lines_.find(std::string(line_id));
+  auto it = lines_.find(line_id);
   *created = it == lines_.end();
   if (!*created) return it->second;
   LineRecord record;
@@ -199,7 +199,7 @@ LineRecord& LineTable::Resolve(std::string_view line_id, std::string_view carrie
 
 std::uint16_t LineTable::InternCarrier(std::string_view name) {
   if (name.empty()) name = kUnknownCarrier;
-  if (auto it = carrier_index_.find(std::string(name)); it != carrier_index_.end()) {
+  if (auto it = carrier_index_.find(name); it != carrier_index_.end()) {
     return it->second;
   }
   // The last slot is kept for "other", so labels stay bounded whatever
@@ -252,13 +252,13 @@ void LineTable::Bind(std::string_view line_id, std::string_view carrier) {
 }
 
 void LineTable::Unbind(std::string_view line_id) {
-  auto it = lines_.find(std::string(line_id));
+  auto it = lines_.find(line_id);
   if (it != lines_.end()) it->second.bound = false;
   if (auto bound = bound_.find(line_id); bound != bound_.end()) bound_.erase(bound);
 }
 
 std::optional<LineView> LineTable::Find(std::string_view line_id, std::int64_t now_unix_ms) const {
-  auto it = lines_.find(std::string(line_id));
+  auto it = lines_.find(line_id);
   if (it == lines_.end()) return std::nullopt;
   const LineRecord& line = it->second;
   LineView view;

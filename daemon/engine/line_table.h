@@ -185,10 +185,19 @@ class LineTable {
   bool IsStale(const LineRecord& line, std::int64_t now_ms) const;
   std::int64_t StaleBeforeSecond(std::int64_t now_ms) const;
 
+  // Lets the maps be searched with a string_view, without building a
+  // std::string per RADIUS event or per ATM at scrape time.
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+
   LineTableOptions options_;
-  std::unordered_map<std::string, LineRecord> lines_;
+  std::unordered_map<std::string, LineRecord, TransparentHash, std::equal_to<>> lines_;
   std::vector<Carrier> carriers_;
-  std::unordered_map<std::string, std::uint16_t> carrier_index_;
+  std::unordered_map<std::string, std::uint16_t, TransparentHash, std::equal_to<>> carrier_index_;
   std::set<std::string, std::less<>> bound_;
   LineTableCounters counters_;
 };

@@ -243,7 +243,8 @@ Status DaemonRuntime::Start() {
       config_.http.listen, http_port, TlsNote(config_.http.tls), config_.data_dir,
       config_.atms.size());
   if (tls_front_) {
-    spdlog::debug("http: the HTTP server behind TLS listens on 127.0.0.1:{}", http_server_.port());
+    spdlog::info("http: the HTTP server behind TLS listens on 127.0.0.1:{} for the TLS front only",
+                 http_server_.port());
   }
   ready_ = true;
   return Status::Ok();

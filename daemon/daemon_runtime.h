@@ -98,10 +98,11 @@ class DaemonRuntime {
   ingest::SourcePolicy sources_;
   durability::DurableState durable_;
   ingest::IngestServer ingest_server_;
-  http::HttpServer http_server_;
-  // Only with http.tls.
+  // Only with http.tls. Before http_server_, whose workers ask the front
+  // about their peers until it stops: destroyed after it.
   std::optional<metrics::HttpTlsMetrics> http_tls_metrics_;
   std::unique_ptr<http::TlsFront> tls_front_;
+  http::HttpServer http_server_;
 #ifdef ATMWATCH_WITH_JETSTREAM
   std::optional<jetstream::JetStreamMetrics> jetstream_metrics_;
   std::unique_ptr<jetstream::JetStreamSource> jetstream_;

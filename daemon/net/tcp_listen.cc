@@ -4,8 +4,11 @@
 
 namespace atmwatch::net {
 
+namespace {
+
 using asio::ip::tcp;
 
+// Splits "host:port" (IPv6 as "[::1]:7420"); false when it is not one.
 bool SplitHostPort(const std::string& address, std::string* host, std::string* port) {
   const auto colon = address.rfind(':');
   if (colon == std::string::npos || colon + 1 == address.size()) return false;
@@ -16,6 +19,8 @@ bool SplitHostPort(const std::string& address, std::string* host, std::string* p
   }
   return !host->empty() && port->find_first_not_of("0123456789") == std::string::npos;
 }
+
+}  // namespace
 
 Status ListenTcp(const std::string& address, tcp::acceptor* acceptor) {
   std::string host, port;

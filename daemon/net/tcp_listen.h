@@ -7,12 +7,9 @@
 
 namespace atmwatch::net {
 
-// Splits "host:port" (IPv6 as "[::1]:7420"); false when it is not one.
-bool SplitHostPort(const std::string& address, std::string* host, std::string* port);
-
-// Opens, binds (SO_REUSEADDR) and listens on "host:port", host an IP address
-// literal, port 0 for any free port. On error the acceptor is left closed
-// and the message names the address.
+// Opens, binds (SO_REUSEADDR) and listens on "host:port" (IPv6 as
+// "[::1]:7420"), host an IP address literal, port 0 for any free port. On
+// error the acceptor is left closed and the message names the address.
 Status ListenTcp(const std::string& address, asio::ip::tcp::acceptor* acceptor);
 
 }  // namespace atmwatch::net

@@ -4,15 +4,28 @@
 #include <prometheus/gauge.h>
 #include <spdlog/spdlog.h>
 
+#include <asio/ip/address_v4.hpp>
 #include <chrono>
 
 #include "http/events_endpoint.h"
 #include "http/report_endpoint.h"
-#include "ingest/tls_context.h"
 #include "metrics/exposition.h"
+#include "tls/tls_context.h"
 
 namespace atmwatch {
 namespace {
+
+// A context from the config's files; the error names `key` and the file.
+Status MakeTlsContext(const config::DaemonConfig::Tls& files, std::string_view key,
+                      std::shared_ptr<asio::ssl::context>* out) {
+  return tls::MakeServerTlsContext(
+      tls::TlsFiles{files.cert_file, files.key_file, files.client_ca_file}, key, out);
+}
+
+std::string TlsNote(const config::DaemonConfig::Tls& tls) {
+  if (!tls.enabled()) return "";
+  return tls.client_ca_file.empty() ? " (TLS)" : " (TLS, client certificates required)";
+}
 
 std::int64_t NowUnixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -51,6 +64,15 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
               .write_timeout = std::chrono::milliseconds(config.ingest.write_timeout_ms)}),
       http_server_(http::HttpServer::Options{.max_body_bytes = config.ingest.max_frame_bytes}) {
   http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
+  if (config.http.tls.enabled()) {
+    http_tls_metrics_.emplace(registry_);
+    tls_front_ = std::make_unique<http::TlsFront>(*http_tls_metrics_, http::TlsFrontOptions{});
+    // The HTTP server's loopback port is for the front alone: a local
+    // process must not get past client certificates by going around it.
+    http_server_.RestrictToPeerPorts([front = tls_front_.get()](int port) {
+      return port > 0 && port <= 65535 && front->IsRelayPort(static_cast<unsigned short>(port));
+    });
+  }
   prometheus::BuildGauge()
       .Name("atmwatch_build_info")
       .Help("Version of the running atmwatchd; always 1.")
@@ -80,16 +102,19 @@ std::vector<ingest::SourceBinding> DaemonRuntime::SourceBindingsOf(
   return bindings;
 }
 
-Status DaemonRuntime::LoadIngestTls(const config::DaemonConfig& config) {
-  if (!config.ingest.tls.enabled()) return Status::Ok();
+Status DaemonRuntime::LoadIngestTls(const config::DaemonConfig::Tls& files) {
+  if (!files.enabled()) return Status::Ok();
   std::shared_ptr<asio::ssl::context> context;
-  const auto& tls = config.ingest.tls;
-  if (Status status = ingest::MakeServerTlsContext(
-          ingest::TlsFiles{tls.cert_file, tls.key_file, tls.client_ca_file}, &context);
-      !status.ok()) {
-    return status;
-  }
+  if (Status status = MakeTlsContext(files, "ingest.tls", &context); !status.ok()) return status;
   ingest_server_.SetTlsContext(std::move(context));
+  return Status::Ok();
+}
+
+Status DaemonRuntime::LoadHttpTls(const config::DaemonConfig::Tls& files) {
+  if (!files.enabled() || !tls_front_) return Status::Ok();
+  std::shared_ptr<asio::ssl::context> context;
+  if (Status status = MakeTlsContext(files, "http.tls", &context); !status.ok()) return status;
+  tls_front_->SetTlsContext(std::move(context));
   return Status::Ok();
 }
 
@@ -166,13 +191,31 @@ Status DaemonRuntime::Listen() {
         "remove the jetstream section or rebuild with it");
   }
 #endif
-  if (auto status = LoadIngestTls(config_); !status.ok()) return status;
+  if (auto status = LoadIngestTls(config_.ingest.tls); !status.ok()) return status;
+  if (auto status = LoadHttpTls(config_.http.tls); !status.ok()) return status;
   if (auto status = ingest_server_.Listen(config_.ingest.listen); !status.ok()) {
     return Status::Error("ingest: " + status.message());
   }
-  if (auto status = http_server_.Start(config_.http.listen); !status.ok()) {
+  return ListenHttp();
+}
+
+// With TLS, the public address is the front's and the HTTP server takes a
+// free loopback port behind it.
+Status DaemonRuntime::ListenHttp() {
+  if (!tls_front_) {
+    if (auto status = http_server_.Start(config_.http.listen); !status.ok()) {
+      return Status::Error("http: " + status.message());
+    }
+    return Status::Ok();
+  }
+  if (auto status = tls_front_->Listen(config_.http.listen); !status.ok()) {
     return Status::Error("http: " + status.message());
   }
+  if (auto status = http_server_.Start("127.0.0.1:0"); !status.ok()) {
+    return Status::Error("http: the server behind TLS: " + status.message());
+  }
+  tls_front_->Start(asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(),
+                                            static_cast<unsigned short>(http_server_.port())));
   return Status::Ok();
 }
 
@@ -200,14 +243,17 @@ Status DaemonRuntime::Start() {
   ingest_server_.Start();
   if (Status status = StartJetStream(); !status.ok()) return status;
   const auto ingest = ingest_server_.local_endpoint();
+  const int http_port = tls_front_ ? tls_front_->local_endpoint().port() : http_server_.port();
   spdlog::info(
-      "atmwatchd {} ready: ingest on {}:{}{}, http on {} (port {}), data in {}, {} ATMs "
+      "atmwatchd {} ready: ingest on {}:{}{}, http on {} (port {}){}, data in {}, {} ATMs "
       "in the inventory",
-      ATMWATCH_VERSION, ingest.address().to_string(), ingest.port(),
-      !config_.ingest.tls.enabled()               ? ""
-      : config_.ingest.tls.client_ca_file.empty() ? " (TLS)"
-                                                  : " (TLS, client certificates required)",
-      config_.http.listen, http_server_.port(), config_.data_dir, config_.atms.size());
+      ATMWATCH_VERSION, ingest.address().to_string(), ingest.port(), TlsNote(config_.ingest.tls),
+      config_.http.listen, http_port, TlsNote(config_.http.tls), config_.data_dir,
+      config_.atms.size());
+  if (tls_front_) {
+    spdlog::info("http: the HTTP server behind TLS listens on 127.0.0.1:{} for the TLS front only",
+                 http_server_.port());
+  }
   ready_ = true;
   return Status::Ok();
 }
@@ -250,6 +296,7 @@ void DaemonRuntime::Stop() {
   if (jetstream_) jetstream_->Stop();
 #endif
   durable_.Stop();
+  if (tls_front_) tls_front_->Stop();
   http_server_.Stop();
 }
 
@@ -258,25 +305,36 @@ void DaemonRuntime::ReloadSecurity(const config::DaemonConfig& config) {
   config_.ingest.sources = config.ingest.sources;
   config_.ingest.require_known_sources = config.ingest.require_known_sources;
   http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
+  ReloadTls(
+      "ingest.tls", config.ingest.tls, &config_.ingest.tls,
+      [this](const config::DaemonConfig::Tls& files) { return LoadIngestTls(files); },
+      [this](bool ok) { ingest_metrics_.CountTlsReload(ok); });
+  ReloadTls(
+      "http.tls", config.http.tls, &config_.http.tls,
+      [this](const config::DaemonConfig::Tls& files) { return LoadHttpTls(files); },
+      [this](bool ok) { http_tls_metrics_->CountReload(ok); });
+}
 
-  const auto& tls = config.ingest.tls;
-  const auto& running = config_.ingest.tls;
-  if (tls.enabled() != running.enabled() ||
-      tls.client_ca_file.empty() != running.client_ca_file.empty()) {
-    spdlog::warn("reload: turning ingest TLS or client certificates on or off needs a restart");
+void DaemonRuntime::ReloadTls(std::string_view key, const config::DaemonConfig::Tls& fresh,
+                              config::DaemonConfig::Tls* running,
+                              const std::function<Status(const config::DaemonConfig::Tls&)>& load,
+                              const std::function<void(bool ok)>& count_reload) {
+  if (fresh.enabled() != running->enabled() ||
+      fresh.client_ca_file.empty() != running->client_ca_file.empty()) {
+    spdlog::warn("reload: turning {} or its client certificates on or off needs a restart", key);
     return;
   }
-  if (!tls.enabled()) return;
+  if (!fresh.enabled()) return;
   // The files are read again even when their paths did not change: rotating
   // a certificate is replacing the file and sending SIGHUP.
-  if (Status status = LoadIngestTls(config); !status.ok()) {
-    ingest_metrics_.CountTlsReload(false);
-    spdlog::error("reload: keeping the running ingest TLS certificates: {}", status.message());
+  if (Status status = load(fresh); !status.ok()) {
+    count_reload(false);
+    spdlog::error("reload: keeping the running {} certificates: {}", key, status.message());
     return;
   }
-  ingest_metrics_.CountTlsReload(true);
-  config_.ingest.tls = tls;
-  spdlog::info("reload: ingest TLS files read again; new connections use them");
+  count_reload(true);
+  *running = fresh;
+  spdlog::info("reload: {} files read again; new connections use them", key);
 }
 
 void DaemonRuntime::Reload(const config::DaemonConfig& config) {

@@ -4,14 +4,17 @@
 
 #include <asio/io_context.hpp>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "common/status.h"
 #include "config/daemon_config.h"
 #include "durability/durable_state.h"
 #include "engine/engine.h"
 #include "http/http_server.h"
+#include "http/tls_front.h"
 #include "ingest/ingest_pipeline.h"
 #include "ingest/ingest_server.h"
 #include "ingest/source_policy.h"
@@ -23,22 +26,25 @@
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
 #include "metrics/connectivity_collector.h"
+#include "metrics/http_tls_metrics.h"
 #include "metrics/ingest_metrics.h"
 #include "metrics/wal_metrics.h"
 
 namespace atmwatch {
 
 // The daemon's parts wired together: engine, ingest pipeline, the TCP and
-// HTTP listeners, the JetStream source when configured, and the metrics they
-// expose. Owns them all; main() only
-// drives its lifecycle. Start/Stop/Reload run on the io_context's thread.
+// HTTP listeners (with http.tls, HTTPS through a TlsFront to an HTTP server
+// on a loopback port), the JetStream source when configured, and the metrics
+// they expose. Owns them all; main() only drives its lifecycle.
+// Start/Stop/Reload run on the io_context's thread.
 class DaemonRuntime {
  public:
   DaemonRuntime(asio::io_context& io, const config::DaemonConfig& config);
 
-  // Binds both listeners; the error names the address that failed. HTTP
-  // answers from here on, /readyz with 503 until Start. A `jetstream:`
-  // section in a build without libnats is refused here.
+  // Reads the TLS files and binds both listeners; the error names the file
+  // or the address that failed. HTTP (and HTTPS) answers from here on,
+  // /readyz with 503 until Start. A `jetstream:` section in a build without
+  // libnats is refused here.
   Status Listen();
   // Loads the snapshot and replays the write-ahead log; the error names the
   // file that could not be read.
@@ -52,20 +58,28 @@ class DaemonRuntime {
   // queued → final snapshot → stop HTTP; io.run() then returns.
   void Stop();
   // Applies the reloadable parts of a new config: inventory, limits, fees,
-  // costs, holidays and the fiscal year start, the ingest TLS files (new
-  // connections get them; files that cannot be used keep the running ones),
-  // ingest.sources and http.basic_auth_users. The timezone changes only on
-  // restart: the aggregates' local days are cut at the running offset.
+  // costs, holidays and the fiscal year start, the ingest and HTTP TLS files
+  // (new connections get them; files that cannot be used keep the running
+  // ones), ingest.sources and http.basic_auth_users. The timezone changes
+  // only on restart: the aggregates' local days are cut at the running offset.
   void Reload(const config::DaemonConfig& config);
 
  private:
   static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
   static durability::DurabilityOptions DurabilityOf(const config::DaemonConfig& config);
   static std::vector<ingest::SourceBinding> SourceBindingsOf(const config::DaemonConfig& config);
-  // Builds the ingest TLS context from the config's files and hands it to
-  // the listener; an error names the file.
-  Status LoadIngestTls(const config::DaemonConfig& config);
+  // Build the listener's TLS context from the config's files and hand it
+  // over; an error names the key and the file.
+  Status LoadIngestTls(const config::DaemonConfig::Tls& files);
+  Status LoadHttpTls(const config::DaemonConfig::Tls& files);
+  Status ListenHttp();
   void ReloadSecurity(const config::DaemonConfig& config);
+  // Re-reads one listener's TLS files (`key` names its section), unless
+  // the change needs a restart; counted by `count_reload`.
+  void ReloadTls(std::string_view key, const config::DaemonConfig::Tls& fresh,
+                 config::DaemonConfig::Tls* running,
+                 const std::function<Status(const config::DaemonConfig::Tls&)>& load,
+                 const std::function<void(bool ok)>& count_reload);
   Status StartJetStream();
   void RegisterRoutes();
 
@@ -84,6 +98,10 @@ class DaemonRuntime {
   ingest::SourcePolicy sources_;
   durability::DurableState durable_;
   ingest::IngestServer ingest_server_;
+  // Only with http.tls. Before http_server_, whose workers ask the front
+  // about their peers until it stops: destroyed after it.
+  std::optional<metrics::HttpTlsMetrics> http_tls_metrics_;
+  std::unique_ptr<http::TlsFront> tls_front_;
   http::HttpServer http_server_;
 #ifdef ATMWATCH_WITH_JETSTREAM
   std::optional<jetstream::JetStreamMetrics> jetstream_metrics_;

@@ -250,7 +250,9 @@ class SectionParser {
     if (auto v = n["max_sources"]; s.ok() && v) {
       s = Size(v, "ingest.max_sources", 0, 1000000, &out->max_sources);
     }
-    if (auto v = n["tls"]; s.ok() && v) s = IngestTls(v, &out->tls);
+    if (auto v = n["tls"]; s.ok() && v) {
+      s = Tls(v, "ingest.tls", "ingest", "sources-ca", &out->tls);
+    }
     if (auto v = n["sources"]; s.ok() && v) s = Sources(v, out->tls, &out->sources);
     if (auto v = n["require_known_sources"]; s.ok() && v) {
       s = fields_.ReadBool(v, "ingest.require_known_sources", &out->require_known_sources);
@@ -280,34 +282,35 @@ class SectionParser {
     return fields_.ReadNonEmpty(node, path, example, out);
   }
 
-  Status IngestTls(const YAML::Node& n, DaemonConfig::Ingest::Tls* out) const {
-    if (Status s =
-            fields_.CheckMapKeys(n, "ingest.tls", {"cert_file", "key_file", "client_ca_file"});
+  // A listener's TLS files; `stem` and `ca_stem` make the examples in the
+  // errors (/etc/atmwatch/tls/STEM.crt, .../CA_STEM.crt).
+  Status Tls(const YAML::Node& n, const std::string& path, const std::string& stem,
+             const std::string& ca_stem, DaemonConfig::Tls* out) const {
+    if (Status s = fields_.CheckMapKeys(n, path, {"cert_file", "key_file", "client_ca_file"});
         !s.ok()) {
       return s;
     }
+    const std::string example = "/etc/atmwatch/tls/" + stem;
     for (const char* key : {"cert_file", "key_file"}) {
       if (!n[key]) {
-        return fields_.Error(n, KeyPath("ingest.tls", key),
-                             "is required with TLS; write the PEM file's path, e.g. "
-                             "/etc/atmwatch/tls/ingest." +
-                                 std::string(key == std::string_view("cert_file") ? "crt" : "key"));
+        return fields_.Error(n, KeyPath(path, key),
+                             "is required with TLS; write the PEM file's path, e.g. " + example +
+                                 (key == std::string_view("cert_file") ? ".crt" : ".key"));
       }
     }
-    Status s = FilePath(n["cert_file"], "ingest.tls.cert_file", "/etc/atmwatch/tls/ingest.crt",
-                        &out->cert_file);
+    Status s =
+        FilePath(n["cert_file"], KeyPath(path, "cert_file"), example + ".crt", &out->cert_file);
     if (s.ok()) {
-      s = FilePath(n["key_file"], "ingest.tls.key_file", "/etc/atmwatch/tls/ingest.key",
-                   &out->key_file);
+      s = FilePath(n["key_file"], KeyPath(path, "key_file"), example + ".key", &out->key_file);
     }
     if (auto v = n["client_ca_file"]; s.ok() && v) {
-      s = FilePath(v, "ingest.tls.client_ca_file", "/etc/atmwatch/tls/sources-ca.crt",
+      s = FilePath(v, KeyPath(path, "client_ca_file"), "/etc/atmwatch/tls/" + ca_stem + ".crt",
                    &out->client_ca_file);
     }
     return s;
   }
 
-  Status Sources(const YAML::Node& list, const DaemonConfig::Ingest::Tls& tls,
+  Status Sources(const YAML::Node& list, const DaemonConfig::Tls& tls,
                  std::vector<DaemonConfig::Ingest::Source>* out) const {
     if (Status s = fields_.CheckSequence(list, "ingest.sources",
                                          "a source {source_id: ..., cert_subject: ...}");
@@ -332,8 +335,7 @@ class SectionParser {
     return Status::Ok();
   }
 
-  Status SourceEntry(const YAML::Node& n, const std::string& path,
-                     const DaemonConfig::Ingest::Tls& tls,
+  Status SourceEntry(const YAML::Node& n, const std::string& path, const DaemonConfig::Tls& tls,
                      DaemonConfig::Ingest::Source* out) const {
     if (Status s = fields_.CheckMapKeys(n, path, {"source_id", "cert_subject", "token_sha256"});
         !s.ok()) {
@@ -390,11 +392,7 @@ class SectionParser {
       if (Status s = Address(l, "http.listen", &out->listen); !s.ok()) return s;
     }
     if (auto t = n["tls"]) {
-      // The system's CivetWeb (1.15) looks up OpenSSL 1.1 functions that
-      // OpenSSL 3 no longer exports, and crashes on the first HTTPS request.
-      return fields_.Error(t, "http.tls",
-                           "HTTPS is not available with this build's CivetWeb; terminate TLS "
-                           "in a reverse proxy in front of http.listen and remove this key");
+      if (Status s = Tls(t, "http.tls", "http", "scrapers-ca", &out->tls); !s.ok()) return s;
     }
     if (auto users = n["basic_auth_users"]) {
       if (Status s = BasicAuthUsers(users, &out->basic_auth_users); !s.ok()) return s;

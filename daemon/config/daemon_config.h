@@ -22,6 +22,14 @@ struct DaemonConfig {
   // timezone, fiscal_year_start_month and holidays.
   engine::Calendar calendar;
 
+  // `ingest.tls`, `http.tls`: TLS on that listener when cert_file is set.
+  struct Tls {
+    std::string cert_file;
+    std::string key_file;
+    std::string client_ca_file;  // set: client certificates required and verified
+    bool enabled() const { return !cert_file.empty(); }
+  };
+
   struct Ingest {
     std::string listen = "127.0.0.1:7420";
     std::size_t max_frame_bytes = 4 * 1024 * 1024;
@@ -31,13 +39,7 @@ struct DaemonConfig {
     // Sources with their own last-batch series; later ones are only counted.
     std::size_t max_sources = 1000;
 
-    // `ingest.tls`: TLS on the ingest port when cert_file is set.
-    struct Tls {
-      std::string cert_file;
-      std::string key_file;
-      std::string client_ca_file;  // set: client certificates required and verified
-      bool enabled() const { return !cert_file.empty(); }
-    } tls;
+    Tls tls;
     // `ingest.sources`: the credential each source_id is bound to.
     struct Source {
       std::string source_id;
@@ -56,9 +58,12 @@ struct DaemonConfig {
 
   struct Http {
     std::string listen = "127.0.0.1:9742";
+    // Set: http.listen speaks HTTPS only (daemon/http/tls_front.h).
+    Tls tls;
     // `http.basic_auth_users`: user → crypt(3) hash ($6$, $5$, $y$ or $2b$).
-    // Set: /metrics and /v1/report need one of them. Over plain HTTP: put a
-    // TLS-terminating proxy in front before listening beyond loopback.
+    // Set: /metrics and /v1/report need one of them. Over plain HTTP the
+    // passwords cross the network in clear: set http.tls before listening
+    // beyond loopback.
     std::vector<std::pair<std::string, std::string>> basic_auth_users;
   } http;
 

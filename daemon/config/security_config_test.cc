@@ -29,6 +29,7 @@ TEST(SecurityConfigTest, DefaultsArePlainLoopbackWithBoundedConnections) {
   EXPECT_EQ(config.ingest.frame_timeout_ms, 30 * 1000);
   EXPECT_EQ(config.ingest.write_timeout_ms, 30 * 1000);
   EXPECT_EQ(config.ingest.max_inflight_batches, 64u);
+  EXPECT_FALSE(config.http.tls.enabled());
   EXPECT_TRUE(config.http.basic_auth_users.empty());
 }
 
@@ -54,6 +55,10 @@ ingest:
   write_timeout: 10s
   max_inflight_batches: 8
 http:
+  tls:
+    cert_file: /etc/atmwatch/tls/http.crt
+    key_file: /etc/atmwatch/tls/http.key
+    client_ca_file: /etc/atmwatch/tls/scrapers-ca.crt
   basic_auth_users:
     prometheus: "$6$salt$hash"
 )",
@@ -70,6 +75,10 @@ http:
   EXPECT_EQ(config.ingest.frame_timeout_ms, 5000);
   EXPECT_EQ(config.ingest.write_timeout_ms, 10000);
   EXPECT_EQ(config.ingest.max_inflight_batches, 8u);
+  EXPECT_TRUE(config.http.tls.enabled());
+  EXPECT_EQ(config.http.tls.cert_file, "/etc/atmwatch/tls/http.crt");
+  EXPECT_EQ(config.http.tls.key_file, "/etc/atmwatch/tls/http.key");
+  EXPECT_EQ(config.http.tls.client_ca_file, "/etc/atmwatch/tls/scrapers-ca.crt");
   ASSERT_EQ(config.http.basic_auth_users.size(), 1u);
   EXPECT_EQ(config.http.basic_auth_users[0].first, "prometheus");
 }
@@ -81,9 +90,27 @@ TEST(SecurityConfigTest, TlsNeedsBothCertificateAndKey) {
   EXPECT_THAT(ErrorOf("ingest:\n  tls: {cert_file: /a.crt, key_file: /a.key, ca: /ca.crt}\n"),
               HasSubstr("atmwatch.yaml:2: ingest.tls.ca: unknown key; known keys here: cert_file, "
                         "key_file, client_ca_file"));
-  EXPECT_THAT(ErrorOf("http:\n  tls: {cert_file: /a.crt, key_file: /a.key}\n"),
-              HasSubstr("atmwatch.yaml:2: http.tls: HTTPS is not available with this build's "
-                        "CivetWeb; terminate TLS in a reverse proxy"));
+}
+
+TEST(SecurityConfigTest, HttpTlsIsReadLikeIngestTls) {
+  DaemonConfig config;
+  const Status status = ParseConfig("http:\n  tls: {cert_file: /a.crt, key_file: /a.key}\n",
+                                    "atmwatch.yaml", &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_TRUE(config.http.tls.enabled());
+  EXPECT_TRUE(config.http.tls.client_ca_file.empty());
+  EXPECT_FALSE(config.ingest.tls.enabled());
+
+  EXPECT_EQ(ErrorOf("http:\n  tls: {key_file: /a.key}\n"),
+            "atmwatch.yaml:2: http.tls.cert_file: is required with TLS; write the PEM file's "
+            "path, e.g. /etc/atmwatch/tls/http.crt");
+  EXPECT_THAT(ErrorOf("http:\n  tls: {cert_file: /a.crt, key_file: /a.key, ca_file: /ca.crt}\n"),
+              HasSubstr("atmwatch.yaml:2: http.tls.ca_file: unknown key; known keys here: "
+                        "cert_file, key_file, client_ca_file"));
+  EXPECT_THAT(ErrorOf("http:\n  tls: {cert_file: \"\", key_file: /a.key}\n"),
+              HasSubstr("atmwatch.yaml:2: http.tls.cert_file:"));
+  EXPECT_THAT(ErrorOf("http:\n  tls: /etc/atmwatch/tls/http.crt\n"),
+              HasSubstr("atmwatch.yaml:2: http.tls:"));
 }
 
 TEST(SecurityConfigTest, CertSubjectNeedsClientCertificates) {

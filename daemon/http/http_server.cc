@@ -23,6 +23,8 @@ const char* ReasonPhrase(int status) {
       return "Bad Request";
     case 401:
       return "Unauthorized";
+    case 403:
+      return "Forbidden";
     case 404:
       return "Not Found";
     case 405:
@@ -141,6 +143,7 @@ Status HttpServer::Start(const std::string& address) {
       "listening_ports", address.c_str(),     "num_threads", threads.c_str(), "request_timeout_ms",
       timeout.c_str(),   "enable_keep_alive", "yes",         nullptr};
   mg_callbacks callbacks{};
+  if (allowed_peer_port_) callbacks.begin_request = &HttpServer::BeginRequest;
   // CivetWeb logs through this hook; route its errors to our log.
   callbacks.log_message = [](const mg_connection*, const char* message) {
     spdlog::debug("http: {}", message);
@@ -172,6 +175,18 @@ void HttpServer::Stop() {
     mg_stop(context_);
     context_ = nullptr;
   }
+}
+
+// Before routing, so no path (nor CivetWeb's own 404) answers a refused peer.
+int HttpServer::BeginRequest(mg_connection* conn) {
+  const auto* server = static_cast<const HttpServer*>(mg_get_user_data(mg_get_context(conn)));
+  const mg_request_info* info = mg_get_request_info(conn);
+  if (server->allowed_peer_port_(info->remote_port)) return 0;
+  spdlog::debug("http: refused a request from {}:{}, which is not the TLS front", info->remote_addr,
+                info->remote_port);
+  mg_disable_keep_alive(conn);
+  Write(conn, {403, "text/plain; charset=utf-8", "this port serves the HTTPS listener only\n"});
+  return 403;
 }
 
 int HttpServer::Dispatch(mg_connection* conn, void* entry) {

@@ -64,6 +64,12 @@ class HttpServer {
   void OnUnauthorized(std::function<void()> hook) { on_unauthorized_ = std::move(hook); }
   // Called when a body exceeds the limit, for counting; optional.
   void OnBodyTooLarge(std::function<void()> hook) { on_body_too_large_ = std::move(hook); }
+  // Set before Start: every request from a peer port `allowed` refuses is
+  // answered 403 and its connection closed. For a server only a front on
+  // this host may use (TlsFront::IsRelayPort); called on worker threads.
+  void RestrictToPeerPorts(std::function<bool(int port)> allowed) {
+    allowed_peer_port_ = std::move(allowed);
+  }
 
   // Listens on "host:port" (port 0 = a free port); the error names the address.
   Status Start(const std::string& address);
@@ -79,6 +85,7 @@ class HttpServer {
     Access access;
   };
   static int Dispatch(mg_connection* conn, void* entry);
+  static int BeginRequest(mg_connection* conn);
   int Serve(mg_connection* conn, const Entry& entry);
   bool Authorized(std::string_view authorization) const;
 
@@ -88,6 +95,7 @@ class HttpServer {
   std::function<void()> on_unauthorized_;
   std::vector<std::unique_ptr<Entry>> routes_;  // CivetWeb holds pointers to the entries
   std::function<void()> on_body_too_large_;
+  std::function<bool(int)> allowed_peer_port_;
   mg_context* context_ = nullptr;
 };
 

@@ -7,7 +7,6 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
-#include <asio/ip/address.hpp>
 #include <asio/post.hpp>
 #include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
@@ -21,8 +20,9 @@
 #include "ingest/frame_decoder.h"
 #include "ingest/ingest_pipeline.h"
 #include "ingest/source_policy.h"
-#include "ingest/tls_context.h"
 #include "metrics/ingest_metrics.h"
+#include "net/tcp_listen.h"
+#include "tls/tls_context.h"
 
 namespace atmwatch::ingest {
 namespace {
@@ -43,17 +43,6 @@ void AppendDelimited(const google::protobuf::MessageLite& message, std::string* 
 }
 
 }  // namespace
-
-bool SplitHostPort(const std::string& address, std::string* host, std::string* port) {
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos || colon + 1 == address.size()) return false;
-  *host = address.substr(0, colon);
-  *port = address.substr(colon + 1);
-  if (host->size() >= 2 && host->front() == '[' && host->back() == ']') {
-    *host = host->substr(1, host->size() - 2);
-  }
-  return !host->empty() && port->find_first_not_of("0123456789") == std::string::npos;
-}
 
 template <typename Stream>
 class IngestServer::StreamConnection final
@@ -181,12 +170,12 @@ class IngestServer::StreamConnection final
       Disarm(read_deadline_);
       if (error) {
         if (closed_) co_return false;  // timed out: the watchdog counted it
-        const std::string_view reason = HandshakeFailureReason(error, stream_.native_handle());
+        const std::string_view reason = tls::HandshakeFailureReason(error, stream_.native_handle());
         server_.metrics_.CountHandshakeFailure(reason);
         spdlog::warn("ingest: {} TLS handshake failed ({}): {}", peer_, reason, error.message());
         co_return false;
       }
-      credentials_.cert_subject = PeerCertificateSubject(stream_.native_handle());
+      credentials_.cert_subject = tls::PeerCertificateSubject(stream_.native_handle());
     }
     co_return true;
   }
@@ -364,22 +353,7 @@ IngestServer::IngestServer(asio::io_context& io, IngestPipeline& pipeline,
 IngestServer::~IngestServer() = default;
 
 Status IngestServer::Listen(const std::string& address) {
-  std::string host, port;
-  if (!SplitHostPort(address, &host, &port)) {
-    return Status::Error("'" + address + "' is not HOST:PORT");
-  }
-  std::error_code ec;
-  const auto ip = asio::ip::make_address(host, ec);
-  if (ec) return Status::Error("'" + host + "' in '" + address + "' is not an IP address");
-  const tcp::endpoint endpoint(ip, static_cast<unsigned short>(std::stoul(port)));
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (!ec) return Status::Ok();
-  std::error_code ignored;
-  acceptor_.close(ignored);
-  return Status::Error("cannot listen on " + address + ": " + ec.message());
+  return net::ListenTcp(address, &acceptor_);
 }
 
 tcp::endpoint IngestServer::local_endpoint() const {

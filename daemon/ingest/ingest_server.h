@@ -116,7 +116,4 @@ class IngestServer {
   std::map<asio::ip::address, std::size_t> connections_per_ip_;
 };
 
-// Splits "host:port" (IPv6 as "[::1]:7420"); false when it is not one.
-bool SplitHostPort(const std::string& address, std::string* host, std::string* port);
-
 }  // namespace atmwatch::ingest

@@ -18,20 +18,6 @@ prometheus::Counter* CounterFor(std::map<std::string, prometheus::Counter*, std:
   return it->second;
 }
 
-std::map<std::string, prometheus::Counter*, std::less<>> FixedReasons(
-    prometheus::Registry& registry, const std::string& name, const std::string& help,
-    const std::string& label, std::initializer_list<const char*> values) {
-  auto& family = prometheus::BuildCounter().Name(name).Help(help).Register(registry);
-  std::map<std::string, prometheus::Counter*, std::less<>> counters;
-  for (const char* value : values) counters.emplace(value, &family.Add({{label, value}}));
-  return counters;
-}
-
-void CountFixed(const std::map<std::string, prometheus::Counter*, std::less<>>& counters,
-                std::string_view key) {
-  if (const auto it = counters.find(key); it != counters.end()) it->second->Increment();
-}
-
 prometheus::Counter& TlsReloads(prometheus::Registry& registry, const char* result) {
   return prometheus::BuildCounter()
       .Name("atmwatch_ingest_tls_reloads_total")
@@ -94,22 +80,21 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
                        .Add({})),
       tls_reloads_ok_(TlsReloads(registry, "ok")),
       tls_reloads_failed_(TlsReloads(registry, "failed")),
-      handshake_failures_(FixedReasons(
+      handshake_failures_(
           registry, "atmwatch_ingest_tls_handshake_failures_total",
           "Ingest TLS handshakes that failed, by reason; the connection is closed.", "reason",
-          {"no_client_cert", "untrusted_cert", "expired_cert", "protocol", "timeout"})),
-      auth_failures_(FixedReasons(
+          {"no_client_cert", "untrusted_cert", "expired_cert", "protocol", "timeout"}),
+      auth_failures_(
           registry, "atmwatch_ingest_auth_failures_total",
           "Batches refused (UNAUTHENTICATED) because the sender did not prove it may send for "
           "their source_id, by reason.",
-          "reason",
-          {"unknown_source", "missing_credential", "subject_mismatch", "token_mismatch"})),
-      limit_hits_(FixedReasons(
+          "reason", {"unknown_source", "missing_credential", "subject_mismatch", "token_mismatch"}),
+      limit_hits_(
           registry, "atmwatch_ingest_limit_hits_total",
           "Ingest connections refused or closed by a limit: connections per peer address, no "
           "byte within the idle timeout, a frame not complete within the frame timeout, acks "
           "not taken by the peer within the write timeout.",
-          "limit", {"connections_per_ip", "idle_timeout", "frame_timeout", "write_timeout"})) {
+          "limit", {"connections_per_ip", "idle_timeout", "frame_timeout", "write_timeout"}) {
   for (int k = 0; k < kKinds; ++k) {
     for (int o = 0; o < kOutcomes; ++o) {
       events_[k][o] = &events_family_.Add({{"kind", kKindNames[k]}, {"result", kOutcomeNames[o]}});
@@ -148,14 +133,12 @@ void IngestMetrics::CountBatch(BatchResult result, double events) {
 }
 
 void IngestMetrics::CountHandshakeFailure(std::string_view reason) {
-  CountFixed(handshake_failures_, reason);
+  handshake_failures_.Increment(reason);
 }
 
-void IngestMetrics::CountAuthFailure(std::string_view reason) {
-  CountFixed(auth_failures_, reason);
-}
+void IngestMetrics::CountAuthFailure(std::string_view reason) { auth_failures_.Increment(reason); }
 
-void IngestMetrics::CountLimitHit(std::string_view limit) { CountFixed(limit_hits_, limit); }
+void IngestMetrics::CountLimitHit(std::string_view limit) { limit_hits_.Increment(limit); }
 
 void IngestMetrics::ConnectionOpened() {
   connections_open_.Increment();

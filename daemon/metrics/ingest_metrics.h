@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "metrics/fixed_label_counters.h"
+
 namespace atmwatch::metrics {
 
 // Counters of the ingest path, built once and kept by reference as
@@ -79,10 +81,9 @@ class IngestMetrics {
   prometheus::Counter& read_pauses_;
   prometheus::Counter& tls_reloads_ok_;
   prometheus::Counter& tls_reloads_failed_;
-  // Built in the constructor and only read after: no lock.
-  std::map<std::string, prometheus::Counter*, std::less<>> handshake_failures_;
-  std::map<std::string, prometheus::Counter*, std::less<>> auth_failures_;
-  std::map<std::string, prometheus::Counter*, std::less<>> limit_hits_;
+  FixedLabelCounters handshake_failures_;
+  FixedLabelCounters auth_failures_;
+  FixedLabelCounters limit_hits_;
 
   std::mutex reasons_mutex_;
   std::map<std::string, prometheus::Counter*, std::less<>> rejected_events_;

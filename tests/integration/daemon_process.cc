@@ -16,7 +16,6 @@
 #include "http_fetch.h"
 #include "tool_run.h"
 
-
 namespace atmwatch::testing {
 
 int FreePort() {
@@ -59,15 +58,9 @@ void DaemonProcess::WriteConfig(const std::string& config_yaml) const {
 }
 
 void DaemonProcess::Spawn() {
-  std::vector<std::string> args = {ATMWATCHD_PATH,
-                                   "--config",
-                                   config_path_,
-                                   "--ingest-listen",
-                                   ingest_address(),
-                                   "--http-listen",
-                                   "127.0.0.1:" + std::to_string(http_port_),
-                                   "--data-dir",
-                                   data_dir_};
+  std::vector<std::string> args = {ATMWATCHD_PATH,    "--config",       config_path_,
+                                   "--ingest-listen", ingest_address(), "--http-listen",
+                                   http_address(),    "--data-dir",     data_dir_};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = SpawnLogged(args, root_ + "/atmwatchd.log");
 }
@@ -80,7 +73,10 @@ bool DaemonProcess::Start(std::chrono::seconds timeout) {
       pid_ = -1;
       return false;
     }
-    if (HttpGet(http_base() + "/readyz").status == 200) return true;
+    if (HttpGet(http_base() + "/readyz", https_client_.value_or(HttpClientOptions{})).status ==
+        200) {
+      return true;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
@@ -108,7 +104,11 @@ std::string DaemonProcess::ingest_address() const {
 }
 
 std::string DaemonProcess::http_base() const {
-  return "http://127.0.0.1:" + std::to_string(http_port_);
+  return (https_client_ ? "https://" : "http://") + http_address();
+}
+
+std::string DaemonProcess::http_address() const {
+  return "127.0.0.1:" + std::to_string(http_port_);
 }
 
 std::string DaemonProcess::log() const {

@@ -3,8 +3,11 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "http_fetch.h"
 
 namespace atmwatch::testing {
 
@@ -43,9 +46,13 @@ class DaemonProcess {
   const std::string& root() const { return root_; }
   // Replaces the config file (for SIGHUP reloads).
   void WriteConfig(const std::string& config_yaml) const;
+  // The config sets http.tls: http_base() is https://, and Start's
+  // readiness probe connects as `client`. Call before Start.
+  void UseHttps(HttpClientOptions client) { https_client_ = std::move(client); }
 
   std::string ingest_address() const;
-  std::string http_base() const;  // "http://127.0.0.1:PORT"
+  std::string http_base() const;     // "http://127.0.0.1:PORT", or https:// after UseHttps
+  std::string http_address() const;  // "127.0.0.1:PORT"
   const std::string& data_dir() const { return data_dir_; }
   std::string log() const;
   pid_t pid() const { return pid_; }
@@ -57,6 +64,7 @@ class DaemonProcess {
   std::vector<std::string> extra_args_;
   int ingest_port_;
   int http_port_;
+  std::optional<HttpClientOptions> https_client_;
   pid_t pid_ = -1;
 };
 

@@ -13,8 +13,8 @@ std::size_t Append(char* data, std::size_t size, std::size_t n, void* out) {
   return size * n;
 }
 
-HttpResult Perform(const std::string& url, const std::string* content_type,
-                   const std::string* body) {
+HttpResult Perform(const std::string& url, const std::string* content_type, const std::string* body,
+                   const HttpClientOptions& client) {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   HttpResult result;
@@ -25,13 +25,26 @@ HttpResult Perform(const std::string& url, const std::string* content_type,
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
+  char error[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+  if (!client.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, client.ca_file.c_str());
+  if (!client.cert_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, client.cert_file.c_str());
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, client.key_file.c_str());
+  }
+  if (!client.user.empty()) curl_easy_setopt(curl, CURLOPT_USERPWD, client.user.c_str());
+  if (!client.authorization.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: " + client.authorization).c_str());
+  }
   if (body != nullptr) {
     headers = curl_slist_append(headers, ("Content-Type: " + *content_type).c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
   }
-  if (curl_easy_perform(curl) == CURLE_OK) {
+  if (headers != nullptr) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  if (const CURLcode code = curl_easy_perform(curl); code != CURLE_OK) {
+    result.error = error[0] != '\0' ? error : curl_easy_strerror(code);
+  } else {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
     char* type = nullptr;
     curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &type);
@@ -44,11 +57,13 @@ HttpResult Perform(const std::string& url, const std::string* content_type,
 
 }  // namespace
 
-HttpResult HttpGet(const std::string& url) { return Perform(url, nullptr, nullptr); }
+HttpResult HttpGet(const std::string& url, const HttpClientOptions& client) {
+  return Perform(url, nullptr, nullptr, client);
+}
 
 HttpResult HttpPost(const std::string& url, const std::string& content_type,
-                    const std::string& body) {
-  return Perform(url, &content_type, &body);
+                    const std::string& body, const HttpClientOptions& client) {
+  return Perform(url, &content_type, &body, client);
 }
 
 double SampleValue(const std::string& exposition, const std::string& series) {

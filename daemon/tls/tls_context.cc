@@ -1,4 +1,4 @@
-#include "ingest/tls_context.h"
+#include "tls/tls_context.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -6,21 +6,23 @@
 
 #include <asio/ssl/error.hpp>
 
-namespace atmwatch::ingest {
+namespace atmwatch::tls {
 namespace {
 
-Status FileError(std::string_view key, const std::string& file, const std::error_code& error) {
-  return Status::Error("ingest.tls." + std::string(key) + ": cannot use '" + file +
+Status FileError(std::string_view config_key, std::string_view key, const std::string& file,
+                 const std::error_code& error) {
+  return Status::Error(std::string(config_key) + "." + std::string(key) + ": cannot use '" + file +
                        "': " + error.message());
 }
 
 }  // namespace
 
-Status MakeServerTlsContext(const TlsFiles& files, std::shared_ptr<asio::ssl::context>* out) {
+Status MakeServerTlsContext(const TlsFiles& files, std::string_view config_key,
+                            std::shared_ptr<asio::ssl::context>* out) {
   auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
   SSL_CTX* native = context->native_handle();
   if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1) {
-    return Status::Error("ingest.tls: this OpenSSL cannot require TLS 1.2");
+    return Status::Error(std::string(config_key) + ": this OpenSSL cannot require TLS 1.2");
   }
   std::error_code error;
   context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
@@ -28,17 +30,17 @@ Status MakeServerTlsContext(const TlsFiles& files, std::shared_ptr<asio::ssl::co
                            asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use,
                        error);
   context->use_certificate_chain_file(files.cert_file, error);
-  if (error) return FileError("cert_file", files.cert_file, error);
+  if (error) return FileError(config_key, "cert_file", files.cert_file, error);
   context->use_private_key_file(files.key_file, asio::ssl::context::pem, error);
-  if (error) return FileError("key_file", files.key_file, error);
+  if (error) return FileError(config_key, "key_file", files.key_file, error);
   if (SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();
-    return Status::Error("ingest.tls.key_file: '" + files.key_file +
+    return Status::Error(std::string(config_key) + ".key_file: '" + files.key_file +
                          "' is not the key of the certificate in '" + files.cert_file + "'");
   }
   if (!files.client_ca_file.empty()) {
     context->load_verify_file(files.client_ca_file, error);
-    if (error) return FileError("client_ca_file", files.client_ca_file, error);
+    if (error) return FileError(config_key, "client_ca_file", files.client_ca_file, error);
     // The CA's name goes into the CertificateRequest, so clients holding
     // several certificates pick the right one.
     if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(files.client_ca_file.c_str())) {
@@ -82,4 +84,4 @@ std::string PeerCertificateSubject(SSL* ssl) {
   return subject;
 }
 
-}  // namespace atmwatch::ingest
+}  // namespace atmwatch::tls

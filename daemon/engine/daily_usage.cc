@@ -24,9 +24,9 @@ std::size_t RingIndex(int64_t day, std::size_t ring_size) {
 
 // Per-ATM rings start with a few days and double, up to their horizon,
 // when a day would take the slot of another that is still kept. An ATM with
-// a week of history then holds 8 records, not 400: for a young fleet that
-// is most of the daemon's memory, and what an ATM holds stays together in
-// cache. The record returned holds `day`, or is free for it.
+// a few days of history then holds 8 records, not 35: for a young fleet
+// that is much of the daemon's memory, and what an ATM holds stays together
+// in cache. The record returned holds `day`, or is free for it.
 constexpr std::size_t kFirstRingDays = 8;
 
 template <typename Record>
@@ -55,6 +55,9 @@ std::vector<const Record*> KeptRecords(const std::vector<Record>& ring, DayRange
             [](const Record* a, const Record* b) { return a->day < b->day; });
   return records;
 }
+
+// The day of a ring slot that holds no record.
+constexpr int32_t kNoDay = AtmDayUsage{}.day;
 
 void AddSaturating(uint16_t& count) {
   if (count < std::numeric_limits<uint16_t>::max()) ++count;
@@ -124,21 +127,59 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   AtmHistory& history = atms_[transaction.atm];
   MarkActive(history, day);
   if (!detail_window().Contains(day)) return false;
+  AgeRecentDays(history);
+
+  auto count = [&](AtmDayUsage& record) {
+    AddSaturating(record.counts[count_index]);
+    record.withdrawal_yen = Saturated(int64_t{record.withdrawal_yen} + withdrawal_yen);
+    record.commission_yen = Saturated(int64_t{record.commission_yen} + transaction.commission_yen);
+  };
+  if (!hourly_window().Contains(day)) {
+    AtmDayUsage record =
+        history.older.Find(day).value_or(AtmDayUsage{.day = static_cast<int32_t>(day)});
+    count(record);
+    history.older.Put(record);
+    return true;
+  }
 
   AtmDayUsage& record =
-      RecordFor(history.days, day, static_cast<std::size_t>(retention_days_), detail_window());
-  if (record.day != day) record = AtmDayUsage{.day = static_cast<int32_t>(day)};
-  AddSaturating(record.counts[count_index]);
-  record.withdrawal_yen = Saturated(int64_t{record.withdrawal_yen} + withdrawal_yen);
-  record.commission_yen = Saturated(int64_t{record.commission_yen} + transaction.commission_yen);
-
-  if (hourly_window().Contains(day)) {
-    HourlySlot& slot =
-        RecordFor(history.hours, day, static_cast<std::size_t>(hourly_days_), hourly_window());
-    if (slot.day != day) slot = HourlySlot{.day = static_cast<int32_t>(day)};
-    AddSaturating(slot.transactions[static_cast<std::size_t>(transaction.hour)]);
+      RecordFor(history.recent, day, static_cast<std::size_t>(hourly_days_), hourly_window());
+  if (record.day != day) {
+    record = AtmDayUsage{.day = static_cast<int32_t>(day)};
+    history.oldest_recent_day = std::min(history.oldest_recent_day, record.day);
   }
+  count(record);
+
+  HourlySlot& slot =
+      RecordFor(history.hours, day, static_cast<std::size_t>(hourly_days_), hourly_window());
+  if (slot.day != day) slot = HourlySlot{.day = static_cast<int32_t>(day)};
+  AddSaturating(slot.transactions[static_cast<std::size_t>(transaction.hour)]);
   return true;
+}
+
+void DailyUsage::AgeRecentDays(AtmHistory& history) {
+  const DayRange recent = hourly_window();
+  if (history.oldest_recent_day >= recent.first) return;
+  const DayRange detail = detail_window();
+  // Oldest first, so that each one appends to the older days. There is
+  // usually one, once a day per ATM.
+  for (;;) {
+    AtmDayUsage* oldest = nullptr;
+    for (AtmDayUsage& record : history.recent) {
+      if (record.day == kNoDay || record.day >= recent.first) continue;
+      if (oldest == nullptr || record.day < oldest->day) oldest = &record;
+    }
+    if (oldest == nullptr) break;
+    if (detail.Contains(oldest->day)) history.older.Put(*oldest);
+    *oldest = AtmDayUsage{};
+  }
+  history.older.DropBefore(detail.first);
+  history.oldest_recent_day = std::numeric_limits<int32_t>::max();
+  for (const AtmDayUsage& record : history.recent) {
+    if (record.day != kNoDay) {
+      history.oldest_recent_day = std::min(history.oldest_recent_day, record.day);
+    }
+  }
 }
 
 void DailyUsage::PrefetchHeader(AtmIndex atm) const {
@@ -149,7 +190,9 @@ void DailyUsage::Prefetch(AtmIndex atm, int64_t day) const {
   if (atm >= atms_.size()) return;
   const AtmHistory& history = atms_[atm];
   if (!history.active.empty()) __builtin_prefetch(history.active.data());
-  if (!history.days.empty()) __builtin_prefetch(&history.days[RingIndex(day, history.days.size())]);
+  if (!history.recent.empty()) {
+    __builtin_prefetch(&history.recent[RingIndex(day, history.recent.size())]);
+  }
   if (history.hours.empty()) return;
   const HourlySlot* slot = &history.hours[RingIndex(day, history.hours.size())];
   __builtin_prefetch(slot);
@@ -183,13 +226,13 @@ DayRange DailyUsage::WindowOf(int days) const {
 }
 
 std::optional<AtmDayUsage> DailyUsage::Find(AtmIndex atm, int64_t day) const {
-  if (atm >= atms_.size() || atms_[atm].days.empty() || !detail_window().Contains(day)) {
-    return std::nullopt;
+  if (atm >= atms_.size() || !detail_window().Contains(day)) return std::nullopt;
+  const AtmHistory& history = atms_[atm];
+  if (!history.recent.empty()) {
+    const AtmDayUsage& record = history.recent[RingIndex(day, history.recent.size())];
+    if (record.day == day) return record;
   }
-  const std::vector<AtmDayUsage>& ring = atms_[atm].days;
-  const AtmDayUsage& record = ring[RingIndex(day, ring.size())];
-  if (record.day != day) return std::nullopt;
-  return record;
+  return history.older.Find(day);
 }
 
 HourlyTransactions DailyUsage::Hourly(AtmIndex atm, int64_t day) const {
@@ -202,10 +245,16 @@ HourlyTransactions DailyUsage::Hourly(AtmIndex atm, int64_t day) const {
 
 UsageTotals DailyUsage::AtmTotals(AtmIndex atm, DayRange range) const {
   UsageTotals totals;
-  DayRange kept = Intersect(range, detail_window());
-  for (int64_t day = kept.first; day <= kept.last; ++day) {
-    if (std::optional<AtmDayUsage> record = Find(atm, day)) totals.Add(*record);
+  const DayRange kept = Intersect(range, detail_window());
+  if (atm >= atms_.size() || kept.days() == 0) return totals;
+  const AtmHistory& history = atms_[atm];
+  if (!history.recent.empty()) {
+    for (int64_t day = kept.first; day <= kept.last; ++day) {
+      const AtmDayUsage& record = history.recent[RingIndex(day, history.recent.size())];
+      if (record.day == day) totals.Add(record);
+    }
   }
+  history.older.ForEachIn(kept, [&totals](const AtmDayUsage& record) { totals.Add(record); });
   return totals;
 }
 
@@ -259,12 +308,18 @@ void DailyUsage::Save(DailyUsageState* out, std::size_t atms) const {
     AtmUsageState* saved = out->add_atms();
     if (atm >= atms_.size()) continue;
     const AtmHistory& history = atms_[atm];
-    for (const AtmDayUsage* record : KeptRecords(history.days, detail_window())) {
+    auto save_day = [saved](const AtmDayUsage& record) {
       UsageDay* day = saved->add_days();
-      day->set_day(record->day);
-      for (uint16_t count : record->counts) day->add_counts(count);
-      day->set_withdrawal_yen(record->withdrawal_yen);
-      day->set_commission_yen(record->commission_yen);
+      day->set_day(record.day);
+      for (uint16_t count : record.counts) day->add_counts(count);
+      day->set_withdrawal_yen(record.withdrawal_yen);
+      day->set_commission_yen(record.commission_yen);
+    };
+    // Every older day precedes every recent one (AtmHistory), so the days
+    // come out oldest first whichever tier holds them.
+    history.older.ForEachIn(detail_window(), save_day);
+    for (const AtmDayUsage* record : KeptRecords(history.recent, detail_window())) {
+      save_day(*record);
     }
     for (const HourlySlot* slot : KeptRecords(history.hours, hourly_window())) {
       UsageHours* hours = saved->add_hours();
@@ -303,16 +358,22 @@ void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex>
     }
     for (const UsageDay& day : from.days()) {
       if (!detail.Contains(day.day())) continue;
-      AtmDayUsage& record =
-          RecordFor(history.days, day.day(), static_cast<std::size_t>(retention_days_), detail);
-      record = AtmDayUsage{.day = day.day(),
-                           .withdrawal_yen = Saturated(day.withdrawal_yen()),
-                           .commission_yen = Saturated(day.commission_yen())};
+      AtmDayUsage record{.day = day.day(),
+                         .withdrawal_yen = Saturated(day.withdrawal_yen()),
+                         .commission_yen = Saturated(day.commission_yen())};
       const std::size_t n = std::min<std::size_t>(day.counts_size(), record.counts.size());
       for (std::size_t c = 0; c < n; ++c) {
         record.counts[c] = static_cast<uint16_t>(day.counts(static_cast<int>(c)));
       }
+      if (!hourly.Contains(record.day)) {
+        history.older.Put(record);  // saved oldest first: appends
+        continue;
+      }
+      RecordFor(history.recent, record.day, static_cast<std::size_t>(hourly_days_), hourly) =
+          record;
+      history.oldest_recent_day = std::min(history.oldest_recent_day, record.day);
     }
+    history.older.ShrinkToFit();
     for (const UsageHours& hours : from.hours()) {
       if (!hourly.Contains(hours.day())) continue;
       HourlySlot& slot =

@@ -22,14 +22,22 @@
 // - Per ATM, the days it had any transaction, for all time, as runs of
 //   consecutive days (a few bytes per ATM unless it is idle on and off).
 //
-// Memory: each ATM has two rings that grow with the days it has history
-// for, up to retention_days x 44 bytes and hourly_days x 52 bytes: about
-// 19 KB with the defaults once a full year is held, so 15,000 ATMs take
-// about 290 MB. Counts per ATM, day and type x result (and per hour) are
-// 16-bit and saturate at 65,535, far above what one terminal can do in a
-// day; the engine's lifetime counters are exact.
+// Memory: an ATM's `hourly_days` most recent days are 44-byte records in
+// a ring, beside their hourly counts (52 bytes a day), so that counting a
+// transaction is O(1) and allocates nothing: about 3.4 KB per ATM with the
+// defaults. Older days, which almost never change again, move to a
+// CompactDayHistory: 8 to 20 bytes for a day with transactions, nothing for
+// an idle one. 15,000 ATMs with a year of a few transactions a day then
+// take about 23 MB of recent days, 27 MB of hourly counts and 40 MB of
+// older days, where rings of 400 records of 44 bytes took 264 MB (the
+// fleet of bench/scrape_kernels.cc peaks at 163 MB RSS, was 363 MB). A late
+// transaction on an older day re-encodes that ATM's older days: rare, and
+// O(days). Counts per ATM, day and type x result (and per hour) are 16-bit
+// and saturate at 65,535, far above what one terminal can do in a day; the
+// engine's lifetime counters are exact.
 //
-// Not thread-safe; the engine serialises access.
+// Not thread-safe for writers; the engine serialises access. Const methods
+// modify nothing, so readers may run at once under the engine's read lock.
 
 #include <array>
 #include <cstddef>
@@ -40,20 +48,14 @@
 #include <span>
 #include <vector>
 
+#include "engine/atm_day_usage.h"
+#include "engine/compact_day_history.h"
 #include "engine/day_range.h"
 #include "engine/fleet.h"
 
 namespace atmwatch::engine {
 
 class DailyUsageState;
-
-// Transaction types and results are the proto enum values 1..4
-// (v1::AtmTransaction::Type and ::Result); 0 (unspecified) never gets here.
-inline constexpr int kTransactionTypes = 4;
-inline constexpr int kTransactionResults = 4;
-inline constexpr int kWithdrawal = 1;  // v1::AtmTransaction::WITHDRAWAL
-inline constexpr int kApproved = 1;    // v1::AtmTransaction::APPROVED
-inline constexpr int kReversed = 4;    // v1::AtmTransaction::REVERSED
 
 // One validated transaction as the usage aggregates see it: plain values, so
 // the aggregates need neither protobuf nor the calendar.
@@ -66,19 +68,6 @@ struct UsageTransaction {
   int result = 0;  // 1..4
   int64_t amount_yen = 0;
   int64_t commission_yen = 0;  // signed, as FeeSchedule::Commission returns it
-};
-
-// One ATM on one local day: 44 bytes, as there are 400 of them per ATM.
-// Sums saturate like the counts (an ATM dispenses a few ten million yen a
-// day, far from the two billion an int32_t holds); fleet totals are exact.
-struct AtmDayUsage {
-  int32_t day = std::numeric_limits<int32_t>::min();  // local day number
-  std::array<uint16_t, kTransactionTypes * kTransactionResults> counts{};
-  int32_t withdrawal_yen = 0;
-  int32_t commission_yen = 0;
-
-  uint32_t Count(int type, int result) const;
-  uint64_t Transactions() const;
 };
 
 // Sums over any set of ATM-days.
@@ -159,14 +148,23 @@ class DailyUsage {
     HourlyTransactions transactions{};
   };
 
+  // Each kept day is in exactly one of `recent` and `older`. A day of
+  // `recent` can fall out of the hourly window without moving (the window
+  // follows the whole fleet's latest day); it moves to `older` on the ATM's
+  // next Add, before anything else changes.
   struct AtmHistory {
-    std::vector<AtmDayUsage> days;  // ring indexed by day % retention_days
-    std::vector<HourlySlot> hours;  // ring indexed by day % hourly_days
-    std::vector<DayRange> active;   // sorted, disjoint, non-adjacent runs
+    std::vector<AtmDayUsage> recent;  // ring indexed by day % hourly_days
+    std::vector<HourlySlot> hours;    // ring indexed by day % hourly_days
+    CompactDayHistory older;          // kept days before those of `recent`
+    std::vector<DayRange> active;     // sorted, disjoint, non-adjacent runs
+    int32_t oldest_recent_day = std::numeric_limits<int32_t>::max();
   };
 
   DayRange WindowOf(int days) const;
   void MarkActive(AtmHistory& history, int64_t day);
+  // Moves the ATM's records that left the hourly window to its older days,
+  // and drops older days that left the detail window.
+  void AgeRecentDays(AtmHistory& history);
 
   int retention_days_;
   int hourly_days_;

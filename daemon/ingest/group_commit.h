@@ -25,8 +25,9 @@ struct GroupCommitOptions {
   // fsync before acknowledging. Off only when the operator says so; then
   // an acknowledged batch can be lost with the machine (not with the process).
   bool fsync = true;
-  // How long the first batch of a group waits for others to share its fsync.
-  std::chrono::microseconds max_delay{2000};
+  // How long the first batch of a group waits for others to share its
+  // fsync. Groups form anyway while the previous fsync runs.
+  std::chrono::microseconds max_delay{0};
   // A group is written as soon as its records add up to this many bytes.
   std::size_t max_group_bytes = 4 << 20;
   // Batches are refused while the log's filesystem has less free space than

@@ -85,6 +85,7 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
 ingest::PipelineLimits DaemonRuntime::LimitsOf(const config::DaemonConfig& config) {
   ingest::PipelineLimits limits;
   limits.events.max_event_age_ms = config.ingest.max_event_age_ms;
+  limits.events.max_string_bytes = config.ingest.max_string_bytes;
   limits.max_batch_events = config.ingest.max_batch_events;
   limits.max_sources = config.ingest.max_sources;
   return limits;

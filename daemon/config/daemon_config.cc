@@ -227,9 +227,10 @@ class SectionParser {
   Status Ingest(const YAML::Node& n, DaemonConfig::Ingest* out) const {
     if (Status s = fields_.CheckMapKeys(
             n, "ingest",
-            {"listen", "max_frame_bytes", "max_event_age", "max_batch_events", "max_unknown_atms",
-             "max_sources", "tls", "sources", "require_known_sources", "max_connections_per_ip",
-             "idle_timeout", "frame_timeout", "write_timeout", "max_inflight_batches"});
+            {"listen", "max_frame_bytes", "max_event_age", "max_batch_events", "max_string_bytes",
+             "max_unknown_atms", "max_sources", "tls", "sources", "require_known_sources",
+             "max_connections_per_ip", "idle_timeout", "frame_timeout", "write_timeout",
+             "max_inflight_batches"});
         !s.ok()) {
       return s;
     }
@@ -243,6 +244,9 @@ class SectionParser {
     }
     if (auto v = n["max_batch_events"]; s.ok() && v) {
       s = Size(v, "ingest.max_batch_events", 1, 10000000, &out->max_batch_events);
+    }
+    if (auto v = n["max_string_bytes"]; s.ok() && v) {
+      s = Size(v, "ingest.max_string_bytes", 16, 4096, &out->max_string_bytes);
     }
     if (auto v = n["max_unknown_atms"]; s.ok() && v) {
       s = Size(v, "ingest.max_unknown_atms", 0, 1000000, &out->max_unknown_atms);

@@ -35,6 +35,9 @@ struct DaemonConfig {
     std::size_t max_frame_bytes = 4 * 1024 * 1024;
     std::int64_t max_event_age_ms = 400LL * 24 * 3600 * 1000;  // 0 = no limit
     std::size_t max_batch_events = 100000;
+    // Ids and free text in events; longer ones are refused (field_too_long),
+    // as each may become a label value or be kept per ATM or line.
+    std::size_t max_string_bytes = 256;
     std::size_t max_unknown_atms = 1000;
     // Sources with their own last-batch series; later ones are only counted.
     std::size_t max_sources = 1000;
@@ -70,12 +73,12 @@ struct DaemonConfig {
   std::string data_dir = "./atmwatch-data";
 
   struct Wal {
-    bool fsync = true;                    // false: acks before fsync (shown on /metrics)
+    bool fsync = true;  // false: acks before fsync (shown on /metrics)
     // How long a group waits for more batches. 0: a group is what arrived
     // while the previous fsync ran, which batches as well under load and
     // does not make a lone batch wait (bench/README.md).
     std::int64_t commit_delay_us = 0;
-    std::size_t group_bytes = 4 << 20;    // a group is written once this big
+    std::size_t group_bytes = 4 << 20;  // a group is written once this big
     std::size_t segment_bytes = 64 << 20;
     // Free space the WAL keeps in reserve; below it batches are refused
     // (UNAVAILABLE) instead of failing mid-write. 0 = no check.

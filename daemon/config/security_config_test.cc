@@ -28,6 +28,7 @@ TEST(SecurityConfigTest, DefaultsArePlainLoopbackWithBoundedConnections) {
   EXPECT_EQ(config.ingest.idle_timeout_ms, 5 * 60 * 1000);
   EXPECT_EQ(config.ingest.frame_timeout_ms, 30 * 1000);
   EXPECT_EQ(config.ingest.write_timeout_ms, 30 * 1000);
+  EXPECT_EQ(config.ingest.max_string_bytes, 256u);
   EXPECT_EQ(config.ingest.max_inflight_batches, 64u);
   EXPECT_FALSE(config.http.tls.enabled());
   EXPECT_TRUE(config.http.basic_auth_users.empty());
@@ -53,6 +54,7 @@ ingest:
   idle_timeout: 2m
   frame_timeout: 5s
   write_timeout: 10s
+  max_string_bytes: 64
   max_inflight_batches: 8
 http:
   tls:
@@ -74,6 +76,7 @@ http:
   EXPECT_EQ(config.ingest.idle_timeout_ms, 120000);
   EXPECT_EQ(config.ingest.frame_timeout_ms, 5000);
   EXPECT_EQ(config.ingest.write_timeout_ms, 10000);
+  EXPECT_EQ(config.ingest.max_string_bytes, 64u);
   EXPECT_EQ(config.ingest.max_inflight_batches, 8u);
   EXPECT_TRUE(config.http.tls.enabled());
   EXPECT_EQ(config.http.tls.cert_file, "/etc/atmwatch/tls/http.crt");
@@ -159,6 +162,8 @@ TEST(SecurityConfigTest, LimitsAreChecked) {
               HasSubstr("ingest.write_timeout: must be above 0"));
   EXPECT_THAT(ErrorOf("ingest: {max_inflight_batches: 0}\n"),
               HasSubstr("ingest.max_inflight_batches:"));
+  EXPECT_THAT(ErrorOf("ingest: {max_string_bytes: 100000}\n"),
+              HasSubstr("ingest.max_string_bytes:"));
   EXPECT_THAT(ErrorOf("ingest: {require_known_sources: maybe}\n"),
               HasSubstr("ingest.require_known_sources:"));
 }

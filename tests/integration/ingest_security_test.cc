@@ -496,6 +496,24 @@ ingest: {write_timeout: 1s, require_known_sources: true}
   EXPECT_GE(Metric(daemon, "atmwatch_ingest_read_pauses_total"), 1);
 }
 
+TEST(ConnectionLimitsTest, StringsLongerThanTheConfiguredLimitAreRefused) {
+  DaemonProcess daemon("ingest: {max_string_bytes: 16, max_unknown_atms: 10}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  client::ClientOptions options;
+  options.address = daemon.ingest_address();
+  options.source_id = "long-ids";
+  client::IngestClient client(options);
+  ASSERT_TRUE(client.Add(Withdrawal("ATM-SIXTEEN-BYTE")).ok());   // 16 bytes: taken
+  ASSERT_TRUE(client.Add(Withdrawal("ATM-SEVENTEEN-BYT")).ok());  // 17 bytes: refused
+  ASSERT_TRUE(client.Flush().ok());
+  EXPECT_EQ(client.totals().accepted, 1u);
+  EXPECT_EQ(client.totals().rejected, 1u);
+  EXPECT_EQ(Metric(daemon,
+                   "atmwatch_ingest_events_rejected_total{kind=\"transaction\",reason="
+                   "\"field_too_long\"}"),
+            1);
+}
+
 TEST(ConnectionLimitsTest, ConnectionsBeyondThePerAddressLimitAreClosed) {
   DaemonProcess daemon(std::string(kInventory) + "ingest: {max_connections_per_ip: 3}\n");
   ASSERT_TRUE(daemon.Start()) << daemon.log();

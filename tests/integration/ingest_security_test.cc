@@ -3,14 +3,10 @@
 // for the test, fed by the client library and raw sockets; every refusal
 // checked in /metrics.
 
-#include <arpa/inet.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/delimited_message_util.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -23,6 +19,7 @@
 #include "client/ingest_client.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "raw_connection.h"
 #include "test_events.h"
 #include "test_pki.h"
 #include "tool_run.h"
@@ -71,45 +68,9 @@ Status SendWithdrawals(client::ClientOptions options, const std::string& atm, in
   return client.Flush();
 }
 
-// A raw TCP connection that can go idle or dribble bytes.
-class RawConnection {
- public:
-  // receive_buffer_bytes > 0: a small receive buffer, for a peer that
-  // should stop taking data soon.
-  explicit RawConnection(const std::string& address, int receive_buffer_bytes = 0) {
-    const auto colon = address.rfind(':');
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(static_cast<uint16_t>(std::stoi(address.substr(colon + 1))));
-    inet_pton(AF_INET, address.substr(0, colon).c_str(), &sa.sin_addr);
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{0, 200000};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    if (receive_buffer_bytes > 0) {
-      setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes, sizeof receive_buffer_bytes);
-    }
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-  }
-  ~RawConnection() { close(fd_); }
-
-  bool connected() const { return connected_; }
-  bool Write(const std::string& bytes) {
-    return send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-           static_cast<ssize_t>(bytes.size());
-  }
-  // True once the daemon closed the connection; false while it is open
-  // (a 200 ms read timeout).
-  bool ClosedByPeer() {
-    char buffer[256];
-    const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
-    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
+// Raw connections here wait 200 ms for a read or write: whether the daemon
+// closed them is asked many times.
+const RawConnection::Options kQuick{.timeout = std::chrono::milliseconds(200)};
 
 const char* kInventory = R"(
 atms:
@@ -402,11 +363,11 @@ ingest: {idle_timeout: 1s, frame_timeout: 2s, max_connections_per_ip: 32}
   constexpr int kSlow = 4;
   std::vector<std::unique_ptr<RawConnection>> idle, slow;
   for (int i = 0; i < kIdle; ++i) {
-    idle.push_back(std::make_unique<RawConnection>(daemon.ingest_address()));
+    idle.push_back(std::make_unique<RawConnection>(daemon.ingest_address(), kQuick));
     ASSERT_TRUE(idle.back()->connected());
   }
   for (int i = 0; i < kSlow; ++i) {
-    slow.push_back(std::make_unique<RawConnection>(daemon.ingest_address()));
+    slow.push_back(std::make_unique<RawConnection>(daemon.ingest_address(), kQuick));
     ASSERT_TRUE(slow.back()->connected());
   }
   // Slow-loris: a frame of 100 bytes announced, then one byte a second.
@@ -475,7 +436,8 @@ TEST(ConnectionLimitsTest, PeerThatNeverReadsItsAcksIsClosedOnTheWriteTimeout) {
 ingest: {write_timeout: 1s, require_known_sources: true}
 )");
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  RawConnection deaf(daemon.ingest_address(), /*receive_buffer_bytes=*/4096);
+  RawConnection deaf(daemon.ingest_address(),
+                     {.receive_buffer_bytes = 4096, .timeout = kQuick.timeout});
   ASSERT_TRUE(deaf.connected());
   v1::Batch batch;
   batch.set_source_id("deaf-peer");
@@ -519,9 +481,9 @@ TEST(ConnectionLimitsTest, ConnectionsBeyondThePerAddressLimitAreClosed) {
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   std::vector<std::unique_ptr<RawConnection>> open;
   for (int i = 0; i < 3; ++i) {
-    open.push_back(std::make_unique<RawConnection>(daemon.ingest_address()));
+    open.push_back(std::make_unique<RawConnection>(daemon.ingest_address(), kQuick));
   }
-  RawConnection extra(daemon.ingest_address());
+  RawConnection extra(daemon.ingest_address(), kQuick);
   EXPECT_TRUE(Eventually([&] { return extra.ClosedByPeer(); }, std::chrono::seconds(5)));
   EXPECT_EQ(
       Metric(daemon, Labeled("atmwatch_ingest_limit_hits_total", "limit", "connections_per_ip")),

@@ -147,15 +147,15 @@ void DaemonRuntime::RegisterRoutes() {
   http_server_.Handle(
       "/metrics",
       [this](const http::Request&) {
-        http::Response response{200, metrics::kTextContentType, {}};
-        // Sized like the last body: a national fleet's is tens of megabytes,
-        // and growing into it would copy it several times.
-        response.body.reserve(last_metrics_bytes_.load(std::memory_order_relaxed));
-        metrics::AppendExposition({&registry_},
-                                  {&atm_collector_, &authorization_collector_, &business_collector_,
-                                   &connectivity_collector_, &source_collector_},
-                                  &response.body);
-        last_metrics_bytes_.store(response.body.size(), std::memory_order_relaxed);
+        http::Response response(200, metrics::kTextContentType, {});
+        response.stream = [this](const http::BodyWriter& write) {
+          constexpr std::size_t kPieceBytes = 1 << 20;
+          metrics::StreamExposition(
+              {&registry_},
+              {&atm_collector_, &authorization_collector_, &business_collector_,
+               &connectivity_collector_, &source_collector_},
+              kPieceBytes, [&write](std::string_view piece) { write(piece); });
+        };
         return response;
       },
       http::HttpServer::Access::kUsers);

@@ -108,7 +108,6 @@ class DaemonRuntime {
   std::unique_ptr<jetstream::JetStreamSource> jetstream_;
 #endif
   std::atomic<bool> ready_{false};
-  std::atomic<std::size_t> last_metrics_bytes_{0};
 };
 
 }  // namespace atmwatch

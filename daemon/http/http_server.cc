@@ -59,6 +59,33 @@ void Write(mg_connection* conn, const Response& response, const char* challenge 
   mg_write(conn, response.body.data(), response.body.size());
 }
 
+// A streamed body goes out in chunks, so the whole of it never has to exist
+// at once; an HTTP/1.0 client cannot take chunks and gets it gathered.
+void WriteStream(mg_connection* conn, const Response& response) {
+  const mg_request_info* info = mg_get_request_info(conn);
+  if (info->http_version == nullptr || std::strcmp(info->http_version, "1.1") != 0) {
+    Response gathered(response.status, response.content_type, {});
+    response.stream([&gathered](std::string_view piece) {
+      gathered.body.append(piece);
+      return true;
+    });
+    Write(conn, gathered);
+    return;
+  }
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nTransfer-Encoding: chunked\r\n"
+            "Cache-Control: no-store\r\n\r\n",
+            response.status, ReasonPhrase(response.status), response.content_type.c_str());
+  bool client_there = true;
+  response.stream([conn, &client_there](std::string_view piece) {
+    if (client_there && !piece.empty()) {
+      client_there = mg_send_chunk(conn, piece.data(), static_cast<unsigned int>(piece.size())) > 0;
+    }
+    return client_there;
+  });
+  if (client_there) mg_send_chunk(conn, "", 0);
+}
+
 // CivetWeb keeps process-wide state; initialise it once.
 void InitLibrary() {
   static std::once_flag once;
@@ -238,7 +265,11 @@ int HttpServer::Serve(mg_connection* conn, const Entry& entry) {
     }
   }
   const Response response = entry.route(request);
-  Write(conn, response, kBearerChallenge);
+  if (response.stream) {
+    WriteStream(conn, response);
+  } else {
+    Write(conn, response, kBearerChallenge);
+  }
   return response.status;
 }
 

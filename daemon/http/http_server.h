@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -14,11 +15,22 @@ struct mg_connection;
 
 namespace atmwatch::http {
 
+// Sends one piece of a streamed body; false once the client is gone.
+using BodyWriter = std::function<bool(std::string_view piece)>;
+
 // A response a route hands back; the server writes it.
 struct Response {
+  Response() = default;
+  Response(int status, std::string content_type, std::string body)
+      : status(status), content_type(std::move(content_type)), body(std::move(body)) {}
+
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  // Set: the body is what `stream` hands the writer, sent as it comes
+  // (chunked to HTTP/1.1 clients, gathered first for HTTP/1.0 ones), and
+  // `body` is not used. For bodies too big to build whole.
+  std::function<void(const BodyWriter&)> stream;
 };
 
 // A request as routes see it: body already read, within the size limit.

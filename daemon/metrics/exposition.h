@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace prometheus {
@@ -23,6 +26,14 @@ class ScrapeSource {
 // registries and the sources hold at this moment to `out`.
 void AppendExposition(const std::vector<const prometheus::Collectable*>& registries,
                       const std::vector<const ScrapeSource*>& sources, std::string* out);
+
+// The same text handed to `send` in pieces of about `piece_bytes`, as it is
+// written: a national fleet's body is tens of megabytes, which then never
+// exists whole (no allocation, page faults and copy of that size per
+// scrape).
+void StreamExposition(const std::vector<const prometheus::Collectable*>& registries,
+                      const std::vector<const ScrapeSource*>& sources, std::size_t piece_bytes,
+                      const std::function<void(std::string_view)>& send);
 
 constexpr const char* kTextContentType = "text/plain; version=0.0.4; charset=utf-8";
 

@@ -82,6 +82,13 @@ void TextWriter::Family(std::string_view name, std::string_view help, Type type)
   AppendHelpText(help, out_);
   out_->append("\n# TYPE ").append(name);
   out_->append(type == Type::kCounter ? " counter\n" : " gauge\n");
+  MaybeFlush();
+}
+
+void TextWriter::FlushAll() {
+  if (!flush_ || out_->empty()) return;
+  flush_(*out_);
+  out_->clear();
 }
 
 void TextWriter::Sample(std::string_view name, std::initializer_list<Label> labels, double value) {
@@ -121,6 +128,7 @@ void TextWriter::Sample(std::string_view name, std::string_view rendered,
   at = WriteValue(value, at);
   *at++ = '\n';
   out_->resize(at - begin);
+  MaybeFlush();
 }
 
 }  // namespace atmwatch::metrics

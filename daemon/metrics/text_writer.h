@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -21,7 +23,14 @@ class TextWriter {
   };
   enum class Type { kCounter, kGauge };
 
+  // Takes what was written so far; the writer then starts `out` afresh.
+  using Flush = std::function<void(std::string_view text)>;
+
   explicit TextWriter(std::string* out) : out_(out) {}
+  // Hands the text to `flush` whenever it reaches `flush_bytes`, between
+  // samples, so a scrape's body can go out while the rest is written.
+  TextWriter(std::string* out, Flush flush, std::size_t flush_bytes)
+      : out_(out), flush_(std::move(flush)), flush_bytes_(flush_bytes) {}
 
   void Family(std::string_view name, std::string_view help, Type type);
   void Sample(std::string_view name, std::initializer_list<Label> labels, double value);
@@ -33,8 +42,17 @@ class TextWriter {
   // `name="value"` with the value escaped, for Sample.
   static std::string RenderLabel(std::string_view name, std::string_view value);
 
+  // Hands whatever is written to `flush` (when there is one).
+  void FlushAll();
+
  private:
+  void MaybeFlush() {
+    if (flush_ && out_->size() >= flush_bytes_) FlushAll();
+  }
+
   std::string* out_;
+  Flush flush_;
+  std::size_t flush_bytes_ = 0;
 };
 
 // The sample value as Prometheus reads it: integers without a fraction,

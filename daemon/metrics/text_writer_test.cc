@@ -9,6 +9,8 @@
 #include <limits>
 #include <set>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace atmwatch::metrics {
 namespace {
@@ -62,6 +64,37 @@ TEST(TextWriterTest, SamplesWithoutLabelsHaveNoBraces) {
   out.Sample("atmwatch_test_value", {}, std::numeric_limits<double>::quiet_NaN());
   out.Sample("atmwatch_test_value", "", {}, 2);
   EXPECT_EQ(text, "atmwatch_test_value NaN\natmwatch_test_value 2\n");
+}
+
+// A streamed scrape: the pieces are whole lines and add up to the text
+// written in one go.
+TEST(TextWriterTest, FlushHandsOverWholeLinesThatAddUpToTheText) {
+  const auto write = [](TextWriter& out) {
+    out.Family("atmwatch_test_total", "A counter, by ATM.", TextWriter::Type::kCounter);
+    for (int atm = 0; atm < 100; ++atm) {
+      out.Sample("atmwatch_test_total", TextWriter::RenderLabel("atm_id", std::to_string(atm)),
+                 {{"result", "approved"}}, atm);
+    }
+    out.FlushAll();
+  };
+  std::string whole;
+  TextWriter one_go(&whole);
+  write(one_go);
+
+  std::vector<std::string> pieces;
+  std::string buffer;
+  TextWriter streamed(
+      &buffer, [&pieces](std::string_view piece) { pieces.emplace_back(piece); }, 256);
+  write(streamed);
+  EXPECT_TRUE(buffer.empty());
+  ASSERT_GT(pieces.size(), 10u);
+  std::string joined;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (i + 1 < pieces.size()) EXPECT_GE(pieces[i].size(), 256u);  // the last: what was left
+    EXPECT_EQ(pieces[i].back(), '\n');
+    joined += pieces[i];
+  }
+  EXPECT_EQ(joined, whole);
 }
 
 TEST(TextWriterTest, HelpEscapesBackslashAndNewlineButNotQuotes) {

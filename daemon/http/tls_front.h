@@ -46,7 +46,8 @@ struct TlsFrontOptions {
 // Each connection has one coroutine per direction and one buffer each: a
 // peer that does not read stalls its own connection only. When either side
 // closes or fails, both are closed. No close_notify is sent: every response
-// carries a Content-Length, so a close is never taken for the end of a body.
+// carries a Content-Length or is chunked (which ends with an empty chunk),
+// so a close is never taken for the end of a body.
 //
 // Threading: between Start and Stop the front runs its own io_context on its
 // own thread, so HTTPS answers (/readyz: 503) while the daemon's io_context

@@ -110,7 +110,7 @@ class JournalE2eTest : public ::testing::Test {
     return total;
   }
   bool CaughtUp(std::chrono::milliseconds timeout = 30s) const {
-    return WaitFor([&] { return DaemonAccepted() == ExpectedTotal(); }, timeout);
+    return Eventually([&] { return DaemonAccepted() == ExpectedTotal(); }, timeout, 20ms);
   }
 
   DaemonProcess daemon_{"ingest: {max_unknown_atms: 100}\n"};
@@ -146,8 +146,8 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
     truncate << kHeader << GoodLines(20) << "2026-11-25T09:03:11Z,ATM9001,,APPROVED,1,,,\n";
   }
   ASSERT_TRUE(CaughtUp()) << Log();
-  EXPECT_TRUE(
-      WaitFor([&] { return collector->Metric("atmwatch_journal_rotations_total") == 1; }, 5s));
+  EXPECT_TRUE(Eventually([&] { return collector->Metric("atmwatch_journal_rotations_total") == 1; },
+                         5s, 20ms));
   EXPECT_EQ(collector->Metric("atmwatch_journal_truncations_total"), 1);
   EXPECT_EQ(collector->Metric(R"(atmwatch_journal_malformed_lines_total{reason="bad_type"})"), 2);
   EXPECT_EQ(collector->Metric(R"(atmwatch_journal_malformed_lines_total{reason="bad_time"})"), 1);
@@ -166,12 +166,12 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
     // A collector that read everything before the kill has no round left
     // to resend: give it more to read.
     if (DaemonAccepted() == ExpectedTotal()) Append(Journal("c.csv"), GoodLines(60000));
-    ASSERT_TRUE(WaitFor([&] { return StateHasPendingRound(); }, 10s, 1ms)) << Log();
+    ASSERT_TRUE(Eventually([&] { return StateHasPendingRound(); }, 10s, 1ms)) << Log();
     std::this_thread::sleep_for(std::chrono::milliseconds(2 + 3 * attempt));
     collector->Stop(SIGKILL, 2s);
     collector = std::make_unique<JournalProcess>(dir_, daemon_.ingest_address(), log_path());
     ASSERT_TRUE(collector->WaitReady()) << Log();
-    resent_duplicates = WaitFor([&] { return DaemonDuplicates() > 0; }, 1s);
+    resent_duplicates = Eventually([&] { return DaemonDuplicates() > 0; }, 1s, 20ms);
   }
   EXPECT_TRUE(resent_duplicates) << "no kill landed inside a round";
   Append(Journal("c.csv"), GoodLines(10));

@@ -2,7 +2,6 @@
 
 #include <signal.h>
 
-#include <thread>
 #include <vector>
 
 #include "http_fetch.h"
@@ -11,15 +10,6 @@
 namespace atmwatch::testing {
 
 using namespace std::chrono_literals;
-
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-             std::chrono::milliseconds poll) {
-  for (const auto deadline = std::chrono::steady_clock::now() + timeout;
-       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(poll)) {
-    if (done()) return true;
-  }
-  return done();
-}
 
 JournalProcess::JournalProcess(const std::filesystem::path& dir, const std::string& ingest,
                                const std::string& log, int metrics_port)
@@ -45,7 +35,7 @@ JournalProcess::~JournalProcess() {
 }
 
 bool JournalProcess::WaitReady() const {
-  return WaitFor([&] { return HttpGet(metrics_url()).status == 200; }, 10s);
+  return Eventually([&] { return HttpGet(metrics_url()).status == 200; }, 10s, 20ms);
 }
 
 int JournalProcess::Stop(int signal, std::chrono::milliseconds timeout) {

@@ -4,17 +4,13 @@
 
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <string>
 
 #include "daemon_process.h"
+#include "eventually.h"
 
 // atmwatch-journal as a child process for the end-to-end tests.
 namespace atmwatch::testing {
-
-// Polls `done` every `poll` until it holds or `timeout` passes.
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-             std::chrono::milliseconds poll = std::chrono::milliseconds(20));
 
 // The collector as source journal-e2e, reading `dir`/journals/*.csv with
 // `dir`/journal.yaml as its --config and `dir`/journal.state as its state

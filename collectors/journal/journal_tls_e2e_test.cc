@@ -81,10 +81,10 @@ class JournalTlsE2eTest : public ::testing::Test {
         R"(atmwatch_ingest_events_total{kind="transaction",result=")" + result + "\"}");
   }
   bool DaemonAccepted(double expected) const {
-    return WaitFor([&] { return Daemon("accepted") == expected; }, 20s, 50ms);
+    return Eventually([&] { return Daemon("accepted") == expected; }, 20s, 50ms);
   }
   bool Refused(double at_least) const {
-    return WaitFor(
+    return Eventually(
         [&] { return collector_->Metric("atmwatch_journal_daemon_refusals_total") >= at_least; },
         10s, 50ms);
   }
@@ -158,7 +158,7 @@ TEST_F(JournalTlsE2eTest, RefusedTokenKeepsTheOffsetsUntilTheDaemonIsFixedThenEv
       ReloadDaemon(*daemon_, DaemonConfig(CollectorCredentials::TokenBinding(collectors_token))))
       << daemon_->log();
   ASSERT_TRUE(DaemonAccepted(50)) << Log();
-  EXPECT_TRUE(WaitFor([&] { return !StateHasPendingRound(); }, 5s));
+  EXPECT_TRUE(Eventually([&] { return !StateHasPendingRound(); }, 5s, 20ms));
   EXPECT_EQ(collector_->Metric("atmwatch_journal_bytes_behind"), 0);
   EXPECT_EQ(Daemon("duplicate"), 0);
   EXPECT_EQ(collector_->Metric("atmwatch_journal_send_failures_total"), 0);

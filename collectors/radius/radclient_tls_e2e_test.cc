@@ -10,10 +10,10 @@
 
 #include <chrono>
 #include <memory>
-#include <thread>
 
 #include "collector_credentials.h"
 #include "daemon_process.h"
+#include "eventually.h"
 #include "http_fetch.h"
 #include "radius/radius_collector_process.h"
 #include "tool_run.h"
@@ -29,14 +29,6 @@ constexpr char kSourceId[] = "radius-tls-1";
 std::string Accounting(const std::string& status, const std::string& line) {
   return "Acct-Status-Type = " + status + "\nAcct-Session-Id = \"S-" + line +
          "\"\nCalling-Station-Id = \"" + line + "\"\n";
-}
-
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-  for (const auto deadline = std::chrono::steady_clock::now() + timeout;
-       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
-    if (done()) return true;
-  }
-  return done();
 }
 
 std::size_t Occurrences(const std::string& text, const std::string& part) {
@@ -103,8 +95,8 @@ TEST_F(RadclientTlsE2eTest, WrongTokenHoldsTheRequestUntilTheDaemonIsFixedThenAr
   RadclientReply refused_then_answered;
   std::thread nas(
       [&] { refused_then_answered = Send(Accounting("Start", "819000000002"), /*tries=*/30); });
-  const bool refused = WaitFor(
-      [&] { return collector_->Metric("atmwatch_radius_daemon_refusals_total") >= 2; }, 10s);
+  const bool refused = Eventually(
+      [&] { return collector_->Metric("atmwatch_radius_daemon_refusals_total") >= 2; }, 10s, 50ms);
   EXPECT_TRUE(refused) << collector_->log();
   EXPECT_GE(Daemon(R"(atmwatch_ingest_auth_failures_total{reason="token_mismatch"})"), 2);
   EXPECT_EQ(DaemonLines("accepted"), 0);

@@ -4,8 +4,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <thread>
 
+#include "eventually.h"
 #include "http_fetch.h"
 #include "tool_run.h"
 
@@ -55,12 +55,8 @@ bool ReloadDaemon(const DaemonProcess& daemon, const std::string& config_yaml) {
   const double before = reloads();
   daemon.WriteConfig(config_yaml);
   daemon.Signal(SIGHUP);
-  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-       std::chrono::steady_clock::now() < deadline;
-       std::this_thread::sleep_for(std::chrono::milliseconds(50))) {
-    if (reloads() > before) return true;
-  }
-  return false;
+  return Eventually([&] { return reloads() > before; }, std::chrono::seconds(10),
+                    std::chrono::milliseconds(50));
 }
 
 }  // namespace atmwatch::testing

@@ -7,11 +7,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <regex>
-#include <thread>
 
 #include "daemon_process.h"
+#include "eventually.h"
 #include "http_fetch.h"
 #include "prometheus_server.h"
 #include "test_events.h"
@@ -28,17 +27,6 @@ const char* kInventory = R"(
 atms:
   - {id: ATM0001, site: "Parlor Shinjuku 1", region: kanto}
 )";
-
-// Polls `done` every 100 ms until it holds or `timeout` passes.
-bool Eventually(const std::function<bool()>& done,
-                std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
-}
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 

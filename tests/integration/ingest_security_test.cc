@@ -11,13 +11,13 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <sstream>
 #include <thread>
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "client/ingest_client.h"
 #include "daemon_process.h"
+#include "eventually.h"
 #include "http_fetch.h"
 #include "raw_connection.h"
 #include "test_events.h"
@@ -46,17 +46,6 @@ std::string Labeled(const std::string& family, const std::string& label, const s
 
 double Metric(const DaemonProcess& daemon, const std::string& series) {
   return SampleValue(HttpGet(daemon.http_base() + "/metrics").body, series);
-}
-
-// Polls `done` every 100 ms until it holds or `timeout` passes.
-bool Eventually(const std::function<bool()>& done,
-                std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
 }
 
 // Sends `events` withdrawals of `atm` and flushes; the client's error, or Ok.

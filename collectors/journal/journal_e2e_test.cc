@@ -13,13 +13,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <thread>
 #include <tuple>
 
 #include "daemon_process.h"
 #include "http_fetch.h"
 #include "journal/journal_process.h"
+#include "read_file.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -42,12 +42,7 @@ class JournalE2eTest : public ::testing::Test {
 
   fs::path Journal(const std::string& name) const { return dir_ / "journals" / name; }
   std::string log_path() const { return (dir_ / "journal.log").string(); }
-  std::string Log() const {
-    std::ifstream in(log_path());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string Log() const { return ReadFile(log_path()); }
 
   // Good lines, each remembered in expected_ under its series.
   std::string GoodLines(int count) {
@@ -88,12 +83,7 @@ class JournalE2eTest : public ::testing::Test {
     std::ofstream(file, std::ios::app | std::ios::binary) << text;
   }
 
-  bool StateHasPendingRound() const {
-    std::ifstream in(dir_ / "journal.state");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str().find("\npending ") != std::string::npos;
-  }
+  bool StateHasPendingRound() const { return PendingRoundIn(dir_); }
 
   double DaemonDuplicates() const {
     return SampleValue(HttpGet(daemon_.http_base() + "/metrics").body,

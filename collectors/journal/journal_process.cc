@@ -5,11 +5,16 @@
 #include <vector>
 
 #include "http_fetch.h"
+#include "read_file.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
 
 using namespace std::chrono_literals;
+
+bool PendingRoundIn(const std::filesystem::path& dir) {
+  return ReadFile(dir / "journal.state").find("\npending ") != std::string::npos;
+}
 
 JournalProcess::JournalProcess(const std::filesystem::path& dir, const std::string& ingest,
                                const std::string& log, int metrics_port)

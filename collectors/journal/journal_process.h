@@ -12,6 +12,10 @@
 // atmwatch-journal as a child process for the end-to-end tests.
 namespace atmwatch::testing {
 
+// Whether the state file of a collector run in `dir` holds a round the
+// daemon has not acknowledged yet.
+bool PendingRoundIn(const std::filesystem::path& dir);
+
 // The collector as source journal-e2e, reading `dir`/journals/*.csv with
 // `dir`/journal.yaml as its --config and `dir`/journal.state as its state
 // file, writing its log to `log`; SIGKILLed by the destructor if still

@@ -13,12 +13,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "collector_credentials.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
 #include "journal/journal_process.h"
+#include "read_file.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -88,19 +88,9 @@ class JournalTlsE2eTest : public ::testing::Test {
         [&] { return collector_->Metric("atmwatch_journal_daemon_refusals_total") >= at_least; },
         10s, 50ms);
   }
-  bool StateHasPendingRound() const {
-    std::ifstream in(dir_ / "journal.state");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str().find("\npending ") != std::string::npos;
-  }
+  bool StateHasPendingRound() const { return PendingRoundIn(dir_); }
   std::string log_path() const { return (dir_ / "journal.log").string(); }
-  std::string Log() const {
-    std::ifstream in(log_path());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  }
+  std::string Log() const { return ReadFile(log_path()); }
 
   CollectorCredentials credentials_{"journal-e2e"};
   std::unique_ptr<DaemonProcess> daemon_;

@@ -7,12 +7,12 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "read_file.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -73,12 +73,7 @@ double RadiusCollectorProcess::Metric(const std::string& series) const {
   return SampleValue(HttpGet(metrics_url()).body, series);
 }
 
-std::string RadiusCollectorProcess::log() const {
-  std::ifstream in(dir_ / "radius.log");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string RadiusCollectorProcess::log() const { return ReadFile(dir_ / "radius.log"); }
 
 RadclientReply SendAccounting(const std::string& server, const std::string& secret,
                               const std::string& attributes, int tries) {

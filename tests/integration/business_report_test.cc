@@ -18,6 +18,7 @@
 
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "read_file.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -47,13 +48,6 @@ std::vector<CsvRow> ParseCsv(const std::string& text) {
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // Every reference cell, against the report's row of the same quarter.

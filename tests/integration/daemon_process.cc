@@ -9,11 +9,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "http_fetch.h"
+#include "read_file.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -111,11 +111,6 @@ std::string DaemonProcess::http_address() const {
   return "127.0.0.1:" + std::to_string(http_port_);
 }
 
-std::string DaemonProcess::log() const {
-  std::ifstream in(root_ + "/atmwatchd.log");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string DaemonProcess::log() const { return ReadFile(root_ + "/atmwatchd.log"); }
 
 }  // namespace atmwatch::testing

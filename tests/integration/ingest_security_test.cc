@@ -11,7 +11,6 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "atmwatch/v1/ingest.pb.h"
@@ -20,6 +19,7 @@
 #include "eventually.h"
 #include "http_fetch.h"
 #include "raw_connection.h"
+#include "read_file.h"
 #include "test_events.h"
 #include "test_pki.h"
 #include "tool_run.h"
@@ -265,10 +265,7 @@ TEST_F(TokenAuthTest, TokenOverTcpIsCheckedAndNeverLogged) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(daemon_.data_dir())) {
     if (!entry.is_regular_file()) continue;
     ++files;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    EXPECT_EQ(bytes.str().find(kLedgerToken), std::string::npos) << entry.path();
+    EXPECT_EQ(ReadFile(entry.path()).find(kLedgerToken), std::string::npos) << entry.path();
   }
   EXPECT_GT(files, 0u);
 }

@@ -35,6 +35,7 @@
 #include "daemon_process.h"
 #include "http_fetch.h"
 #include "prometheus_server.h"
+#include "read_file.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -288,13 +289,6 @@ class LiveFleet {
   std::atomic<uint64_t> rejected_{0};
   std::thread thread_;
 };
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A shipped rule file with every `for:` set to kShortForSeconds; everything
 // else byte for byte as shipped.

@@ -8,12 +8,12 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include "daemon_process.h"  // FreePort
 #include "http_fetch.h"
+#include "read_file.h"
 #include "tool_run.h"
 
 namespace atmwatch::testing {
@@ -95,12 +95,7 @@ int PrometheusServer::Stop(std::chrono::milliseconds timeout) {
 
 std::string PrometheusServer::base() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::string PrometheusServer::log() const {
-  std::ifstream in(root_ + "/prometheus.log");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string PrometheusServer::log() const { return ReadFile(root_ + "/prometheus.log"); }
 
 PromQueryResult PrometheusServer::Query(const std::string& expr) const {
   return Fetch("/api/v1/query?query=" + UrlEncode(expr), "result");

@@ -9,8 +9,9 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
+
+#include "read_file.h"
 
 extern char** environ;
 
@@ -44,10 +45,7 @@ ToolResult RunTool(const std::vector<std::string>& argv, const std::string& inpu
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
   posix_spawn_file_actions_destroy(&actions);
-  std::ifstream out(out_path);
-  std::ostringstream text;
-  text << out.rdbuf();
-  result.output = text.str();
+  result.output = ReadFile(out_path);
   std::filesystem::remove(in_path);
   std::filesystem::remove(out_path);
   return result;

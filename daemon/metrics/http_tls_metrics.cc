@@ -1,20 +1,6 @@
 #include "metrics/http_tls_metrics.h"
 
 namespace atmwatch::metrics {
-namespace {
-
-prometheus::Counter& Reloads(prometheus::Registry& registry, const char* result) {
-  return prometheus::BuildCounter()
-      .Name("atmwatch_http_tls_reloads_total")
-      .Help(
-          "Reloads (SIGHUP) of the HTTP listener's TLS files; failed ones keep the running "
-          "certificates.")
-      .Register(registry)
-      .Add({{"result", result}});
-}
-
-}  // namespace
-
 HttpTlsMetrics::HttpTlsMetrics(prometheus::Registry& registry)
     : connections_open_(prometheus::BuildGauge()
                             .Name("atmwatch_http_tls_connections")
@@ -26,8 +12,10 @@ HttpTlsMetrics::HttpTlsMetrics(prometheus::Registry& registry)
                              .Help("HTTPS connections accepted since start.")
                              .Register(registry)
                              .Add({})),
-      reloads_ok_(Reloads(registry, "ok")),
-      reloads_failed_(Reloads(registry, "failed")),
+      reloads_(registry, "atmwatch_http_tls_reloads_total",
+               "Reloads (SIGHUP) of the HTTP listener's TLS files; failed ones keep the running "
+               "certificates.",
+               "result", {"ok", "failed"}),
       handshake_failures_(
           registry, "atmwatch_http_tls_handshake_failures_total",
           "HTTPS handshakes that failed, by reason; the connection is closed.", "reason",

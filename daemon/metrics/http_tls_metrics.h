@@ -27,13 +27,12 @@ class HttpTlsMetrics {
   // max_connections, idle_timeout.
   void CountLimitHit(std::string_view limit) { limit_hits_.Increment(limit); }
   // A SIGHUP that re-read the certificate files; failed: kept the running ones.
-  void CountReload(bool ok) { (ok ? reloads_ok_ : reloads_failed_).Increment(); }
+  void CountReload(bool ok) { reloads_.Increment(ok ? "ok" : "failed"); }
 
  private:
   prometheus::Gauge& connections_open_;
   prometheus::Counter& connections_total_;
-  prometheus::Counter& reloads_ok_;
-  prometheus::Counter& reloads_failed_;
+  FixedLabelCounters reloads_;
   FixedLabelCounters handshake_failures_;
   FixedLabelCounters limit_hits_;
 };

@@ -18,16 +18,6 @@ prometheus::Counter* CounterFor(std::map<std::string, prometheus::Counter*, std:
   return it->second;
 }
 
-prometheus::Counter& TlsReloads(prometheus::Registry& registry, const char* result) {
-  return prometheus::BuildCounter()
-      .Name("atmwatch_ingest_tls_reloads_total")
-      .Help(
-          "Reloads (SIGHUP) of the ingest listener's TLS files; failed ones keep the running "
-          "certificates.")
-      .Register(registry)
-      .Add({{"result", result}});
-}
-
 }  // namespace
 
 IngestMetrics::IngestMetrics(prometheus::Registry& registry)
@@ -78,8 +68,10 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
                              "daemon making batches durable slower than the peer sends them.")
                        .Register(registry)
                        .Add({})),
-      tls_reloads_ok_(TlsReloads(registry, "ok")),
-      tls_reloads_failed_(TlsReloads(registry, "failed")),
+      tls_reloads_(registry, "atmwatch_ingest_tls_reloads_total",
+                   "Reloads (SIGHUP) of the ingest listener's TLS files; failed ones keep the "
+                   "running certificates.",
+                   "result", {"ok", "failed"}),
       handshake_failures_(
           registry, "atmwatch_ingest_tls_handshake_failures_total",
           "Ingest TLS handshakes that failed, by reason; the connection is closed.", "reason",

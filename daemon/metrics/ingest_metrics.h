@@ -65,7 +65,7 @@ class IngestMetrics {
   // A connection stopped reading at its full in-flight window.
   void CountReadPause() { read_pauses_.Increment(); }
   // A SIGHUP that brought TLS files the listener could not use.
-  void CountTlsReload(bool ok) { (ok ? tls_reloads_ok_ : tls_reloads_failed_).Increment(); }
+  void CountTlsReload(bool ok) { tls_reloads_.Increment(ok ? "ok" : "failed"); }
 
  private:
   prometheus::Family<prometheus::Counter>& events_family_;
@@ -79,8 +79,7 @@ class IngestMetrics {
   prometheus::Counter& bytes_in_;
   prometheus::Counter& bytes_out_;
   prometheus::Counter& read_pauses_;
-  prometheus::Counter& tls_reloads_ok_;
-  prometheus::Counter& tls_reloads_failed_;
+  FixedLabelCounters tls_reloads_;
   FixedLabelCounters handshake_failures_;
   FixedLabelCounters auth_failures_;
   FixedLabelCounters limit_hits_;

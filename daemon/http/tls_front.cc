@@ -180,21 +180,11 @@ std::shared_ptr<asio::ssl::context> TlsFront::tls() const {
 
 void TlsFront::Start(tcp::endpoint backend) {
   backend_ = backend;
-  asio::co_spawn(io_, Accept(), asio::detached);
+  asio::co_spawn(
+      io_,
+      net::AcceptEach(acceptor_, "http", [this](tcp::socket socket) { Admit(std::move(socket)); }),
+      asio::detached);
   thread_ = std::thread([this] { io_.run(); });
-}
-
-asio::awaitable<void> TlsFront::Accept() {
-  for (;;) {
-    auto [error, socket] = co_await acceptor_.async_accept(kUseTuple);
-    if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-    if (error) {
-      // Out of descriptors and the like: keep relaying the connections we have.
-      spdlog::warn("http: accept failed: {}", error.message());
-      continue;
-    }
-    Admit(std::move(socket));
-  }
 }
 
 void TlsFront::Admit(tcp::socket socket) {

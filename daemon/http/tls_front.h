@@ -1,6 +1,5 @@
 #pragma once
 
-#include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl/context.hpp>
@@ -83,7 +82,6 @@ class TlsFront {
  private:
   class Relay;
 
-  asio::awaitable<void> Accept();
   void Admit(asio::ip::tcp::socket socket);
   void CloseAll();
   std::shared_ptr<asio::ssl::context> tls() const;

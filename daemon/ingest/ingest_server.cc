@@ -362,21 +362,10 @@ tcp::endpoint IngestServer::local_endpoint() const {
 }
 
 void IngestServer::Start() {
-  asio::co_spawn(
-      io_,
-      [this]() -> asio::awaitable<void> {
-        for (;;) {
-          auto [error, socket] = co_await acceptor_.async_accept(kUseTuple);
-          if (error == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
-          if (error) {
-            // Out of descriptors and the like: keep serving the connections we have.
-            spdlog::warn("ingest: accept failed: {}", error.message());
-            continue;
-          }
-          Serve(std::move(socket));
-        }
-      },
-      asio::detached);
+  asio::co_spawn(io_,
+                 net::AcceptEach(acceptor_, "ingest",
+                                 [this](tcp::socket socket) { Serve(std::move(socket)); }),
+                 asio::detached);
 }
 
 void IngestServer::SetTlsContext(std::shared_ptr<asio::ssl::context> context) {

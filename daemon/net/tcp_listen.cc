@@ -1,6 +1,10 @@
 #include "net/tcp_listen.h"
 
+#include <spdlog/spdlog.h>
+
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/address.hpp>
+#include <asio/use_awaitable.hpp>
 
 namespace atmwatch::net {
 
@@ -39,6 +43,20 @@ Status ListenTcp(const std::string& address, tcp::acceptor* acceptor) {
   std::error_code ignored;
   acceptor->close(ignored);
   return Status::Error("cannot listen on " + address + ": " + ec.message());
+}
+
+asio::awaitable<void> AcceptEach(tcp::acceptor& acceptor, std::string_view listener,
+                                 std::function<void(tcp::socket)> admit) {
+  for (;;) {
+    auto [error, socket] =
+        co_await acceptor.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
+    if (error == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (error) {
+      spdlog::warn("{}: accept failed: {}", listener, error.message());
+      continue;
+    }
+    admit(std::move(socket));
+  }
 }
 
 }  // namespace atmwatch::net

@@ -154,7 +154,7 @@ void DaemonRuntime::RegisterRoutes() {
               {&registry_},
               {&atm_collector_, &authorization_collector_, &business_collector_,
                &connectivity_collector_, &source_collector_},
-              kPieceBytes, [&write](std::string_view piece) { write(piece); });
+              kPieceBytes, write);
         };
         return response;
       },

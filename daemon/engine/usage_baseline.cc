@@ -1,6 +1,7 @@
 #include "engine/usage_baseline.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace atmwatch::engine {
@@ -32,16 +33,30 @@ int UsageBaseline::ProfileOf(const Calendar& calendar, int64_t day) {
 
 UsageExpectation UsageBaseline::ExpectedSoFar(const DailyUsage& usage, const Calendar& calendar,
                                               AtmIndex atm, int64_t day, int minute_of_day) const {
+  return ExpectedSoFar(usage, ReferenceDays(usage, calendar, day), atm, minute_of_day);
+}
+
+std::vector<int64_t> UsageBaseline::ReferenceDays(const DailyUsage& usage, const Calendar& calendar,
+                                                  int64_t day) const {
+  std::vector<int64_t> days;
+  const int profile = ProfileOf(calendar, day);
+  for (int64_t reference = day - 1;
+       reference >= usage.hourly_window().first && std::ssize(days) < weeks_; --reference) {
+    if (ProfileOf(calendar, reference) == profile) days.push_back(reference);
+  }
+  return days;
+}
+
+UsageExpectation UsageBaseline::ExpectedSoFar(const DailyUsage& usage,
+                                              std::span<const int64_t> reference_days, AtmIndex atm,
+                                              int minute_of_day) const {
   UsageExpectation expectation;
   std::optional<int64_t> first_active = usage.FirstActiveDay(atm);
   if (!first_active) return expectation;
   const int minute = std::clamp(minute_of_day, 0, kMinutesPerDay);
-  const int profile = ProfileOf(calendar, day);
-  const int64_t earliest = std::max(*first_active, usage.hourly_window().first);
   double sum = 0;
-  for (int64_t reference = day - 1; reference >= earliest && expectation.reference_days < weeks_;
-       --reference) {
-    if (ProfileOf(calendar, reference) != profile) continue;
+  for (const int64_t reference : reference_days) {
+    if (reference < *first_active) break;
     sum += CumulativeUpTo(usage.Hourly(atm, reference), minute);
     ++expectation.reference_days;
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace atmwatch::engine {
 namespace {
@@ -106,6 +107,29 @@ TEST(UsageBaselineTest, NewAtmIsComparedWithItsDaysInServiceOnly) {
   UsageExpectation expected = UsageBaseline().ExpectedSoFar(usage, calendar, 3, kMonday, 1440);
   EXPECT_EQ(expected.reference_days, 1);
   EXPECT_DOUBLE_EQ(expected.transactions, 12);
+}
+
+TEST(UsageBaselineTest, FleetReferenceDaysGiveEachAtmItsOwnExpectation) {
+  const Calendar calendar = TokyoWithHoliday();
+  DailyUsage usage;
+  // ATM 0 since long ago, ATM 1 since two weeks, ATM 2 never active; the
+  // holiday Monday two weeks back is not a Monday's reference day.
+  for (int64_t back = 1; back <= 60; ++back) AddTransactions(usage, 0, kMonday + 7 - back, 9, 1);
+  AddTransactions(usage, 1, kMonday - 14, 10, 5);
+  AddTransactions(usage, 1, kMonday - 7, 10, 7);
+
+  const UsageBaseline baseline;
+  const std::vector<int64_t> days = baseline.ReferenceDays(usage, calendar, kMonday + 7);
+  EXPECT_EQ(days, (std::vector<int64_t>{kMonday, kMonday - 14, kMonday - 21, kMonday - 28}));
+  for (AtmIndex atm = 0; atm < 3; ++atm) {
+    for (const int minute : {0, 570, 615, 1440}) {
+      const auto one = baseline.ExpectedSoFar(usage, calendar, atm, kMonday + 7, minute);
+      const auto fleet = baseline.ExpectedSoFar(usage, days, atm, minute);
+      EXPECT_EQ(fleet.reference_days, one.reference_days) << atm << " " << minute;
+      EXPECT_DOUBLE_EQ(fleet.transactions, one.transactions) << atm << " " << minute;
+    }
+  }
+  EXPECT_EQ(baseline.ExpectedSoFar(usage, days, 1, 1440).reference_days, 2);
 }
 
 TEST(UsageBaselineTest, IdleReferenceDaysCountAsZero) {

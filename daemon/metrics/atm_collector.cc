@@ -47,6 +47,8 @@ void AtmCollector::WriteText(TextWriter& out) const {
   engine_.Read([&](const engine::EngineView& view) {
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     const int minute = std::min(view.calendar.MinuteOfDay(now), kMinutesPerDay);
+    const std::vector<std::int64_t> reference_days =
+        baseline_.ReferenceDays(view.usage, view.calendar, day);
     rows.resize(view.fleet.size());
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       const engine::InventoryEntry* inventory = view.fleet.inventory(atm);
@@ -60,7 +62,7 @@ void AtmCollector::WriteText(TextWriter& out) const {
       const auto record = view.usage.Find(atm, day);
       row.transactions_today = record ? record->Transactions() : 0;
       row.expected_today =
-          baseline_.ExpectedSoFar(view.usage, view.calendar, atm, day, minute).transactions;
+          baseline_.ExpectedSoFar(view.usage, reference_days, atm, minute).transactions;
       row.average_7d = baseline_.DailyAverage(view.usage, atm, day);
       row.last_transaction_unix_ms = counters.last_transaction_unix_ms;
       row.last_status_unix_ms = counters.last_status_unix_ms;

@@ -109,8 +109,7 @@ BENCHMARK_CAPTURE(BM_WriteText, connectivity, [](const ScrapedFleet& f) -> const
   return f.connectivity;
 })->Unit(benchmark::kMillisecond);
 
-// What the daemon does for one scrape of the engine's families, into a
-// fresh body sized like the last one.
+// All four into one string, one after the other.
 void BM_Exposition(benchmark::State& state) {
   const auto sources = Fleet().sources();
   std::string body;
@@ -124,6 +123,20 @@ void BM_Exposition(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(body.size()));
 }
 BENCHMARK(BM_Exposition)->Unit(benchmark::kMillisecond);
+
+// What the daemon does for one scrape: the text handed over in 1 MiB pieces
+// as it is written, the sources after the first written on a second thread
+// meanwhile. Real time, as the work is on two threads.
+void BM_StreamExposition(benchmark::State& state) {
+  const auto sources = Fleet().sources();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    atmwatch::metrics::StreamExposition(
+        {}, sources, 1 << 20, [&bytes](std::string_view piece) { bytes += piece.size(); });
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+BENCHMARK(BM_StreamExposition)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

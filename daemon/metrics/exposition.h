@@ -30,7 +30,10 @@ void AppendExposition(const std::vector<const prometheus::Collectable*>& registr
 // The same text handed to `send` in pieces of about `piece_bytes`, as it is
 // written: a national fleet's body is tens of megabytes, which then never
 // exists whole (no allocation, page faults and copy of that size per
-// scrape).
+// scrape). The sources after the first are written meanwhile on a second
+// thread, into memory, as node_exporter runs its collectors side by side: a
+// scrape then takes about as long as its largest source rather than all of
+// them, so put the largest first. `send` is called on the caller's thread.
 void StreamExposition(const std::vector<const prometheus::Collectable*>& registries,
                       const std::vector<const ScrapeSource*>& sources, std::size_t piece_bytes,
                       const std::function<void(std::string_view)>& send);

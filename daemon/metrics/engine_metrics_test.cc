@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <initializer_list>
 #include <string>
+#include <tuple>
 
 #include "engine/engine.h"
 #include "metrics/atm_collector.h"
@@ -118,20 +120,71 @@ TEST(EngineMetricsTest, InventoryAtmsHaveEverySeriesAtZeroFromTheStart) {
   EXPECT_THAT(text, Not(HasSubstr("NaN")));
 }
 
+double IssuerFailed(const std::string& text, const std::string& issuer, const std::string& cause) {
+  return Value(text, "atmwatch_issuer_withdrawals_failed_total{issuer=\"" + issuer + "\",cause=\"" +
+                         cause + "\"}");
+}
+
+double AtmFailed(const std::string& text, const std::string& atm, const std::string& cause) {
+  return Value(text, "atmwatch_atm_withdrawals_failed_total{atm_id=\"" + atm + "\",cause=\"" +
+                         cause + "\"}");
+}
+
 TEST(EngineMetricsTest, AuthorizationHealthSeparatesErrorsFromDeclines) {
   engine::Engine engine(Config());
   ApplyMondays(engine);
   const std::string text = Scrape(engine, JapanTime(kMonday, 12));
-  EXPECT_EQ(Value(text, "atmwatch_atm_withdrawals_total{atm_id=\"ATM0002\",issuer=\"0177\"}"), 2);
-  EXPECT_EQ(Value(text,
-                  "atmwatch_atm_withdrawals_failed_total{atm_id=\"ATM0002\",issuer=\"0177\","
-                  "cause=\"issuer_error\"}"),
-            1);
-  EXPECT_EQ(Value(text,
-                  "atmwatch_atm_withdrawals_failed_total{atm_id=\"ATM0002\",issuer=\"0177\","
-                  "cause=\"declined\"}"),
-            1);
-  EXPECT_EQ(Value(text, "atmwatch_atm_withdrawals_total{atm_id=\"ATM0001\",issuer=\"0005\"}"), 17);
+  EXPECT_EQ(Value(text, "atmwatch_issuer_withdrawals_total{issuer=\"0177\"}"), 2);
+  EXPECT_EQ(IssuerFailed(text, "0177", "issuer_error"), 1);
+  EXPECT_EQ(IssuerFailed(text, "0177", "declined"), 1);
+  EXPECT_EQ(Value(text, "atmwatch_issuer_withdrawals_total{issuer=\"0005\"}"), 17);
+  EXPECT_EQ(AtmFailed(text, "ATM0002", "issuer_error"), 1);
+  EXPECT_EQ(AtmFailed(text, "ATM0002", "declined"), 1);
+  // Both causes from the first withdrawal on, so that rate() sees the first failure.
+  EXPECT_EQ(AtmFailed(text, "ATM0001", "issuer_error"), 0);
+  EXPECT_EQ(AtmFailed(text, "ATM0001", "declined"), 0);
+}
+
+TEST(EngineMetricsTest, AuthorizationHealthSumsIssuersOverAtmsAndAtmsOverIssuers) {
+  engine::Engine engine(Config());
+  const int64_t time = JapanTime(kMonday, 10);
+  for (const auto& [atm, issuer, result] :
+       std::initializer_list<std::tuple<const char*, const char*, AtmTransaction::Result>>{
+           {"ATM0001", "0005", AtmTransaction::APPROVED},
+           {"ATM0001", "0005", AtmTransaction::ERROR},
+           {"ATM0001", "0005", AtmTransaction::REVERSED},
+           {"ATM0001", "0009", AtmTransaction::ERROR},
+           {"ATM0001", "0009", AtmTransaction::DECLINED},
+           {"ATM0002", "0005", AtmTransaction::ERROR},
+           {"ATM0002", "0005", AtmTransaction::DECLINED},
+           {"ATM0002", "0009", AtmTransaction::APPROVED}}) {
+    engine.Apply(Withdrawal(atm, time, result, issuer));
+  }
+  const std::string text = Scrape(engine, JapanTime(kMonday, 12));
+
+  // Issuers over the fleet; a reversal is no attempt.
+  EXPECT_EQ(Value(text, "atmwatch_issuer_withdrawals_total{issuer=\"0005\"}"), 4);
+  EXPECT_EQ(IssuerFailed(text, "0005", "issuer_error"), 2);
+  EXPECT_EQ(IssuerFailed(text, "0005", "declined"), 1);
+  EXPECT_EQ(Value(text, "atmwatch_issuer_withdrawals_total{issuer=\"0009\"}"), 3);
+  EXPECT_EQ(IssuerFailed(text, "0009", "issuer_error"), 1);
+  EXPECT_EQ(IssuerFailed(text, "0009", "declined"), 1);
+
+  // ATMs over their issuers.
+  EXPECT_EQ(AtmFailed(text, "ATM0001", "issuer_error"), 2);
+  EXPECT_EQ(AtmFailed(text, "ATM0001", "declined"), 1);
+  EXPECT_EQ(AtmFailed(text, "ATM0002", "issuer_error"), 1);
+  EXPECT_EQ(AtmFailed(text, "ATM0002", "declined"), 1);
+  EXPECT_THAT(text, Not(HasSubstr("\",issuer=")));  // no series of an ATM and an issuer
+
+  // An ATM's attempts are its withdrawals but the reversed ones.
+  double attempts = 0;
+  for (const char* result : {"approved", "declined", "error"}) {
+    attempts += Value(text, std::string("atmwatch_atm_transactions_total{atm_id=\"ATM0001\","
+                                        "type=\"withdrawal\",result=\"") +
+                                result + "\"}");
+  }
+  EXPECT_EQ(attempts, 4);
 }
 
 TEST(EngineMetricsTest, BusinessFiguresAreExportedWithoutNaN) {

@@ -59,8 +59,15 @@ struct Expected {
   int64_t reversed_yen = 0;
   int today = 0;
   int64_t last_ms = 0;
-  std::map<std::pair<std::string, std::string>, int> failed;  // (issuer, cause)
+  std::map<std::string, int> failed;  // by cause, both once the ATM has had an attempt
 };
+
+// The cause label of a failed withdrawal; empty for the others.
+std::string CauseOf(AtmTransaction::Result result) {
+  if (result == AtmTransaction::ERROR) return "issuer_error";
+  if (result == AtmTransaction::DECLINED) return "declined";
+  return "";
+}
 
 int64_t CommissionOf(const Sent& event) {
   const int64_t fee = event.commission_yen.value_or(kFlatFee);
@@ -131,6 +138,9 @@ TEST(BusinessMetricsTest, PerAtmSeriesMatchTheEventsSent) {
 
   std::map<std::string, Expected> expected = {{"ATM0001", {}}, {"ATM0002", {}}, {"ATM0003", {}}};
   int64_t revenue_today = other_revenue_yen;
+  // Over the fleet: attempts by issuer, failures by (issuer, cause).
+  std::map<std::string, int> issuer_attempts;
+  std::map<std::pair<std::string, std::string>, int> issuer_failed;
   for (const Sent& event : sent) {
     Expected& atm = expected[event.atm];
     ++atm.withdrawals[event.result];
@@ -140,8 +150,14 @@ TEST(BusinessMetricsTest, PerAtmSeriesMatchTheEventsSent) {
     atm.today += is_today ? 1 : 0;
     revenue_today += is_today ? commission : 0;
     atm.last_ms = std::max(atm.last_ms, event.time_unix_ms);
-    if (event.result == AtmTransaction::ERROR) ++atm.failed[{event.issuer, "issuer_error"}];
-    if (event.result == AtmTransaction::DECLINED) ++atm.failed[{event.issuer, "declined"}];
+    if (event.result != AtmTransaction::REVERSED) {
+      ++issuer_attempts[event.issuer];
+      for (const char* cause : {"issuer_error", "declined"}) {
+        const int failed = cause == CauseOf(event.result) ? 1 : 0;
+        atm.failed[cause] += failed;
+        issuer_failed[{event.issuer, cause}] += failed;
+      }
+    }
   }
 
   const std::string& text_body = scraped.body;
@@ -171,13 +187,25 @@ TEST(BusinessMetricsTest, PerAtmSeriesMatchTheEventsSent) {
         SampleValue(text_body, Series("atmwatch_atm_last_transaction_timestamp_seconds", id)),
         static_cast<double>(want.last_ms) / 1000.0)
         << atm;
-    for (const auto& [key, count] : want.failed) {
+    for (const auto& [cause, count] : want.failed) {
       EXPECT_EQ(SampleValue(text_body, Series("atmwatch_atm_withdrawals_failed_total",
-                                              id + ",issuer=\"" + key.first + "\",cause=\"" +
-                                                  key.second + "\"")),
+                                              id + ",cause=\"" + cause + "\"")),
                 count)
-          << atm << " " << key.first << " " << key.second;
+          << atm << " " << cause;
     }
+  }
+  for (const auto& [issuer, attempts] : issuer_attempts) {
+    EXPECT_EQ(SampleValue(text_body,
+                          Series("atmwatch_issuer_withdrawals_total", "issuer=\"" + issuer + "\"")),
+              attempts)
+        << issuer;
+  }
+  for (const auto& [key, count] : issuer_failed) {
+    EXPECT_EQ(
+        SampleValue(text_body, Series("atmwatch_issuer_withdrawals_failed_total",
+                                      "issuer=\"" + key.first + "\",cause=\"" + key.second + "\"")),
+        count)
+        << key.first << " " << key.second;
   }
 
   // The day's model costs: two ATMs in service (ATM0003 has no transaction

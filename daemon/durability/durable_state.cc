@@ -146,11 +146,13 @@ void DurableState::ApplyAtCheckpoint(std::function<void()> change) {
 }
 
 void DurableState::MaybeSnapshot() {
-  const bool many = log_->last_lsn() - snapshot_lsn_ >= options_.snapshot_every_records;
+  // Counted in applied records: the log may already hold the next group.
+  const std::uint64_t applied = commit_->applied_lsn();
+  const bool many = applied - snapshot_lsn_ >= options_.snapshot_every_records;
   const bool due = std::chrono::steady_clock::now() - last_snapshot_ >= options_.snapshot_interval;
   if (!many && !due) return;
   last_snapshot_ = std::chrono::steady_clock::now();
-  if (log_->last_lsn() == snapshot_lsn_) return;
+  if (applied == snapshot_lsn_) return;
   if (auto status = WriteSnapshot(); !status.ok()) {
     metrics_.CountSnapshotError();
     spdlog::error("snapshot failed: {}; the log keeps growing until one succeeds",
@@ -161,10 +163,10 @@ void DurableState::MaybeSnapshot() {
 Status DurableState::WriteSnapshot() {
   const auto start = std::chrono::steady_clock::now();
   DaemonSnapshot snapshot;
-  // On the commit thread the log may already hold records of the current
-  // group whose effects are not applied yet; the snapshot covers only those
-  // that are.
-  snapshot.set_lsn(commit_ ? commit_->applied_lsn() : log_->last_lsn());
+  // The log may already hold records whose effects are not applied yet (the
+  // group the writer thread is on, or the rest of the group being applied);
+  // the snapshot covers only those that are.
+  snapshot.set_lsn(commit_->applied_lsn());
   for (const auto& [source, seq] : pipeline_.AppliedSeqs()) {
     (*snapshot.mutable_applied_seqs())[source] = seq;
   }
@@ -181,13 +183,13 @@ Status DurableState::WriteSnapshot() {
     return status;
   }
   if (oldest_kept) {
-    if (auto status = log_->DropCoveredBy(*oldest_kept); !status.ok()) return status;
+    if (auto status = commit_->DropCoveredBy(*oldest_kept); !status.ok()) return status;
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.SnapshotWritten(seconds, static_cast<double>(payload.size()),
                            static_cast<double>(snapshot.written_unix_ms()) / 1000.0);
-  metrics_.SetSegments(static_cast<double>(log_->segment_count()));
+  metrics_.SetSegments(static_cast<double>(commit_->segment_count()));
   spdlog::info("snapshot at record {} written ({} bytes, {:.3f} s)", snapshot.lsn(), payload.size(),
                seconds);
   ReturnFreedMemory();

@@ -45,7 +45,7 @@ struct RecoveryReport {
 // The data directory as the daemon keeps it: <data_dir>/wal (segments) and
 // <data_dir>/snapshots. Recovery = newest valid snapshot + replay of the log
 // after it; then batches are made durable by group commit, and snapshots are
-// taken from the commit thread (where nothing is being applied) and on
+// taken on its apply thread, where batches are applied one at a time, and on
 // shutdown, after which the segments they cover are dropped.
 //
 // Lifecycle, single-threaded: Recover → Start → … → Stop.
@@ -63,7 +63,7 @@ class DurableState {
   // Commits what is queued, stops, and writes a final snapshot.
   void Stop();
 
-  // Runs `change` (a config reload) on the commit thread, after every batch
+  // Runs `change` (a config reload) on the apply thread, after every batch
   // queued before it and right after a snapshot of the state they left.
   // Without that snapshot a restart would replay the batches logged before
   // the change with the config that came after it (new fees re-pricing old

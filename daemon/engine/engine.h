@@ -98,8 +98,8 @@ struct EngineView {
 };
 
 // The aggregates the daemon owns, fed one validated event at a time on the
-// commit thread (and by replay at start-up), so Apply is deterministic given
-// the events in order and the config.
+// group commit's apply thread (and by replay at start-up), so Apply is
+// deterministic given the events in order and the config.
 //
 // Thread-safety: Apply, Reconfigure and RestoreState take the write lock;
 // readers (Read, ForEachAtm, SerializeState) the read lock and call back

@@ -21,7 +21,8 @@ GroupCommit::GroupCommit(wal::BatchLog& log, metrics::WalMetrics& metrics,
 GroupCommit::~GroupCommit() { Stop(); }
 
 void GroupCommit::Start() {
-  thread_ = std::thread([this] { Run(); });
+  applier_ = std::thread([this] { ApplyLoop(); });
+  writer_ = std::thread([this] { WriteLoop(); });
 }
 
 void GroupCommit::Stop() {
@@ -29,8 +30,11 @@ void GroupCommit::Stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  wakeup_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  writer_wakeup_.notify_all();
+  // The writer drains the queue first; the apply thread then applies the
+  // last group and sees writer_done_.
+  if (writer_.joinable()) writer_.join();
+  if (applier_.joinable()) applier_.join();
 }
 
 std::string GroupCommit::last_error() const {
@@ -38,32 +42,74 @@ std::string GroupCommit::last_error() const {
   return last_error_;
 }
 
+Status GroupCommit::DropCoveredBy(std::uint64_t lsn) {
+  std::lock_guard lock(log_mutex_);
+  return log_.DropCoveredBy(lsn);
+}
+
+std::size_t GroupCommit::segment_count() const {
+  std::lock_guard lock(log_mutex_);
+  return log_.segment_count();
+}
+
 bool GroupCommit::Enqueue(Entry entry) {
   std::lock_guard lock(mutex_);
   if (stopping_ || !healthy_) return false;
   queued_bytes_ += entry.record.size();
   queue_.push_back(std::move(entry));
-  if (queue_.size() == 1 || queued_bytes_ >= options_.max_group_bytes) wakeup_.notify_one();
+  if (queue_.size() == 1 || queued_bytes_ >= options_.max_group_bytes) writer_wakeup_.notify_one();
   return true;
 }
 
-void GroupCommit::Run() {
+void GroupCommit::WriteLoop() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    wakeup_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty()) return;  // stopping, nothing left
+    writer_wakeup_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) break;  // stopping, nothing left
     // Let more batches join the group, unless it is already big enough.
     if (options_.max_delay.count() > 0 && !stopping_) {
-      wakeup_.wait_for(lock, options_.max_delay,
-                       [&] { return stopping_ || queued_bytes_ >= options_.max_group_bytes; });
+      writer_wakeup_.wait_for(lock, options_.max_delay, [&] {
+        return stopping_ || queued_bytes_ >= options_.max_group_bytes;
+      });
     }
-    std::deque<Entry> group;
-    group.swap(queue_);
+    Written written;
+    written.entries.swap(queue_);
     queued_bytes_ = 0;
     lock.unlock();
-    const bool durable = CommitGroup(group);
+    written.durable = Write(written.entries);
     lock.lock();
+    const bool durable = written.durable;
+    HandOver(std::move(written), lock);
     if (!durable) Recover(lock);
+  }
+  writer_done_ = true;
+  apply_wakeup_.notify_one();
+}
+
+void GroupCommit::HandOver(Written written, std::unique_lock<std::mutex>& lock) {
+  writer_wakeup_.wait(lock, [&] { return !written_; });
+  if (!written.durable) {
+    // What queued up behind a failed group is not durable either, and is
+    // reported right after it. Nothing joins later: the log is unhealthy.
+    for (auto& entry : queue_) written.entries.push_back(std::move(entry));
+    queue_.clear();
+    queued_bytes_ = 0;
+  }
+  written_ = std::move(written);
+  apply_wakeup_.notify_one();
+}
+
+void GroupCommit::ApplyLoop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    apply_wakeup_.wait(lock, [&] { return written_ || writer_done_; });
+    if (!written_) return;  // the writer stopped and everything is applied
+    lock.unlock();
+    // written_ stays set, holding the writer back, until the group is applied.
+    Apply(std::move(*written_));
+    lock.lock();
+    written_.reset();
+    writer_wakeup_.notify_one();
   }
 }
 
@@ -77,21 +123,24 @@ Status GroupCommit::CheckReserve() const {
       log_.dir(), free, options_.min_free_bytes));
 }
 
-bool GroupCommit::CommitGroup(std::deque<Entry>& group) {
+bool GroupCommit::Write(std::deque<Entry>& group) {
   std::size_t bytes = 0;
   Status status = CheckReserve();
-  for (auto& entry : group) {
-    if (!status.ok()) break;
-    if (entry.record.empty()) continue;
-    status = log_.Append(entry.record);
-    entry.lsn = log_.last_lsn();
-    bytes += entry.record.size();
-  }
-  if (status.ok() && options_.fsync) {
-    const auto start = std::chrono::steady_clock::now();
-    status = log_.Sync();
-    metrics_.ObserveFsync(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  {
+    std::lock_guard log_lock(log_mutex_);
+    for (auto& entry : group) {
+      if (!status.ok()) break;
+      if (entry.record.empty()) continue;
+      status = log_.Append(entry.record);
+      entry.lsn = log_.last_lsn();
+      bytes += entry.record.size();
+    }
+    if (status.ok() && options_.fsync) {
+      const auto start = std::chrono::steady_clock::now();
+      status = log_.Sync();
+      metrics_.ObserveFsync(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
   }
   if (!status.ok()) {
     {
@@ -103,37 +152,36 @@ bool GroupCommit::CommitGroup(std::deque<Entry>& group) {
                   status.message());
     metrics_.CountWriteError();
     metrics_.SetHealthy(false);
-    FailAll(group);
     return false;
   }
   metrics_.ObserveGroup(static_cast<double>(group.size()), static_cast<double>(bytes));
-  for (auto& entry : group) {
-    if (entry.lsn != 0) applied_lsn_ = entry.lsn;
-    entry.on_durable(true);
-  }
-  applied_lsn_ = log_.last_lsn();
-  if (after_group_) after_group_();
   return true;
 }
 
-void GroupCommit::FailAll(std::deque<Entry>& group) {
-  for (auto& entry : group) entry.on_durable(false);
-  group.clear();
+void GroupCommit::Apply(Written written) {
+  if (!written.durable) {
+    for (auto& entry : written.entries) entry.on_durable(false);
+    return;
+  }
+  for (auto& entry : written.entries) {
+    if (entry.lsn != 0) applied_lsn_ = entry.lsn;
+    entry.on_durable(true);
+  }
+  if (after_group_) after_group_();
 }
 
 void GroupCommit::Recover(std::unique_lock<std::mutex>& lock) {
   for (;;) {
-    // Whatever queued up while the group failed is not durable either.
-    std::deque<Entry> stale;
-    stale.swap(queue_);
-    queued_bytes_ = 0;
     lock.unlock();
-    FailAll(stale);
-    // A probe record proves the disk takes writes again; replay skips it.
-    Status status = log_.Reopen();
-    if (status.ok()) status = CheckReserve();
-    if (status.ok()) status = log_.Append("");
-    if (status.ok() && options_.fsync) status = log_.Sync();
+    Status status;
+    {
+      // A probe record proves the disk takes writes again; replay skips it.
+      std::lock_guard log_lock(log_mutex_);
+      status = log_.Reopen();
+      if (status.ok()) status = CheckReserve();
+      if (status.ok()) status = log_.Append("");
+      if (status.ok() && options_.fsync) status = log_.Sync();
+    }
     lock.lock();
     if (status.ok()) {
       healthy_ = true;
@@ -144,7 +192,7 @@ void GroupCommit::Recover(std::unique_lock<std::mutex>& lock) {
     }
     last_error_ = status.message();
     if (stopping_) return;
-    wakeup_.wait_for(lock, options_.retry_interval, [&] { return stopping_; });
+    writer_wakeup_.wait_for(lock, options_.retry_interval, [&] { return stopping_; });
     if (stopping_) return;
   }
 }

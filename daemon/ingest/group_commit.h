@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -37,17 +38,30 @@ struct GroupCommitOptions {
   std::chrono::milliseconds retry_interval{1000};
 };
 
-// Makes records durable in groups: one thread takes everything queued,
-// appends it to the log, fsyncs once, then reports each entry, in queue
-// order, as durable (or not, when the write or fsync failed).
+// Makes records durable in groups, on two threads so that writing one group
+// overlaps applying the one before:
+//
+// - the writer thread takes everything queued, appends it to the log and
+//   fsyncs once, then hands the group to the apply thread;
+// - the apply thread reports each entry of the group, in queue order, as
+//   durable (or not, when the write or fsync failed), then runs after_group.
+//
+// While group N is applied, group N+1 is written and fsynced, so an ack
+// waits for one fsync and one apply, not for the sum over the groups ahead
+// of it. The writer hands over a group only once the one before is applied:
+// it is never more than one group ahead, which bounds memory and leaves at
+// most one durable group unapplied at a crash (replay applies it).
 //
 // After a failure, or when free space drops below the reserve, the log is
-// unhealthy: queued and new entries are reported not durable at once, and
-// the thread reopens the log every retry_interval until it takes writes and
+// unhealthy: the failed group and everything queued behind it are reported
+// not durable (after the groups before them), new entries are refused, and
+// the writer reopens the log every retry_interval until it takes writes and
 // the reserve is back (space freed, disk back), then resumes by itself.
 //
-// Thread-safety: Enqueue from any thread. on_durable runs on the commit
-// thread, never inside Enqueue, so what it does is serialised: the engine is applied there.
+// Thread-safety: Enqueue from any thread. on_durable and after_group run on
+// the apply thread, never inside Enqueue, so what they do is serialised:
+// the engine is applied there. The log belongs to the writer thread; the
+// apply thread reaches it only through DropCoveredBy and segment_count.
 class GroupCommit {
  public:
   struct Entry {
@@ -55,10 +69,11 @@ class GroupCommit {
     // everything queued before it (an ack of a retried batch).
     std::string record;
     std::function<void(bool durable)> on_durable;
-    std::uint64_t lsn = 0;  // set by the commit thread once the record is appended
+    std::uint64_t lsn = 0;  // set by the writer thread once the record is appended
   };
-  // Runs on the commit thread after each durable group, with nothing in
-  // flight: the place to take a consistent snapshot.
+  // Runs on the apply thread after each durable group is applied, between
+  // groups: the place to take a consistent snapshot (of applied_lsn, as the
+  // log may already hold the next group).
   using AfterGroup = std::function<void()>;
 
   GroupCommit(wal::BatchLog& log, metrics::WalMetrics& metrics, GroupCommitOptions options,
@@ -66,8 +81,8 @@ class GroupCommit {
   ~GroupCommit();
 
   void Start();
-  // Commits what is queued, then stops the thread. Entries enqueued after
-  // Stop are reported not durable.
+  // Commits and applies what is queued, then stops both threads. Entries
+  // enqueued after Stop are refused.
   void Stop();
 
   // Queues the entry; false, without calling on_durable, when the log is
@@ -79,18 +94,33 @@ class GroupCommit {
   bool healthy() const { return healthy_; }
 
   // The LSN of the last record whose entry has been reported durable, i.e.
-  // whose effects are applied: what a snapshot taken on the commit thread
-  // (in on_durable or after_group) covers. Commit thread only.
+  // whose effects are applied: what a snapshot taken on the apply thread
+  // (in on_durable or after_group) covers. Apply thread only, or after Stop.
   std::uint64_t applied_lsn() const { return applied_lsn_; }
   // The last write error while unhealthy ("" when healthy); for /readyz.
   std::string last_error() const;
 
+  // BatchLog::DropCoveredBy and segment_count for snapshots, taking turns
+  // with the writer thread. lsn is a snapshot's, so at most applied_lsn():
+  // the records of the group being written are above it and stay.
+  Status DropCoveredBy(std::uint64_t lsn);
+  std::size_t segment_count() const;
+
  private:
-  void Run();
-  bool CommitGroup(std::deque<Entry>& group);
+  // A group the writer has finished with, for the apply thread.
+  struct Written {
+    std::deque<Entry> entries;
+    bool durable = false;
+  };
+
+  void WriteLoop();
+  void ApplyLoop();
+  // Appends and fsyncs the group; false (and the log unhealthy) on failure.
+  bool Write(std::deque<Entry>& group);
   // Ok when the filesystem still has the configured reserve.
   Status CheckReserve() const;
-  void FailAll(std::deque<Entry>& group);
+  void HandOver(Written written, std::unique_lock<std::mutex>& lock);
+  void Apply(Written written);
   void Recover(std::unique_lock<std::mutex>& lock);
 
   wal::BatchLog& log_;
@@ -98,15 +128,28 @@ class GroupCommit {
   const GroupCommitOptions options_;
   AfterGroup after_group_;
 
+  // Held by the writer while it writes or reopens the log, and by the apply
+  // thread while it drops segments: all of them change the log's list of
+  // segments (a write may start one, Reopen lists them anew). A snapshot may
+  // wait out one fsync here, little beside the snapshot itself. Never taken
+  // together with mutex_.
+  mutable std::mutex log_mutex_;
+
   mutable std::mutex mutex_;
-  std::condition_variable wakeup_;
+  std::condition_variable writer_wakeup_;
+  std::condition_variable apply_wakeup_;
   std::deque<Entry> queue_;
   std::size_t queued_bytes_ = 0;
+  // From when the writer hands a group over until it is applied. The writer
+  // waits for it to be empty before handing over the next one.
+  std::optional<Written> written_;
   bool stopping_ = false;
+  bool writer_done_ = false;
   std::atomic<bool> healthy_{true};
-  std::uint64_t applied_lsn_;  // commit thread only
+  std::uint64_t applied_lsn_;  // apply thread only
   std::string last_error_;
-  std::thread thread_;
+  std::thread writer_;
+  std::thread applier_;
 };
 
 }  // namespace atmwatch::ingest

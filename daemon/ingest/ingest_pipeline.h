@@ -45,7 +45,7 @@ struct SourceFreshness {
 // duplicates, never applied twice.
 //
 // Thread-safety: Submit from any thread; batches of one source are applied
-// in seq order. Acks are delivered on the group-commit thread.
+// in seq order. Acks are delivered on the group commit's apply thread.
 class IngestPipeline {
  public:
   using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
@@ -75,7 +75,8 @@ class IngestPipeline {
   void Replay(const v1::Batch& record);
 
   // The last applied seq per source, for snapshots; call where nothing is
-  // being applied (the group-commit thread between groups, or at recovery).
+  // being applied (the group commit's apply thread between groups, or at
+  // recovery).
   std::map<std::string, std::uint64_t> AppliedSeqs() const;
   void RestoreAppliedSeqs(const std::map<std::string, std::uint64_t>& seqs);
 

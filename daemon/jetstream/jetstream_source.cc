@@ -166,7 +166,7 @@ void JetStreamSource::Deliver(std::size_t subject, natsMsg* message) {
     settle_queue_->Push({message, subject, Settlement::kUndecodable});
     return;
   }
-  // Runs on the group-commit thread: hand over and return. After Stop the
+  // Runs on the group commit's apply thread: hand over and return. After Stop the
   // queue is closed and the message is only freed; JetStream redelivers it.
   submit_(std::move(batch), [queue = settle_queue_, message, subject](const v1::Ack& ack) {
     if (!queue->Push({message, subject, SettlementOf(ack)})) natsMsg_Destroy(message);

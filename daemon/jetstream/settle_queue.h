@@ -20,7 +20,7 @@ struct Settling {
   Settlement settlement = Settlement::kApplied;
 };
 
-// Hands answered messages from the pipeline's group-commit thread (where its
+// Hands answered messages from the group commit's apply thread (where its
 // callbacks run, and where nothing may wait on the network) to the thread
 // that acks them. Shared by the callbacks, so a callback that comes after
 // the source stopped still finds it.

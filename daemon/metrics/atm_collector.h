@@ -25,7 +25,7 @@ namespace atmwatch::metrics {
 // increase() see its first transaction; ATMs seen only in events get series
 // for the transaction combinations they have used. The figures are copied
 // out under the engine's read lock and written after it is released, so a
-// scrape holds up the commit thread only for the copy. The engine must
+// scrape holds up the apply thread only for the copy. The engine must
 // outlive the collector.
 class AtmCollector : public ScrapeSource {
  public:

@@ -30,7 +30,8 @@ bool SplitBatchLogRecord(std::string_view record, std::uint64_t* lsn, std::strin
 // record keeps its number even when damage around it is skipped.
 //
 // Use: Open → Replay (once) → Append/Sync; after an I/O error, Reopen.
-// Thread-safety: none; the daemon's committer thread owns it.
+// Thread-safety: none; GroupCommit serialises its writer thread and the
+// snapshots' DropCoveredBy.
 class BatchLog {
  public:
   static Status Open(const std::string& dir, const SegmentDirOptions& options,

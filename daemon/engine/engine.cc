@@ -174,19 +174,31 @@ const std::string* EngineView::LineOf(AtmIndex atm) const {
   return entry == nullptr || entry->line_id.empty() ? nullptr : &entry->line_id;
 }
 
-bool EngineView::LineUp(std::string_view line_id, int64_t now_ms) const {
-  const auto line = lines.Find(line_id, now_ms);
+bool EngineView::LineUp(const std::optional<LineView>& line) {
   return line && line->state != LineState::kDetached && !line->stale;
 }
 
+EngineView::AtmLine EngineView::LineOfAtm(AtmIndex atm, int64_t now_ms) const {
+  AtmLine found;
+  found.line_id = LineOf(atm);
+  if (found.line_id != nullptr) found.line = lines.Find(*found.line_id, now_ms);
+  return found;
+}
+
 int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms) const {
+  return UpUntil(atm, from_ms, LineOfAtm(atm, from_ms));
+}
+
+// Staleness is of no concern here (the line's last event bounds the stretch
+// instead), so a line looked up at any time will do.
+int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_line) const {
   const AtmCounters& counters = atms[atm];
   if (!AtmStateServes(counters.availability.state)) return from_ms;
   const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
   if (alive == 0) return from_ms;
   int64_t until = alive + atm_silence_ms;
-  if (const std::string* line_id = LineOf(atm)) {
-    const auto line = lines.Find(*line_id, from_ms);
+  if (atm_line.line_id != nullptr) {
+    const auto& line = atm_line.line;
     if (!line || line->state == LineState::kDetached) return from_ms;
     if (line->state == LineState::kInSession && line->last_seen_unix_ms) {
       until =
@@ -197,22 +209,30 @@ int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms) const {
 }
 
 bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms) const {
+  return AtmUp(atm, now_ms, LineOfAtm(atm, now_ms));
+}
+
+bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms, const AtmLine& atm_line) const {
   const AtmCounters& counters = atms[atm];
   if (!AtmStateServes(counters.availability.state)) return false;
   const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
   if (alive == 0 || now_ms - alive > atm_silence_ms) return false;
-  const std::string* line_id = LineOf(atm);
-  return line_id == nullptr || LineUp(*line_id, now_ms);
+  return atm_line.line_id == nullptr || LineUp(atm_line.line);
 }
 
 int64_t EngineView::AvailableSecondsToday(AtmIndex atm, int64_t now_ms) const {
+  return AvailableSecondsToday(atm, now_ms, LineOfAtm(atm, now_ms));
+}
+
+int64_t EngineView::AvailableSecondsToday(AtmIndex atm, int64_t now_ms,
+                                          const AtmLine& atm_line) const {
   const AtmAvailability& availability = atms[atm].availability;
   const int64_t day = calendar.LocalDayNumber(now_ms);
   int64_t seconds = availability.AvailableOn(day);
   const int64_t from = availability.accounted_unix_ms;
   if (from != 0 && now_ms > from) {
-    seconds +=
-        business_hours.SecondsWithin(calendar, day, from, std::min(now_ms, UpUntil(atm, from)));
+    seconds += business_hours.SecondsWithin(calendar, day, from,
+                                            std::min(now_ms, UpUntil(atm, from, atm_line)));
   }
   return seconds;
 }

@@ -84,8 +84,9 @@ struct EngineView {
 
   // The ATM's bound line (inventory line_id), or nullptr when it has none.
   const std::string* LineOf(AtmIndex atm) const;
-  // Whether the line is up at `now_ms`: attached or in session, not stale.
-  bool LineUp(std::string_view line_id, int64_t now_ms) const;
+  // Whether a line as found in the table is up: attached or in session, not
+  // stale.
+  static bool LineUp(const std::optional<LineView>& line);
   // atmwatch_atm_up at `now_ms`: the state serves, the bound line is up and
   // a sign of life came within atm_silence_ms.
   bool AtmUp(AtmIndex atm, int64_t now_ms) const;
@@ -95,6 +96,18 @@ struct EngineView {
   // Where the ATM's current up stretch starting at `from_ms` ends (from_ms
   // itself when it is not up), from the state as it is now.
   int64_t UpUntil(AtmIndex atm, int64_t from_ms) const;
+
+  // The ATM's line as of `now_ms`, looked up once for the three above: a
+  // scrape needs all of them for every ATM, and each lookup in a table of
+  // hundreds of thousands of lines is a few cache misses.
+  struct AtmLine {
+    const std::string* line_id = nullptr;  // nullptr: the inventory names none
+    std::optional<LineView> line;          // empty: not in the line table
+  };
+  AtmLine LineOfAtm(AtmIndex atm, int64_t now_ms) const;
+  bool AtmUp(AtmIndex atm, int64_t now_ms, const AtmLine& line) const;
+  int64_t AvailableSecondsToday(AtmIndex atm, int64_t now_ms, const AtmLine& line) const;
+  int64_t UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& line) const;
 };
 
 // The aggregates the daemon owns, fed one validated event at a time on the

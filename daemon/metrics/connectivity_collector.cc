@@ -1,5 +1,6 @@
 #include "metrics/connectivity_collector.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -28,7 +29,7 @@ struct CarrierRow {
 };
 
 struct LineRow {
-  std::string line_label;  // line_id="…"
+  std::string line_id;
   bool up;
   std::uint64_t flaps;
 };
@@ -55,25 +56,32 @@ void ConnectivityCollector::WriteText(TextWriter& out) const {
     atms.reserve(view.fleet.size());
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       const engine::AtmAvailability& availability = view.atms[atm].availability;
+      const engine::EngineView::AtmLine line = view.LineOfAtm(atm, now);
       atms.push_back({TextWriter::RenderLabel("atm_id", view.fleet.id(atm)), availability.state,
-                      availability.state_since_unix_ms, view.AtmUp(atm, now),
-                      view.AvailableSecondsToday(atm, now)});
+                      availability.state_since_unix_ms, view.AtmUp(atm, now, line),
+                      view.AvailableSecondsToday(atm, now, line)});
       ++per_state[static_cast<std::size_t>(availability.state)];
+      // Bound lines are the inventory's, so they are the ATMs' lines.
+      if (line.line && line.line->bound) {
+        lines.push_back({*line.line_id, engine::EngineView::LineUp(line.line), line.line->flaps});
+      }
     }
     business_seconds = view.business_hours.SecondsSoFar(view.calendar, day, now);
     business_open = view.business_hours.Contains(view.calendar, now);
     for (const engine::CarrierTotals& totals : view.lines.Totals(now)) {
       carriers.push_back({std::string(totals.carrier), totals});
     }
-    for (const std::string& line_id : view.lines.bound_lines()) {
-      const auto line = view.lines.Find(line_id, now);
-      if (!line) continue;
-      lines.push_back({TextWriter::RenderLabel("line_id", line_id),
-                       line->state != engine::LineState::kDetached && !line->stale, line->flaps});
-    }
     counters = view.lines.counters();
     lines_target = view.mvno_lines_target;
   });
+  // By line id, once each, as the table's set of bound lines has them (ATMs
+  // may share a line).
+  std::sort(lines.begin(), lines.end(),
+            [](const LineRow& a, const LineRow& b) { return a.line_id < b.line_id; });
+  lines.erase(
+      std::unique(lines.begin(), lines.end(),
+                  [](const LineRow& a, const LineRow& b) { return a.line_id == b.line_id; }),
+      lines.end());
 
   if (!atms.empty()) {
     out.Family("atmwatch_atm_state",
@@ -139,13 +147,13 @@ void ConnectivityCollector::WriteText(TextWriter& out) const {
                "bound to an ATM in the inventory only.",
                Type::kGauge);
     for (const LineRow& row : lines) {
-      out.Sample("atmwatch_mvno_line_up", row.line_label, {}, row.up ? 1 : 0);
+      out.Sample("atmwatch_mvno_line_up", {{"line_id", row.line_id}}, row.up ? 1 : 0);
     }
     out.Family("atmwatch_mvno_line_flaps_total",
                "State changes of the ATM-bound line within the flap window of the one before.",
                Type::kCounter);
     for (const LineRow& row : lines) {
-      out.Sample("atmwatch_mvno_line_flaps_total", row.line_label, {},
+      out.Sample("atmwatch_mvno_line_flaps_total", {{"line_id", row.line_id}},
                  static_cast<double>(row.flaps));
     }
   }

@@ -286,6 +286,23 @@ TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
   EXPECT_EQ(Value(Scrape(engine, t), "atmwatch_mvno_active_lines_target"), 100000);
 }
 
+TEST(EngineMetricsTest, BoundLinesAreExportedOnceEachInLineIdOrder) {
+  engine::EngineConfig config = Config();
+  config.inventory.push_back({.id = "ATM0003", .site = "Parlor 3"});
+  config.inventory[0].line_id = "L2";
+  config.inventory[1].line_id = "L1";
+  config.inventory[2].line_id = "L2";  // two ATMs behind one router
+  engine::Engine engine(config);
+  const std::string text = Scrape(engine, JapanTime(kMonday, 11));
+  const auto l1 = text.find(R"(atmwatch_mvno_line_up{line_id="L1"} 0)");
+  const auto l2 = text.find(R"(atmwatch_mvno_line_up{line_id="L2"} 0)");
+  ASSERT_NE(l1, std::string::npos);
+  ASSERT_NE(l2, std::string::npos);
+  EXPECT_LT(l1, l2);
+  EXPECT_EQ(text.find(R"(atmwatch_mvno_line_up{line_id="L2"})", l2 + 1), std::string::npos);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_flaps_total{line_id="L2"})"), 0);
+}
+
 TEST(EngineMetricsTest, RestoredEngineScrapesTheSameText) {
   engine::Engine original(LineConfig());
   ApplyMondays(original);

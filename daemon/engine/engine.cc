@@ -163,9 +163,12 @@ void Engine::BindInventory() {
     if (!atms_by_line_.contains(line)) unbind.push_back(line);
   }
   for (const std::string& line : unbind) lines_.Unbind(line);
+  line_of_atm_.assign(fleet_.size(), nullptr);
   for (AtmIndex atm = 0; atm < fleet_.size(); ++atm) {
     const InventoryEntry* entry = fleet_.inventory(atm);
-    if (entry != nullptr && !entry->line_id.empty()) lines_.Bind(entry->line_id, entry->carrier);
+    if (entry != nullptr && !entry->line_id.empty()) {
+      line_of_atm_[atm] = &lines_.Bind(entry->line_id, entry->carrier);
+    }
   }
 }
 
@@ -181,7 +184,8 @@ bool EngineView::LineUp(const std::optional<LineView>& line) {
 EngineView::AtmLine EngineView::LineOfAtm(AtmIndex atm, int64_t now_ms) const {
   AtmLine found;
   found.line_id = LineOf(atm);
-  if (found.line_id != nullptr) found.line = lines.Find(*found.line_id, now_ms);
+  // An ATM with a line in the inventory was bound, so its record is kept.
+  if (found.line_id != nullptr) found.line = lines.ViewOf(*line_of_atm[atm], now_ms);
   return found;
 }
 
@@ -325,6 +329,7 @@ EngineView Engine::ViewLocked() const {
                     .fees = fees_,
                     .costs = costs_,
                     .lines = lines_,
+                    .line_of_atm = line_of_atm_,
                     .business_hours = business_hours_,
                     .atm_silence_ms = atm_silence_ms_,
                     .mvno_lines_target = mvno_lines_target_};

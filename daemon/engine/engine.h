@@ -76,6 +76,9 @@ struct EngineView {
   const FeeSchedule& fees;
   const CostModel& costs;
   const LineTable& lines;
+  // Each inventory ATM's bound line record, by AtmIndex; shorter than the
+  // fleet when ATMs outside the inventory came since.
+  const std::vector<const LineRecord*>& line_of_atm;
   const BusinessHours& business_hours;
   int64_t atm_silence_ms;
   int64_t mvno_lines_target;
@@ -97,9 +100,9 @@ struct EngineView {
   // itself when it is not up), from the state as it is now.
   int64_t UpUntil(AtmIndex atm, int64_t from_ms) const;
 
-  // The ATM's line as of `now_ms`, looked up once for the three above: a
-  // scrape needs all of them for every ATM, and each lookup in a table of
-  // hundreds of thousands of lines is a few cache misses.
+  // The ATM's line as of `now_ms`, from its kept record rather than a
+  // lookup in a table of hundreds of thousands of lines (a few cache misses
+  // each, for every transaction and three times per ATM in a scrape).
   struct AtmLine {
     const std::string* line_id = nullptr;  // nullptr: the inventory names none
     std::optional<LineView> line;          // empty: not in the line table
@@ -179,6 +182,7 @@ class Engine {
   AuthorizationHealth authorization_;
   LineTable lines_;
   std::unordered_map<std::string, std::vector<AtmIndex>> atms_by_line_;  // inventory bindings
+  std::vector<const LineRecord*> line_of_atm_;  // by AtmIndex; nullptr: the inventory names none
   BusinessHours business_hours_;
   int64_t atm_silence_ms_;
   int64_t mvno_lines_target_;

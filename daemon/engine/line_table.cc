@@ -244,11 +244,12 @@ bool LineTable::IsStale(const LineRecord& line, std::int64_t now_ms) const {
          FloorSecond(line.last_event_ms) < StaleBeforeSecond(now_ms);
 }
 
-void LineTable::Bind(std::string_view line_id, std::string_view carrier) {
+const LineRecord& LineTable::Bind(std::string_view line_id, std::string_view carrier) {
   bool created = false;
   LineRecord& line = Resolve(line_id, carrier, &created);
   line.bound = true;
   bound_.emplace(line_id);
+  return line;
 }
 
 void LineTable::Unbind(std::string_view line_id) {
@@ -260,7 +261,10 @@ void LineTable::Unbind(std::string_view line_id) {
 std::optional<LineView> LineTable::Find(std::string_view line_id, std::int64_t now_unix_ms) const {
   auto it = lines_.find(line_id);
   if (it == lines_.end()) return std::nullopt;
-  const LineRecord& line = it->second;
+  return ViewOf(it->second, now_unix_ms);
+}
+
+LineView LineTable::ViewOf(const LineRecord& line, std::int64_t now_unix_ms) const {
   LineView view;
   view.state = line.state;
   view.carrier = carriers_[line.carrier].name;

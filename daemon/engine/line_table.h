@@ -143,12 +143,14 @@ class LineTable {
 
   // Marks a line as the one an ATM talks over (from the inventory), creating
   // it as detached when no event named it yet. Only bound lines get per-line
-  // series.
-  void Bind(std::string_view line_id, std::string_view carrier);
+  // series. The record stays where it is until Restore (lines are never
+  // dropped), so the engine keeps it per ATM instead of looking it up.
+  const LineRecord& Bind(std::string_view line_id, std::string_view carrier);
   void Unbind(std::string_view line_id);
   const std::set<std::string, std::less<>>& bound_lines() const { return bound_; }
 
   std::optional<LineView> Find(std::string_view line_id, std::int64_t now_unix_ms) const;
+  LineView ViewOf(const LineRecord& line, std::int64_t now_unix_ms) const;
   // One entry per carrier seen, in order of first appearance.
   std::vector<CarrierTotals> Totals(std::int64_t now_unix_ms) const;
 

@@ -1,7 +1,9 @@
 #include "metrics/atm_collector.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "atmwatch/v1/events.pb.h"
@@ -77,19 +79,25 @@ void AtmCollector::WriteText(TextWriter& out) const {
       "atmwatch_atm_transactions_total",
       "Transactions per ATM by type and result, since the daemon's data directory was created.",
       Type::kCounter);
+  std::string kind_labels[std::size(kTypeNames)][std::size(kResultNames)];
+  for (int type = AtmTransaction::WITHDRAWAL; type <= AtmTransaction::TRANSFER; ++type) {
+    for (int result = AtmTransaction::APPROVED; result <= AtmTransaction::REVERSED; ++result) {
+      kind_labels[type][result] = TextWriter::RenderLabel("type", kTypeNames[type]) + "," +
+                                  TextWriter::RenderLabel("result", kResultNames[result]);
+    }
+  }
   for (const AtmRow& row : rows) {
     for (int type = AtmTransaction::WITHDRAWAL; type <= AtmTransaction::TRANSFER; ++type) {
       for (int result = AtmTransaction::APPROVED; result <= AtmTransaction::REVERSED; ++result) {
         const auto count = row.transactions[type][result];
         if (count == 0 && !row.in_inventory) continue;
-        out.Sample("atmwatch_atm_transactions_total", row.atm_label,
-                   {{"type", kTypeNames[type]}, {"result", kResultNames[result]}},
-                   static_cast<double>(count));
+        out.SampleRendered("atmwatch_atm_transactions_total", row.atm_label,
+                           kind_labels[type][result], static_cast<double>(count));
       }
     }
   }
   // The families with one sample per ATM.
-  const auto per_atm = [&](const char* name, const char* help, Type type, auto value_of) {
+  const auto per_atm = [&](std::string_view name, std::string_view help, Type type, auto value_of) {
     out.Family(name, help, type);
     for (const AtmRow& row : rows) out.Sample(name, row.atm_label, {}, value_of(row));
   };

@@ -95,6 +95,24 @@ void TextWriter::Sample(std::string_view name, std::initializer_list<Label> labe
   Sample(name, {}, labels, value);
 }
 
+void TextWriter::SampleRendered(std::string_view name, std::string_view first,
+                                std::string_view second, double value) {
+  const std::size_t start = out_->size();
+  out_->resize(start + name.size() + first.size() + second.size() + kMaxValueChars + 5);
+  char* const begin = out_->data();
+  char* at = Write(name, begin + start);
+  *at++ = '{';
+  at = Write(first, at);
+  *at++ = ',';
+  at = Write(second, at);
+  *at++ = '}';
+  *at++ = ' ';
+  at = WriteValue(value, at);
+  *at++ = '\n';
+  out_->resize(at - begin);
+  MaybeFlush();
+}
+
 void TextWriter::Sample(std::string_view name, std::string_view rendered,
                         std::initializer_list<Label> labels, double value) {
   // Room for the longest the sample can be, written through a pointer: a

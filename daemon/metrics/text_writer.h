@@ -38,6 +38,10 @@ class TextWriter {
   // label that repeats in many samples, like an ATM's id, is escaped once.
   void Sample(std::string_view name, std::string_view rendered, std::initializer_list<Label> labels,
               double value);
+  // With two labels sets rendered in advance, `first` then `second`: the
+  // label sets a family repeats for every ATM are rendered once per scrape.
+  void SampleRendered(std::string_view name, std::string_view first, std::string_view second,
+                      double value);
 
   // `name="value"` with the value escaped, for Sample.
   static std::string RenderLabel(std::string_view name, std::string_view value);

@@ -24,7 +24,7 @@ std::multiset<std::string> Lines(const std::string& text) {
 }
 
 // The same samples through prometheus-cpp and through TextWriter, byte for
-// byte: label escaping, a pre-rendered first label, integer, fractional,
+// byte: label escaping, pre-rendered labels, integer, fractional,
 // negative, infinite and huge values.
 TEST(TextWriterTest, WritesWhatPrometheusCppWrites) {
   const std::string tricky = "Shop \"A\" \\ 1\nsecond line";
@@ -35,6 +35,7 @@ TEST(TextWriterTest, WritesWhatPrometheusCppWrites) {
                        .Register(registry);
   counters.Add({{"atm_id", "ATM0001"}, {"site", tricky}}).Increment(3);
   counters.Add({{"atm_id", tricky}, {"site", ""}}).Increment(12345678901);
+  counters.Add({{"atm_id", "ATM0002"}, {"site", tricky}}).Increment(7);
   auto& gauges =
       prometheus::BuildGauge().Name("atmwatch_test_seconds").Help("g").Register(registry);
   gauges.Add({{"k", "a"}}).Set(1764097200.5);
@@ -50,6 +51,8 @@ TEST(TextWriterTest, WritesWhatPrometheusCppWrites) {
   out.Sample("atmwatch_test_total", TextWriter::RenderLabel("atm_id", "ATM0001"),
              {{"site", tricky}}, 3);
   out.Sample("atmwatch_test_total", {{"atm_id", tricky}, {"site", ""}}, 12345678901);
+  out.SampleRendered("atmwatch_test_total", TextWriter::RenderLabel("atm_id", "ATM0002"),
+                     TextWriter::RenderLabel("site", tricky), 7);
   out.Family("atmwatch_test_seconds", "g", TextWriter::Type::kGauge);
   out.Sample("atmwatch_test_seconds", {{"k", "a"}}, 1764097200.5);
   out.Sample("atmwatch_test_seconds", {{"k", "b"}}, -0.001);

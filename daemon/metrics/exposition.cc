@@ -32,13 +32,13 @@ void StreamExposition(const std::vector<const prometheus::Collectable*>& registr
   const std::span<const ScrapeSource* const> all(sources);
   const auto first = all.first(std::min<std::size_t>(all.size(), 1));
   const auto others = all.subspan(first.size());
-  // Declared before the future, whose destructor waits for the thread: the
-  // thread never outlives the text it writes, even when `send` throws.
-  // The last scrape's buffer when no other scrape holds it: a fresh one of
-  // that size costs a page fault per 4 KiB.
+  // The others' text goes into the last scrape's buffer, unless another
+  // scrape holds it: a fresh one of that size costs a page fault per 4 KiB.
   static std::mutex kept_mutex;
   static std::string kept;
   std::unique_lock keep(kept_mutex, std::try_to_lock);
+  // Declared before the future, whose destructor waits for the thread: the
+  // thread never outlives the text it writes, even when `send` throws.
   std::string others_text;
   if (keep.owns_lock()) {
     others_text.swap(kept);

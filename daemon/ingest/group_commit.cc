@@ -106,7 +106,7 @@ void GroupCommit::ApplyLoop() {
     if (!written_) return;  // the writer stopped and everything is applied
     lock.unlock();
     // written_ stays set, holding the writer back, until the group is applied.
-    Apply(std::move(*written_));
+    Apply(*written_);
     lock.lock();
     written_.reset();
     writer_wakeup_.notify_one();
@@ -158,7 +158,7 @@ bool GroupCommit::Write(std::deque<Entry>& group) {
   return true;
 }
 
-void GroupCommit::Apply(Written written) {
+void GroupCommit::Apply(Written& written) {
   if (!written.durable) {
     for (auto& entry : written.entries) entry.on_durable(false);
     return;

@@ -120,7 +120,7 @@ class GroupCommit {
   // Ok when the filesystem still has the configured reserve.
   Status CheckReserve() const;
   void HandOver(Written written, std::unique_lock<std::mutex>& lock);
-  void Apply(Written written);
+  void Apply(Written& written);
   void Recover(std::unique_lock<std::mutex>& lock);
 
   wal::BatchLog& log_;

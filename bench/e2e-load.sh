@@ -2,6 +2,9 @@
 # Starts atmwatchd on free loopback ports with a fresh data directory, runs
 # atmwatch-load against it with the given settings, prints the driver's
 # figures plus the daemon's CPU time and peak RSS, and stops the daemon.
+# With 4 CPUs or more the driver is pinned to the last one and the daemon
+# to the others, so neither takes the other's CPU; with fewer the daemon
+# needs them all and nothing is pinned. The first line says which.
 #
 #   bench/e2e-load.sh ATMWATCHD ATMWATCH_LOAD [driver flags...]
 #   bench/e2e-load.sh --smoke ATMWATCHD ATMWATCH_LOAD     (a 2-second run, for CI)
@@ -12,34 +15,35 @@ if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
 daemon_bin=$1 load_bin=$2
 shift 2
 
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/atmwatch-bench-XXXXXX)
-# The driver's ATM ids are not in an inventory; let the daemon take them all.
-printf 'ingest: {max_unknown_atms: 1000000}\n' >"$work/atmwatch.yaml"
-# Port 0: the daemon picks free ports and names them in its "ready" line.
-"$daemon_bin" --config "$work/atmwatch.yaml" --ingest-listen 127.0.0.1:0 \
-  --http-listen 127.0.0.1:0 --data-dir "$work/data" >"$work/daemon.log" 2>&1 &
-daemon=$!
+# shellcheck source=bench/daemon.sh
+source "$here/daemon.sh"
 cleanup() {
-  kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
+  stop_daemon TERM
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-ingest_port="" http_port=""
-for _ in $(seq 200); do
-  ready=$(grep -m1 ' ready: ingest on ' "$work/daemon.log" || true)
-  if [ -n "$ready" ]; then
-    ingest_port=$(sed -E 's/.*ingest on [0-9.]+:([0-9]+),.*/\1/' <<<"$ready")
-    http_port=$(sed -E 's/.*\(port ([0-9]+)\).*/\1/' <<<"$ready")
-    break
-  fi
-  kill -0 "$daemon" 2>/dev/null || { cat "$work/daemon.log"; exit 1; }
-  sleep 0.05
-done
-[ -n "$ingest_port" ] || { echo "atmwatchd did not become ready"; cat "$work/daemon.log"; exit 1; }
+load=("$load_bin")
+cpus=$(nproc)
+if [ "$cpus" -ge 4 ]; then
+  # exec keeps the pid, so the daemon's /proc figures below are its own.
+  printf '#!/bin/sh\nexec taskset -c 0-%d "%s" "$@"\n' $((cpus - 2)) "$daemon_bin" >"$work/atmwatchd"
+  chmod +x "$work/atmwatchd"
+  daemon_bin="$work/atmwatchd"
+  load=(taskset -c $((cpus - 1)) "$load_bin")
+  echo "pinning: daemon on CPUs 0-$((cpus - 2)), driver on CPU $((cpus - 1))"
+else
+  echo "pinning: none ($cpus CPUs: the daemon needs them all)"
+fi
+
+# The driver's ATM ids are not in an inventory; let the daemon take them all.
+printf 'ingest: {max_unknown_atms: 1000000}\n' >"$work/atmwatch.yaml"
+start_daemon "$work/atmwatch.yaml" "$work/data"
 
 if [ "$smoke" = 1 ]; then set -- --seconds 2 --batch 100 --atms 100; fi
-"$load_bin" --ingest "127.0.0.1:$ingest_port" "$@"
+"${load[@]}" --ingest "127.0.0.1:$ingest_port" "$@"
 
 ticks=$(getconf CLK_TCK)
 read -r utime stime < <(awk '{print $14, $15}' "/proc/$daemon/stat")

@@ -49,6 +49,24 @@ char* WriteValue(double value, char* at) {
   return fmt::format_to(at, "{}", value);  // shortest text that reads back the same
 }
 
+// Appends one sample line: `name`, what `write_labels` writes at a pointer
+// (the braces and labels, at most `labels_room` bytes), the value. Room for
+// the longest the line can be is made once and written through a pointer: a
+// scrape has close to a million samples, and appending each piece to the
+// string checks its capacity every time.
+template <typename WriteLabels>
+void AppendSample(std::string* out, std::string_view name, std::size_t labels_room, double value,
+                  WriteLabels write_labels) {
+  const std::size_t start = out->size();
+  out->resize(start + name.size() + labels_room + kMaxValueChars + 2);  // ' ' and '\n'
+  char* const begin = out->data();
+  char* at = write_labels(Write(name, begin + start));
+  *at++ = ' ';
+  at = WriteValue(value, at);
+  *at++ = '\n';
+  out->resize(at - begin);
+}
+
 void AppendEscaped(std::string_view text, bool escape_quotes, std::string* out) {
   const std::size_t start = out->size();
   out->resize(start + 2 * text.size());
@@ -97,34 +115,24 @@ void TextWriter::Sample(std::string_view name, std::initializer_list<Label> labe
 
 void TextWriter::SampleRendered(std::string_view name, std::string_view first,
                                 std::string_view second, double value) {
-  const std::size_t start = out_->size();
-  out_->resize(start + name.size() + first.size() + second.size() + kMaxValueChars + 5);
-  char* const begin = out_->data();
-  char* at = Write(name, begin + start);
-  *at++ = '{';
-  at = Write(first, at);
-  *at++ = ',';
-  at = Write(second, at);
-  *at++ = '}';
-  *at++ = ' ';
-  at = WriteValue(value, at);
-  *at++ = '\n';
-  out_->resize(at - begin);
+  AppendSample(out_, name, first.size() + second.size() + 3, value, [&](char* at) {
+    *at++ = '{';
+    at = Write(first, at);
+    *at++ = ',';
+    at = Write(second, at);
+    *at++ = '}';
+    return at;
+  });
   MaybeFlush();
 }
 
 void TextWriter::Sample(std::string_view name, std::string_view rendered,
                         std::initializer_list<Label> labels, double value) {
-  // Room for the longest the sample can be, written through a pointer: a
-  // scrape has close to a million samples, and appending each piece to the
-  // string checks its capacity every time.
-  std::size_t room = name.size() + rendered.size() + kMaxValueChars + 4;
+  const bool any = !rendered.empty() || labels.size() != 0;
+  std::size_t room = any ? rendered.size() + 2 : 0;  // the braces
   for (const Label& label : labels) room += label.name.size() + 2 * label.value.size() + 4;
-  const std::size_t start = out_->size();
-  out_->resize(start + room);
-  char* const begin = out_->data();
-  char* at = Write(name, begin + start);
-  if (!rendered.empty() || labels.size() != 0) {
+  AppendSample(out_, name, room, value, [&](char* at) {
+    if (!any) return at;
     char separator = '{';
     if (!rendered.empty()) {
       *at++ = separator;
@@ -141,11 +149,8 @@ void TextWriter::Sample(std::string_view name, std::string_view rendered,
       *at++ = '"';
     }
     *at++ = '}';
-  }
-  *at++ = ' ';
-  at = WriteValue(value, at);
-  *at++ = '\n';
-  out_->resize(at - begin);
+    return at;
+  });
   MaybeFlush();
 }
 

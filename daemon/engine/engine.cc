@@ -177,8 +177,8 @@ const std::string* EngineView::LineOf(AtmIndex atm) const {
   return entry == nullptr || entry->line_id.empty() ? nullptr : &entry->line_id;
 }
 
-bool EngineView::LineUp(const std::optional<LineView>& line) {
-  return line && line->state != LineState::kDetached && !line->stale;
+bool EngineView::LineUp(const LineView& line) {
+  return line.state != LineState::kDetached && !line.stale;
 }
 
 EngineView::AtmLine EngineView::LineOfAtm(AtmIndex atm, int64_t now_ms) const {
@@ -202,11 +202,11 @@ int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_li
   if (alive == 0) return from_ms;
   int64_t until = alive + atm_silence_ms;
   if (atm_line.line_id != nullptr) {
-    const auto& line = atm_line.line;
-    if (!line || line->state == LineState::kDetached) return from_ms;
-    if (line->state == LineState::kInSession && line->last_seen_unix_ms) {
+    const LineView& line = atm_line.line;
+    if (line.state == LineState::kDetached) return from_ms;
+    if (line.state == LineState::kInSession && line.last_seen_unix_ms) {
       until =
-          std::min(until, *line->last_seen_unix_ms + 2 * lines.options().interim_interval.count());
+          std::min(until, *line.last_seen_unix_ms + 2 * lines.options().interim_interval.count());
     }
   }
   return std::max(until, from_ms);

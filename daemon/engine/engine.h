@@ -87,9 +87,8 @@ struct EngineView {
 
   // The ATM's bound line (inventory line_id), or nullptr when it has none.
   const std::string* LineOf(AtmIndex atm) const;
-  // Whether a line as found in the table is up: attached or in session, not
-  // stale.
-  static bool LineUp(const std::optional<LineView>& line);
+  // Whether a line is up: attached or in session, not stale.
+  static bool LineUp(const LineView& line);
   // atmwatch_atm_up at `now_ms`: the state serves, the bound line is up and
   // a sign of life came within atm_silence_ms.
   bool AtmUp(AtmIndex atm, int64_t now_ms) const;
@@ -105,7 +104,7 @@ struct EngineView {
   // each, for every transaction and three times per ATM in a scrape).
   struct AtmLine {
     const std::string* line_id = nullptr;  // nullptr: the inventory names none
-    std::optional<LineView> line;          // empty: not in the line table
+    LineView line;                         // with a line_id: its state (always bound)
   };
   AtmLine LineOfAtm(AtmIndex atm, int64_t now_ms) const;
   bool AtmUp(AtmIndex atm, int64_t now_ms, const AtmLine& line) const;

@@ -62,8 +62,8 @@ void ConnectivityCollector::WriteText(TextWriter& out) const {
                       view.AvailableSecondsToday(atm, now, line)});
       ++per_state[static_cast<std::size_t>(availability.state)];
       // Bound lines are the inventory's, so they are the ATMs' lines.
-      if (line.line && line.line->bound) {
-        lines.push_back({*line.line_id, engine::EngineView::LineUp(line.line), line.line->flaps});
+      if (line.line_id != nullptr) {
+        lines.push_back({*line.line_id, engine::EngineView::LineUp(line.line), line.line.flaps});
       }
     }
     business_seconds = view.business_hours.SecondsSoFar(view.calendar, day, now);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace atmwatch::jetstream {
 
 std::string NatsError(natsStatus status) {
@@ -23,6 +25,7 @@ Status NatsConnection::Open(const std::string& url, const std::string& client_na
   if (s == NATS_OK) s = natsOptions_SetReconnectWait(options_, 1000);
   if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(options_, OnDisconnected, this);
   if (s == NATS_OK) s = natsOptions_SetReconnectedCB(options_, OnReconnected, this);
+  if (s == NATS_OK) s = natsOptions_SetClosedCB(options_, OnClosed, this);
   // Without this a server that is down at start-up would fail the daemon;
   // with it the first connect is retried like any reconnect.
   if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(options_, true, OnConnected, this);
@@ -57,6 +60,10 @@ void NatsConnection::Close(int64_t timeout_ms) {
   if (connection_ != nullptr) {
     natsConnection_Close(connection_);
     natsConnection_Destroy(connection_);
+    std::unique_lock lock(closed_mutex_);
+    if (!closed_cv_.wait_for(lock, std::chrono::seconds(10), [&] { return closed_; })) {
+      spdlog::error("jetstream: the client library did not report the connection closed");
+    }
   }
   connection_ = nullptr;
   if (options_ != nullptr) natsOptions_Destroy(options_);
@@ -82,6 +89,13 @@ void NatsConnection::OnReconnected(natsConnection*, void* self) {
   auto* c = static_cast<NatsConnection*>(self);
   spdlog::info("jetstream: reconnected to {}", c->url_);
   c->metrics_.SetConnected(true);
+}
+
+void NatsConnection::OnClosed(natsConnection*, void* self) {
+  auto* c = static_cast<NatsConnection*>(self);
+  std::lock_guard lock(c->closed_mutex_);
+  c->closed_ = true;
+  c->closed_cv_.notify_all();
 }
 
 }  // namespace atmwatch::jetstream

@@ -3,6 +3,8 @@
 #include <nats/nats.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 
 #include "common/status.h"
@@ -37,6 +39,7 @@ class NatsConnection {
   static void OnConnected(natsConnection* nc, void* self);
   static void OnDisconnected(natsConnection* nc, void* self);
   static void OnReconnected(natsConnection* nc, void* self);
+  static void OnClosed(natsConnection* nc, void* self);
 
   JetStreamMetrics& metrics_;
   std::string url_;
@@ -44,6 +47,12 @@ class NatsConnection {
   natsConnection* connection_ = nullptr;
   jsCtx* js_ = nullptr;
   std::atomic<bool> closing_{false};
+  // The library runs callbacks on a thread of its own, after
+  // natsConnection_Destroy returned; the closed callback comes last, so
+  // Close waits for it before `this` may go.
+  std::mutex closed_mutex_;
+  std::condition_variable closed_cv_;
+  bool closed_ = false;
 };
 
 // "NATS_TIMEOUT (stream not found)": the status and the library's last error

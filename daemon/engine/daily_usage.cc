@@ -122,9 +122,10 @@ bool DailyUsage::Add(const UsageTransaction& transaction) {
   fleet_day.withdrawal_yen += withdrawal_yen;
   fleet_day.commission_yen += transaction.commission_yen;
 
-  if (!latest_day_ || day > *latest_day_) latest_day_ = day;
   if (transaction.atm >= atms_.size()) atms_.resize(transaction.atm + 1);
   AtmHistory& history = atms_[transaction.atm];
+  if (latest_day_ && day < *latest_day_) ++history.past_edits;
+  if (!latest_day_ || day > *latest_day_) latest_day_ = day;
   MarkActive(history, day);
   if (!detail_window().Contains(day)) return false;
   AgeRecentDays(history);
@@ -277,6 +278,12 @@ std::size_t DailyUsage::AtmsActive(DayRange range) const {
   });
 }
 
+PastDaysStamp DailyUsage::PastDaysStampOf(AtmIndex atm) const {
+  return {.restores = restores_,
+          .edits = atm < atms_.size() ? atms_[atm].past_edits : 0,
+          .latest_day = latest_day_.value_or(0)};
+}
+
 std::optional<int64_t> DailyUsage::FirstActiveDay(AtmIndex atm) const {
   if (atm >= atms_.size() || atms_[atm].active.empty()) return std::nullopt;
   return atms_[atm].active.front().first;
@@ -341,6 +348,7 @@ void DailyUsage::Save(DailyUsageState* out, std::size_t atms) const {
 }
 
 void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex> atm_of_saved) {
+  ++restores_;
   latest_day_.reset();
   if (saved.has_latest_day()) latest_day_ = saved.latest_day();
   atms_.clear();

@@ -84,6 +84,15 @@ struct UsageTotals {
 
 using HourlyTransactions = std::array<uint16_t, 24>;
 
+// What an ATM's figures of past days were computed from (see
+// DailyUsage::PastDaysStamp).
+struct PastDaysStamp {
+  uint64_t restores = 0;
+  uint32_t edits = 0;
+  int64_t latest_day = 0;
+  bool operator==(const PastDaysStamp&) const = default;
+};
+
 class DailyUsage {
  public:
   static constexpr int kDefaultRetentionDays = 400;
@@ -126,6 +135,13 @@ class DailyUsage {
   // denominator of "transactions per ATM per day".
   int64_t AtmDaysInService(DayRange range) const;
 
+  // Equal stamps taken of one ATM at two times mean that none of its days
+  // before the stamp's latest_day changed in between, nor the horizons: a
+  // figure computed from days before `day <= latest_day` (a baseline, last
+  // week's average) still holds. Transactions on the latest day, the bulk
+  // of them, leave the stamp alone. Meaningless before the first transaction.
+  PastDaysStamp PastDaysStampOf(AtmIndex atm) const;
+
   // The newest day any transaction landed on; nullopt before the first.
   std::optional<int64_t> latest_day() const { return latest_day_; }
   // The oldest day any transaction landed on; nullopt before the first.
@@ -158,6 +174,7 @@ class DailyUsage {
     CompactDayHistory older;          // kept days before those of `recent`
     std::vector<DayRange> active;     // sorted, disjoint, non-adjacent runs
     int32_t oldest_recent_day = std::numeric_limits<int32_t>::max();
+    uint32_t past_edits = 0;  // transactions on a day before latest_day_
   };
 
   DayRange WindowOf(int days) const;
@@ -169,6 +186,7 @@ class DailyUsage {
   int retention_days_;
   int hourly_days_;
   std::optional<int64_t> latest_day_;
+  uint64_t restores_ = 0;
   std::vector<AtmHistory> atms_;          // by AtmIndex
   std::map<int64_t, UsageTotals> fleet_;  // by local day
 };

@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 #include "engine_state.pb.h"
 
@@ -311,6 +312,43 @@ TEST(DailyUsageTest, CountsStaySaturatedInTheOlderDays) {
   EXPECT_EQ(usage.Find(0, kDay)->Count(kWithdrawal, kApproved), 65535u);
   EXPECT_EQ(usage.Find(0, kDay)->commission_yen, 70001 * 105);
   EXPECT_EQ(usage.FleetTotals({kDay, kDay}).Transactions(), 70001u);
+}
+
+TEST(DailyUsageTest, PastDaysStampChangesOnlyWithThePast) {
+  DailyUsage usage;
+  usage.Add(Withdrawal(0, kDay - 3));
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(1, kDay));
+  const PastDaysStamp stamp = usage.PastDaysStampOf(0);
+  EXPECT_EQ(stamp.latest_day, kDay);
+
+  // The latest day is today's traffic: it leaves every stamp alone.
+  usage.Add(Withdrawal(0, kDay));
+  usage.Add(Withdrawal(1, kDay));
+  EXPECT_EQ(usage.PastDaysStampOf(0), stamp);
+
+  // A late transaction changes its own ATM's stamp only.
+  const PastDaysStamp other = usage.PastDaysStampOf(1);
+  usage.Add(Withdrawal(0, kDay - 1));
+  EXPECT_NE(usage.PastDaysStampOf(0), stamp);
+  EXPECT_EQ(usage.PastDaysStampOf(1), other);
+  // So does an ATM's first transaction, on a past day.
+  const PastDaysStamp before_first = usage.PastDaysStampOf(2);
+  usage.Add(Withdrawal(2, kDay - 5));
+  EXPECT_NE(usage.PastDaysStampOf(2), before_first);
+
+  // A new latest day moves the horizons: every stamp changes.
+  const PastDaysStamp before_tomorrow = usage.PastDaysStampOf(1);
+  usage.Add(Withdrawal(0, kDay + 1));
+  EXPECT_NE(usage.PastDaysStampOf(1), before_tomorrow);
+
+  // Restoring replaces everything, even with the same figures.
+  DailyUsageState saved;
+  usage.Save(&saved, 3);
+  const PastDaysStamp before_restore = usage.PastDaysStampOf(1);
+  const std::vector<AtmIndex> same{0, 1, 2};
+  usage.Restore(saved, same);
+  EXPECT_NE(usage.PastDaysStampOf(1), before_restore);
 }
 
 TEST(DailyUsageTest, SnapshotRoundTripsBothTiers) {

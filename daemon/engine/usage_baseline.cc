@@ -9,17 +9,18 @@ namespace {
 
 constexpr int kMinutesPerDay = 24 * 60;
 
-double CumulativeUpTo(const HourlyTransactions& hourly, int minute_of_day) {
-  const int full_hours = minute_of_day / 60;
-  double sum = 0;
-  for (int hour = 0; hour < full_hours; ++hour) sum += hourly[static_cast<std::size_t>(hour)];
-  if (full_hours < 24) {
-    sum += hourly[static_cast<std::size_t>(full_hours)] * (minute_of_day % 60) / 60.0;
-  }
-  return sum;
-}
-
 }  // namespace
+
+UsageExpectation DayExpectation::SoFar(int minute_of_day) const {
+  UsageExpectation expectation{.reference_days = reference_days};
+  if (reference_days == 0) return expectation;
+  const int minute = std::clamp(minute_of_day, 0, kMinutesPerDay);
+  const auto hour = static_cast<std::size_t>(minute / 60);
+  double sum = cumulative[hour];
+  if (hour < 24) sum += (cumulative[hour + 1] - cumulative[hour]) * (minute % 60) / 60.0;
+  expectation.transactions = sum / reference_days;
+  return expectation;
+}
 
 UsageBaseline::UsageBaseline(int weeks) : weeks_(weeks) {
   if (weeks < 1) throw std::invalid_argument("UsageBaseline: weeks must be at least 1");
@@ -33,7 +34,7 @@ int UsageBaseline::ProfileOf(const Calendar& calendar, int64_t day) {
 
 UsageExpectation UsageBaseline::ExpectedSoFar(const DailyUsage& usage, const Calendar& calendar,
                                               AtmIndex atm, int64_t day, int minute_of_day) const {
-  return ExpectedSoFar(usage, ReferenceDays(usage, calendar, day), atm, minute_of_day);
+  return ExpectedDay(usage, ReferenceDays(usage, calendar, day), atm).SoFar(minute_of_day);
 }
 
 std::vector<int64_t> UsageBaseline::ReferenceDays(const DailyUsage& usage, const Calendar& calendar,
@@ -47,20 +48,22 @@ std::vector<int64_t> UsageBaseline::ReferenceDays(const DailyUsage& usage, const
   return days;
 }
 
-UsageExpectation UsageBaseline::ExpectedSoFar(const DailyUsage& usage,
-                                              std::span<const int64_t> reference_days, AtmIndex atm,
-                                              int minute_of_day) const {
-  UsageExpectation expectation;
+DayExpectation UsageBaseline::ExpectedDay(const DailyUsage& usage,
+                                          std::span<const int64_t> reference_days,
+                                          AtmIndex atm) const {
+  DayExpectation expectation;
   std::optional<int64_t> first_active = usage.FirstActiveDay(atm);
   if (!first_active) return expectation;
-  const int minute = std::clamp(minute_of_day, 0, kMinutesPerDay);
-  double sum = 0;
   for (const int64_t reference : reference_days) {
     if (reference < *first_active) break;
-    sum += CumulativeUpTo(usage.Hourly(atm, reference), minute);
+    const HourlyTransactions hourly = usage.Hourly(atm, reference);
+    double sum = 0;
+    for (std::size_t hour = 0; hour < hourly.size(); ++hour) {
+      sum += hourly[hour];
+      expectation.cumulative[hour + 1] += sum;
+    }
     ++expectation.reference_days;
   }
-  if (expectation.reference_days > 0) expectation.transactions = sum / expectation.reference_days;
   return expectation;
 }
 

@@ -22,6 +22,7 @@
 // so a UsageBaseline is safe to share between threads that each hold the
 // engine's lock.
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -34,6 +35,17 @@ namespace atmwatch::engine {
 struct UsageExpectation {
   double transactions = 0;
   int reference_days = 0;  // how many days the average is over
+};
+
+// An ATM's expectation for one day at every minute of it: what its
+// reference days had done by each full hour, summed. Depends only on days
+// before that day, so a scrape can keep it until one of those changes.
+struct DayExpectation {
+  int reference_days = 0;
+  std::array<double, 25> cumulative{};  // [h]: hours 0..h-1, summed over the days
+
+  // The expectation by `minute_of_day` (clamped to 0..1440).
+  UsageExpectation SoFar(int minute_of_day) const;
 };
 
 class UsageBaseline {
@@ -57,9 +69,10 @@ class UsageBaseline {
   // (calendar lookups for four weeks per ATM were a quarter of its cost).
   std::vector<int64_t> ReferenceDays(const DailyUsage& usage, const Calendar& calendar,
                                      int64_t day) const;
-  // ExpectedSoFar with the days from ReferenceDays for the same day.
-  UsageExpectation ExpectedSoFar(const DailyUsage& usage, std::span<const int64_t> reference_days,
-                                 AtmIndex atm, int minute_of_day) const;
+  // The whole day's expectation of `atm`, with the days from ReferenceDays
+  // for that day.
+  DayExpectation ExpectedDay(const DailyUsage& usage, std::span<const int64_t> reference_days,
+                             AtmIndex atm) const;
 
   // Average daily transactions over the 7 complete days before `day`, of
   // those the ATM was in service; 0 when there are none.

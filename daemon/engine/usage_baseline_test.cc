@@ -122,14 +122,15 @@ TEST(UsageBaselineTest, FleetReferenceDaysGiveEachAtmItsOwnExpectation) {
   const std::vector<int64_t> days = baseline.ReferenceDays(usage, calendar, kMonday + 7);
   EXPECT_EQ(days, (std::vector<int64_t>{kMonday, kMonday - 14, kMonday - 21, kMonday - 28}));
   for (AtmIndex atm = 0; atm < 3; ++atm) {
+    const DayExpectation day = baseline.ExpectedDay(usage, days, atm);
     for (const int minute : {0, 570, 615, 1440}) {
       const auto one = baseline.ExpectedSoFar(usage, calendar, atm, kMonday + 7, minute);
-      const auto fleet = baseline.ExpectedSoFar(usage, days, atm, minute);
+      const auto fleet = day.SoFar(minute);
       EXPECT_EQ(fleet.reference_days, one.reference_days) << atm << " " << minute;
       EXPECT_DOUBLE_EQ(fleet.transactions, one.transactions) << atm << " " << minute;
     }
   }
-  EXPECT_EQ(baseline.ExpectedSoFar(usage, days, 1, 1440).reference_days, 2);
+  EXPECT_EQ(baseline.ExpectedDay(usage, days, 1).reference_days, 2);
 }
 
 TEST(UsageBaselineTest, IdleReferenceDaysCountAsZero) {

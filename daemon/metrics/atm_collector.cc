@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,11 +48,19 @@ void AtmCollector::WriteText(TextWriter& out) const {
   std::vector<AtmRow> rows;
   std::vector<InventoryRow> inventory_rows;
   const std::int64_t now = clock_();
+  std::lock_guard past_lock(past_mutex_);
   engine_.Read([&](const engine::EngineView& view) {
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     const int minute = std::min(view.calendar.MinuteOfDay(now), kMinutesPerDay);
-    const std::vector<std::int64_t> reference_days =
+    std::vector<std::int64_t> reference_days =
         baseline_.ReferenceDays(view.usage, view.calendar, day);
+    // A new day, or new holidays: nothing kept holds.
+    if (day != past_day_ || reference_days != past_reference_days_) {
+      past_.clear();
+      past_day_ = day;
+      past_reference_days_ = reference_days;
+    }
+    past_.resize(view.fleet.size());
     rows.resize(view.fleet.size());
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       // An ATM's figures are a dozen cache misses apart (today's record, the
@@ -59,9 +68,11 @@ void AtmCollector::WriteText(TextWriter& out) const {
       // a few places ahead while this one is read.
       if (const engine::AtmIndex ahead = atm + kPrefetchAhead; ahead < view.fleet.size()) {
         view.usage.Prefetch(ahead, day);
-        for (const std::int64_t reference : reference_days) view.usage.Prefetch(ahead, reference);
-        for (std::int64_t back = 1; back <= engine::UsageBaseline::kAverageDays; back += 2) {
-          view.usage.Prefetch(ahead, day - back);
+        if (!past_[ahead].known) {
+          for (const std::int64_t reference : reference_days) view.usage.Prefetch(ahead, reference);
+          for (std::int64_t back = 1; back <= engine::UsageBaseline::kAverageDays; back += 2) {
+            view.usage.Prefetch(ahead, day - back);
+          }
         }
       }
       const engine::InventoryEntry* inventory = view.fleet.inventory(atm);
@@ -74,9 +85,16 @@ void AtmCollector::WriteText(TextWriter& out) const {
       row.commission_reversed_yen = counters.commission_reversed_yen;
       const auto record = view.usage.Find(atm, day);
       row.transactions_today = record ? record->Transactions() : 0;
-      row.expected_today =
-          baseline_.ExpectedSoFar(view.usage, reference_days, atm, minute).transactions;
-      row.average_7d = baseline_.DailyAverage(view.usage, atm, day);
+      PastDays& past = past_[atm];
+      const engine::PastDaysStamp stamp = view.usage.PastDaysStampOf(atm);
+      if (!past.known || past.stamp != stamp || stamp.latest_day < day) {
+        past = {.stamp = stamp,
+                .known = true,
+                .expected = baseline_.ExpectedDay(view.usage, reference_days, atm),
+                .average_7d = baseline_.DailyAverage(view.usage, atm, day)};
+      }
+      row.expected_today = past.expected.SoFar(minute).transactions;
+      row.average_7d = past.average_7d;
       row.last_transaction_unix_ms = counters.last_transaction_unix_ms;
       row.last_status_unix_ms = counters.last_status_unix_ms;
       if (inventory != nullptr) {

@@ -102,6 +102,47 @@ TEST(EngineMetricsTest, TodayAndExpectedTodayFollowTheLocalClock) {
   EXPECT_EQ(Value(before_midnight, "atmwatch_atm_transactions_today{atm_id=\"ATM0001\"}"), 1);
 }
 
+TEST(EngineMetricsTest, KeptFiguresOfPastDaysFollowLateTransactions) {
+  // One collector scraped again and again, as the daemon's is: what it
+  // keeps of past days must follow every change to them.
+  engine::Engine engine(Config());
+  ApplyMondays(engine);
+  int64_t now = JapanTime(kMonday, 12);
+  AtmCollector atms(engine, [&now] { return now; });
+  const auto scrape = [&] {
+    std::string text;
+    AppendExposition({}, {&atms}, &text);
+    return text;
+  };
+  const std::string expected = R"(atmwatch_atm_expected_transactions_today{atm_id="ATM0001"})";
+  const std::string average = R"(atmwatch_atm_daily_transactions_avg7d{atm_id="ATM0001"})";
+  const std::string today = R"(atmwatch_atm_transactions_today{atm_id="ATM0001"})";
+  EXPECT_EQ(Value(scrape(), expected), 3);
+
+  // Today's transactions leave the past alone.
+  engine.Apply(Withdrawal("ATM0001", JapanTime(kMonday, 11)));
+  std::string text = scrape();
+  EXPECT_EQ(Value(text, today), 2);
+  EXPECT_EQ(Value(text, expected), 3);
+  EXPECT_EQ(Value(text, average), 4.0 / 7);
+
+  // Four late ones, one per reference Monday, by noon.
+  for (int week = 1; week <= 4; ++week) {
+    const year_month_day date{sys_days(kMonday) - days(7 * week)};
+    engine.Apply(Withdrawal("ATM0001", JapanTime(date, 10, 30)));
+  }
+  text = scrape();
+  EXPECT_EQ(Value(text, expected), 4);
+  EXPECT_EQ(Value(text, average), 5.0 / 7);
+
+  // Tuesday, before any transaction of Tuesday: Monday is the newest day,
+  // and one more on it still counts in the week before Tuesday.
+  now = JapanTime(kMonday, 24 + 12);
+  EXPECT_EQ(Value(scrape(), average), 2.0 / 7);
+  engine.Apply(Withdrawal("ATM0001", JapanTime(kMonday, 20)));
+  EXPECT_EQ(Value(scrape(), average), 3.0 / 7);
+}
+
 TEST(EngineMetricsTest, InventoryAtmsHaveEverySeriesAtZeroFromTheStart) {
   engine::Engine engine(Config());
   const std::string text = Scrape(engine, JapanTime(kMonday, 12));

@@ -52,7 +52,7 @@ void AtmCollector::WriteText(TextWriter& out) const {
   engine_.Read([&](const engine::EngineView& view) {
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     const int minute = std::min(view.calendar.MinuteOfDay(now), kMinutesPerDay);
-    std::vector<std::int64_t> reference_days =
+    const std::vector<std::int64_t> reference_days =
         baseline_.ReferenceDays(view.usage, view.calendar, day);
     // A new day, or new holidays: nothing kept holds.
     if (day != past_day_ || reference_days != past_reference_days_) {

@@ -322,6 +322,18 @@ TEST_F(JetStreamSourceTest, ResumesAfterTheServerRestarts) {
   EXPECT_EQ(Acked("applied"), 10);
 }
 
+TEST_F(JetStreamSourceTest, StartsAndStopsWhileTheServerIsDown) {
+  // Stop waits for the client library's report that the connection closed;
+  // a connection that never came up is reported closed too, so Stop returns
+  // without a server.
+  server_.Kill();
+  auto source = StartSource(Options());
+  EXPECT_EQ(Sample(registry_, "atmwatch_jetstream_connected", {}), 0);
+  source->Stop();
+  source.reset();
+  EXPECT_EQ(Sample(registry_, "atmwatch_jetstream_connected", {}), 0);
+}
+
 TEST_F(JetStreamSourceTest, StopWaitsForTheAnswersInFlight) {
   pipeline_.Hold(true);
   auto source = StartSource(Options());

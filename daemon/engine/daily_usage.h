@@ -85,7 +85,7 @@ struct UsageTotals {
 using HourlyTransactions = std::array<uint16_t, 24>;
 
 // What an ATM's figures of past days were computed from (see
-// DailyUsage::PastDaysStamp).
+// DailyUsage::PastDaysStampOf).
 struct PastDaysStamp {
   uint64_t restores = 0;
   uint32_t edits = 0;

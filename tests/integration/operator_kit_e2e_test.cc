@@ -8,7 +8,9 @@
 // same weekday one and two weeks ago). Today, ATM0003 has had no transaction
 // for three hours although it keeps sending heartbeats and its line is up
 // (AtmSilent), and ATM0005 has done a sixth of its usual (AtmLowUsage); the
-// others go on transacting while the test runs.
+// others go on transacting while the test runs. The kanto ATMs send live
+// through a real nats-server, on a JetStream subject the daemon consumes as
+// a scaled-out network's daemons do; the others over the TCP port.
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -34,6 +36,7 @@
 #include "client/ingest_client.h"
 #include "daemon_process.h"
 #include "http_fetch.h"
+#include "jetstream/testing/nats_server.h"
 #include "prometheus_server.h"
 #include "read_file.h"
 #include "tool_run.h"
@@ -42,6 +45,8 @@ namespace atmwatch::testing {
 namespace {
 
 using google::protobuf::Struct;
+using jetstream::testing::NatsServer;
+using jetstream::testing::Publisher;
 using v1::AtmStatus;
 using v1::AtmTransaction;
 using v1::LineEvent;
@@ -75,6 +80,11 @@ const std::string kLowAtm = "ATM0005";
 // The silent ATM's last transaction is this long ago (AtmSilent: over 2 h).
 constexpr int64_t kSilenceMs = 3 * kHourMs;
 
+// The live fleet's kanto ATMs publish one batch a second here, as one source.
+const std::string kJetStreamRegion = "kanto";
+constexpr char kJetStreamSubject[] = "atmwatch.events.kanto";
+constexpr char kJetStreamSource[] = "fleet-live-kanto";
+
 // The daemon's atm_silence: short, so that the healthy ATMs are up only as
 // long as the live fleet keeps sending.
 constexpr int kAtmSilenceSeconds = 10;
@@ -93,7 +103,7 @@ constexpr std::chrono::seconds kHold{2 * (kAtmSilenceSeconds + kShortForSeconds)
 // Alerts without an ATM that may fire here for a reason outside this test:
 // the machine's disk is shared with builds and other tests, so its fsync
 // latency can pass 100 ms (AtmwatchWalFsyncSlow). Any other alert means a
-// broken rule, metric or scenario: every ATM is above breakeven, both sources
+// broken rule, metric or scenario: every ATM is above breakeven, every source
 // sent within the last minutes (AtmwatchIngestStalled needs 15), nothing is
 // rejected, only the daemon is scraped, no withdrawal fails with an issuer
 // error, no line flaps, and Prometheus holds no data from 91 days ago.
@@ -120,7 +130,7 @@ std::string OffsetText(int minutes) {
   return text;
 }
 
-std::string DaemonConfig(int offset_minutes) {
+std::string DaemonConfig(int offset_minutes, const std::string& nats_url) {
   std::string yaml = "timezone: \"" + OffsetText(offset_minutes) +
                      "\"\n"
                      // Open all day, so the business-hours alerts apply whenever the test runs.
@@ -133,6 +143,10 @@ std::string DaemonConfig(int offset_minutes) {
                      "costs: {per_atm_monthly_yen: 300000, fixed_monthly_yen: 3000000, "
                      "per_transaction_yen: 10}\n"
                      "targets: {mvno_lines: 10}\n"
+                     "jetstream: {url: \"" +
+                     nats_url + "\", stream: ATMWATCH, durable: atmwatchd, subjects: [" +
+                     kJetStreamSubject +
+                     "]}\n"
                      "atms:\n";
   for (const FleetAtm& atm : kFleet) {
     yaml += std::string("  - {id: ") + atm.id + ", site: \"" + atm.site +
@@ -228,11 +242,12 @@ client::ClientOptions ClientFor(const DaemonProcess& daemon, const std::string& 
 // The fleet in real time, on its own thread: each second a heartbeat from
 // every ATM, an interim accounting update of every line, a withdrawal at
 // every healthy ATM and now and then one at the low ATM; none at the silent
-// one.
+// one. The kanto ATMs' events go out as one JetStream batch a second, the
+// others' over the TCP port.
 class LiveFleet {
  public:
-  explicit LiveFleet(client::ClientOptions options)
-      : thread_([this, options = std::move(options)] { Run(options); }) {}
+  LiveFleet(client::ClientOptions options, Publisher& publisher)
+      : publisher_(publisher), thread_([this, options = std::move(options)] { Run(options); }) {}
   ~LiveFleet() { Stop(); }
   LiveFleet(const LiveFleet&) = delete;
   LiveFleet& operator=(const LiveFleet&) = delete;
@@ -250,29 +265,41 @@ class LiveFleet {
     std::lock_guard lock(mutex_);
     return error_;
   }
-  // Events the daemon rejected so far.
+  // Events the daemon rejected so far on the TCP port.
   uint64_t rejected() const { return rejected_; }
+  // Batches JetStream has taken so far (publish acked).
+  uint64_t published() const { return published_; }
 
  private:
   void Run(const client::ClientOptions& options) {
     client::IngestClient client(options);
     for (uint64_t tick = 1;; ++tick) {
       const int64_t now = NowMs();
+      v1::Batch jetstream_batch;
+      jetstream_batch.set_source_id(kJetStreamSource);
+      jetstream_batch.set_seq(tick);
       for (std::size_t i = 0; i < std::size(kFleet); ++i) {
         const FleetAtm& atm = kFleet[i];
-        Status status = client.Add(StatusEvent(atm.id, now, /*heartbeat=*/true));
-        if (status.ok()) {
-          status = client.Add(Line(atm, now, LineEvent::SESSION_INTERIM, tick * 1500));
-        }
+        std::vector<v1::Envelope> events = {
+            StatusEvent(atm.id, now, /*heartbeat=*/true),
+            Line(atm, now, LineEvent::SESSION_INTERIM, tick * 1500)};
         const bool transacts = atm.id != kSilentAtm && (atm.id != kLowAtm || tick % 30 == 0);
-        if (status.ok() && transacts) {
-          status = client.Add(
+        if (transacts) {
+          events.push_back(
               Withdrawal(atm.id, now, /*approved=*/true, IssuerOf(static_cast<int>(tick + i))));
         }
-        if (!status.ok()) return Fail(status.message());
+        for (v1::Envelope& event : events) {
+          if (atm.region == kJetStreamRegion) {
+            *jetstream_batch.add_events() = std::move(event);
+          } else if (Status status = client.Add(std::move(event)); !status.ok()) {
+            return Fail(status.message());
+          }
+        }
       }
       if (Status status = client.Flush(); !status.ok()) return Fail(status.message());
       rejected_ = client.totals().rejected;
+      if (!publisher_.Publish(kJetStreamSubject, jetstream_batch)) return Fail(publisher_.error());
+      published_ = tick;
       std::unique_lock lock(mutex_);
       if (wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) return;
     }
@@ -282,11 +309,13 @@ class LiveFleet {
     error_ = why;
   }
 
+  Publisher& publisher_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
   std::string error_;
   std::atomic<uint64_t> rejected_{0};
+  std::atomic<uint64_t> published_{0};
   std::thread thread_;
 };
 
@@ -612,16 +641,27 @@ TEST(OperatorKitE2eTest, ShippedRulesAlertOnTheRightAtmsAndEveryDashboardQueryAn
     GTEST_SKIP() << "prometheus is not installed (Debian package prometheus; "
                     "scripts/setup-debian.sh installs it)";
   }
+  if (NatsServer::Executable().empty()) {
+    GTEST_SKIP() << "nats-server is not installed (Debian package nats-server; "
+                    "scripts/setup-debian.sh installs it)";
+  }
   const std::filesystem::path deploy = ATMWATCH_DEPLOY_DIR;
   const Dashboards dashboards = LoadDashboards(deploy / "grafana" / "dashboards");
   ASSERT_TRUE(dashboards.error.empty()) << dashboards.error;
 
-  // --- the daemon, the fleet's past, the live fleet ----------------------
+  // --- NATS, the daemon, the fleet's past, the live fleet ----------------
+  // The stream exists before the daemon starts, so that its consumer binds
+  // at once instead of after a retry.
+  NatsServer nats;
+  ASSERT_TRUE(nats.Start()) << nats.log();
+  Publisher publisher(nats.url());
+  ASSERT_TRUE(publisher.connected()) << publisher.error();
+  ASSERT_TRUE(publisher.AddStream("ATMWATCH", {"atmwatch.events.>"})) << publisher.error();
   const int64_t start_ms = NowMs();
   const int offset_minutes = NoonOffsetMinutes(start_ms);
   const int64_t local_ms = start_ms + offset_minutes * kMinuteMs;
   const int64_t today_midnight_ms = start_ms - local_ms % kDayMs;
-  DaemonProcess daemon(DaemonConfig(offset_minutes));
+  DaemonProcess daemon(DaemonConfig(offset_minutes, nats.url()));
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   {
     client::IngestClient history(ClientFor(daemon, "fleet-history"));
@@ -631,7 +671,7 @@ TEST(OperatorKitE2eTest, ShippedRulesAlertOnTheRightAtmsAndEveryDashboardQueryAn
     ASSERT_TRUE(history.Flush().ok()) << daemon.log();
     ASSERT_EQ(history.totals().rejected, 0u) << daemon.log();
   }
-  LiveFleet live(ClientFor(daemon, "fleet-live"));
+  LiveFleet live(ClientFor(daemon, "fleet-live"), publisher);
   ASSERT_TRUE(WaitUntilAllUp(daemon, std::chrono::seconds(20)))
       << "fleet error: " << live.error() << "\n"
       << HttpGet(daemon.http_base() + "/metrics").body;
@@ -700,6 +740,19 @@ TEST(OperatorKitE2eTest, ShippedRulesAlertOnTheRightAtmsAndEveryDashboardQueryAn
   live.Stop();
   EXPECT_EQ(live.error(), "");
   EXPECT_EQ(live.rejected(), 0u);
+  // Each batch JetStream took was applied and acked, once.
+  EXPECT_GT(live.published(), 0u);
+  const std::string applied_series =
+      std::string("atmwatch_jetstream_messages_acked_total{result=\"applied\",subject=\"") +
+      kJetStreamSubject + "\"}";
+  double applied = -1;
+  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+       applied != static_cast<double>(live.published()) &&
+       std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
+    applied = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, applied_series);
+  }
+  EXPECT_EQ(applied, static_cast<double>(live.published())) << daemon.log();
   EXPECT_EQ(prometheus.Stop(), 0) << prometheus.log();
   EXPECT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
 }

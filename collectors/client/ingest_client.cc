@@ -95,10 +95,20 @@ class TlsSession {
         return Failure(std::string("the daemon's certificate does not verify: ") +
                        X509_verify_cert_error_string(verify));
       }
+      certificate_refused_ = PeerRefusedCertificate();
       return Failure("TLS handshake failed");
     }
     return Status::Ok();
   }
+
+  // Whether the daemon answered with an alert about this client's
+  // certificate (untrusted, expired, missing, ...): a refusal that waiting
+  // does not cure, unlike a daemon that is down. Under TLS 1.2 the alert
+  // fails the handshake; under TLS 1.3 the daemon checks the certificate
+  // after the client's side of the handshake is done, so the alert comes
+  // with the first read.
+  bool certificate_refused() const { return certificate_refused_; }
+  void NoteIoFailure() { certificate_refused_ = certificate_refused_ || PeerRefusedCertificate(); }
 
   SSL* ssl() const { return ssl_; }
 
@@ -115,6 +125,29 @@ class TlsSession {
  private:
   static Status Failure(const std::string& what) { return Status::Error(LastError(what)); }
 
+  // Looks at the queued errors without taking them, so that LastError can
+  // still name the reason.
+  static bool PeerRefusedCertificate() {
+    return IsCertificateAlert(ERR_peek_error()) || IsCertificateAlert(ERR_peek_last_error());
+  }
+
+  static bool IsCertificateAlert(unsigned long error) {
+    if (ERR_GET_LIB(error) != ERR_LIB_SSL) return false;
+    switch (ERR_GET_REASON(error) - SSL_AD_REASON_OFFSET) {
+      case SSL_AD_BAD_CERTIFICATE:
+      case SSL_AD_UNSUPPORTED_CERTIFICATE:
+      case SSL_AD_CERTIFICATE_REVOKED:
+      case SSL_AD_CERTIFICATE_EXPIRED:
+      case SSL_AD_CERTIFICATE_UNKNOWN:
+      case SSL_AD_UNKNOWN_CA:
+      case SSL_AD_ACCESS_DENIED:
+      case SSL_AD_CERTIFICATE_REQUIRED:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   static bool IsIpAddress(const std::string& name) {
     in6_addr address{};
     return inet_pton(AF_INET, name.c_str(), &address) == 1 ||
@@ -123,13 +156,18 @@ class TlsSession {
 
   SSL_CTX* context_ = nullptr;
   SSL* ssl_ = nullptr;
+  bool certificate_refused_ = false;
 };
 
 // One TCP connection to the daemon, TLS or not: delimited Batches out,
 // delimited Acks in.
 class IngestClient::Connection {
  public:
-  static Status Open(const ClientOptions& options, std::unique_ptr<Connection>* out) {
+  // `certificate_refused` says whether a failure was the daemon refusing the
+  // client certificate at the handshake.
+  static Status Open(const ClientOptions& options, std::unique_ptr<Connection>* out,
+                     bool* certificate_refused) {
+    *certificate_refused = false;
     const std::string& address = options.address;
     const auto timeout = options.ack_timeout;
     std::string host, port;
@@ -165,6 +203,7 @@ class IngestClient::Connection {
     if (options.tls.enabled) {
       connection->tls_ = std::make_unique<TlsSession>();
       if (Status status = connection->tls_->Connect(connected, options.tls, host); !status.ok()) {
+        *certificate_refused = connection->tls_->certificate_refused();
         return Status::Error("TLS to " + address + ": " + status.message());
       }
       connection->input_.tls = connection->tls_.get();
@@ -177,6 +216,9 @@ class IngestClient::Connection {
     if (tls_ != nullptr) SSL_shutdown(tls_->ssl());
     close(fd_);
   }
+
+  // Whether the daemon refused this client's certificate (see TlsSession).
+  bool certificate_refused() const { return tls_ != nullptr && tls_->certificate_refused(); }
 
   // The first batch of the connection carries the token, if there is one.
   Status Send(const v1::Batch& batch) {
@@ -225,6 +267,7 @@ class IngestClient::Connection {
         if (timed_out) {
           error = "no ack within the ack timeout";
         } else {
+          tls->NoteIoFailure();
           error = TlsSession::LastError("receive failed");
         }
         return -1;
@@ -252,7 +295,10 @@ class IngestClient::Connection {
       if (tls_ != nullptr) {
         const int n = SSL_write(tls_->ssl(), bytes.data() + sent,
                                 static_cast<int>(std::min<std::size_t>(left, 1 << 30)));
-        if (n <= 0) return Status::Error(TlsSession::LastError("send failed"));
+        if (n <= 0) {
+          tls_->NoteIoFailure();
+          return Status::Error(TlsSession::LastError("send failed"));
+        }
         sent += static_cast<std::size_t>(n);
         continue;
       }
@@ -344,6 +390,11 @@ Status IngestClient::AwaitOneAck() {
     v1::Ack ack;
     Status received = connection_ ? connection_->Receive(&ack) : Status::Error("not connected");
     if (!received.ok()) {
+      if (connection_ != nullptr && connection_->certificate_refused()) {
+        refusal_ = v1::Ack::UNAUTHENTICATED;
+        connection_.reset();
+        return RefusedCertificate(received);
+      }
       if (auto status = Reconnect(received.message()); !status.ok()) return status;
       continue;
     }
@@ -409,11 +460,17 @@ Status IngestClient::Reconnect(const std::string& why) {
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, options_.backoff_max);
     }
-    Status status = Connection::Open(options_, &connection_);
+    bool certificate_refused = false;
+    Status status = Connection::Open(options_, &connection_, &certificate_refused);
     if (status.ok()) status = ResendInFlight();
     if (status.ok()) {
       if (!first) ++totals_.reconnects;
       return Status::Ok();
+    }
+    if (certificate_refused || (connection_ != nullptr && connection_->certificate_refused())) {
+      refusal_ = v1::Ack::UNAUTHENTICATED;
+      connection_.reset();
+      return RefusedCertificate(status);
     }
     connection_.reset();
     if (refusal_ != v1::Ack::NONE) return status;
@@ -422,6 +479,11 @@ Status IngestClient::Reconnect(const std::string& why) {
                            std::to_string(options_.give_up_after.count() / 1000) + " s)");
     }
   }
+}
+
+Status IngestClient::RefusedCertificate(const Status& failure) const {
+  return Status::Error("the daemon refused the certificate of '" + options_.source_id +
+                       "' (UNAUTHENTICATED): " + failure.message());
 }
 
 Status IngestClient::ResendInFlight() {

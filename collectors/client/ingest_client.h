@@ -69,9 +69,9 @@ Status ReadTokenFile(const std::string& path, std::string* token);
 //
 // Blocking and single-threaded: Add blocks while the window is full, Flush
 // until everything is acknowledged. The ack handler runs inside those calls.
-// A Status error means the daemon stayed unreachable for give_up_after (a TLS
-// handshake it refuses counts as unreachable: the error says why) or refused
-// the stream (refusal() says so: a seq gap, UNAUTHENTICATED). Either way the
+// A Status error means the daemon stayed unreachable for give_up_after, or
+// refused the stream (refusal() says so: a seq gap, UNAUTHENTICATED, which
+// includes a TLS alert about the client's certificate). Either way the
 // client keeps every event not yet acknowledged, and a later Flush reconnects
 // and resends them under the same seqs; a caller that gives up instead loses
 // them to this client, never half-applied.
@@ -109,6 +109,7 @@ class IngestClient {
   Status EnsureConnected();
   Status Reconnect(const std::string& why);
   Status ResendInFlight();
+  Status RefusedCertificate(const Status& failure) const;
   void Handle(const v1::Batch& batch, const v1::Ack& ack);
 
   ClientOptions options_;

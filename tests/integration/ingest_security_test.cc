@@ -49,12 +49,16 @@ double Metric(const DaemonProcess& daemon, const std::string& series) {
 }
 
 // Sends `events` withdrawals of `atm` and flushes; the client's error, or Ok.
-Status SendWithdrawals(client::ClientOptions options, const std::string& atm, int events) {
+// `refusal`, if set, gets what the client made of a failure (NONE: the
+// daemon was unreachable).
+Status SendWithdrawals(client::ClientOptions options, const std::string& atm, int events,
+                       v1::Ack::Error* refusal = nullptr) {
   client::IngestClient client(std::move(options));
-  for (int i = 0; i < events; ++i) {
-    if (Status status = client.Add(Withdrawal(atm)); !status.ok()) return status;
-  }
-  return client.Flush();
+  Status status;
+  for (int i = 0; i < events && status.ok(); ++i) status = client.Add(Withdrawal(atm));
+  if (status.ok()) status = client.Flush();
+  if (refusal != nullptr) *refusal = client.refusal();
+  return status;
 }
 
 // Raw connections here wait 200 ms for a read or write: whether the daemon
@@ -146,28 +150,44 @@ TEST_F(MutualTlsTest, ClientWithTheBoundCertificateIsAcceptedAndCountedPerAtm) {
   EXPECT_EQ(Metric(*daemon_, Withdrawals("ATM0002")), 2);
 }
 
+// The client tells a refused certificate from a daemon that is down: it is
+// UNAUTHENTICATED, which the collectors count and alert on as a refusal.
 TEST_F(MutualTlsTest, CertificateFromAnotherCaIsRefusedAtTheHandshake) {
-  EXPECT_FALSE(SendWithdrawals(ClientFor("radius-tokyo-1", "stranger"), "ATM0001", 1).ok());
+  v1::Ack::Error refusal = v1::Ack::NONE;
+  const Status sent =
+      SendWithdrawals(ClientFor("radius-tokyo-1", "stranger"), "ATM0001", 1, &refusal);
+  EXPECT_FALSE(sent.ok());
+  EXPECT_EQ(refusal, v1::Ack::UNAUTHENTICATED) << sent.message();
+  EXPECT_NE(sent.message().find("refused the certificate of 'radius-tokyo-1'"), std::string::npos)
+      << sent.message();
   EXPECT_GE(HandshakeFailures("untrusted_cert"), 1);
   EXPECT_EQ(Metric(*daemon_, Withdrawals("ATM0001")), 0);
 }
 
 TEST_F(MutualTlsTest, ExpiredCertificateIsRefusedAtTheHandshake) {
-  const Status sent = SendWithdrawals(ClientFor("radius-tokyo-1", "expired"), "ATM0001", 1);
+  v1::Ack::Error refusal = v1::Ack::NONE;
+  const Status sent =
+      SendWithdrawals(ClientFor("radius-tokyo-1", "expired"), "ATM0001", 1, &refusal);
   EXPECT_FALSE(sent.ok());
+  EXPECT_EQ(refusal, v1::Ack::UNAUTHENTICATED) << sent.message();
   EXPECT_GE(HandshakeFailures("expired_cert"), 1);
   EXPECT_EQ(HandshakeFailures("untrusted_cert"), 0);
 }
 
 TEST_F(MutualTlsTest, ClientWithoutCertificateIsRefusedAtTheHandshake) {
-  EXPECT_FALSE(SendWithdrawals(ClientFor("radius-tokyo-1", ""), "ATM0001", 1).ok());
+  v1::Ack::Error refusal = v1::Ack::NONE;
+  const Status sent = SendWithdrawals(ClientFor("radius-tokyo-1", ""), "ATM0001", 1, &refusal);
+  EXPECT_FALSE(sent.ok());
+  EXPECT_EQ(refusal, v1::Ack::UNAUTHENTICATED) << sent.message();
   EXPECT_GE(HandshakeFailures("no_client_cert"), 1);
 }
 
 TEST_F(MutualTlsTest, PlainTcpClientIsRefusedAtTheHandshake) {
   client::ClientOptions options = ClientFor("radius-tokyo-1", "tokyo");
   options.tls = {};
-  EXPECT_FALSE(SendWithdrawals(options, "ATM0001", 1).ok());
+  v1::Ack::Error refusal = v1::Ack::UNAUTHENTICATED;
+  EXPECT_FALSE(SendWithdrawals(options, "ATM0001", 1, &refusal).ok());
+  EXPECT_EQ(refusal, v1::Ack::NONE) << "not a refusal of a certificate";
   EXPECT_GE(HandshakeFailures("protocol"), 1);
 }
 

@@ -460,6 +460,7 @@ Status IngestClient::Reconnect(const std::string& why) {
       std::this_thread::sleep_for(backoff);
       backoff = std::min(backoff * 2, options_.backoff_max);
     }
+    RereadTokenFile();
     bool certificate_refused = false;
     Status status = Connection::Open(options_, &connection_, &certificate_refused);
     if (status.ok()) status = ResendInFlight();
@@ -478,6 +479,20 @@ Status IngestClient::Reconnect(const std::string& why) {
       return Status::Error(status.message() + " (gave up after " +
                            std::to_string(options_.give_up_after.count() / 1000) + " s)");
     }
+  }
+}
+
+void IngestClient::RereadTokenFile() {
+  if (options_.auth_token_file.empty()) return;
+  std::string token;
+  const Status read = ReadTokenFile(options_.auth_token_file, &token);
+  if (read.ok()) {
+    options_.auth_token = std::move(token);
+    token_file_error_.clear();
+  } else if (read.message() != token_file_error_) {
+    token_file_error_ = read.message();
+    spdlog::warn("ingest client {}: {}; keeping the token read before", options_.source_id,
+                 read.message());
   }
 }
 

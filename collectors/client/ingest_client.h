@@ -32,6 +32,11 @@ struct ClientOptions {
   // The source's token, for a daemon that binds source_id to one; sent on
   // the first batch of each connection (Batch.auth_token). Use with TLS.
   std::string auth_token;
+  // If set, auth_token is read again from this file (ReadTokenFile) for each
+  // new connection, as the TLS files are, so that a rotated token takes
+  // effect when the client next connects, e.g. after a refusal. A file that
+  // cannot be read keeps the token read last.
+  std::string auth_token_file;
   std::size_t max_batch_events = 1000;
   std::size_t max_in_flight = 8;  // batches sent and not yet acknowledged
   // First seq to send; 0 asks the daemon where this source left off, which is
@@ -110,11 +115,13 @@ class IngestClient {
   Status Reconnect(const std::string& why);
   Status ResendInFlight();
   Status RefusedCertificate(const Status& failure) const;
+  void RereadTokenFile();
   void Handle(const v1::Batch& batch, const v1::Ack& ack);
 
   ClientOptions options_;
   AckHandler on_ack_;
   v1::Ack::Error refusal_ = v1::Ack::NONE;
+  std::string token_file_error_;  // logged once per change
   std::unique_ptr<Connection> connection_;
   v1::Batch current_;
   std::deque<v1::Batch> in_flight_;

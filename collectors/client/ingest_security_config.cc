@@ -93,12 +93,13 @@ Status ReadTls(const FieldReader& fields, const YAML::Node& node, const std::str
 }
 
 Status ReadToken(const FieldReader& fields, const YAML::Node& node, const std::string& path,
-                 std::string* token) {
+                 std::string* token, std::string* file_out) {
   std::string file;
   if (Status status = ReadReadableFile(fields, node, path, "/etc/atmwatch/collector.token", &file);
       !status.ok()) {
     return status;
   }
+  *file_out = file;
   if (!ReadTokenFile(file, token).ok()) {
     return fields.Error(node, path,
                         "'" + file +
@@ -122,7 +123,7 @@ Status ReadIngestSecurity(const FieldReader& fields, const YAML::Node& ingest,
   }
   if (ingest["token_file"]) {
     if (Status status = ReadToken(fields, ingest["token_file"], KeyPath(path, "token_file"),
-                                  &security.auth_token);
+                                  &security.auth_token, &security.token_file);
         !status.ok()) {
       return status;
     }

@@ -20,13 +20,15 @@
 //
 // The files are read with the config, so a collector that cannot use them
 // does not start: each must be readable, the certificate and key must load
-// and match, the token file must not be empty. Errors read
+// and match, the token file must not be empty. The client reads them all
+// again for each new connection, so rotated credentials need no restart. Errors read
 // "FILE:LINE: ingest.tls.cert_file: problem; fix" (config::FieldReader).
 namespace atmwatch::client {
 
 struct IngestSecurity {
   ClientTlsOptions tls;    // tls.enabled once the section has `tls`
   std::string auth_token;  // empty without token_file
+  std::string token_file;  // where auth_token was read from
 };
 
 // Reads `tls` and `token_file` of the map `ingest` (found at `path`, whose

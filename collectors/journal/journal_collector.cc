@@ -298,6 +298,7 @@ client::ClientOptions JournalCollector::ClientOptionsFor(std::uint64_t first_seq
   options.source_id = options_.source_id;
   options.tls = options_.security.tls;
   options.auth_token = options_.security.auth_token;
+  options.auth_token_file = options_.security.token_file;
   options.max_batch_events = batch_events;
   options.max_in_flight = options_.max_in_flight;
   options.first_seq = first_seq;

@@ -161,5 +161,28 @@ TEST_F(JournalTlsE2eTest, RefusedTokenKeepsTheOffsetsUntilTheDaemonIsFixedThenEv
   EXPECT_EQ(collector_->Stop(SIGTERM, 5s), 0) << log;
 }
 
+// The token file is read again for each connection: replacing it after a
+// refusal lets the running collector in, with no restart and nothing lost.
+TEST_F(JournalTlsE2eTest, RotatedTokenFileIsTakenWithoutARestart) {
+  const std::string daemons_token = "the-rotated-token";
+  StartDaemon(CollectorCredentials::TokenBinding(daemons_token));
+  Append(kHeader + Withdrawals(25));
+  StartCollector("the-old-token");
+  ASSERT_TRUE(Refused(2)) << Log();
+  EXPECT_EQ(Daemon("accepted"), 0);
+
+  {
+    // Written aside and renamed, as a deployment tool would, so the
+    // collector never reads half a token.
+    const std::string staged = credentials_.token_file() + ".new";
+    std::ofstream(staged) << daemons_token << "\n";
+    fs::rename(staged, credentials_.token_file());
+  }
+  ASSERT_TRUE(DaemonAccepted(25)) << Log();
+  EXPECT_EQ(Daemon("duplicate"), 0);
+  EXPECT_NE(Log().find(kRecoveryLine), std::string::npos) << Log();
+  EXPECT_EQ(collector_->Stop(SIGTERM, 5s), 0) << Log();
+}
+
 }  // namespace
 }  // namespace atmwatch::testing

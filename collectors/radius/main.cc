@@ -96,6 +96,7 @@ int Run(const CollectorConfig& config, const asio::ip::udp::endpoint& listen) {
   ingest.source_id = config.source_id;
   ingest.tls = config.ingest_security.tls;
   ingest.auth_token = config.ingest_security.auth_token;
+  ingest.auth_token_file = config.ingest_security.token_file;
   ingest.ack_timeout = std::chrono::seconds(10);
   ingest.give_up_after = std::chrono::seconds(30);
   auto server = std::make_unique<AccountingServer>(io, config, ingest, metrics);

@@ -40,9 +40,9 @@ std::string CollectorCredentials::CollectorIngest(const std::string& token) {
                         "\n    cert_file: " + pki_.Path("collector.crt") +
                         "\n    key_file: " + pki_.Path("collector.key") + "\n";
   if (!token.empty()) {
-    const std::string file = pki_.Path("collector-" + std::to_string(++token_files_) + ".token");
-    std::ofstream(file) << token << "\n";
-    section += "  token_file: " + file + "\n";
+    token_file_ = pki_.Path("collector-" + std::to_string(++token_files_) + ".token");
+    std::ofstream(token_file_) << token << "\n";
+    section += "  token_file: " + token_file_ + "\n";
   }
   return section;
 }

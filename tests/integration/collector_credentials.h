@@ -29,12 +29,15 @@ class CollectorCredentials {
   // The collector's `ingest:` section: its source_id, TLS with its
   // certificate, and a token_file holding `token` when one is given.
   std::string CollectorIngest(const std::string& token = "");
+  // The token file of the last CollectorIngest with a token.
+  const std::string& token_file() const { return token_file_; }
 
  private:
   std::string source_id_;
   TestPki pki_;
   bool ok_ = false;
   int token_files_ = 0;
+  std::string token_file_;
 };
 
 // Replaces the daemon's config and sends SIGHUP; true once the reload is

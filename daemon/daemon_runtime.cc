@@ -66,7 +66,13 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
   http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
   if (config.http.tls.enabled()) {
     http_tls_metrics_.emplace(registry_);
-    tls_front_ = std::make_unique<http::TlsFront>(*http_tls_metrics_, http::TlsFrontOptions{});
+    const config::DaemonConfig::Http::TlsLimits& limits = config.http.tls_limits;
+    tls_front_ = std::make_unique<http::TlsFront>(
+        *http_tls_metrics_,
+        http::TlsFrontOptions{
+            .handshake_timeout = std::chrono::milliseconds(limits.handshake_timeout_ms),
+            .idle_timeout = std::chrono::milliseconds(limits.idle_timeout_ms),
+            .max_connections = limits.max_connections});
     // The HTTP server's loopback port is for the front alone: a local
     // process must not get past client certificates by going around it.
     http_server_.RestrictToPeerPorts([front = tls_front_.get()](int port) {

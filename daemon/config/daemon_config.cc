@@ -294,6 +294,12 @@ class SectionParser {
         !s.ok()) {
       return s;
     }
+    return TlsFiles(n, path, stem, ca_stem, out);
+  }
+
+  // Tls without the check of the keys, for a section that has more.
+  Status TlsFiles(const YAML::Node& n, const std::string& path, const std::string& stem,
+                  const std::string& ca_stem, DaemonConfig::Tls* out) const {
     const std::string example = "/etc/atmwatch/tls/" + stem;
     for (const char* key : {"cert_file", "key_file"}) {
       if (!n[key]) {
@@ -396,12 +402,35 @@ class SectionParser {
       if (Status s = Address(l, "http.listen", &out->listen); !s.ok()) return s;
     }
     if (auto t = n["tls"]) {
-      if (Status s = Tls(t, "http.tls", "http", "scrapers-ca", &out->tls); !s.ok()) return s;
+      if (Status s = HttpTls(t, out); !s.ok()) return s;
     }
     if (auto users = n["basic_auth_users"]) {
       if (Status s = BasicAuthUsers(users, &out->basic_auth_users); !s.ok()) return s;
     }
     return Status::Ok();
+  }
+
+  // http.tls: the files, and the limits of the HTTPS front that terminates it.
+  Status HttpTls(const YAML::Node& n, DaemonConfig::Http* out) const {
+    if (Status s = fields_.CheckMapKeys(n, "http.tls",
+                                        {"cert_file", "key_file", "client_ca_file",
+                                         "max_connections", "handshake_timeout", "idle_timeout"});
+        !s.ok()) {
+      return s;
+    }
+    Status s = TlsFiles(n, "http.tls", "http", "scrapers-ca", &out->tls);
+    if (auto v = n["max_connections"]; s.ok() && v) {
+      s = Size(v, "http.tls.max_connections", 1, 100000, &out->tls_limits.max_connections);
+    }
+    if (auto v = n["handshake_timeout"]; s.ok() && v) {
+      s = PositiveDuration(v, "http.tls.handshake_timeout", 3600LL * 1000,
+                           &out->tls_limits.handshake_timeout_ms);
+    }
+    if (auto v = n["idle_timeout"]; s.ok() && v) {
+      s = PositiveDuration(v, "http.tls.idle_timeout", 24LL * 3600 * 1000,
+                           &out->tls_limits.idle_timeout_ms);
+    }
+    return s;
   }
 
   // user: crypt(3) hash, as Prometheus exporters' web config has them.

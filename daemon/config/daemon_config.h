@@ -63,6 +63,12 @@ struct DaemonConfig {
     std::string listen = "127.0.0.1:9742";
     // Set: http.listen speaks HTTPS only (daemon/http/tls_front.h).
     Tls tls;
+    // The HTTPS front's limits (http.tls.*); defaults as in TlsFrontOptions.
+    struct TlsLimits {
+      std::size_t max_connections = 128;              // open at once; more closed at accept
+      std::int64_t handshake_timeout_ms = 10 * 1000;  // handshake not done by then: closed
+      std::int64_t idle_timeout_ms = 60 * 1000;       // no byte either way this long: closed
+    } tls_limits;
     // `http.basic_auth_users`: user → crypt(3) hash ($6$, $5$, $y$ or $2b$).
     // Set: /metrics and /v1/report need one of them. Over plain HTTP the
     // passwords cross the network in clear: set http.tls before listening

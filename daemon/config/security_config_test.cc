@@ -116,6 +116,44 @@ TEST(SecurityConfigTest, HttpTlsIsReadLikeIngestTls) {
               HasSubstr("atmwatch.yaml:2: http.tls:"));
 }
 
+TEST(SecurityConfigTest, HttpsFrontLimitsAreKeysOfHttpTls) {
+  DaemonConfig defaults;
+  ASSERT_TRUE(ParseConfig("http:\n  tls: {cert_file: /a.crt, key_file: /a.key}\n", "atmwatch.yaml",
+                          &defaults)
+                  .ok());
+  EXPECT_EQ(defaults.http.tls_limits.max_connections, 128u);
+  EXPECT_EQ(defaults.http.tls_limits.handshake_timeout_ms, 10 * 1000);
+  EXPECT_EQ(defaults.http.tls_limits.idle_timeout_ms, 60 * 1000);
+
+  DaemonConfig config;
+  const Status status = ParseConfig(R"(
+http:
+  tls:
+    cert_file: /a.crt
+    key_file: /a.key
+    max_connections: 512
+    handshake_timeout: 3s
+    idle_timeout: 2m
+)",
+                                    "atmwatch.yaml", &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(config.http.tls_limits.max_connections, 512u);
+  EXPECT_EQ(config.http.tls_limits.handshake_timeout_ms, 3000);
+  EXPECT_EQ(config.http.tls_limits.idle_timeout_ms, 120 * 1000);
+
+  const std::string tls = "http:\n  tls: {cert_file: /a.crt, key_file: /a.key, ";
+  EXPECT_THAT(ErrorOf(tls + "max_connections: 0}\n"),
+              HasSubstr("atmwatch.yaml:2: http.tls.max_connections:"));
+  EXPECT_THAT(ErrorOf(tls + "handshake_timeout: soon}\n"),
+              HasSubstr("http.tls.handshake_timeout: 'soon' is not a duration"));
+  EXPECT_THAT(ErrorOf(tls + "idle_timeout: 0}\n"),
+              HasSubstr("http.tls.idle_timeout: must be above 0"));
+  // The front's limits belong to HTTPS: ingest.tls has its own keys for them.
+  EXPECT_THAT(ErrorOf("ingest:\n  tls: {cert_file: /a.crt, key_file: /a.key, "
+                      "max_connections: 5}\n"),
+              HasSubstr("ingest.tls.max_connections: unknown key"));
+}
+
 TEST(SecurityConfigTest, CertSubjectNeedsClientCertificates) {
   EXPECT_THAT(ErrorOf(R"(
 ingest:

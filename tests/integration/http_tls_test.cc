@@ -13,6 +13,7 @@
 #include "eventually.h"
 #include "http_fetch.h"
 #include "prometheus_server.h"
+#include "raw_connection.h"
 #include "test_events.h"
 #include "test_pki.h"
 #include "tool_run.h"
@@ -30,12 +31,14 @@ atms:
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-// http: {tls: ..., basic_auth_users: {prometheus: <hash of kPassword>}}.
-std::string HttpSection(const TestPki& pki, const std::string& client_ca = "") {
+// http: {tls: ..., basic_auth_users: {prometheus: <hash of kPassword>}};
+// `tls_more` is further lines of http.tls, indented by four spaces.
+std::string HttpSection(const TestPki& pki, const std::string& client_ca = "",
+                        const std::string& tls_more = "") {
   const ToolResult hash =
       RunTool({"openssl", "passwd", "-6", "-salt", "0123456789abcdef", kPassword});
   std::string yaml = "http:\n  tls:\n    cert_file: " + pki.Path("server.crt") +
-                     "\n    key_file: " + pki.Path("server.key") + "\n";
+                     "\n    key_file: " + pki.Path("server.key") + "\n" + tls_more;
   if (!client_ca.empty()) yaml += "    client_ca_file: " + pki.Path(client_ca + ".crt") + "\n";
   return yaml + "  basic_auth_users: {prometheus: \"" + FirstLine(hash.output) + "\"}\n";
 }
@@ -62,10 +65,11 @@ class HttpsTest : public ::testing::Test {
 
   // Starts a daemon with `extra` config; with client_ca, client certificates
   // from it are required, and the readiness probe presents one.
-  void StartDaemon(const std::string& extra = "", const std::string& client_ca = "") {
+  void StartDaemon(const std::string& extra = "", const std::string& client_ca = "",
+                   const std::string& tls_more = "") {
     ASSERT_TRUE(pki_ready_) << pki_error_;
     daemon_ = std::make_unique<DaemonProcess>(std::string(kInventory) +
-                                              HttpSection(*pki_, client_ca) + extra);
+                                              HttpSection(*pki_, client_ca, tls_more) + extra);
     daemon_->UseHttps(Client(client_ca.empty() ? "" : "prometheus"));
     ASSERT_TRUE(daemon_->Start()) << daemon_->log();
   }
@@ -127,6 +131,28 @@ TEST_F(HttpsTest, PlainHttpToTheHttpsPortGetsNoAnswerAndIsCounted) {
   EXPECT_EQ(plain.status, 0);
   EXPECT_NE(plain.error, "");
   EXPECT_EQ(HandshakeFailures("protocol", Scraper()), 1);
+}
+
+// http.tls.max_connections and handshake_timeout reach the front: with 2
+// connections allowed, the third is closed at once; the two held open
+// without a handshake are closed after 1 s, well within the 5 s the test
+// waits (the default, 10 s, would not be).
+TEST_F(HttpsTest, ConfiguredLimitsCloseExtraAndSilentConnections) {
+  StartDaemon("", "", "    max_connections: 2\n    handshake_timeout: 1s\n");
+  const RawConnection::Options wait{.timeout = std::chrono::seconds(5)};
+  RawConnection first(daemon_->http_address(), wait);
+  RawConnection second(daemon_->http_address(), wait);
+  ASSERT_TRUE(first.connected() && second.connected());
+  // Accepted in the order they connected, so the third finds two open.
+  RawConnection third(daemon_->http_address(), wait);
+  EXPECT_TRUE(third.ClosedByPeer());
+  EXPECT_TRUE(first.ClosedByPeer());
+  EXPECT_TRUE(second.ClosedByPeer());
+  const HttpClientOptions scraper = Scraper();
+  EXPECT_GE(
+      Metric(Labeled("atmwatch_http_tls_limit_hits_total", "limit", "max_connections"), scraper),
+      1);
+  EXPECT_EQ(HandshakeFailures("timeout", scraper), 2);
 }
 
 TEST_F(HttpsTest, EventsArePostedOverHttpsWithTheSourceToken) {

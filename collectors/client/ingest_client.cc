@@ -391,9 +391,7 @@ Status IngestClient::AwaitOneAck() {
     Status received = connection_ ? connection_->Receive(&ack) : Status::Error("not connected");
     if (!received.ok()) {
       if (connection_ != nullptr && connection_->certificate_refused()) {
-        refusal_ = v1::Ack::UNAUTHENTICATED;
-        connection_.reset();
-        return RefusedCertificate(received);
+        return RefuseCertificate(received);
       }
       if (auto status = Reconnect(received.message()); !status.ok()) return status;
       continue;
@@ -469,9 +467,7 @@ Status IngestClient::Reconnect(const std::string& why) {
       return Status::Ok();
     }
     if (certificate_refused || (connection_ != nullptr && connection_->certificate_refused())) {
-      refusal_ = v1::Ack::UNAUTHENTICATED;
-      connection_.reset();
-      return RefusedCertificate(status);
+      return RefuseCertificate(status);
     }
     connection_.reset();
     if (refusal_ != v1::Ack::NONE) return status;
@@ -496,7 +492,11 @@ void IngestClient::RereadTokenFile() {
   }
 }
 
-Status IngestClient::RefusedCertificate(const Status& failure) const {
+// A certificate the daemon refused is an UNAUTHENTICATED refusal, as for a
+// refused token: the connection is dropped and the events kept.
+Status IngestClient::RefuseCertificate(const Status& failure) {
+  refusal_ = v1::Ack::UNAUTHENTICATED;
+  connection_.reset();
   return Status::Error("the daemon refused the certificate of '" + options_.source_id +
                        "' (UNAUTHENTICATED): " + failure.message());
 }

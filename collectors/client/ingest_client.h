@@ -114,7 +114,7 @@ class IngestClient {
   Status EnsureConnected();
   Status Reconnect(const std::string& why);
   Status ResendInFlight();
-  Status RefusedCertificate(const Status& failure) const;
+  Status RefuseCertificate(const Status& failure);
   void RereadTokenFile();
   void Handle(const v1::Batch& batch, const v1::Ack& ack);
 

@@ -21,8 +21,9 @@
 // The files are read with the config, so a collector that cannot use them
 // does not start: each must be readable, the certificate and key must load
 // and match, the token file must not be empty. The client reads them all
-// again for each new connection, so rotated credentials need no restart. Errors read
-// "FILE:LINE: ingest.tls.cert_file: problem; fix" (config::FieldReader).
+// again for each new connection, so rotated credentials need no restart.
+// Errors read "FILE:LINE: ingest.tls.cert_file: problem; fix"
+// (config::FieldReader).
 namespace atmwatch::client {
 
 struct IngestSecurity {

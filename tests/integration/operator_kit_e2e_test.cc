@@ -35,6 +35,7 @@
 #include "atmwatch/v1/events.pb.h"
 #include "client/ingest_client.h"
 #include "daemon_process.h"
+#include "eventually.h"
 #include "http_fetch.h"
 #include "jetstream/testing/nats_server.h"
 #include "prometheus_server.h"
@@ -746,12 +747,12 @@ TEST(OperatorKitE2eTest, ShippedRulesAlertOnTheRightAtmsAndEveryDashboardQueryAn
       std::string("atmwatch_jetstream_messages_acked_total{result=\"applied\",subject=\"") +
       kJetStreamSubject + "\"}";
   double applied = -1;
-  for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-       applied != static_cast<double>(live.published()) &&
-       std::chrono::steady_clock::now() < deadline;
-       std::this_thread::sleep_for(std::chrono::milliseconds(100))) {
-    applied = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, applied_series);
-  }
+  Eventually(
+      [&] {
+        applied = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, applied_series);
+        return applied == static_cast<double>(live.published());
+      },
+      std::chrono::seconds(10));
   EXPECT_EQ(applied, static_cast<double>(live.published())) << daemon.log();
   EXPECT_EQ(prometheus.Stop(), 0) << prometheus.log();
   EXPECT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "ingest/group_commit.h"
@@ -26,11 +28,18 @@ struct DurabilityOptions {
   std::string data_dir;
   ingest::GroupCommitOptions commit;
   std::uint64_t segment_bytes = 64 << 20;
-  // Refuse to start on damage in the middle of the log instead of skipping it.
+  // Refuse to start on damage in the middle of the log, or on records missing
+  // between the snapshot and the log, instead of starting without them.
   bool strict = false;
   // A snapshot is taken after this many WAL records or this long, whichever first.
   std::uint64_t snapshot_every_records = 1000000;
   std::chrono::seconds snapshot_interval{300};
+};
+
+// LSNs first..last, both included.
+struct LsnRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
 };
 
 // What start-up recovery found, for the log line and the metrics.
@@ -38,7 +47,14 @@ struct RecoveryReport {
   bool snapshot_found = false;
   std::uint64_t snapshot_lsn = 0;
   std::uint64_t damaged_snapshots = 0;
-  wal::ReplayReport replay;
+  wal::ReplayReport replay;   // replay.records counts every record read
+  std::uint64_t applied = 0;  // batch records above the snapshot, applied
+  // LSNs above the snapshot that the log does not hold and no failed write
+  // explains: acknowledged batches, probably, that are gone.
+  std::uint64_t missing = 0;
+  std::vector<LsnRange> missing_ranges;
+  // AbandonRecovery was called: the state is partial and must not be used.
+  bool abandoned = false;
   double seconds = 0;
 };
 
@@ -56,8 +72,13 @@ class DurableState {
   ~DurableState();
 
   // Loads the snapshot and replays the log into the engine and the pipeline.
-  // Errors name the file: an unreadable directory, damage with strict on.
+  // Errors name the file: an unreadable directory, damage or missing records
+  // with strict on. Nothing in the data directory changes before the replay
+  // has read the whole log (then a torn tail is cut).
   Status Recover(RecoveryReport* report);
+  // From any thread, while Recover runs: it stops at the next record and
+  // returns ok with report->abandoned, having changed nothing on disk.
+  void AbandonRecovery() { abandon_ = true; }
   // Starts group commit and hands it to the pipeline.
   void Start();
   // Commits what is queued, stops, and writes a final snapshot.
@@ -84,6 +105,7 @@ class DurableState {
   std::unique_ptr<ingest::GroupCommit> commit_;
   std::uint64_t snapshot_lsn_ = 0;
   std::chrono::steady_clock::time_point last_snapshot_;
+  std::atomic<bool> abandon_{false};
 };
 
 }  // namespace atmwatch::durability

@@ -451,11 +451,10 @@ int PrintProblems(const std::vector<Problem>& problems, std::ostream& out) {
 bool Resolve(std::string_view command, const WalOptions& options, DataDir* paths,
              durability::DataDirLock* lock, std::ostream& err) {
   std::string problem = ResolveDataDir(options.dir, paths);
-  const fs::path wal_dir = NormalDir(paths->wal);
-  if (problem.empty() && wal_dir.filename() == "wal") {
-    const Status status = durability::DataDirLock::Acquire(wal_dir.parent_path().native(),
-                                                           durability::DataDirLock::Mode::kShared,
-                                                           "atmwatch wal", lock);
+  if (problem.empty() && NormalDir(paths->wal).filename() == "wal") {
+    const Status status = durability::DataDirLock::Acquire(
+        NormalDir(paths->wal).parent_path().native(), durability::DataDirLock::Mode::kShared,
+        "atmwatch wal", lock);
     if (!status.ok()) problem = status.message();
   }
   if (problem.empty()) return true;

@@ -416,6 +416,155 @@ TEST(DurabilityTest, WriteFailingWithNoSpaceIsNeverAcknowledged) {
   ExpectCounts(daemon, Expected(DiskFiller::kEvents));
 }
 
+// ---- A real full disk, the way an operator's worst day fills one ----
+
+v1::Envelope Withdrawal(const std::string& atm, std::size_t padding) {
+  v1::Envelope e;
+  e.set_time_unix_ms(NowMs());
+  auto* tx = e.mutable_transaction();
+  tx->set_atm_id(atm);
+  tx->set_type(AtmTransaction::WITHDRAWAL);
+  tx->set_result(AtmTransaction::APPROVED);
+  tx->set_host_ref(std::string(padding, 'r'));
+  return e;
+}
+
+std::string WithdrawalsOf(const std::string& atm) {
+  return "atmwatch_atm_transactions_total{atm_id=\"" + atm +
+         "\",type=\"withdrawal\",result=\"approved\"}";
+}
+
+constexpr int kDiskBatchEvents = 100;
+
+// POSTs one batch of kDiskBatchEvents withdrawals at `atm`; the daemon's ack.
+v1::Ack PostBatch(const DaemonProcess& daemon, const std::string& source, std::uint64_t seq,
+                  const std::string& atm) {
+  v1::Batch batch;
+  batch.set_source_id(source);
+  batch.set_seq(seq);
+  for (int i = 0; i < kDiskBatchEvents && seq > 0; ++i) *batch.add_events() = Withdrawal(atm, 200);
+  const HttpResult posted = HttpPost(daemon.http_base() + "/v1/events", "application/x-protobuf",
+                                     batch.SerializeAsString());
+  v1::Ack ack;
+  if (!ack.ParseFromString(posted.body)) ack.set_error(v1::Ack::UNAVAILABLE);
+  return ack;
+}
+
+std::size_t Occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
+}
+
+// The issue's repro, on a small tmpfs and without a reserve: several sources
+// stream until the disk refuses them, space comes back, the sources go on
+// from the next_seq the daemon names, with events of new ATMs, then the
+// daemon is killed. After the restart every ATM holds exactly the events
+// that were acknowledged: nothing of a refused group comes back.
+TEST(DurabilityTest, FullDiskWithoutReserveKeepsExactlyTheAcknowledgedBatchesAcrossAKill) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a size-limited tmpfs";
+  DaemonProcess daemon(
+      "wal: {segment_bytes: 256KiB, min_free_bytes: 0, commit_delay: 5ms, "
+      "snapshot_every_records: 100000000, snapshot_interval: 1h}\n");
+  SmallDisk disk(daemon.root(), 600 * 1024);
+  ASSERT_TRUE(disk.mounted()) << std::strerror(errno);
+  daemon.set_data_dir(disk.data_dir());
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+
+  // Each source streams its own seqs, so their batches share groups.
+  constexpr int kSources = 6;
+  std::vector<std::uint64_t> acked(kSources, 0);  // last acked seq per source
+  std::vector<std::string> refusals(kSources);
+  {
+    std::vector<std::thread> senders;
+    for (int s = 0; s < kSources; ++s) {
+      senders.emplace_back([&, s] {
+        for (std::uint64_t seq = 1; seq <= 200; ++seq) {
+          const v1::Ack ack = PostBatch(daemon, "disk-" + std::to_string(s), seq, "OLD0001");
+          if (ack.error() != v1::Ack::NONE) {
+            refusals[s] = ack.error_detail();
+            return;
+          }
+          acked[s] = seq;
+        }
+      });
+    }
+    for (auto& sender : senders) sender.join();
+  }
+  std::uint64_t old_acked = 0;
+  for (int s = 0; s < kSources; ++s) {
+    ASSERT_FALSE(refusals[s].empty()) << "source " << s << " was never refused";
+    old_acked += acked[s] * kDiskBatchEvents;
+  }
+  // The refusal says why, and while the disk stays full the daemon says it
+  // is not ready, however many more batches come.
+  EXPECT_NE(refusals[0].find("No space left on device"), std::string::npos) << refusals[0];
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(PostBatch(daemon, "disk-0", acked[0] + 1, "OLD0001").error(), v1::Ack::UNAVAILABLE);
+  }
+  const HttpResult ready = HttpGet(daemon.http_base() + "/readyz");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_NE(ready.body.find("No space left on device"), std::string::npos) << ready.body;
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, "atmwatch_wal_healthy"), 0);
+  EXPECT_EQ(Occurrences(daemon.log(), "refusing new batches until the log can be written again"),
+            1u)
+      << daemon.log();
+
+  disk.FreeSpace();
+  ASSERT_TRUE(Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 200; }))
+      << daemon.log();
+  EXPECT_EQ(Occurrences(daemon.log(), "[info] wal: the log can be written again"), 1u)
+      << daemon.log();
+  std::uint64_t new_acked = 0;
+  for (int s = 0; s < kSources; ++s) {
+    const std::string source = "disk-" + std::to_string(s);
+    const v1::Ack query = PostBatch(daemon, source, 0, "");
+    ASSERT_EQ(query.next_seq(), acked[s] + 1) << source;
+    for (std::uint64_t seq = query.next_seq(); seq < query.next_seq() + 2; ++seq) {
+      const v1::Ack ack = PostBatch(daemon, source, seq, "NEW0001");
+      ASSERT_EQ(ack.error(), v1::Ack::NONE) << ack.error_detail();
+      new_acked += ack.accepted();
+    }
+  }
+  ASSERT_EQ(new_acked, 2u * kSources * kDiskBatchEvents);
+
+  daemon.Kill();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  EXPECT_EQ(SampleValue(metrics, WithdrawalsOf("OLD0001")), static_cast<double>(old_acked))
+      << daemon.log();
+  EXPECT_EQ(SampleValue(metrics, WithdrawalsOf("NEW0001")), static_cast<double>(new_acked))
+      << daemon.log();
+}
+
+// With the default reserve on a disk that already has less free, the daemon
+// is not ready from the start, not only once the first batch comes; it
+// becomes ready by itself when space returns.
+TEST(DurabilityTest, DiskBelowTheReserveAtStartIsNotReadyBeforeAnyBatch) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a size-limited tmpfs";
+  DaemonProcess daemon(kNoPeriodicSnapshots);
+  SmallDisk disk(daemon.root(), 1024 * 1024);  // 1 MiB free, below the 64 MiB default
+  ASSERT_TRUE(disk.mounted()) << std::strerror(errno);
+  daemon.set_data_dir(disk.data_dir());
+  daemon.Spawn();
+  HttpResult ready;
+  ASSERT_TRUE(Eventually([&] {
+    ready = HttpGet(daemon.http_base() + "/readyz");
+    return ready.body.find("write-ahead log") != std::string::npos;
+  })) << daemon.log();
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("below the reserve of 67108864 (wal.min_free_bytes)"),
+            std::string::npos)
+      << ready.body;
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, "atmwatch_wal_healthy"), 0);
+  const v1::Ack refused = PostBatch(daemon, "reserve", 1, "OLD0001");
+  EXPECT_EQ(refused.error(), v1::Ack::UNAVAILABLE);
+  EXPECT_NE(refused.error_detail().find("wal.min_free_bytes"), std::string::npos)
+      << refused.error_detail();
+  EXPECT_EQ(Occurrences(daemon.log(), "[error]"), 1u) << daemon.log();
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+}
+
 // ---- Damaged snapshots and history missing between them and the log ----
 
 enum class SnapshotDamage { kTruncated, kBadChecksum, kZeroLength, kWrongMagic };

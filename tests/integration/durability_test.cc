@@ -531,6 +531,8 @@ TEST(DurabilityTest, FullDiskWithoutReserveKeepsExactlyTheAcknowledgedBatchesAcr
   daemon.Kill();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  // LSNs the refused group spent are not history gone missing.
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_recovery_missing_records"), 0) << daemon.log();
   EXPECT_EQ(SampleValue(metrics, WithdrawalsOf("OLD0001")), static_cast<double>(old_acked))
       << daemon.log();
   EXPECT_EQ(SampleValue(metrics, WithdrawalsOf("NEW0001")), static_cast<double>(new_acked))
@@ -705,6 +707,49 @@ INSTANTIATE_TEST_SUITE_P(Damage, EverySnapshotDamagedTest,
                            return NameOf(info.param.damage) +
                                   (info.param.log_hole ? "WithLogHole" : "WithWholeLog");
                          });
+
+// A segment gone from the middle of the log (removed by hand, lost with a
+// partial restore) is history missing between the records around it.
+TEST(DurabilityTest, SegmentGoneFromTheMiddleOfTheLogIsMissingHistory) {
+  DaemonProcess daemon(
+      "wal: {segment_bytes: 64KiB, snapshot_every_records: 100000000, snapshot_interval: 1h}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  constexpr int kEvents = 1200;  // 24 records of 50 events, about 4 to a segment
+  {
+    client::IngestClient client(ClientFor(daemon, "middle-segment"));
+    ASSERT_TRUE(SendAll(client, 0, kEvents, /*padding=*/250).ok());
+  }
+  daemon.Kill();  // no snapshot: the log is all there is
+  const auto segments = FilesIn(daemon.data_dir() + "/wal", ".log");
+  ASSERT_GE(segments.size(), 3u);
+  const auto lsn_of = [](const std::string& path) {
+    return std::stoull(std::filesystem::path(path).filename().string().substr(4, 20));
+  };
+  const std::uint64_t first = lsn_of(segments[1]);
+  const std::uint64_t last = lsn_of(segments[2]) - 1;
+  std::filesystem::remove(segments[1]);
+
+  DaemonProcess strict("", {"--wal-strict"});
+  strict.set_data_dir(daemon.data_dir());
+  strict.Spawn();
+  EXPECT_EQ(strict.WaitExit(std::chrono::seconds(20)), 1) << strict.log();
+  EXPECT_NE(strict.log().find(fmt::format("{} records are missing: LSNs {}..{}, with no usable "
+                                          "snapshot; refusing to start (wal.strict)",
+                                          last - first + 1, first, last)),
+            std::string::npos)
+      << strict.log();
+
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_recovery_missing_records"),
+            static_cast<double>(last - first + 1));
+  std::map<std::string, double> expected = Expected(static_cast<int>(first - 1) * kEventsPerBatch);
+  for (const auto& [series, count] :
+       ExpectedBetween(static_cast<int>(last) * kEventsPerBatch, kEvents)) {
+    expected[series] += count;
+  }
+  ExpectCounts(daemon, expected);
+}
 
 // Damage in records the snapshot already holds loses nothing: it is said once
 // at info, not counted as corrupt bytes, and strict starts.

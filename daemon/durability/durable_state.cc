@@ -33,6 +33,12 @@ std::int64_t NowUnixMs() {
       .count();
 }
 
+// LSNs first..last, both included.
+struct LsnRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+};
+
 // Follows the LSNs of the records above the snapshot and collects the ones
 // that are missing. LSNs are spent in order, one per record; a failed write
 // spends some that never reach the log, and the group commit then writes an
@@ -192,7 +198,6 @@ Status DurableState::Recover(RecoveryReport* report) {
   if (!status.ok()) return status;
   if (options_.strict && gaps.missing() > 0) return RefuseMissing(*report, gaps);
   report->missing = gaps.missing();
-  report->missing_ranges = gaps.ranges();
   for (const auto& damage : report->replay.damage) spdlog::error("wal: damaged: {}", damage);
   if (!report->replay.covered_damage.empty()) {
     spdlog::info(

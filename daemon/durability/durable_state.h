@@ -6,7 +6,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "common/status.h"
 #include "ingest/group_commit.h"
@@ -36,12 +35,6 @@ struct DurabilityOptions {
   std::chrono::seconds snapshot_interval{300};
 };
 
-// LSNs first..last, both included.
-struct LsnRange {
-  std::uint64_t first = 0;
-  std::uint64_t last = 0;
-};
-
 // What start-up recovery found, for the log line and the metrics.
 struct RecoveryReport {
   bool snapshot_found = false;
@@ -50,9 +43,9 @@ struct RecoveryReport {
   wal::ReplayReport replay;   // replay.records counts every record read
   std::uint64_t applied = 0;  // batch records above the snapshot, applied
   // LSNs above the snapshot that the log does not hold and no failed write
-  // explains: acknowledged batches, probably, that are gone.
+  // explains: acknowledged batches, probably, that are gone. The error line
+  // names their ranges.
   std::uint64_t missing = 0;
-  std::vector<LsnRange> missing_ranges;
   // AbandonRecovery was called: the state is partial and must not be used.
   bool abandoned = false;
   double seconds = 0;

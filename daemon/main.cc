@@ -109,6 +109,10 @@ int main(int argc, char** argv) {
   }
 
   asio::io_context io(1);
+  // Caught from here on, before /readyz can answer: a signal that comes
+  // before its handler is armed waits for it.
+  asio::signal_set reload_signal(io, SIGHUP);
+  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   atmwatch::DaemonRuntime runtime(io, config);
   if (auto status = runtime.Listen(); !status.ok()) {
     spdlog::error("{}", status.message());
@@ -120,8 +124,6 @@ int main(int argc, char** argv) {
   Phase phase = Phase::kRecovering;
   bool reload_pending = false;
   int exit_code = 0;
-  asio::signal_set reload_signal(io, SIGHUP);
-  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   const auto reload = [&] {
     atmwatch::config::DaemonConfig fresh;
     if (auto status = LoadConfig(flags, &fresh); !status.ok()) {

@@ -76,7 +76,8 @@ int main(int argc, char** argv) {
                  "refuse events older than this (400d; 0 = no limit)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
   app.add_flag("--wal-strict", flags.wal_strict,
-               "refuse to start on damage in the middle of the log (wal.strict)");
+               "refuse to start on damage in the middle of the log or records missing from it "
+               "(wal.strict)");
   app.set_version_flag("--version", std::string(ATMWATCH_VERSION));
   try {
     app.parse(argc, argv);

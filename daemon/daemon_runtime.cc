@@ -40,6 +40,10 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       config_(config),
       ingest_metrics_(registry_),
       wal_metrics_(registry_),
+      config_reloads_(registry_, "atmwatch_config_reloads_total",
+                      "Config reloads (SIGHUP); a failed one (file unreadable, empty or invalid) "
+                      "keeps the running config.",
+                      "result", {"ok", "failed"}),
       engine_(config::EngineConfigOf(config)),
       atm_collector_(engine_, NowUnixMs),
       authorization_collector_(engine_),
@@ -226,19 +230,24 @@ Status DaemonRuntime::ListenHttp() {
   return Status::Ok();
 }
 
-Status DaemonRuntime::Recover() {
+Status DaemonRuntime::Recover(bool* abandoned) {
   durability::RecoveryReport report;
   if (auto status = durable_.Recover(&report); !status.ok()) return status;
-  spdlog::info("recovered {} in {:.3f} s: snapshot {}, {} log records in {} segments replayed{}{}",
-               config_.data_dir, report.seconds,
-               report.snapshot_found ? "at record " + std::to_string(report.snapshot_lsn) : "none",
-               report.replay.records, report.replay.segments,
-               report.replay.damage.empty()
-                   ? ""
-                   : ", " + std::to_string(report.replay.damage.size()) + " damaged places skipped",
-               report.damaged_snapshots == 0 ? ""
-                                             : ", " + std::to_string(report.damaged_snapshots) +
-                                                   " damaged snapshots skipped");
+  *abandoned = report.abandoned;
+  if (report.abandoned) return Status::Ok();
+  spdlog::info(
+      "recovered {} in {:.3f} s: snapshot {}, {} records applied from the log ({} read in {} "
+      "segments){}{}{}",
+      config_.data_dir, report.seconds,
+      report.snapshot_found ? "at record " + std::to_string(report.snapshot_lsn) : "none",
+      report.applied, report.replay.records, report.replay.segments,
+      report.replay.damage.empty()
+          ? ""
+          : ", " + std::to_string(report.replay.damage.size()) + " damaged places skipped",
+      report.damaged_snapshots == 0
+          ? ""
+          : ", " + std::to_string(report.damaged_snapshots) + " damaged snapshots skipped",
+      report.missing == 0 ? "" : ", " + std::to_string(report.missing) + " records MISSING");
   return Status::Ok();
 }
 
@@ -372,7 +381,13 @@ void DaemonRuntime::Reload(const config::DaemonConfig& config) {
   config_.atms = config.atms;
   config_.fees = config.fees;
   config_.costs = config.costs;
+  config_reloads_.Increment("ok");
   spdlog::info("reload: config applied, {} ATMs in the inventory", config.atms.size());
+}
+
+void DaemonRuntime::RefuseReload(const Status& status) {
+  config_reloads_.Increment("failed");
+  spdlog::error("reload refused, keeping the running config: {}", status.message());
 }
 
 }  // namespace atmwatch

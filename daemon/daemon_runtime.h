@@ -26,6 +26,7 @@
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
 #include "metrics/connectivity_collector.h"
+#include "metrics/fixed_label_counters.h"
 #include "metrics/http_tls_metrics.h"
 #include "metrics/ingest_metrics.h"
 #include "metrics/wal_metrics.h"
@@ -47,8 +48,12 @@ class DaemonRuntime {
   // libnats is refused here.
   Status Listen();
   // Loads the snapshot and replays the write-ahead log; the error names the
-  // file that could not be read.
-  Status Recover();
+  // file that could not be read. Runs on a thread of its own, so that
+  // signals are heard meanwhile; *abandoned after AbandonRecovery.
+  Status Recover(bool* abandoned);
+  // Any thread: Recover stops at the next record, having changed nothing on
+  // disk; the daemon must then only Stop.
+  void AbandonRecovery() { durable_.AbandonRecovery(); }
   // Starts group commit, accepting ingest connections and consuming from
   // JetStream; ready. An error only for JetStream options the NATS client
   // refuses (an unreachable server is retried in the background).
@@ -63,6 +68,9 @@ class DaemonRuntime {
   // ones), ingest.sources and http.basic_auth_users. The timezone changes
   // only on restart: the aggregates' local days are cut at the running offset.
   void Reload(const config::DaemonConfig& config);
+  // A reload whose file could not be used (unreadable, empty, invalid): the
+  // running config stays. Logged and counted.
+  void RefuseReload(const Status& status);
 
  private:
   static ingest::PipelineLimits LimitsOf(const config::DaemonConfig& config);
@@ -88,6 +96,7 @@ class DaemonRuntime {
   prometheus::Registry registry_;
   metrics::IngestMetrics ingest_metrics_;
   metrics::WalMetrics wal_metrics_;
+  metrics::FixedLabelCounters config_reloads_;
   engine::Engine engine_;
   metrics::AtmCollector atm_collector_;
   metrics::AuthorizationCollector authorization_collector_;

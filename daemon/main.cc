@@ -1,23 +1,30 @@
 // atmwatchd: takes ATM, line and ledger events over TCP and HTTP, keeps the
 // aggregates, and serves them as Prometheus metrics.
 //
-// Start-up: flags over config file over defaults → bind both listeners
-// (exit 2 naming the address if one is taken; /readyz answers 503) →
-// recover the data directory (snapshot + log replay) → ready.
+// Start-up: flags over config file over defaults → lock the data directory
+// (exit 1 naming the PID that holds it) → bind both listeners (exit 2 naming
+// the address if one is taken; /readyz answers 503) → recover the data
+// directory (snapshot + log replay) → ready.
 // Shutdown (SIGTERM/SIGINT), in this order: stop accepting → close ingest
 // connections → stop fetching from JetStream, ack the batches in flight →
 // commit what is queued (fsync) → snapshot → stop HTTP → exit 0.
+// Signals are handled from before recovery on: SIGTERM/SIGINT during it
+// abandon the replay (nothing on disk has changed yet) and exit 0; SIGHUP
+// during it is applied once the daemon is ready.
 
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "config/daemon_config.h"
 #include "daemon_runtime.h"
+#include "durability/data_dir_lock.h"
 
 namespace {
 
@@ -69,7 +76,8 @@ int main(int argc, char** argv) {
                  "refuse events older than this (400d; 0 = no limit)");
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
   app.add_flag("--wal-strict", flags.wal_strict,
-               "refuse to start on damage in the middle of the log (wal.strict)");
+               "refuse to start on damage in the middle of the log or records missing from it "
+               "(wal.strict)");
   app.set_version_flag("--version", std::string(ATMWATCH_VERSION));
   try {
     app.parse(argc, argv);
@@ -91,42 +99,95 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // Before anything reads or writes the directory: a second daemon on it
+  // would cut what this one appends.
+  atmwatch::durability::DataDirLock lock;
+  if (auto status = atmwatch::durability::DataDirLock::Acquire(
+          config.data_dir, atmwatch::durability::DataDirLock::Mode::kExclusive, "atmwatchd", &lock);
+      !status.ok()) {
+    spdlog::error("{}", status.message());
+    return 1;
+  }
+
   asio::io_context io(1);
+  // Caught from here on, before /readyz can answer: a signal that comes
+  // before its handler is armed waits for it.
+  asio::signal_set reload_signal(io, SIGHUP);
+  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
   atmwatch::DaemonRuntime runtime(io, config);
   if (auto status = runtime.Listen(); !status.ok()) {
     spdlog::error("{}", status.message());
     return 2;
   }
-  if (auto status = runtime.Recover(); !status.ok()) {
-    spdlog::error("recovery failed: {}", status.message());
-    return 1;
-  }
 
-  asio::signal_set reload_signal(io, SIGHUP);
-  asio::signal_set stop_signals(io, SIGINT, SIGTERM);
-  stop_signals.async_wait([&](std::error_code, int signal) {
-    spdlog::info("signal {}: shutting down", signal);
+  // Everything below runs on the io_context's thread, recovery aside.
+  enum class Phase { kRecovering, kReady, kStopping };
+  Phase phase = Phase::kRecovering;
+  bool reload_pending = false;
+  int exit_code = 0;
+  const auto reload = [&] {
+    atmwatch::config::DaemonConfig fresh;
+    if (auto status = LoadConfig(flags, &fresh); !status.ok()) {
+      runtime.RefuseReload(status);
+    } else {
+      runtime.Reload(fresh);
+    }
+  };
+  const auto stop = [&] {
+    phase = Phase::kStopping;
     reload_signal.cancel();
+    stop_signals.cancel();
     runtime.Stop();
+  };
+  stop_signals.async_wait([&](std::error_code error, int signal) {
+    if (error) return;
+    if (phase == Phase::kRecovering) {
+      spdlog::info(
+          "signal {} during recovery: abandoning the replay (nothing on disk has changed) and "
+          "stopping",
+          signal);
+      phase = Phase::kStopping;  // the end of recovery stops the daemon
+      runtime.AbandonRecovery();
+      return;
+    }
+    spdlog::info("signal {}: shutting down", signal);
+    stop();
   });
   std::function<void(std::error_code, int)> on_reload = [&](std::error_code error, int) {
     if (error) return;
-    atmwatch::config::DaemonConfig fresh;
-    if (auto status = LoadConfig(flags, &fresh); !status.ok()) {
-      spdlog::error("reload refused, keeping the running config: {}", status.message());
-    } else {
-      runtime.Reload(fresh);
+    if (phase == Phase::kRecovering) {
+      if (!reload_pending) spdlog::info("SIGHUP during recovery: reloading once ready");
+      reload_pending = true;
+    } else if (phase == Phase::kReady) {
+      reload();
     }
     reload_signal.async_wait(on_reload);
   };
   reload_signal.async_wait(on_reload);
 
-  if (auto status = runtime.Start(); !status.ok()) {
-    spdlog::error("{}", status.message());
-    runtime.Stop();
-    return 2;
-  }
+  // Recovery may take minutes on a large log; on a thread of its own, the
+  // signals above are heard meanwhile.
+  std::thread recovery([&] {
+    bool abandoned = false;
+    const atmwatch::Status status = runtime.Recover(&abandoned);
+    asio::post(io, [&, status] {
+      if (!status.ok()) {
+        spdlog::error("recovery failed: {}", status.message());
+        exit_code = 1;
+        return stop();
+      }
+      if (phase == Phase::kStopping) return stop();
+      if (auto started = runtime.Start(); !started.ok()) {
+        spdlog::error("{}", started.message());
+        exit_code = 2;
+        return stop();
+      }
+      phase = Phase::kReady;
+      if (reload_pending) reload();
+    });
+  });
   io.run();
-  spdlog::info("stopped");
-  return 0;
+  recovery.join();
+  if (exit_code == 0) spdlog::info("stopped");
+  return exit_code;
 }

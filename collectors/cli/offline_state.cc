@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "durability/data_dir_lock.h"
 #include "durability/durable_state.h"
 #include "engine/engine.h"
 #include "ingest/ingest_pipeline.h"
@@ -23,6 +24,14 @@ Status LoadOfflineEngine(const std::string& data_dir, const config::DaemonConfig
       !fs::is_directory(fs::path(data_dir) / "snapshots", ec)) {
     return Status::Error(data_dir +
                          ": not an atmwatch data directory (no wal/ or snapshots/ inside)");
+  }
+  // Recovery may cut a torn tail: never under a running daemon's feet.
+  durability::DataDirLock lock;
+  if (Status status = durability::DataDirLock::Acquire(
+          data_dir, durability::DataDirLock::Mode::kExclusive, "atmwatch report", &lock);
+      !status.ok()) {
+    return Status::Error(status.message() +
+                         ", or ask the running daemon: leave out --data-dir (report asks --http)");
   }
   auto engine = std::make_unique<engine::Engine>(config::EngineConfigOf(config));
   // Recovery reports into metrics; offline nobody scrapes them.

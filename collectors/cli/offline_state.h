@@ -4,7 +4,8 @@
 // recovery: the newest valid snapshot, then the write-ahead log after it,
 // applied by the same Engine (durability/durable_state.h). Recovery may cut
 // a torn tail off the newest segment, exactly as the daemon's next start
-// would, so run it on a stopped daemon's directory (or a copy).
+// would, so it takes the directory's lock (durability/data_dir_lock.h) and
+// is refused while atmwatchd runs on it.
 
 #include <memory>
 #include <string>

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "durability/data_dir_lock.h"
 #include "ingest/event_validator.h"
 #include "wal/batch_log.h"
 #include "wal/file.h"
@@ -444,9 +445,18 @@ int PrintProblems(const std::vector<Problem>& problems, std::ostream& out) {
   return errors;
 }
 
+// Also takes a shared lock on the data directory: reading while atmwatchd
+// appends to the newest segment and drops old ones would report damage that
+// is not there.
 bool Resolve(std::string_view command, const WalOptions& options, DataDir* paths,
-             std::ostream& err) {
-  const std::string problem = ResolveDataDir(options.dir, paths);
+             durability::DataDirLock* lock, std::ostream& err) {
+  std::string problem = ResolveDataDir(options.dir, paths);
+  if (problem.empty() && NormalDir(paths->wal).filename() == "wal") {
+    const Status status = durability::DataDirLock::Acquire(
+        NormalDir(paths->wal).parent_path().native(), durability::DataDirLock::Mode::kShared,
+        "atmwatch wal", lock);
+    if (!status.ok()) problem = status.message();
+  }
   if (problem.empty()) return true;
   err << "atmwatch wal " << command << ": " << problem << "\n";
   return false;
@@ -456,7 +466,8 @@ bool Resolve(std::string_view command, const WalOptions& options, DataDir* paths
 
 int RunWalVerify(const WalOptions& options, std::ostream& out, std::ostream& err) {
   DataDir paths;
-  if (!Resolve("verify", options, &paths, err)) return kWalBadUsage;
+  durability::DataDirLock lock;
+  if (!Resolve("verify", options, &paths, &lock, err)) return kWalBadUsage;
   EventTotals totals;
   WalSummary wal = ScanWal(paths.wal, 0, [&](const WalRecord& record) {
     v1::Batch batch;
@@ -478,7 +489,8 @@ int RunWalVerify(const WalOptions& options, std::ostream& out, std::ostream& err
 
 int RunWalDump(const WalOptions& options, std::ostream& out, std::ostream& err) {
   DataDir paths;
-  if (!Resolve("dump", options, &paths, err)) return kWalBadUsage;
+  durability::DataDirLock lock;
+  if (!Resolve("dump", options, &paths, &lock, err)) return kWalBadUsage;
   google::protobuf::util::JsonPrintOptions json_options;
   std::string json;
   const WalSummary wal = ScanWal(paths.wal, options.from_lsn, [&](const WalRecord& record) {

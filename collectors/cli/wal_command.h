@@ -22,7 +22,7 @@ struct WalOptions {
 // Exit codes of both commands.
 inline constexpr int kWalOk = 0;        // readable; a torn tail is only a warning
 inline constexpr int kWalCorrupt = 1;   // damage, or a file that could not be read
-inline constexpr int kWalBadUsage = 2;  // DIR missing or not a data directory
+inline constexpr int kWalBadUsage = 2;  // DIR missing, not a data directory, or in use
 
 // Reads every segment and snapshot and prints to `out`: per segment its
 // records, bytes and LSN range; events per kind; batches per source (top

@@ -706,6 +706,19 @@ Status ParseConfig(const std::string& yaml_text, const std::string& file_name, D
 Status LoadConfigFile(const std::string& path, DaemonConfig* out) {
   std::string text;
   if (Status status = ReadConfigFile(path, &text); !status.ok()) return status;
+  // A file with no settings at all is more likely one caught mid-write, or
+  // truncated, than a wish for every default: on SIGHUP it would reset the
+  // inventory and every limit.
+  bool empty = false;
+  try {
+    empty = YAML::Load(text).IsNull();
+  } catch (const YAML::Exception&) {
+    // ParseConfig reports it with its line.
+  }
+  if (empty) {
+    return Status::Error(path + ": the config file is empty (no settings); write {} for every " +
+                         "default");
+  }
   return ParseConfig(text, path, out);
 }
 

@@ -134,7 +134,8 @@ struct DaemonConfig {
 // Unknown keys are errors (a typo must never be silently ignored).
 Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out);
 
-// Reads and parses a file; a missing or unreadable file is an error.
+// Reads and parses a file; a missing, unreadable or empty file (nothing but
+// blanks and comments) is an error: `{}` asks for every default.
 Status LoadConfigFile(const std::string& path, DaemonConfig* out);
 
 // The engine's share of the config, for the daemon and for offline readers

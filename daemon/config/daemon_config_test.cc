@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 
 namespace atmwatch::config {
 namespace {
@@ -159,6 +161,25 @@ TEST(DaemonConfigTest, MissingFileIsAnError) {
   const Status status = LoadConfigFile("/nonexistent/atmwatch.yaml", &config);
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(status.message(), HasSubstr("/nonexistent/atmwatch.yaml"));
+}
+
+// An empty file must not reset a running daemon to defaults on SIGHUP.
+TEST(DaemonConfigTest, EmptyFileIsAnErrorAndBracesAskForEveryDefault) {
+  const std::string path = ::testing::TempDir() + "atmwatch-empty-config.yaml";
+  for (const char* text : {"", "  \n\n", "# only a comment\n"}) {
+    std::ofstream(path) << text;
+    DaemonConfig config;
+    const Status status = LoadConfigFile(path, &config);
+    ASSERT_FALSE(status.ok()) << "'" << text << "'";
+    EXPECT_EQ(status.message(),
+              path + ": the config file is empty (no settings); write {} for every default");
+  }
+  std::ofstream(path) << "{}\n";
+  DaemonConfig config;
+  config.data_dir = "changed";
+  EXPECT_TRUE(LoadConfigFile(path, &config).ok());
+  EXPECT_EQ(config.data_dir, DaemonConfig{}.data_dir);
+  std::remove(path.c_str());
 }
 
 TEST(DaemonConfigTest, JetStreamIsOffWithoutItsSection) {

@@ -1,14 +1,18 @@
 #include "durability/durable_state.h"
 
+#include <fmt/format.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <string_view>
+#include <vector>
 
 #include "daemon_snapshot.pb.h"
 #include "engine/engine.h"
 #include "ingest/ingest_pipeline.h"
 #include "metrics/wal_metrics.h"
+#include "wal/segment_dir.h"
 #include "wal/snapshot_file.h"
 
 namespace atmwatch::durability {
@@ -28,6 +32,90 @@ std::int64_t NowUnixMs() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// LSNs first..last, both included.
+struct LsnRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+};
+
+// Follows the LSNs of the records above the snapshot and collects the ones
+// that are missing. LSNs are spent in order, one per record; a failed write
+// spends some that never reach the log, and the group commit then writes an
+// empty probe record before anything else, so a gap that ends at a probe is
+// a failed write's, not lost history. Nothing can be in the log below its
+// oldest segment's name: a gap there is history dropped with segments that
+// a snapshot, now damaged or gone, used to cover.
+class LsnGaps {
+ public:
+  static constexpr std::size_t kRangesKept = 5;
+
+  LsnGaps(std::uint64_t snapshot_lsn, std::uint64_t first_segment_lsn)
+      : next_(snapshot_lsn + 1), first_segment_lsn_(first_segment_lsn) {
+    if (first_segment_lsn > next_) {
+      Add(next_, first_segment_lsn - 1);
+      next_ = first_segment_lsn;
+    }
+  }
+
+  void Follow(std::uint64_t lsn, bool probe) {
+    if (lsn < next_) return;
+    if (lsn > next_ && !probe) Add(next_, lsn - 1);
+    next_ = lsn + 1;
+  }
+
+  std::uint64_t missing() const { return missing_; }
+  std::uint64_t first_segment_lsn() const { return first_segment_lsn_; }
+  // The first kRangesKept ranges.
+  const std::vector<LsnRange>& ranges() const { return ranges_; }
+  std::size_t range_count() const { return range_count_; }
+
+ private:
+  void Add(std::uint64_t first, std::uint64_t last) {
+    missing_ += last - first + 1;
+    ++range_count_;
+    if (ranges_.size() < kRangesKept) ranges_.push_back({first, last});
+  }
+
+  std::uint64_t next_;
+  std::uint64_t first_segment_lsn_;
+  std::uint64_t missing_ = 0;
+  std::size_t range_count_ = 0;
+  std::vector<LsnRange> ranges_;
+};
+
+// "LSNs 1..4999 (before wal-00000000000000005000.log, the oldest segment)"
+std::string DescribeMissing(const RecoveryReport& report, const LsnGaps& gaps) {
+  std::string text = "LSNs ";
+  for (std::size_t i = 0; i < gaps.ranges().size(); ++i) {
+    const LsnRange& range = gaps.ranges()[i];
+    if (i > 0) text += ", ";
+    text += range.first == range.last ? fmt::format("{}", range.first)
+                                      : fmt::format("{}..{}", range.first, range.last);
+    if (range.last + 1 == gaps.first_segment_lsn() && range.first == report.snapshot_lsn + 1) {
+      text += fmt::format(" (before {}, the oldest segment)",
+                          wal::SegmentDir::SegmentFileName(gaps.first_segment_lsn()));
+    }
+  }
+  if (gaps.range_count() > gaps.ranges().size()) {
+    text += fmt::format(" and {} more ranges", gaps.range_count() - gaps.ranges().size());
+  }
+  text += report.snapshot_found
+              ? fmt::format(", after the snapshot at record {}", report.snapshot_lsn)
+              : std::string(", with no usable snapshot");
+  return text;
+}
+
+Status RefuseMissing(const RecoveryReport& report, const LsnGaps& gaps) {
+  return Status::Error(fmt::format(
+      "{} records are missing: {}; refusing to start (wal.strict). Restore the data directory "
+      "from a backup, or start without wal.strict to run without them",
+      gaps.missing(), DescribeMissing(report, gaps)));
+}
+
+// Thrown out of the replay's apply callback to leave BatchLog::Replay before
+// it changes anything on disk.
+struct ReplayAbandoned {};
 
 class CountingReporter : public wal::SnapshotReporter {
  public:
@@ -79,27 +167,60 @@ Status DurableState::Recover(RecoveryReport* report) {
     return status;
   }
   log_->set_last_lsn_at_least(snapshot_lsn_);
+  if (abandon_) {
+    report->abandoned = true;
+    return Status::Ok();
+  }
+  LsnGaps gaps(snapshot_lsn_, log_->first_segment_lsn());
+  if (options_.strict && gaps.missing() > 0) return RefuseMissing(*report, gaps);
   v1::Batch record;
-  auto status = log_->Replay(
-      snapshot_lsn_, options_.strict,
-      [&](std::uint64_t, std::string_view bytes) {
-        // Empty records are probes written while recovering from a full disk.
-        if (bytes.empty()) return;
-        if (record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-          pipeline_.Replay(record);
-        }
-      },
-      &report->replay);
+  Status status;
+  try {
+    status = log_->Replay(
+        snapshot_lsn_, options_.strict,
+        [&](std::uint64_t lsn, std::string_view bytes) {
+          if (abandon_) throw ReplayAbandoned{};
+          // Empty records are probes written while recovering from a failed write.
+          gaps.Follow(lsn, /*probe=*/bytes.empty());
+          if (bytes.empty()) return;
+          if (record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+            pipeline_.Replay(record);
+            ++report->applied;
+          }
+        },
+        &report->replay);
+  } catch (const ReplayAbandoned&) {
+    report->abandoned = true;
+    return Status::Ok();
+  }
+  // Damage that lost records is refused by the replay itself, naming the
+  // file and offset; what is left is records gone with whole segments.
   if (!status.ok()) return status;
+  if (options_.strict && gaps.missing() > 0) return RefuseMissing(*report, gaps);
+  report->missing = gaps.missing();
   for (const auto& damage : report->replay.damage) spdlog::error("wal: damaged: {}", damage);
+  if (!report->replay.covered_damage.empty()) {
+    spdlog::info(
+        "wal: {} damaged places lie in records the snapshot at record {} already holds; nothing "
+        "is missing, and they go with the segments once newer snapshots cover them (first: {})",
+        report->replay.covered_damage.size(), snapshot_lsn_, report->replay.covered_damage.front());
+  }
+  if (report->missing > 0) {
+    spdlog::error(
+        "recovery: {} records are missing: {}; they are in no usable snapshot and not in the "
+        "log, so what they acknowledged is not counted and sources will not resend it "
+        "(wal.strict refuses to start instead)",
+        report->missing, DescribeMissing(*report, gaps));
+  }
   if (report->replay.torn_tail_bytes > 0) {
     spdlog::warn("wal: cut {} bytes of a torn write off the end of the log (normal after a crash)",
                  report->replay.torn_tail_bytes);
   }
   report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  metrics_.RecordReplay(static_cast<double>(report->replay.records), report->seconds,
+  metrics_.RecordReplay(static_cast<double>(report->applied), report->seconds,
                         static_cast<double>(report->replay.corrupt_bytes),
                         static_cast<double>(report->replay.torn_tail_bytes));
+  metrics_.SetMissingRecords(static_cast<double>(report->missing));
   metrics_.SetSegments(static_cast<double>(log_->segment_count()));
   ReturnFreedMemory();
   return Status::Ok();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -26,7 +27,8 @@ struct DurabilityOptions {
   std::string data_dir;
   ingest::GroupCommitOptions commit;
   std::uint64_t segment_bytes = 64 << 20;
-  // Refuse to start on damage in the middle of the log instead of skipping it.
+  // Refuse to start on damage in the middle of the log, or on records missing
+  // between the snapshot and the log, instead of starting without them.
   bool strict = false;
   // A snapshot is taken after this many WAL records or this long, whichever first.
   std::uint64_t snapshot_every_records = 1000000;
@@ -38,7 +40,14 @@ struct RecoveryReport {
   bool snapshot_found = false;
   std::uint64_t snapshot_lsn = 0;
   std::uint64_t damaged_snapshots = 0;
-  wal::ReplayReport replay;
+  wal::ReplayReport replay;   // replay.records counts every record read
+  std::uint64_t applied = 0;  // batch records above the snapshot, applied
+  // LSNs above the snapshot that the log does not hold and no failed write
+  // explains: acknowledged batches, probably, that are gone. The error line
+  // names their ranges.
+  std::uint64_t missing = 0;
+  // AbandonRecovery was called: the state is partial and must not be used.
+  bool abandoned = false;
   double seconds = 0;
 };
 
@@ -56,8 +65,13 @@ class DurableState {
   ~DurableState();
 
   // Loads the snapshot and replays the log into the engine and the pipeline.
-  // Errors name the file: an unreadable directory, damage with strict on.
+  // Errors name the file: an unreadable directory, damage or missing records
+  // with strict on. Nothing in the data directory changes before the replay
+  // has read the whole log (then a torn tail is cut).
   Status Recover(RecoveryReport* report);
+  // From any thread, while Recover runs: it stops at the next record and
+  // returns ok with report->abandoned, having changed nothing on disk.
+  void AbandonRecovery() { abandon_ = true; }
   // Starts group commit and hands it to the pipeline.
   void Start();
   // Commits what is queued, stops, and writes a final snapshot.
@@ -84,6 +98,7 @@ class DurableState {
   std::unique_ptr<ingest::GroupCommit> commit_;
   std::uint64_t snapshot_lsn_ = 0;
   std::chrono::steady_clock::time_point last_snapshot_;
+  std::atomic<bool> abandon_{false};
 };
 
 }  // namespace atmwatch::durability

@@ -21,6 +21,9 @@ GroupCommit::GroupCommit(wal::BatchLog& log, metrics::WalMetrics& metrics,
 GroupCommit::~GroupCommit() { Stop(); }
 
 void GroupCommit::Start() {
+  // A disk already below the reserve is unhealthy before the first batch,
+  // so /readyz says so from the start.
+  if (Status status = CheckReserve(); !status.ok()) BecomeUnhealthy(status);
   applier_ = std::thread([this] { ApplyLoop(); });
   writer_ = std::thread([this] { WriteLoop(); });
 }
@@ -63,8 +66,23 @@ bool GroupCommit::Enqueue(Entry entry) {
 
 void GroupCommit::WriteLoop() {
   std::unique_lock lock(mutex_);
+  if (!healthy_) Recover(lock);
   for (;;) {
-    writer_wakeup_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    // Idle, free space can still go (other files on the disk): it is looked
+    // at every retry_interval, not only when a batch comes.
+    if (!writer_wakeup_.wait_for(lock, options_.retry_interval,
+                                 [&] { return stopping_ || !queue_.empty(); })) {
+      lock.unlock();
+      Status status = CheckReserve();
+      lock.lock();
+      if (!status.ok()) {
+        lock.unlock();
+        BecomeUnhealthy(status);
+        lock.lock();
+        Recover(lock);
+      }
+      continue;
+    }
     if (queue_.empty()) break;  // stopping, nothing left
     // Let more batches join the group, unless it is already big enough.
     if (options_.max_delay.count() > 0 && !stopping_) {
@@ -113,14 +131,34 @@ void GroupCommit::ApplyLoop() {
   }
 }
 
-Status GroupCommit::CheckReserve() const {
-  if (options_.min_free_bytes == 0) return Status::Ok();
+Status GroupCommit::CheckReserve(std::uint64_t group_bytes) const {
   std::uint64_t free = 0;
   if (auto status = log_.FreeBytes(&free); !status.ok()) return status;
-  if (free >= options_.min_free_bytes) return Status::Ok();
-  return Status::Error(fmt::format(
-      "{}: No space left on device: {} bytes free, below the reserve of {} (wal.min_free_bytes)",
-      log_.dir(), free, options_.min_free_bytes));
+  // Even without a reserve, a full disk takes no write; and after a failed
+  // group, a probe fitting in the last few free bytes proves nothing until
+  // the group itself would fit: healthy and refusing at once is the worst.
+  if (free >= options_.min_free_bytes && free > 0 && free >= group_bytes) return Status::Ok();
+  if (free < options_.min_free_bytes) {
+    return Status::Error(
+        fmt::format("{}: No space left on device: {} bytes free, below the reserve of {} "
+                    "(wal.min_free_bytes)",
+                    log_.dir(), free, options_.min_free_bytes));
+  }
+  return Status::Error(
+      fmt::format("{}: No space left on device: {} bytes free{}", log_.dir(), free,
+                  group_bytes > free ? fmt::format(", and the group refused needs {}", group_bytes)
+                                     : std::string()));
+}
+
+void GroupCommit::BecomeUnhealthy(const Status& status) {
+  {
+    std::lock_guard lock(mutex_);
+    healthy_ = false;
+    last_error_ = status.message();
+  }
+  spdlog::error("wal: {}; refusing new batches until the log can be written again",
+                status.message());
+  metrics_.SetHealthy(false);
 }
 
 bool GroupCommit::Write(std::deque<Entry>& group) {
@@ -143,15 +181,10 @@ bool GroupCommit::Write(std::deque<Entry>& group) {
     }
   }
   if (!status.ok()) {
-    {
-      std::lock_guard lock(mutex_);
-      healthy_ = false;
-      last_error_ = status.message();
-    }
-    spdlog::error("wal: {}; refusing new batches until the log can be written again",
-                  status.message());
+    failed_group_bytes_ = 0;
+    for (const auto& entry : group) failed_group_bytes_ += entry.record.size();
     metrics_.CountWriteError();
-    metrics_.SetHealthy(false);
+    BecomeUnhealthy(status);
     return false;
   }
   metrics_.ObserveGroup(static_cast<double>(group.size()), static_cast<double>(bytes));
@@ -178,14 +211,14 @@ void GroupCommit::Recover(std::unique_lock<std::mutex>& lock) {
       // A probe record proves the disk takes writes again; replay skips it.
       std::lock_guard log_lock(log_mutex_);
       status = log_.Reopen();
-      if (status.ok()) status = CheckReserve();
+      if (status.ok()) status = CheckReserve(failed_group_bytes_);
       if (status.ok()) status = log_.Append("");
       if (status.ok() && options_.fsync) status = log_.Sync();
     }
     lock.lock();
     if (status.ok()) {
       healthy_ = true;
-      last_error_.clear();
+      failed_group_bytes_ = 0;
       metrics_.SetHealthy(true);
       spdlog::info("wal: the log can be written again; accepting batches");
       return;

@@ -52,11 +52,13 @@ struct GroupCommitOptions {
 // it is never more than one group ahead, which bounds memory and leaves at
 // most one durable group unapplied at a crash (replay applies it).
 //
-// After a failure, or when free space drops below the reserve, the log is
+// After a failure, or when free space drops below the reserve (checked for
+// every group, at Start and every retry_interval while idle), the log is
 // unhealthy: the failed group and everything queued behind it are reported
 // not durable (after the groups before them), new entries are refused, and
 // the writer reopens the log every retry_interval until it takes writes and
-// the reserve is back (space freed, disk back), then resumes by itself.
+// the reserve is back (space freed, disk back) with room for the failed
+// group, then resumes by itself. Each change of state is logged once.
 //
 // Thread-safety: Enqueue from any thread. on_durable and after_group run on
 // the apply thread, never inside Enqueue, so what they do is serialised:
@@ -97,7 +99,9 @@ class GroupCommit {
   // whose effects are applied: what a snapshot taken on the apply thread
   // (in on_durable or after_group) covers. Apply thread only, or after Stop.
   std::uint64_t applied_lsn() const { return applied_lsn_; }
-  // The last write error while unhealthy ("" when healthy); for /readyz.
+  // Why the log went unhealthy last ("" if it never did); kept after it
+  // recovers, for the refusals of the groups that failed. For /readyz and
+  // the UNAVAILABLE answers.
   std::string last_error() const;
 
   // BatchLog::DropCoveredBy and segment_count for snapshots, taking turns
@@ -117,8 +121,11 @@ class GroupCommit {
   void ApplyLoop();
   // Appends and fsyncs the group; false (and the log unhealthy) on failure.
   bool Write(std::deque<Entry>& group);
-  // Ok when the filesystem still has the configured reserve.
-  Status CheckReserve() const;
+  // Ok when the filesystem still has the configured reserve, is not full,
+  // and has room for group_bytes (a group that failed, to be retried).
+  Status CheckReserve(std::uint64_t group_bytes = 0) const;
+  // Refuses new entries from now on; logged once per change of state.
+  void BecomeUnhealthy(const Status& status);
   void HandOver(Written written, std::unique_lock<std::mutex>& lock);
   void Apply(Written& written);
   void Recover(std::unique_lock<std::mutex>& lock);
@@ -148,6 +155,8 @@ class GroupCommit {
   std::atomic<bool> healthy_{true};
   std::uint64_t applied_lsn_;  // apply thread only
   std::string last_error_;
+  // Bytes of the last group whose write failed; writer thread only.
+  std::uint64_t failed_group_bytes_ = 0;
   std::thread writer_;
   std::thread applier_;
 };

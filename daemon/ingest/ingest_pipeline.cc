@@ -26,6 +26,12 @@ struct IngestPipeline::Pending {
 
 namespace {
 
+// An UNAVAILABLE answer names why the log refuses, like /readyz does.
+std::string LogRefusal(const std::string& reason) {
+  return reason.empty() ? "the write-ahead log cannot be written; retry"
+                        : "the write-ahead log cannot be written: " + reason + "; retry";
+}
+
 IngestMetrics::Kind KindOf(const v1::Envelope& event) {
   switch (event.event_case()) {
     case v1::Envelope::kTransaction:
@@ -124,8 +130,7 @@ void IngestPipeline::Submit(std::unique_ptr<const DecodedBatch> decoded, AckCall
   if (commit == nullptr || !commit->healthy()) {
     metrics_.CountBatch(BatchResult::kUnavailable, batch.events_size());
     done(Unavailable(batch.seq(), commit == nullptr ? "the daemon is still recovering"
-                                                    : "the write-ahead log cannot be written: " +
-                                                          commit->last_error()));
+                                                    : LogRefusal(commit->last_error())));
     return;
   }
   // The stateless checks run before any lock, so connections validate in parallel.
@@ -188,7 +193,7 @@ void IngestPipeline::Sequence(GroupCommit& commit, std::shared_ptr<Pending> pend
     // ahead of this one's retry.
     if (pending->kind == Pending::Kind::kApply) reserved_[batch.source_id()] = batch.seq() - 1;
     metrics_.CountBatch(BatchResult::kUnavailable, batch.events_size());
-    pending->done(Unavailable(batch.seq(), "the write-ahead log cannot be written; retry"));
+    pending->done(Unavailable(batch.seq(), LogRefusal(commit.last_error())));
   }
 }
 
@@ -201,7 +206,9 @@ void IngestPipeline::OnDurable(Pending& pending, bool durable) {
       reserved = std::min(reserved, batch.seq() - 1);
     }
     metrics_.CountBatch(BatchResult::kUnavailable, batch.events_size());
-    pending.done(Unavailable(batch.seq(), "the write-ahead log cannot be written; retry"));
+    GroupCommit* commit = commit_;
+    pending.done(
+        Unavailable(batch.seq(), LogRefusal(commit != nullptr ? commit->last_error() : "")));
     return;
   }
   // One engine lock for the batch's valid events, not one per event.

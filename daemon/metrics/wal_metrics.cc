@@ -40,10 +40,15 @@ WalMetrics::WalMetrics(prometheus::Registry& registry)
                            "machine.")),
       segments_(Gauge(registry, "atmwatch_wal_segments", "Segment files of the write-ahead log.")),
       replayed_records_(Gauge(registry, "atmwatch_recovery_replayed_records",
-                              "WAL records replayed at the last start-up.")),
+                              "Batch records above the snapshot applied from the WAL at the "
+                              "last start-up.")),
       replay_seconds_(Gauge(registry, "atmwatch_recovery_duration_seconds",
                             "Time the last start-up took to load the snapshot and replay the "
                             "log.")),
+      missing_records_(Gauge(registry, "atmwatch_recovery_missing_records",
+                             "Records the last start-up found in no usable snapshot and not in "
+                             "the WAL (the log line names their LSNs); acknowledged batches "
+                             "that are not counted. 0 when nothing is missing.")),
       corrupt_bytes_(Counter(registry, "atmwatch_wal_corrupt_bytes_total",
                              "Bytes dropped from the middle of WAL segments as damaged.")),
       torn_tail_bytes_(Counter(registry, "atmwatch_wal_torn_tail_bytes_total",
@@ -62,9 +67,9 @@ WalMetrics::WalMetrics(prometheus::Registry& registry)
   healthy_.Set(1);
 }
 
-void WalMetrics::RecordReplay(double records, double seconds, double corrupt_bytes,
+void WalMetrics::RecordReplay(double applied_records, double seconds, double corrupt_bytes,
                               double torn_bytes) {
-  replayed_records_.Set(records);
+  replayed_records_.Set(applied_records);
   replay_seconds_.Set(seconds);
   corrupt_bytes_.Increment(corrupt_bytes);
   torn_tail_bytes_.Increment(torn_bytes);

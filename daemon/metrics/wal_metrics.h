@@ -24,7 +24,9 @@ class WalMetrics {
   void SetFsyncEnabled(bool enabled) { fsync_enabled_.Set(enabled ? 1 : 0); }
   void SetSegments(double n) { segments_.Set(n); }
 
-  void RecordReplay(double records, double seconds, double corrupt_bytes, double torn_bytes);
+  void RecordReplay(double applied_records, double seconds, double corrupt_bytes,
+                    double torn_bytes);
+  void SetMissingRecords(double n) { missing_records_.Set(n); }
   void SnapshotWritten(double seconds, double bytes, double unix_time);
   void CountSnapshotError() { snapshot_errors_.Increment(); }
   void CountSkippedSnapshot() { snapshots_skipped_.Increment(); }
@@ -39,6 +41,7 @@ class WalMetrics {
   prometheus::Gauge& segments_;
   prometheus::Gauge& replayed_records_;
   prometheus::Gauge& replay_seconds_;
+  prometheus::Gauge& missing_records_;
   prometheus::Counter& corrupt_bytes_;
   prometheus::Counter& torn_tail_bytes_;
   prometheus::Gauge& snapshot_seconds_;

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
+#include <optional>
 
 #include "wal/file.h"
 #include "wal/log_reader.h"
@@ -25,12 +27,15 @@ struct Damage {
   std::uint64_t offset;
   std::size_t bytes;
   std::string reason;
+  // The LSN of the first record read after the damage: what was lost is
+  // numbered below it. None when no record follows in the segment.
+  std::optional<std::uint64_t> next_lsn;
 };
 
 class CollectingReporter : public LogReader::Reporter {
  public:
   void Corruption(size_t bytes, std::string_view reason, uint64_t offset) override {
-    found.push_back({offset, bytes, std::string(reason)});
+    found.push_back({offset, bytes, std::string(reason), std::nullopt});
   }
   std::vector<Damage> found;
 };
@@ -55,12 +60,16 @@ SegmentScan ScanSegment(
   LogReader reader(file.get(), &reporter);
   std::string record;
   std::uint64_t offset = 0;
+  std::size_t damage_followed = 0;
   while (reader.ReadRecord(&record, &offset)) {
     std::uint64_t lsn = 0;
     std::string_view payload;
     if (!SplitBatchLogRecord(record, &lsn, &payload)) {
       reporter.Corruption(record.size(), "record shorter than its LSN", offset);
       continue;
+    }
+    for (; damage_followed < reporter.found.size(); ++damage_followed) {
+      reporter.found[damage_followed].next_lsn = lsn;
     }
     on_record(lsn, payload, offset);
   }
@@ -117,9 +126,19 @@ Status BatchLog::Replay(std::uint64_t after_lsn, bool strict,
       // Damage after the last whole record of the newest segment is a torn
       // write from a crash, the normal end of a log; anywhere else it is not.
       if (newest && damage.offset >= scan.last_record_end) continue;
+      std::string text = fmt::format("{}:{}: {} ({} bytes dropped)", FileName(segments[i]),
+                                     damage.offset, damage.reason, damage.bytes);
+      // Records lost here are numbered below the next record read, or
+      // below the next segment's first LSN.
+      const std::uint64_t lost_below = damage.next_lsn ? *damage.next_lsn
+                                       : newest        ? std::numeric_limits<std::uint64_t>::max()
+                                                       : segments[i + 1].first_index;
+      if (lost_below <= after_lsn + 1) {
+        report->covered_damage.push_back(std::move(text));
+        continue;
+      }
       report->corrupt_bytes += damage.bytes;
-      report->damage.push_back(fmt::format("{}:{}: {} ({} bytes dropped)", FileName(segments[i]),
-                                           damage.offset, damage.reason, damage.bytes));
+      report->damage.push_back(std::move(text));
       if (strict) {
         return Status::Error(fmt::format("{}:{}: {}; refusing to start (wal.strict)",
                                          segments[i].path, damage.offset, damage.reason));

@@ -19,6 +19,10 @@ struct ReplayReport {
   std::uint64_t corrupt_bytes = 0;    // dropped in the middle of segments
   std::uint64_t torn_tail_bytes = 0;  // cut off the end of the newest segment
   std::vector<std::string> damage;    // "wal-….log:OFFSET: reason (N bytes)"
+  // Damage in records that are all at or below after_lsn: whatever it held,
+  // the snapshot already has, so it is neither counted in corrupt_bytes nor
+  // refused with strict.
+  std::vector<std::string> covered_damage;
 };
 
 // A BatchLog record as stored: the LSN (8 bytes, little-endian), then the
@@ -40,7 +44,10 @@ class BatchLog {
   // Calls apply for every readable record with an LSN above after_lsn, in
   // log order, then readies the log for appending: a torn tail is cut off.
   // Damage in the middle of a segment is reported and skipped, or, with
-  // strict, makes Replay fail naming the file and offset.
+  // strict, makes Replay fail naming the file and offset, unless every
+  // record it can have held is at or below after_lsn (covered_damage).
+  // Nothing is cut before the last segment is read, so a Replay left early
+  // (an exception out of apply) leaves the log as it was.
   Status Replay(std::uint64_t after_lsn, bool strict,
                 const std::function<void(std::uint64_t lsn, std::string_view payload)>& apply,
                 ReplayReport* report);
@@ -66,6 +73,11 @@ class BatchLog {
   // At least this many: a snapshot may cover records whose segments are gone.
   void set_last_lsn_at_least(std::uint64_t lsn) { last_lsn_ = std::max(last_lsn_, lsn); }
   std::size_t segment_count() const { return segments_->segments().size(); }
+  // The LSN the oldest segment starts at (its name), 0 without segments:
+  // no record below it can be in the log.
+  std::uint64_t first_segment_lsn() const {
+    return segments_->segments().empty() ? 0 : segments_->segments().front().first_index;
+  }
 
  private:
   BatchLog(std::string dir, SegmentDirOptions options, std::unique_ptr<SegmentDir> segments)

@@ -7,10 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "daemon_process.h"
+#include "eventually.h"
 #include "http_fetch.h"
+#include "tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -91,6 +94,85 @@ TEST(DaemonLifecycleTest, SighupReloadsTheInventoryWithoutRestart) {
   EXPECT_NE(daemon.log().find("reload refused"), std::string::npos) << daemon.log();
   EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info), 1);
   EXPECT_EQ(daemon.Stop(SIGTERM), 0);
+}
+
+TEST(DaemonLifecycleTest, EmptyConfigFileExitsTwoNamingTheFile) {
+  DaemonProcess daemon;
+  daemon.WriteConfig("");
+  daemon.Spawn();
+  EXPECT_EQ(daemon.WaitExit(std::chrono::seconds(10)), 2);
+  EXPECT_NE(daemon.log().find("atmwatch.yaml: the config file is empty (no settings); write {} "
+                              "for every default"),
+            std::string::npos)
+      << daemon.log();
+}
+
+// A file caught empty (truncated, mid-write) or gone on SIGHUP must not
+// reset the inventory and the limits to the defaults.
+TEST(DaemonLifecycleTest, EmptyOrVanishedConfigOnSighupKeepsTheRunningConfig) {
+  DaemonProcess daemon("atms:\n  - {id: ATM0001, site: Old, region: kanto}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string info =
+      R"(atmwatch_atm_info{atm_id="ATM0001",site="Old",region="kanto",line_id="",carrier=""})";
+  const std::string failed = R"(atmwatch_config_reloads_total{result="failed"})";
+  const auto metrics = [&] { return HttpGet(daemon.http_base() + "/metrics").body; };
+  ASSERT_EQ(SampleValue(metrics(), info), 1);
+
+  daemon.WriteConfig("");
+  daemon.Signal(SIGHUP);
+  EXPECT_TRUE(Eventually([&] { return SampleValue(metrics(), failed) == 1; })) << daemon.log();
+  std::filesystem::remove(daemon.root() + "/atmwatch.yaml");
+  daemon.Signal(SIGHUP);
+  EXPECT_TRUE(Eventually([&] { return SampleValue(metrics(), failed) == 2; })) << daemon.log();
+
+  const std::string log = daemon.log();
+  EXPECT_NE(log.find("[error] reload refused, keeping the running config: " + daemon.root() +
+                     "/atmwatch.yaml: the config file is empty"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("atmwatch.yaml: cannot read the config file"), std::string::npos) << log;
+  EXPECT_EQ(log.find("config applied"), std::string::npos) << log;
+  EXPECT_EQ(SampleValue(metrics(), info), 1);
+  EXPECT_EQ(SampleValue(metrics(), R"(atmwatch_config_reloads_total{result="ok"})"), 0);
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0);
+}
+
+// One data directory, one daemon: the second exits 1 naming the first's
+// PID, and the CLI's offline readers are refused the same way while it runs.
+TEST(DaemonLifecycleTest, SecondDaemonOnOneDataDirectoryExitsOneNamingTheHolder) {
+  DaemonProcess first;
+  ASSERT_TRUE(first.Start()) << first.log();
+  DaemonProcess second;
+  second.set_data_dir(first.data_dir());
+  second.Spawn();
+  EXPECT_EQ(second.WaitExit(std::chrono::seconds(10)), 1) << second.log();
+  EXPECT_NE(
+      second.log().find(first.data_dir() + " is in use: atmwatchd (PID " +
+                        std::to_string(first.pid()) + ") holds " + first.data_dir() + "/LOCK"),
+      std::string::npos)
+      << second.log();
+  EXPECT_EQ(HttpGet(second.http_base() + "/readyz").status, 0);  // it never listened
+
+  const ToolResult report =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--data-dir", first.data_dir()});
+  EXPECT_EQ(report.exit_code, 1) << report.output;
+  EXPECT_NE(report.output.find("atmwatchd (PID " + std::to_string(first.pid()) + ")"),
+            std::string::npos)
+      << report.output;
+  EXPECT_NE(report.output.find("leave out --data-dir"), std::string::npos) << report.output;
+  const ToolResult verify = RunTool({ATMWATCH_CLI_PATH, "wal", "verify", first.data_dir()});
+  EXPECT_EQ(verify.exit_code, 2) << verify.output;
+  EXPECT_NE(verify.output.find("atmwatchd (PID " + std::to_string(first.pid()) + ")"),
+            std::string::npos)
+      << verify.output;
+
+  // Stopped, the directory is free for the readers and for the next daemon.
+  ASSERT_EQ(first.Stop(SIGTERM), 0) << first.log();
+  EXPECT_EQ(RunTool({ATMWATCH_CLI_PATH, "wal", "verify", first.data_dir()}).exit_code, 0);
+  EXPECT_EQ(RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--data-dir", first.data_dir()})
+                .exit_code,
+            0);
+  EXPECT_TRUE(second.Start()) << second.log();
 }
 
 }  // namespace

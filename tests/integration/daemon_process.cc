@@ -41,7 +41,8 @@ DaemonProcess::DaemonProcess(std::string config_yaml, std::vector<std::string> e
   root_ = pattern;
   data_dir_ = root_ + "/data";
   config_path_ = root_ + "/atmwatch.yaml";
-  WriteConfig(config_yaml);
+  // An empty config file is refused; {} is every default.
+  WriteConfig(config_yaml.empty() ? "{}\n" : config_yaml);
 }
 
 DaemonProcess::~DaemonProcess() {

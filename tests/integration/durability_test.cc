@@ -3,6 +3,7 @@
 // twice, damage is reported and survived, and a full disk refuses batches
 // instead of acknowledging them.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -18,9 +19,11 @@
 
 #include "client/ingest_client.h"
 #include "daemon_process.h"
+#include "eventually.h"
 #include "http_fetch.h"
 #include "test_events.h"
 #include "tool_run.h"
+#include "wal/batch_log.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -44,16 +47,21 @@ std::string SeriesOf(int n) {
          "\",type=\"" + (n % 3 == 0 ? "balance_inquiry" : "withdrawal") + "\",result=\"approved\"}";
 }
 
-std::map<std::string, double> Expected(int events) {
+// Events first..end-1; every series of the four ATMs, 0 where none fell.
+std::map<std::string, double> ExpectedBetween(int first, int end) {
   std::map<std::string, double> expected;
-  for (int n = 0; n < events; ++n) ++expected[SeriesOf(n)];
+  for (int n = 0; n < 12; ++n) expected[SeriesOf(n)] = 0;
+  for (int n = first; n < end; ++n) ++expected[SeriesOf(n)];
   return expected;
 }
+
+std::map<std::string, double> Expected(int events) { return ExpectedBetween(0, events); }
 
 void ExpectCounts(const DaemonProcess& daemon, const std::map<std::string, double>& expected) {
   const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
   for (const auto& [series, count] : expected) {
-    EXPECT_EQ(SampleValue(metrics, series), count) << series;
+    // An ATM series that never counted anything may not be exported at all.
+    EXPECT_EQ(std::max(0.0, SampleValue(metrics, series)), count) << series;
   }
 }
 
@@ -406,6 +414,484 @@ TEST(DurabilityTest, WriteFailingWithNoSpaceIsNeverAcknowledged) {
   daemon.Kill();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   ExpectCounts(daemon, Expected(DiskFiller::kEvents));
+}
+
+// ---- A real full disk, the way an operator's worst day fills one ----
+
+v1::Envelope Withdrawal(const std::string& atm, std::size_t padding) {
+  v1::Envelope e;
+  e.set_time_unix_ms(NowMs());
+  auto* tx = e.mutable_transaction();
+  tx->set_atm_id(atm);
+  tx->set_type(AtmTransaction::WITHDRAWAL);
+  tx->set_result(AtmTransaction::APPROVED);
+  tx->set_host_ref(std::string(padding, 'r'));
+  return e;
+}
+
+std::string WithdrawalsOf(const std::string& atm) {
+  return "atmwatch_atm_transactions_total{atm_id=\"" + atm +
+         "\",type=\"withdrawal\",result=\"approved\"}";
+}
+
+constexpr int kDiskBatchEvents = 100;
+
+// POSTs one batch of kDiskBatchEvents withdrawals at `atm`; the daemon's ack.
+v1::Ack PostBatch(const DaemonProcess& daemon, const std::string& source, std::uint64_t seq,
+                  const std::string& atm) {
+  v1::Batch batch;
+  batch.set_source_id(source);
+  batch.set_seq(seq);
+  for (int i = 0; i < kDiskBatchEvents && seq > 0; ++i) *batch.add_events() = Withdrawal(atm, 200);
+  const HttpResult posted = HttpPost(daemon.http_base() + "/v1/events", "application/x-protobuf",
+                                     batch.SerializeAsString());
+  v1::Ack ack;
+  if (!ack.ParseFromString(posted.body)) ack.set_error(v1::Ack::UNAVAILABLE);
+  return ack;
+}
+
+std::size_t Occurrences(const std::string& text, const std::string& what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++count;
+  return count;
+}
+
+// The issue's repro, on a small tmpfs and without a reserve: several sources
+// stream until the disk refuses them, space comes back, the sources go on
+// from the next_seq the daemon names, with events of new ATMs, then the
+// daemon is killed. After the restart every ATM holds exactly the events
+// that were acknowledged: nothing of a refused group comes back.
+TEST(DurabilityTest, FullDiskWithoutReserveKeepsExactlyTheAcknowledgedBatchesAcrossAKill) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a size-limited tmpfs";
+  DaemonProcess daemon(
+      "wal: {segment_bytes: 256KiB, min_free_bytes: 0, commit_delay: 5ms, "
+      "snapshot_every_records: 100000000, snapshot_interval: 1h}\n");
+  SmallDisk disk(daemon.root(), 600 * 1024);
+  ASSERT_TRUE(disk.mounted()) << std::strerror(errno);
+  daemon.set_data_dir(disk.data_dir());
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+
+  // Each source streams its own seqs, so their batches share groups.
+  constexpr int kSources = 6;
+  std::vector<std::uint64_t> acked(kSources, 0);  // last acked seq per source
+  std::vector<std::string> refusals(kSources);
+  {
+    std::vector<std::thread> senders;
+    for (int s = 0; s < kSources; ++s) {
+      senders.emplace_back([&, s] {
+        for (std::uint64_t seq = 1; seq <= 200; ++seq) {
+          const v1::Ack ack = PostBatch(daemon, "disk-" + std::to_string(s), seq, "OLD0001");
+          if (ack.error() != v1::Ack::NONE) {
+            refusals[s] = ack.error_detail();
+            return;
+          }
+          acked[s] = seq;
+        }
+      });
+    }
+    for (auto& sender : senders) sender.join();
+  }
+  std::uint64_t old_acked = 0;
+  for (int s = 0; s < kSources; ++s) {
+    ASSERT_FALSE(refusals[s].empty()) << "source " << s << " was never refused";
+    old_acked += acked[s] * kDiskBatchEvents;
+  }
+  // The refusal says why, and while the disk stays full the daemon says it
+  // is not ready, however many more batches come.
+  EXPECT_NE(refusals[0].find("No space left on device"), std::string::npos) << refusals[0];
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(PostBatch(daemon, "disk-0", acked[0] + 1, "OLD0001").error(), v1::Ack::UNAVAILABLE);
+  }
+  const HttpResult ready = HttpGet(daemon.http_base() + "/readyz");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_NE(ready.body.find("No space left on device"), std::string::npos) << ready.body;
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, "atmwatch_wal_healthy"), 0);
+  EXPECT_EQ(Occurrences(daemon.log(), "refusing new batches until the log can be written again"),
+            1u)
+      << daemon.log();
+
+  disk.FreeSpace();
+  ASSERT_TRUE(Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 200; }))
+      << daemon.log();
+  EXPECT_EQ(Occurrences(daemon.log(), "[info] wal: the log can be written again"), 1u)
+      << daemon.log();
+  std::uint64_t new_acked = 0;
+  for (int s = 0; s < kSources; ++s) {
+    const std::string source = "disk-" + std::to_string(s);
+    const v1::Ack query = PostBatch(daemon, source, 0, "");
+    ASSERT_EQ(query.next_seq(), acked[s] + 1) << source;
+    for (std::uint64_t seq = query.next_seq(); seq < query.next_seq() + 2; ++seq) {
+      const v1::Ack ack = PostBatch(daemon, source, seq, "NEW0001");
+      ASSERT_EQ(ack.error(), v1::Ack::NONE) << ack.error_detail();
+      new_acked += ack.accepted();
+    }
+  }
+  ASSERT_EQ(new_acked, 2u * kSources * kDiskBatchEvents);
+
+  daemon.Kill();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  // LSNs the refused group spent are not history gone missing.
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_recovery_missing_records"), 0) << daemon.log();
+  EXPECT_EQ(SampleValue(metrics, WithdrawalsOf("OLD0001")), static_cast<double>(old_acked))
+      << daemon.log();
+  EXPECT_EQ(SampleValue(metrics, WithdrawalsOf("NEW0001")), static_cast<double>(new_acked))
+      << daemon.log();
+}
+
+// With the default reserve on a disk that already has less free, the daemon
+// is not ready from the start, not only once the first batch comes; it
+// becomes ready by itself when space returns.
+TEST(DurabilityTest, DiskBelowTheReserveAtStartIsNotReadyBeforeAnyBatch) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to mount a size-limited tmpfs";
+  DaemonProcess daemon(kNoPeriodicSnapshots);
+  SmallDisk disk(daemon.root(), 1024 * 1024);  // 1 MiB free, below the 64 MiB default
+  ASSERT_TRUE(disk.mounted()) << std::strerror(errno);
+  daemon.set_data_dir(disk.data_dir());
+  daemon.Spawn();
+  HttpResult ready;
+  ASSERT_TRUE(Eventually([&] {
+    ready = HttpGet(daemon.http_base() + "/readyz");
+    return ready.body.find("write-ahead log") != std::string::npos;
+  })) << daemon.log();
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("below the reserve of 67108864 (wal.min_free_bytes)"),
+            std::string::npos)
+      << ready.body;
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, "atmwatch_wal_healthy"), 0);
+  const v1::Ack refused = PostBatch(daemon, "reserve", 1, "OLD0001");
+  EXPECT_EQ(refused.error(), v1::Ack::UNAVAILABLE);
+  EXPECT_NE(refused.error_detail().find("wal.min_free_bytes"), std::string::npos)
+      << refused.error_detail();
+  EXPECT_EQ(Occurrences(daemon.log(), "[error]"), 1u) << daemon.log();
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+}
+
+// ---- Damaged snapshots and history missing between them and the log ----
+
+enum class SnapshotDamage { kTruncated, kBadChecksum, kZeroLength, kWrongMagic };
+
+std::string NameOf(SnapshotDamage damage) {
+  switch (damage) {
+    case SnapshotDamage::kTruncated:
+      return "Truncated";
+    case SnapshotDamage::kBadChecksum:
+      return "BadChecksum";
+    case SnapshotDamage::kZeroLength:
+      return "ZeroLength";
+    case SnapshotDamage::kWrongMagic:
+      return "WrongMagic";
+  }
+  return "";
+}
+
+void Damage(const std::string& path, SnapshotDamage damage) {
+  const auto size = std::filesystem::file_size(path);
+  switch (damage) {
+    case SnapshotDamage::kTruncated:
+      std::filesystem::resize_file(path, size / 2);
+      break;
+    case SnapshotDamage::kBadChecksum:
+      FlipByte(path, size - 3);
+      break;
+    case SnapshotDamage::kZeroLength:
+      std::filesystem::resize_file(path, 0);
+      break;
+    case SnapshotDamage::kWrongMagic: {
+      std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+      file.write("GARBAGE!", 8);
+      break;
+    }
+  }
+}
+
+// The first LSN of the oldest segment, from its name (wal-<LSN>.log).
+std::uint64_t FirstSegmentLsn(const std::string& data_dir) {
+  const auto segments = FilesIn(data_dir + "/wal", ".log");
+  if (segments.empty()) return 0;
+  const std::string name = std::filesystem::path(segments.front()).filename().string();
+  return std::stoull(name.substr(4, 20));
+}
+
+constexpr int kEventsPerBatch = 50;
+constexpr int kRounds = 3;
+constexpr int kEventsPerRound = 300;
+
+// Three runs of kEventsPerRound events in 50-event batches (one log record
+// each, LSN k holding events 50(k-1)..50k-1), each ended by SIGTERM and its
+// snapshot. With small segments, the log then no longer starts at LSN 1: the
+// segments the older kept snapshot covers are gone.
+void WriteThreeSnapshots(DaemonProcess& daemon) {
+  std::uint64_t next_seq = 1;
+  for (int round = 0; round < kRounds; ++round) {
+    ASSERT_TRUE(daemon.Start()) << daemon.log();
+    client::ClientOptions options = ClientFor(daemon, "snapshot-damage");
+    options.max_batch_events = kEventsPerBatch;
+    options.first_seq = next_seq;
+    client::IngestClient client(options);
+    ASSERT_TRUE(SendAll(client, round * kEventsPerRound, kEventsPerRound, /*padding=*/250).ok());
+    next_seq = client.next_seq();
+    ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+  }
+}
+
+struct SnapshotDamageCase {
+  SnapshotDamage damage;
+  bool log_hole;  // the log no longer starts at LSN 1
+};
+
+class EverySnapshotDamagedTest : public ::testing::TestWithParam<SnapshotDamageCase> {};
+
+// Every snapshot fails its checks. When the log still holds every record,
+// replaying it from LSN 1 rebuilds everything and nothing is missing, strict
+// or not. When it no longer starts at LSN 1, the records before its oldest
+// segment are missing: strict refuses to start naming them; without strict
+// the daemon starts with exactly the events of the records left, says so in
+// one error line and in atmwatch_recovery_missing_records.
+TEST_P(EverySnapshotDamagedTest, IsMissingHistoryOnlyWhenTheLogNoLongerStartsAtOne) {
+  const SnapshotDamageCase param = GetParam();
+  DaemonProcess daemon(std::string("wal: {segment_bytes: ") + (param.log_hole ? "64KiB" : "64MiB") +
+                       ", snapshot_every_records: 100000000, snapshot_interval: 1h}\n");
+  WriteThreeSnapshots(daemon);
+  const int sent = kRounds * kEventsPerRound;
+  const auto snapshots = FilesIn(daemon.data_dir() + "/snapshots", ".snap");
+  ASSERT_EQ(snapshots.size(), 2u);
+  for (const auto& snapshot : snapshots) Damage(snapshot, param.damage);
+  const std::uint64_t first_lsn = FirstSegmentLsn(daemon.data_dir());
+  if (param.log_hole) {
+    ASSERT_GT(first_lsn, 1u);
+  } else {
+    ASSERT_EQ(first_lsn, 1u);
+  }
+  const std::uint64_t missing = first_lsn - 1;
+
+  DaemonProcess strict("", {"--wal-strict"});
+  strict.set_data_dir(daemon.data_dir());
+  if (param.log_hole) {
+    strict.Spawn();
+    EXPECT_EQ(strict.WaitExit(std::chrono::seconds(20)), 1) << strict.log();
+    EXPECT_NE(strict.log().find(fmt::format("{} records are missing: LSNs 1..{} (before "
+                                            "wal-{:020}.log, the oldest segment), with no usable "
+                                            "snapshot; refusing to start (wal.strict)",
+                                            missing, missing, first_lsn)),
+              std::string::npos)
+        << strict.log();
+  } else {
+    ASSERT_TRUE(strict.Start()) << strict.log();
+    ExpectCounts(strict, Expected(sent));
+    ASSERT_EQ(strict.Stop(SIGKILL), 128 + SIGKILL);
+  }
+
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_snapshot_damaged_total"), 2);
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_recovery_missing_records"),
+            static_cast<double>(missing));
+  ExpectCounts(daemon, ExpectedBetween(static_cast<int>(missing) * kEventsPerBatch, sent));
+  const std::string missing_line = fmt::format("[error] recovery: {} records are missing", missing);
+  EXPECT_EQ(daemon.log().find(missing_line) != std::string::npos, param.log_hole) << daemon.log();
+}
+
+std::vector<SnapshotDamageCase> AllSnapshotDamageCases() {
+  std::vector<SnapshotDamageCase> cases;
+  for (const auto damage : {SnapshotDamage::kTruncated, SnapshotDamage::kBadChecksum,
+                            SnapshotDamage::kZeroLength, SnapshotDamage::kWrongMagic}) {
+    for (const bool hole : {false, true}) cases.push_back({damage, hole});
+  }
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Damage, EverySnapshotDamagedTest,
+                         ::testing::ValuesIn(AllSnapshotDamageCases()),
+                         [](const ::testing::TestParamInfo<SnapshotDamageCase>& info) {
+                           return NameOf(info.param.damage) +
+                                  (info.param.log_hole ? "WithLogHole" : "WithWholeLog");
+                         });
+
+// A segment gone from the middle of the log (removed by hand, lost with a
+// partial restore) is history missing between the records around it.
+TEST(DurabilityTest, SegmentGoneFromTheMiddleOfTheLogIsMissingHistory) {
+  DaemonProcess daemon(
+      "wal: {segment_bytes: 64KiB, snapshot_every_records: 100000000, snapshot_interval: 1h}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  constexpr int kEvents = 1200;  // 24 records of 50 events, about 4 to a segment
+  {
+    client::IngestClient client(ClientFor(daemon, "middle-segment"));
+    ASSERT_TRUE(SendAll(client, 0, kEvents, /*padding=*/250).ok());
+  }
+  daemon.Kill();  // no snapshot: the log is all there is
+  const auto segments = FilesIn(daemon.data_dir() + "/wal", ".log");
+  ASSERT_GE(segments.size(), 3u);
+  const auto lsn_of = [](const std::string& path) {
+    return std::stoull(std::filesystem::path(path).filename().string().substr(4, 20));
+  };
+  const std::uint64_t first = lsn_of(segments[1]);
+  const std::uint64_t last = lsn_of(segments[2]) - 1;
+  std::filesystem::remove(segments[1]);
+
+  DaemonProcess strict("", {"--wal-strict"});
+  strict.set_data_dir(daemon.data_dir());
+  strict.Spawn();
+  EXPECT_EQ(strict.WaitExit(std::chrono::seconds(20)), 1) << strict.log();
+  EXPECT_NE(strict.log().find(fmt::format("{} records are missing: LSNs {}..{}, with no usable "
+                                          "snapshot; refusing to start (wal.strict)",
+                                          last - first + 1, first, last)),
+            std::string::npos)
+      << strict.log();
+
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_recovery_missing_records"),
+            static_cast<double>(last - first + 1));
+  std::map<std::string, double> expected = Expected(static_cast<int>(first - 1) * kEventsPerBatch);
+  for (const auto& [series, count] :
+       ExpectedBetween(static_cast<int>(last) * kEventsPerBatch, kEvents)) {
+    expected[series] += count;
+  }
+  ExpectCounts(daemon, expected);
+}
+
+// Damage in records the snapshot already holds loses nothing: it is said once
+// at info, not counted as corrupt bytes, and strict starts.
+TEST(DurabilityTest, DamageTheSnapshotCoversIsNoReasonToRefuse) {
+  DaemonProcess daemon(kNoPeriodicSnapshots);
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  {
+    client::ClientOptions options = ClientFor(daemon, "covered-damage");
+    options.max_batch_events = 10;
+    client::IngestClient client(options);
+    ASSERT_TRUE(SendAll(client, 0, 600, /*padding=*/250).ok());
+  }
+  ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();  // the snapshot covers all 60 records
+  const auto segments = FilesIn(daemon.data_dir() + "/wal", ".log");
+  ASSERT_EQ(segments.size(), 1u);  // the newest segment always stays
+  FlipByte(segments[0], 50000);
+
+  DaemonProcess strict(kNoPeriodicSnapshots, {"--wal-strict"});
+  strict.set_data_dir(daemon.data_dir());
+  ASSERT_TRUE(strict.Start()) << strict.log();
+  EXPECT_NE(strict.log().find("damaged places lie in records the snapshot at record 60 already "
+                              "holds; nothing is missing"),
+            std::string::npos)
+      << strict.log();
+  EXPECT_EQ(strict.log().find("[error]"), std::string::npos) << strict.log();
+  const std::string metrics = HttpGet(strict.http_base() + "/metrics").body;
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_wal_corrupt_bytes_total"), 0);
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_recovery_missing_records"), 0);
+  ExpectCounts(strict, Expected(600));
+}
+
+// atmwatch_recovery_replayed_records counts the records applied on top of
+// the snapshot, not every record read.
+TEST(DurabilityTest, RecoveryCountsOnlyTheRecordsItApplies) {
+  DaemonProcess daemon(kNoPeriodicSnapshots);
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  std::uint64_t next_seq = 1;
+  {
+    client::IngestClient client(ClientFor(daemon, "replay-count"));
+    ASSERT_TRUE(SendAll(client, 0, 500).ok());  // 10 records of 50
+    next_seq = client.next_seq();
+  }
+  ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body,
+                        "atmwatch_recovery_replayed_records"),
+            0);
+  EXPECT_NE(daemon.log().find("0 records applied from the log (10 read in 1 segments)"),
+            std::string::npos)
+      << daemon.log();
+  {
+    client::ClientOptions options = ClientFor(daemon, "replay-count");
+    options.first_seq = next_seq;
+    client::IngestClient client(options);
+    ASSERT_TRUE(SendAll(client, 500, 150).ok());  // 3 more records
+  }
+  daemon.Kill();
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body,
+                        "atmwatch_recovery_replayed_records"),
+            3);
+  ExpectCounts(daemon, Expected(650));
+}
+
+// ---- Signals during recovery ----
+
+// A log of `records` one-event batches written straight through BatchLog,
+// far faster than streaming them: enough to keep recovery busy a while.
+void GenerateLog(const std::string& data_dir, int records) {
+  std::unique_ptr<wal::BatchLog> log;
+  ASSERT_TRUE(wal::BatchLog::Open(data_dir + "/wal", {}, &log).ok());
+  wal::ReplayReport report;
+  ASSERT_TRUE(log->Replay(
+                     0, false, [](std::uint64_t, std::string_view) {}, &report)
+                  .ok());
+  v1::Batch batch;
+  batch.set_source_id("generated");
+  for (int n = 0; n < records; ++n) {
+    batch.set_seq(static_cast<std::uint64_t>(n) + 1);
+    batch.clear_events();
+    *batch.add_events() = Event(n);
+    ASSERT_TRUE(log->Append(batch.SerializeAsString()).ok());
+  }
+  ASSERT_TRUE(log->Sync().ok());
+}
+
+constexpr int kGeneratedRecords = 400000;
+
+// Waits until the daemon's HTTP listener answers 503: listening, recovering.
+bool Recovering(const DaemonProcess& daemon) {
+  return Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 503; },
+                    std::chrono::seconds(20), std::chrono::milliseconds(5));
+}
+
+TEST(DurabilityTest, SigtermDuringRecoveryStopsWithExitZeroAndChangesNothing) {
+  DaemonProcess daemon(kNoPeriodicSnapshots);
+  GenerateLog(daemon.data_dir(), kGeneratedRecords);
+  const auto segments = FilesIn(daemon.data_dir() + "/wal", ".log");
+  const auto size_before = std::filesystem::file_size(segments.back());
+  std::ofstream(segments.back(), std::ios::binary | std::ios::app) << "torn";
+
+  daemon.Spawn();
+  ASSERT_TRUE(Recovering(daemon)) << daemon.log();
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.WaitExit(std::chrono::seconds(30)), 0) << daemon.log();
+  EXPECT_NE(daemon.log().find("signal 15 during recovery: abandoning the replay (nothing on disk "
+                              "has changed) and stopping"),
+            std::string::npos)
+      << daemon.log();
+  EXPECT_EQ(daemon.log().find(" ready:"), std::string::npos) << daemon.log();
+  // Not even the torn tail was cut, and no snapshot was written.
+  EXPECT_EQ(std::filesystem::file_size(segments.back()), size_before + 4);
+  EXPECT_TRUE(FilesIn(daemon.data_dir() + "/snapshots", ".snap").empty());
+
+  ASSERT_TRUE(daemon.Start(std::chrono::seconds(60))) << daemon.log();
+  ExpectCounts(daemon, Expected(kGeneratedRecords));
+}
+
+TEST(DurabilityTest, SighupDuringRecoveryIsAppliedOnceReady) {
+  DaemonProcess daemon("atms: [{id: ATM0001, site: Old, region: kanto}]\n");
+  GenerateLog(daemon.data_dir(), kGeneratedRecords);
+  daemon.Spawn();
+  ASSERT_TRUE(Recovering(daemon)) << daemon.log();
+  daemon.WriteConfig("atms: [{id: ATM0001, site: New, region: kansai}]\n");
+  daemon.Signal(SIGHUP);
+  const std::string info =
+      R"(atmwatch_atm_info{atm_id="ATM0001",site="New",region="kansai",line_id="",carrier=""})";
+  EXPECT_TRUE(Eventually(
+      [&] { return SampleValue(HttpGet(daemon.http_base() + "/metrics").body, info) == 1; },
+      std::chrono::seconds(60)))
+      << daemon.log();
+  const std::string log = daemon.log();
+  const auto heard = log.find("SIGHUP during recovery: reloading once ready");
+  const auto ready = log.find(" ready:");
+  const auto applied = log.find("reload: config applied");
+  ASSERT_NE(heard, std::string::npos) << log;
+  ASSERT_NE(ready, std::string::npos) << log;
+  EXPECT_LT(heard, ready) << log;
+  EXPECT_LT(ready, applied) << log;
+  EXPECT_EQ(HttpGet(daemon.http_base() + "/readyz").status, 200);
+  ExpectCounts(daemon, Expected(kGeneratedRecords));
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
 }
 
 }  // namespace

@@ -126,6 +126,7 @@ Status GroupCommit::CheckReserve() const {
 bool GroupCommit::Write(std::deque<Entry>& group) {
   std::size_t bytes = 0;
   Status status = CheckReserve();
+  Status undone;
   {
     std::lock_guard log_lock(log_mutex_);
     for (auto& entry : group) {
@@ -137,10 +138,15 @@ bool GroupCommit::Write(std::deque<Entry>& group) {
     }
     if (status.ok() && options_.fsync) {
       const auto start = std::chrono::steady_clock::now();
-      status = log_.Sync();
+      status = log_.Commit(/*sync=*/true);
       metrics_.ObserveFsync(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    } else if (status.ok()) {
+      status = log_.Commit(/*sync=*/false);
     }
+    // Before anyone hears of the refusal, so that a refused batch is not in
+    // the log when its source sends it again.
+    if (!status.ok()) undone = log_.Rollback();
   }
   if (!status.ok()) {
     {
@@ -150,6 +156,9 @@ bool GroupCommit::Write(std::deque<Entry>& group) {
     }
     spdlog::error("wal: {}; refusing new batches until the log can be written again",
                   status.message());
+    if (!undone.ok()) {
+      spdlog::error("wal: cannot remove the failed write from the log yet: {}", undone.message());
+    }
     metrics_.CountWriteError();
     metrics_.SetHealthy(false);
     return false;
@@ -175,12 +184,14 @@ void GroupCommit::Recover(std::unique_lock<std::mutex>& lock) {
     lock.unlock();
     Status status;
     {
-      // A probe record proves the disk takes writes again; replay skips it.
+      // Nothing is accepted before the failed write is out of the log. A
+      // probe record (wal::IsProbeRecord) then proves the disk takes writes
+      // again; a failed probe is rolled back like any group.
       std::lock_guard log_lock(log_mutex_);
-      status = log_.Reopen();
+      status = log_.Rollback();
       if (status.ok()) status = CheckReserve();
       if (status.ok()) status = log_.Append("");
-      if (status.ok() && options_.fsync) status = log_.Sync();
+      if (status.ok()) status = log_.Commit(options_.fsync);
     }
     lock.lock();
     if (status.ok()) {

@@ -44,7 +44,7 @@ void Write(const std::string& dir, int records, std::size_t size = 100) {
   ReplayReport report;
   ReplayAll(*log, &report);
   for (int i = 0; i < records; ++i) ASSERT_TRUE(log->Append(Payload(i, size)).ok());
-  ASSERT_TRUE(log->Sync().ok());
+  ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
 }
 
 std::string OnlySegment(const std::string& dir) {
@@ -102,7 +102,7 @@ TEST(BatchLogTest, TornTailIsCutAndTheLogGoesOn) {
     EXPECT_GT(report.torn_tail_bytes, 0u);
     EXPECT_TRUE(report.damage.empty()) << report.damage.front();
     ASSERT_TRUE(log->Append("after the crash").ok());
-    ASSERT_TRUE(log->Sync().ok());
+    ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
   }
   auto log = OpenLog(dir.path());
   ReplayReport report;
@@ -160,7 +160,7 @@ TEST(BatchLogTest, SegmentsCoveredByASnapshotAreDropped) {
   ReplayReport report;
   ReplayAll(*log, &report);
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(log->Append(Payload(i, 300)).ok());
-  ASSERT_TRUE(log->Sync().ok());
+  ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
   const std::size_t before = log->segment_count();
   ASSERT_GT(before, 3u);
   ASSERT_TRUE(log->DropCoveredBy(20).ok());
@@ -172,24 +172,6 @@ TEST(BatchLogTest, SegmentsCoveredByASnapshotAreDropped) {
   EXPECT_EQ(seen.size(), 10u);
   EXPECT_EQ(seen.begin()->first, 21u);
   EXPECT_EQ(reopened->last_lsn(), 30u);
-}
-
-TEST(BatchLogTest, ReopenKeepsNumbersIncreasing) {
-  TestTempDir dir;
-  auto log = OpenLog(dir.path());
-  ReplayReport report;
-  ReplayAll(*log, &report);
-  ASSERT_TRUE(log->Append("one").ok());
-  ASSERT_TRUE(log->Sync().ok());
-  ASSERT_TRUE(log->Reopen().ok());
-  ASSERT_TRUE(log->Append("two").ok());
-  ASSERT_TRUE(log->Sync().ok());
-  EXPECT_EQ(log->last_lsn(), 2u);
-  auto reopened = OpenLog(dir.path());
-  ReplayReport again;
-  const Replayed seen = ReplayAll(*reopened, &again);
-  ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen.at(2), "two");
 }
 
 }  // namespace

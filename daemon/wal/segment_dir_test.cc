@@ -131,7 +131,7 @@ TEST(SegmentDirTest, FirstAppendCreatesSegmentNamedAfterIndex) {
   auto wal = OpenOrDie(tmp.path(), 100);
   ASSERT_TRUE(wal->StartAppending(0).ok());
   ASSERT_TRUE(wal->Append(5, Payload(5)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ(std::vector<std::string>{"wal-00000000000000000005.log"}, FilesIn(tmp.path()));
   ASSERT_EQ(1u, wal->segments().size());
   EXPECT_EQ(std::vector<std::string>{Payload(5)}, ReplaySegment(wal->segments()[0]).records);
@@ -154,7 +154,7 @@ TEST(SegmentDirTest, RollsToNewSegmentWhenFull) {
   ASSERT_TRUE(wal->StartAppending(0).ok());
   for (uint64_t index = 1; index <= 5; ++index)
     ASSERT_TRUE(wal->Append(index, Payload(index)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   ASSERT_EQ((std::vector<uint64_t>{1, 3, 5}), FirstIndexes(*wal));
   EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2)}),
             ReplaySegment(wal->segments()[0]).records);
@@ -192,7 +192,7 @@ TEST(SegmentDirTest, ResumesNewestSegmentAfterReopen) {
     ASSERT_TRUE(wal->StartAppending(0).ok());
     for (uint64_t index = 1; index <= 3; ++index)
       ASSERT_TRUE(wal->Append(index, Payload(index)).ok());
-    ASSERT_TRUE(wal->Sync().ok());
+    ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   }
   auto wal = OpenOrDie(tmp.path(), 1000);
   ASSERT_EQ(1u, wal->segments().size());
@@ -200,7 +200,7 @@ TEST(SegmentDirTest, ResumesNewestSegmentAfterReopen) {
   EXPECT_FALSE(before.torn_tail);
   ASSERT_TRUE(wal->StartAppending(before.last_record_end).ok());
   ASSERT_TRUE(wal->Append(4, Payload(4)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2), Payload(3), Payload(4)}),
             ReplaySegment(wal->segments().back()).records);
 }
@@ -211,7 +211,7 @@ TEST(SegmentDirTest, StartAppendingCutsTornTail) {
     auto wal = OpenOrDie(tmp.path(), 1000);
     ASSERT_TRUE(wal->StartAppending(0).ok());
     ASSERT_TRUE(wal->Append(1, Payload(1)).ok());
-    ASSERT_TRUE(wal->Sync().ok());
+    ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   }
   const std::string path = tmp.Join(SegmentDir::SegmentFileName(1));
   std::ofstream(path, std::ios::app) << "\x12\x34\x56\x78\x40";  // half a header
@@ -222,7 +222,7 @@ TEST(SegmentDirTest, StartAppendingCutsTornTail) {
   ASSERT_TRUE(wal->StartAppending(before.last_record_end).ok());
   EXPECT_EQ(before.last_record_end, std::filesystem::file_size(path));
   ASSERT_TRUE(wal->Append(2, Payload(2)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   const Replay after = ReplaySegment(wal->segments().back());
   EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2)}), after.records);
   EXPECT_FALSE(after.torn_tail);
@@ -244,6 +244,7 @@ TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
   ASSERT_TRUE(wal->StartAppending(0).ok());
   for (uint64_t index = 1; index <= 5; ++index)
     ASSERT_TRUE(wal->Append(index, Payload(index)).ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   ASSERT_EQ((std::vector<uint64_t>{1, 3, 5}), FirstIndexes(*wal));
 
   ASSERT_TRUE(wal->DeleteBelow(2).ok());  // segment 1 still holds index 2
@@ -257,7 +258,7 @@ TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
   EXPECT_EQ(std::vector<std::string>{"wal-00000000000000000005.log"}, FilesIn(tmp.path()));
 
   ASSERT_TRUE(wal->Append(6, Payload(6)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ((std::vector<std::string>{Payload(5), Payload(6)}),
             ReplaySegment(wal->segments().back()).records);
 }

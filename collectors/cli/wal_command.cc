@@ -409,8 +409,8 @@ void CheckCoverage(const SnapshotSummary& snapshots, WalSummary* wal) {
   const uint64_t covered = snapshots.newest_valid_lsn.value_or(0);
   if (wal->first_lsn && *wal->first_lsn > covered + 1) {
     wal->Warning(fmt::format(
-        "LSNs {}..{} are in no valid snapshot and no WAL segment (skipped after a write error, "
-        "or lost)",
+        "LSNs {}..{} are in no valid snapshot and no WAL segment (lost, or skipped after a write "
+        "error by an atmwatchd older than this tool)",
         covered + 1, *wal->first_lsn - 1));
   }
 }

@@ -42,7 +42,7 @@ Status BatchLog::Open(const std::string& dir, const SegmentDirOptions& options,
                       std::unique_ptr<BatchLog>* out) {
   std::unique_ptr<SegmentDir> segments;
   if (auto status = SegmentDir::Open(dir, options, &segments); !status.ok()) return status;
-  out->reset(new BatchLog(dir, options, std::move(segments)));
+  out->reset(new BatchLog(dir, std::move(segments)));
   return Status::Ok();
 }
 

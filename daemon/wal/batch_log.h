@@ -39,10 +39,9 @@ inline bool IsProbeRecord(std::string_view payload) { return payload.empty(); }
 // Thread-safety: none; GroupCommit serialises its writer thread and the
 // snapshots' DropCoveredBy.
 //
-// LSNs: the records replay reads are numbered without gaps. A failed group's
-// records are removed by Rollback and their LSNs given to the next records,
-// which is safe because nothing of that group can be replayed once Rollback
-// has succeeded.
+// LSNs: a write error leaves no gap in the numbering. Rollback removes the
+// failed group's records and gives their LSNs to the next records, which is
+// safe because nothing of that group can be replayed once it has succeeded.
 class BatchLog {
  public:
   static Status Open(const std::string& dir, const SegmentDirOptions& options,
@@ -88,11 +87,10 @@ class BatchLog {
   std::size_t segment_count() const { return segments_->segments().size(); }
 
  private:
-  BatchLog(std::string dir, SegmentDirOptions options, std::unique_ptr<SegmentDir> segments)
-      : dir_(std::move(dir)), options_(options), segments_(std::move(segments)) {}
+  BatchLog(std::string dir, std::unique_ptr<SegmentDir> segments)
+      : dir_(std::move(dir)), segments_(std::move(segments)) {}
 
   std::string dir_;
-  SegmentDirOptions options_;
   std::unique_ptr<SegmentDir> segments_;
   std::uint64_t last_lsn_ = 0;
   // last_lsn_ at the last successful Commit (or Replay): where Rollback

@@ -526,6 +526,23 @@ TEST_F(LogTest, DamageBeforeAnUnfinishedRecordIsReportedAndTheRecordIsTorn) {
   EXPECT_EQ(kHeaderSize + 3, reader_->last_record_end());
 }
 
+// A file written whole (an older segment) has no torn tail to hide behind:
+// what is unreadable at its end is damage.
+TEST_F(LogTest, UnreadableEndOfAWholeFileIsDamage) {
+  Write("foo");
+  Write("bar");
+  IncrementByte(kHeaderSize + 3, 1);  // bar's checksum
+  StringSequentialFile source(dest_.contents());
+  LogReader reader(&source, &report_, /*end_may_be_torn=*/false);
+  std::string record;
+  uint64_t offset = 0;
+  ASSERT_TRUE(reader.ReadRecord(&record, &offset));
+  EXPECT_EQ("foo", record);
+  EXPECT_FALSE(reader.ReadRecord(&record, &offset));
+  EXPECT_EQ("checksum mismatch@" + std::to_string(kHeaderSize + 3) + ";", ReportMessage());
+  EXPECT_FALSE(reader.torn_tail());
+}
+
 TEST_F(LogTest, UnexpectedMiddleType) {
   Write("foo");
   SetByte(6, kMiddleType);

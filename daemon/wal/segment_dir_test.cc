@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wal/faulty_file.h"
 #include "wal/file.h"
 #include "wal/log_reader.h"
 #include "wal/test_temp_dir.h"
@@ -261,6 +262,34 @@ TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
   ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ((std::vector<std::string>{Payload(5), Payload(6)}),
             ReplaySegment(wal->segments().back()).records);
+}
+
+// A snapshot between a failed write and its rollback must not delete the
+// segment the rollback returns to.
+TEST(SegmentDirTest, DeleteBelowKeepsTheCommittedSegmentWhileARollbackIsDue) {
+  TestTempDir tmp;
+  auto faults = std::make_shared<FileFaults>();
+  SegmentDirOptions options;
+  options.max_segment_bytes = 100;
+  std::unique_ptr<SegmentDir> wal;
+  ASSERT_TRUE(SegmentDir::Open(tmp.path(), WithFaults(options, faults), &wal).ok());
+  ASSERT_TRUE(wal->StartAppending(0).ok());
+  ASSERT_TRUE(wal->Append(1, Payload(1)).ok());
+  ASSERT_TRUE(wal->Append(2, Payload(2)).ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
+  faults->appends_before_failure = 1;
+  ASSERT_TRUE(wal->Append(3, Payload(3)).ok());  // starts segment 3
+  ASSERT_FALSE(wal->Append(4, Payload(4)).ok());
+  ASSERT_TRUE(wal->DeleteBelow(3).ok());
+  EXPECT_EQ((std::vector<uint64_t>{1, 3}), FirstIndexes(*wal));
+  ASSERT_TRUE(wal->Rollback().ok());
+  EXPECT_EQ(std::vector<std::string>{"wal-00000000000000000001.log"}, FilesIn(tmp.path()));
+  ASSERT_TRUE(wal->Append(3, Payload(3)).ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
+  EXPECT_EQ((std::vector<uint64_t>{1, 3}), FirstIndexes(*wal));
+  EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2)}),
+            ReplaySegment(wal->segments().front()).records);
+  EXPECT_EQ(std::vector<std::string>{Payload(3)}, ReplaySegment(wal->segments().back()).records);
 }
 
 TEST(SegmentDirTest, DeleteBelowOnEmptyDirectoryIsOk) {

@@ -16,6 +16,9 @@
 //    torn tail; a file cut anywhere reads back as a prefix of its records
 //    with nothing reported as damage (a torn tail is the normal end of a
 //    crashed log), and appending after last_record_end() loses nothing.
+//    The prefix rule has one documented exception (docs/wal-format.md): a
+//    record whose data holds a whole valid record, cut inside it, lets the
+//    reader's search after the cut find the embedded one.
 
 #include <algorithm>
 #include <cstddef>
@@ -28,6 +31,7 @@
 #include "atmwatch/v1/ingest.pb.h"
 #include "fuzz_check.h"
 #include "wal/batch_log.h"
+#include "wal/crc32c.h"
 #include "wal/file.h"
 #include "wal/log_reader.h"
 #include "wal/log_writer.h"
@@ -144,6 +148,22 @@ std::string Write(std::string contents, const std::vector<std::string>& records)
   return std::move(file.contents());
 }
 
+// Whether `data` holds, anywhere, a header of type 1..4 whose data fits and
+// whose checksum matches: what the reader's search after damage would find.
+bool EmbedsValidRecord(std::string_view data) {
+  for (std::size_t pos = 0; pos + kHeaderSize <= data.size(); ++pos) {
+    const char* header = data.data() + pos;
+    const auto type = static_cast<std::uint8_t>(header[6]);
+    if (type == kZeroType || type > kMaxRecordType) continue;
+    const std::size_t length =
+        static_cast<std::uint8_t>(header[4]) | static_cast<std::uint8_t>(header[5]) << 8;
+    if (kHeaderSize + length > data.size() - pos) continue;
+    const std::uint32_t expected = crc32c::Unmask(DecodeFixed32(header));
+    if (crc32c::Value(std::string_view(header + 6, 1 + length)) == expected) return true;
+  }
+  return false;
+}
+
 bool IsPrefix(const std::vector<std::string>& prefix, const std::vector<std::string>& all) {
   return prefix.size() <= all.size() && std::equal(prefix.begin(), prefix.end(), all.begin());
 }
@@ -175,6 +195,7 @@ void CheckRoundTrip(std::string_view input) {
   // A crash cuts the file anywhere: what is left reads as a prefix.
   const std::string cut = file.substr(0, file.size() - std::min(cut_from_end, file.size()));
   const Reading torn = ReadAll(cut, cut.size() + 1);
+  if (std::any_of(records.begin(), records.end(), EmbedsValidRecord)) return;
   FUZZ_CHECK(IsPrefix(torn.records, records));
   FUZZ_CHECK(torn.damage.empty());
   FUZZ_CHECK(torn.last_record_end <= cut.size());

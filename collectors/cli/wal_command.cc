@@ -20,8 +20,8 @@
 #include "ingest/event_validator.h"
 #include "wal/batch_log.h"
 #include "wal/file.h"
-#include "wal/log_reader.h"
 #include "wal/segment_dir.h"
+#include "wal/segment_scan.h"
 #include "wal/snapshot_file.h"
 
 namespace atmwatch::cli {
@@ -64,24 +64,12 @@ struct WalSummary {
   std::vector<SegmentSummary> segments;
   std::optional<uint64_t> first_lsn;
   uint64_t last_lsn = 0;
+  // Records without a batch, written after a write error (wal::IsProbeRecord).
+  uint64_t probes = 0;
   std::vector<Problem> problems;
 
   void Error(std::string text) { problems.push_back({true, std::move(text)}); }
   void Warning(std::string text) { problems.push_back({false, std::move(text)}); }
-};
-
-struct Damage {
-  uint64_t offset;
-  size_t bytes;
-  std::string reason;
-};
-
-class DamageCollector : public wal::LogReader::Reporter {
- public:
-  void Corruption(size_t bytes, std::string_view reason, uint64_t offset) override {
-    found.push_back({offset, bytes, std::string(reason)});
-  }
-  std::vector<Damage> found;
 };
 
 // "x/wal/" and "x/wal/." name the directory "x/wal".
@@ -138,8 +126,9 @@ Status ListSegments(const std::string& dir, std::vector<wal::Segment>* segments)
   return Status::Ok();
 }
 
-// Reads the segments in order, checks each record's LSN against its segment
-// and its predecessor, and sorts damage into errors and a torn tail.
+// Reads the segments in order with the daemon's own scan (wal::ScanSegment),
+// checks each record's LSN against its segment and its predecessor, and
+// reports damage as errors and a torn tail as a warning, as replay sees them.
 class WalScanner {
  public:
   WalScanner(uint64_t from_lsn, const RecordVisitor& visit, WalSummary* summary)
@@ -161,33 +150,34 @@ class WalScanner {
     summary.name = fs::path(segment.path).filename().native();
     std::error_code ec;
     summary.bytes = fs::file_size(segment.path, ec);
-    std::unique_ptr<wal::PosixSequentialFile> file;
-    if (Status status = wal::PosixSequentialFile::Open(segment.path, &file); !status.ok()) {
-      return summary_->Error(status.message());
-    }
-    DamageCollector damage;
-    wal::LogReader reader(file.get(), &damage);
-    std::string record;
-    uint64_t offset = 0;
-    while (reader.ReadRecord(&record, &offset)) {
-      const std::string problem = CheckRecord(segment, end_index, record, offset, &summary);
-      if (!problem.empty()) {
-        summary_->Error(fmt::format("{}:{}: {}", segment.path, offset, problem));
-      }
-    }
-    if (!reader.status().ok()) return summary_->Error(reader.status().message());
     const bool newest = !end_index.has_value();
-    ClassifyDamage(segment.path, newest, damage.found, reader, summary.bytes);
+    const wal::SegmentScan scan = wal::ScanSegment(
+        segment.path, newest, [&](uint64_t lsn, std::string_view payload, uint64_t offset) {
+          const std::string problem =
+              CheckRecord(segment, end_index, lsn, payload, offset, &summary);
+          if (!problem.empty()) {
+            summary_->Error(fmt::format("{}:{}: {}", segment.path, offset, problem));
+          }
+        });
+    if (!scan.status.ok()) return summary_->Error(scan.status.message());
+    for (const wal::SegmentDamage& damage : scan.damage) {
+      summary_->Error(
+          fmt::format("{}:{}: {}, {} bytes dropped (damage inside the log, not a torn "
+                      "write: acknowledged records may be lost)",
+                      segment.path, damage.offset, damage.reason, damage.bytes));
+    }
+    if (scan.torn_tail_bytes > 0) {
+      summary_->Warning(
+          fmt::format("{}:{}: torn tail, {} bytes after the last whole record (normal after a "
+                      "crash; atmwatchd cuts it off when it starts)",
+                      segment.path, scan.last_record_end, scan.torn_tail_bytes));
+    }
   }
 
   // Returns "" or what is wrong with the record at `offset`.
   std::string CheckRecord(const wal::Segment& segment, std::optional<uint64_t> end_index,
-                          std::string_view record, uint64_t offset, SegmentSummary* summary) {
-    uint64_t lsn = 0;
-    std::string_view payload;
-    if (!wal::SplitBatchLogRecord(record, &lsn, &payload)) {
-      return fmt::format("record of {} bytes is shorter than its LSN", record.size());
-    }
+                          uint64_t lsn, std::string_view payload, uint64_t offset,
+                          SegmentSummary* summary) {
     if (lsn < segment.first_index || (end_index && lsn >= *end_index)) {
       return fmt::format("LSN {} is outside the segment's range {}..{}", lsn, segment.first_index,
                          end_index ? fmt::to_string(*end_index - 1) : std::string("end"));
@@ -197,8 +187,8 @@ class WalScanner {
     }
     if (previous_lsn_ && lsn > *previous_lsn_ + 1) {
       summary_->Warning(fmt::format(
-          "{}:{}: LSNs {}..{} are missing before this record (skipped after a write error, or "
-          "lost to damage)",
+          "{}:{}: LSNs {}..{} are missing before this record (lost to damage, or skipped after "
+          "a write error by an atmwatchd older than this tool)",
           segment.path, offset, *previous_lsn_ + 1, lsn - 1));
     }
     previous_lsn_ = lsn;
@@ -208,35 +198,12 @@ class WalScanner {
     summary->last_lsn = lsn;
     if (!summary_->first_lsn) summary_->first_lsn = lsn;
     summary_->last_lsn = lsn;
+    if (wal::IsProbeRecord(payload)) {
+      ++summary_->probes;
+      return "";
+    }
     const std::string name = fs::path(segment.path).filename().native();
     return visit_({lsn, name, offset, payload});
-  }
-
-  // Damage after the newest segment's last whole record is a crash's torn
-  // write, the normal end of a log; anywhere else records may be lost.
-  void ClassifyDamage(const std::string& path, bool newest, const std::vector<Damage>& found,
-                      const wal::LogReader& reader, uint64_t file_size) {
-    const uint64_t end = reader.last_record_end();
-    bool reported_after_end = false;
-    for (const Damage& damage : found) {
-      reported_after_end |= damage.offset >= end;
-      if (newest && damage.offset >= end) continue;
-      summary_->Error(
-          fmt::format("{}:{}: {}, {} bytes dropped (damage inside the log, not a torn "
-                      "write: acknowledged records may be lost)",
-                      path, damage.offset, damage.reason, damage.bytes));
-    }
-    if (!reader.torn_tail()) return;
-    if (newest) {
-      summary_->Warning(
-          fmt::format("{}:{}: torn tail, {} bytes after the last whole record (normal after a "
-                      "crash; atmwatchd cuts it off when it starts)",
-                      path, end, file_size - end));
-    } else if (!reported_after_end) {
-      summary_->Error(
-          fmt::format("{}:{}: ends in {} bytes of a partial record but is not the newest segment",
-                      path, end, file_size - end));
-    }
   }
 
   uint64_t from_lsn_;
@@ -366,6 +333,33 @@ void PrintSegments(const WalSummary& wal, std::ostream& out) {
   out << fmt::format("{:<30} {:>10} {:>12} {:>12} {:>12}\n",
                      fmt::format("total: {} segments", wal.segments.size()), records, bytes, first,
                      last);
+  if (wal.probes > 0) {
+    out << fmt::format(
+        "{} of them probe records, written after a write error to test the disk (no batch)\n",
+        wal.probes);
+  }
+}
+
+// A source id as one table cell: control characters and backslashes escaped
+// (\n, \t, \xNN, \\), so an id cannot break the table or fake a line.
+std::string PrintableSourceId(std::string_view id) {
+  std::string printable;
+  printable.reserve(id.size());
+  for (const char c : id) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\\') {
+      printable += "\\\\";
+    } else if (c == '\n') {
+      printable += "\\n";
+    } else if (c == '\t') {
+      printable += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      printable += fmt::format("\\x{:02x}", byte);
+    } else {
+      printable += c;
+    }
+  }
+  return printable;
 }
 
 void PrintTotals(const EventTotals& totals, std::ostream& out) {
@@ -379,8 +373,8 @@ void PrintTotals(const EventTotals& totals, std::ostream& out) {
   out << fmt::format("  {:<32} {:>10} {:>12}  {}\n", "source", "batches", "events", "seq");
   for (size_t i = 0; i < sources.size() && i < kTopSources; ++i) {
     const auto& source = sources[i];
-    out << fmt::format("  {:<32} {:>10} {:>12}  {}..{}\n", source.id, source.batches, source.events,
-                       source.min_seq, source.max_seq);
+    out << fmt::format("  {:<32} {:>10} {:>12}  {}..{}\n", PrintableSourceId(source.id),
+                       source.batches, source.events, source.min_seq, source.max_seq);
   }
   if (sources.size() > kTopSources) {
     uint64_t batches = 0;
@@ -416,8 +410,8 @@ void CheckCoverage(const SnapshotSummary& snapshots, WalSummary* wal) {
   const uint64_t covered = snapshots.newest_valid_lsn.value_or(0);
   if (wal->first_lsn && *wal->first_lsn > covered + 1) {
     wal->Warning(fmt::format(
-        "LSNs {}..{} are in no valid snapshot and no WAL segment (skipped after a write error, "
-        "or lost)",
+        "LSNs {}..{} are in no valid snapshot and no WAL segment (lost, or skipped after a write "
+        "error by an atmwatchd older than this tool)",
         covered + 1, *wal->first_lsn - 1));
   }
 }

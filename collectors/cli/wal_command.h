@@ -26,12 +26,15 @@ inline constexpr int kWalBadUsage = 2;  // DIR missing, not a data directory, or
 
 // Reads every segment and snapshot and prints to `out`: per segment its
 // records, bytes and LSN range; events per kind; batches per source (top
-// 20); snapshots with LSN, size and validity; every problem with file:offset
-// and reason, a torn tail of the newest segment as a warning, damage
-// anywhere else as an error. Usage errors go to `err`.
+// 20, control characters in ids escaped); snapshots with LSN, size and
+// validity; every problem with file:offset and reason. The log is read by
+// the daemon's own scan (wal/segment_scan.h): a torn tail of the newest
+// segment is a warning, damage (unreadable bytes a valid record follows) an
+// error. Usage errors go to `err`.
 int RunWalVerify(const WalOptions& options, std::ostream& out, std::ostream& err);
 
-// Prints one JSON line per WAL record with LSN >= from_lsn:
+// Prints one JSON line per WAL record with LSN >= from_lsn, probe records
+// (wal::IsProbeRecord) left out:
 //   {"lsn":N,"segment":"wal-….log","offset":N,"batch":{canonical JSON of the Batch}}
 // Damage and warnings go to `err`.
 int RunWalDump(const WalOptions& options, std::ostream& out, std::ostream& err);

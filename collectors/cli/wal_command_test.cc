@@ -79,7 +79,7 @@ class DataDir {
                        0, false, [](uint64_t, std::string_view) {}, &report)
                     .ok());
     for (const std::string& record : records) ASSERT_TRUE(log->Append(record).ok());
-    ASSERT_TRUE(log->Sync().ok());
+    ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
   }
 
   void Append(const std::vector<v1::Batch>& batches, uint64_t segment_bytes = 1 << 20) {
@@ -311,8 +311,77 @@ TEST(WalCommandTest, TruncatedOlderSegmentIsAnError) {
   std::filesystem::resize_file(older, std::filesystem::file_size(older) - 3);
   const CommandResult run = Verify(dir.path());
   EXPECT_EQ(kWalCorrupt, run.exit_code) << run.out;
-  EXPECT_NE(std::string::npos, run.out.find("is not the newest segment")) << run.out;
+  // Cut inside the payload of LSN 4: no torn tail, as the segment is not
+  // the newest.
+  EXPECT_NE(std::string::npos, Squeeze(run.out).find("ERROR " + older + ":")) << run.out;
+  EXPECT_NE(std::string::npos, run.out.find(": bad record length,")) << run.out;
   EXPECT_NE(std::string::npos, run.out.find("LSNs 4..4 are missing")) << run.out;
+}
+
+// The daemon's rule, in the tool: damage in the newest segment's last block
+// with whole records after it is an error, not a torn tail.
+TEST(WalCommandTest, DamageInTheLastBlockWithRecordsAfterItIsAnError) {
+  DataDir dir;
+  dir.Append(FiveBatches());
+  const std::vector<uint64_t> offsets = RecordOffsets(dir.path());
+  ASSERT_EQ(5u, offsets.size());
+  FlipByte(dir.Segment(1), offsets[2] + wal::kHeaderSize + 20);
+
+  const CommandResult run = Verify(dir.path());
+  EXPECT_EQ(kWalCorrupt, run.exit_code) << run.out;
+  EXPECT_NE(std::string::npos,
+            Squeeze(run.out).find("ERROR " + dir.Segment(1) + ":" + std::to_string(offsets[2]) +
+                                  ": checksum mismatch"))
+      << run.out;
+  EXPECT_EQ(std::string::npos, run.out.find("torn tail")) << run.out;
+  // The two records after the damage are still read.
+  EXPECT_NE(std::string::npos, Squeeze(run.out).find(" transaction 8\n")) << run.out;
+}
+
+// Zeros after the last record, as a crash after the file grew leaves them.
+TEST(WalCommandTest, ZeroFilledTailIsOnlyAWarning) {
+  DataDir dir;
+  dir.Append(FiveBatches());
+  const std::string segment = dir.Segment(1);
+  const uint64_t size = std::filesystem::file_size(segment);
+  std::filesystem::resize_file(segment, size + 3000);
+  const CommandResult run = Verify(dir.path());
+  EXPECT_EQ(kWalOk, run.exit_code) << run.out;
+  EXPECT_NE(std::string::npos, run.out.find("WARNING " + segment + ":" + std::to_string(size) +
+                                            ": torn tail, 3000 bytes"))
+      << run.out;
+}
+
+// After a write error the log holds a probe record: no batch, no source.
+TEST(WalCommandTest, ProbeRecordIsNotABatch) {
+  DataDir dir;
+  dir.Append(FiveBatches());
+  dir.Append(std::vector<std::string>{""});
+  dir.Append({MakeBatch("radius-1", 4, 1)});
+  const CommandResult run = Verify(dir.path());
+  EXPECT_EQ(kWalOk, run.exit_code) << run.out;
+  const std::string out = Squeeze(run.out);
+  EXPECT_NE(std::string::npos, out.find("batches by source (2 sources)")) << run.out;
+  EXPECT_NE(std::string::npos, out.find("1 of them probe records")) << run.out;
+  EXPECT_NE(std::string::npos, out.find(" radius-1 4 13 1..4\n")) << run.out;
+
+  const CommandResult dump = Dump(dir.path());
+  EXPECT_EQ(kWalOk, dump.exit_code) << dump.err;
+  EXPECT_EQ(6u, Lines(dump.out).size()) << dump.out;
+  EXPECT_EQ(std::string::npos, dump.out.find(R"("lsn":6,)")) << dump.out;
+}
+
+TEST(WalCommandTest, ControlCharactersInSourceIdsAreEscaped) {
+  DataDir dir;
+  dir.Append({MakeBatch("evil\nresult: OK", 1, 1), MakeBatch("tab\there\\\x01", 1, 1)});
+  const CommandResult run = Verify(dir.path());
+  EXPECT_EQ(kWalOk, run.exit_code) << run.out;
+  const std::string out = Squeeze(run.out);
+  EXPECT_NE(std::string::npos, out.find(" evil\\nresult: OK 1 1 1..1\n")) << run.out;
+  EXPECT_NE(std::string::npos, out.find(" tab\\there\\\\\\x01 1 1 1..1\n")) << run.out;
+  int result_lines = 0;
+  for (const std::string& line : Lines(run.out)) result_lines += line.starts_with("result:");
+  EXPECT_EQ(1, result_lines) << run.out;
 }
 
 TEST(WalCommandTest, RecordThatIsNotABatchIsAnError) {

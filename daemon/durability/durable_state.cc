@@ -40,10 +40,11 @@ struct LsnRange {
 };
 
 // Follows the LSNs of the records above the snapshot and collects the ones
-// that are missing. LSNs are spent in order, one per record; a failed write
-// spends some that never reach the log, and the group commit then writes an
-// empty probe record before anything else, so a gap that ends at a probe is
-// a failed write's, not lost history. Nothing can be in the log below its
+// that are missing. LSNs are given in order, one per record, and a failed
+// write's are given again once it is cut out of the log. Logs of 0.7 and
+// earlier spent a failed write's LSNs and then wrote an empty probe record
+// before anything else, so a gap that ends at a probe is a failed write's,
+// not lost history. Nothing can be in the log below its
 // oldest segment's name: a gap there is history dropped with segments that
 // a snapshot, now damaged or gone, used to cover.
 class LsnGaps {

@@ -41,11 +41,11 @@ class HandWrittenLog {
     tx->set_result(v1::AtmTransaction::APPROVED);
     EXPECT_TRUE(log_->Append(batch.SerializeAsString()).ok());
   }
-  // The probe group commit writes after a failed write.
+  // The probe group commit wrote after a failed write (0.7 and earlier).
   void Probe() { EXPECT_TRUE(log_->Append("").ok()); }
-  // LSNs spent by appends that never reached the log.
+  // LSNs spent by appends that never reached the log (0.7 and earlier).
   void Skip(std::uint64_t lsns) { log_->set_last_lsn_at_least(log_->last_lsn() + lsns); }
-  void Sync() { EXPECT_TRUE(log_->Sync().ok()); }
+  void Sync() { EXPECT_TRUE(log_->Commit(/*sync=*/true).ok()); }
 
  private:
   std::unique_ptr<wal::BatchLog> log_;

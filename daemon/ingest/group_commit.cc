@@ -164,6 +164,7 @@ void GroupCommit::BecomeUnhealthy(const Status& status) {
 bool GroupCommit::Write(std::deque<Entry>& group) {
   std::size_t bytes = 0;
   Status status = CheckReserve();
+  Status undone;
   {
     std::lock_guard log_lock(log_mutex_);
     for (auto& entry : group) {
@@ -175,14 +176,22 @@ bool GroupCommit::Write(std::deque<Entry>& group) {
     }
     if (status.ok() && options_.fsync) {
       const auto start = std::chrono::steady_clock::now();
-      status = log_.Sync();
+      status = log_.Commit(/*sync=*/true);
       metrics_.ObserveFsync(
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    } else if (status.ok()) {
+      status = log_.Commit(/*sync=*/false);
     }
+    // Before anyone hears of the refusal, so that a refused batch is not in
+    // the log when its source sends it again.
+    if (!status.ok()) undone = log_.Rollback();
   }
   if (!status.ok()) {
     failed_group_bytes_ = 0;
     for (const auto& entry : group) failed_group_bytes_ += entry.record.size();
+    if (!undone.ok()) {
+      spdlog::error("wal: cannot remove the failed write from the log yet: {}", undone.message());
+    }
     metrics_.CountWriteError();
     BecomeUnhealthy(status);
     return false;
@@ -208,12 +217,14 @@ void GroupCommit::Recover(std::unique_lock<std::mutex>& lock) {
     lock.unlock();
     Status status;
     {
-      // A probe record proves the disk takes writes again; replay skips it.
+      // Nothing is accepted before the failed write is out of the log. A
+      // probe record (wal::IsProbeRecord) then proves the disk takes writes
+      // again; a failed probe is rolled back like any group.
       std::lock_guard log_lock(log_mutex_);
-      status = log_.Reopen();
+      status = log_.Rollback();
       if (status.ok()) status = CheckReserve(failed_group_bytes_);
       if (status.ok()) status = log_.Append("");
-      if (status.ok() && options_.fsync) status = log_.Sync();
+      if (status.ok()) status = log_.Commit(options_.fsync);
     }
     lock.lock();
     if (status.ok()) {

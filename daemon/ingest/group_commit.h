@@ -54,11 +54,14 @@ struct GroupCommitOptions {
 //
 // After a failure, or when free space drops below the reserve (checked for
 // every group, at Start and every retry_interval while idle), the log is
-// unhealthy: the failed group and everything queued behind it are reported
-// not durable (after the groups before them), new entries are refused, and
-// the writer reopens the log every retry_interval until it takes writes and
-// the reserve is back (space freed, disk back) with room for the failed
-// group, then resumes by itself. Each change of state is logged once.
+// unhealthy: the failed group is rolled back out of the log (BatchLog::
+// Rollback) before it and everything queued behind it are reported not
+// durable (after the groups before them), new entries are refused, and the
+// writer tries the rollback, the reserve and a probe record every
+// retry_interval until all succeed (space freed, disk back) with room for the
+// failed group, then resumes by itself. Each change of state is logged once.
+// A refused batch is never in the log once the log takes writes again, so its
+// source's retry is applied exactly once.
 //
 // Thread-safety: Enqueue from any thread. on_durable and after_group run on
 // the apply thread, never inside Enqueue, so what they do is serialised:
@@ -137,7 +140,7 @@ class GroupCommit {
 
   // Held by the writer while it writes or reopens the log, and by the apply
   // thread while it drops segments: all of them change the log's list of
-  // segments (a write may start one, Reopen lists them anew). A snapshot may
+  // segments (a write may start one, Rollback deletes it). A snapshot may
   // wait out one fsync here, little beside the snapshot itself. Never taken
   // together with mutex_.
   mutable std::mutex log_mutex_;

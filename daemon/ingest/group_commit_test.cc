@@ -9,6 +9,7 @@
 #include <functional>
 #include <future>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "eventually.h"
 #include "metrics/wal_metrics.h"
 #include "wal/batch_log.h"
+#include "wal/faulty_file.h"
 #include "wal/test_temp_dir.h"
 
 namespace atmwatch::ingest {
@@ -102,6 +104,63 @@ class GroupCommitTest : public ::testing::Test {
       bytes += file.file_size();
     }
     return bytes;
+  }
+
+  // Reopens the fixture's log with `faults` under its files.
+  void UseFaultyLog(const std::shared_ptr<wal::FileFaults>& faults) {
+    log_.reset();
+    ASSERT_TRUE(wal::BatchLog::Open(dir_.path(), wal::WithFaults({}, faults), &log_).ok());
+    wal::ReplayReport report;
+    ASSERT_TRUE(log_->Replay(
+                        0, false, [](std::uint64_t, std::string_view) {}, &report)
+                    .ok());
+  }
+
+  // What a restart would replay, by LSN, probe records included as "".
+  std::map<std::uint64_t, std::string> ReplayAfterStop() {
+    std::unique_ptr<wal::BatchLog> log;
+    EXPECT_TRUE(wal::BatchLog::Open(dir_.path(), {}, &log).ok());
+    std::map<std::uint64_t, std::string> replayed;
+    wal::ReplayReport report;
+    EXPECT_TRUE(log->Replay(
+                       0, false,
+                       [&](std::uint64_t lsn, std::string_view payload) {
+                         replayed.emplace(lsn, std::string(payload));
+                       },
+                       &report)
+                    .ok());
+    EXPECT_TRUE(report.damage.empty());
+    return replayed;
+  }
+
+  // A batch is acked, the next one's write fails as `inject` says, the
+  // source retries it once the log is healthy again: it is acked and
+  // replayed exactly once, and nothing of the failed write comes back.
+  void CheckRefusedBatchIsAppliedOnceAfterRetry(
+      const std::function<void(wal::FileFaults&)>& inject) {
+    auto faults = std::make_shared<wal::FileFaults>();
+    UseFaultyLog(faults);
+    GroupCommitOptions options;
+    options.min_free_bytes = 0;
+    options.retry_interval = std::chrono::milliseconds(5);
+    Start(nullptr, options);
+    ASSERT_TRUE(Enqueue(1, "batch 1"));
+    ASSERT_TRUE(WaitForCall(1));
+    {
+      std::lock_guard lock(faults->mutex);
+      inject(*faults);
+    }
+    ASSERT_TRUE(Enqueue(2, "batch 2"));
+    ASSERT_TRUE(WaitForCall(2));
+    ASSERT_TRUE(Eventually([&] { return commit_->healthy(); }));
+    ASSERT_TRUE(Enqueue(3, "batch 2"));  // the source's retry
+    ASSERT_TRUE(WaitForCall(3));
+    commit_->Stop();
+
+    // LSN 2 went to the failed write, then, rolled back, to the probe.
+    EXPECT_EQ(Calls(), (std::vector<Call>{{1, true, 1}, {2, false, 1}, {3, true, 3}}));
+    EXPECT_EQ(ReplayAfterStop(),
+              (std::map<std::uint64_t, std::string>{{1, "batch 1"}, {2, ""}, {3, "batch 2"}}));
   }
 
   wal::TestTempDir dir_;
@@ -234,6 +293,27 @@ TEST_F(GroupCommitTest, DiskBelowTheReserveAtStartIsUnhealthyBeforeAnyEntry) {
   EXPECT_FALSE(Enqueue(1, "refused"));
   commit_->Stop();
   EXPECT_TRUE(Calls().empty());
+}
+
+TEST_F(GroupCommitTest, BatchRefusedForAFailedWriteIsAppliedOnceWhenRetried) {
+  CheckRefusedBatchIsAppliedOnceAfterRetry([](wal::FileFaults& faults) {
+    faults.appends_before_failure = 0;
+    faults.partial_bytes = 10;
+  });
+}
+
+TEST_F(GroupCommitTest, BatchRefusedForAFailedFsyncIsAppliedOnceWhenRetried) {
+  CheckRefusedBatchIsAppliedOnceAfterRetry(
+      [](wal::FileFaults& faults) { faults.syncs_before_failure = 0; });
+}
+
+// The log takes nothing while the failed write cannot be cut off; the writer
+// keeps trying and resumes once it can.
+TEST_F(GroupCommitTest, FailedRollbackIsRetriedBeforeBatchesAreTakenAgain) {
+  CheckRefusedBatchIsAppliedOnceAfterRetry([](wal::FileFaults& faults) {
+    faults.syncs_before_failure = 0;
+    faults.truncate_failures = 3;
+  });
 }
 
 }  // namespace

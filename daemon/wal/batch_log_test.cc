@@ -2,11 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <vector>
 
+#include "wal/faulty_file.h"
 #include "wal/test_temp_dir.h"
+#include "wal/wal_format.h"
 
 namespace atmwatch::wal {
 namespace {
@@ -44,7 +49,7 @@ void Write(const std::string& dir, int records, std::size_t size = 100) {
   ReplayReport report;
   ReplayAll(*log, &report);
   for (int i = 0; i < records; ++i) ASSERT_TRUE(log->Append(Payload(i, size)).ok());
-  ASSERT_TRUE(log->Sync().ok());
+  ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
 }
 
 std::string OnlySegment(const std::string& dir) {
@@ -102,7 +107,7 @@ TEST(BatchLogTest, TornTailIsCutAndTheLogGoesOn) {
     EXPECT_GT(report.torn_tail_bytes, 0u);
     EXPECT_TRUE(report.damage.empty()) << report.damage.front();
     ASSERT_TRUE(log->Append("after the crash").ok());
-    ASSERT_TRUE(log->Sync().ok());
+    ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
   }
   auto log = OpenLog(dir.path());
   ReplayReport report;
@@ -160,7 +165,7 @@ TEST(BatchLogTest, SegmentsCoveredByASnapshotAreDropped) {
   ReplayReport report;
   ReplayAll(*log, &report);
   for (int i = 0; i < 30; ++i) ASSERT_TRUE(log->Append(Payload(i, 300)).ok());
-  ASSERT_TRUE(log->Sync().ok());
+  ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
   const std::size_t before = log->segment_count();
   ASSERT_GT(before, 3u);
   ASSERT_TRUE(log->DropCoveredBy(20).ok());
@@ -174,22 +179,272 @@ TEST(BatchLogTest, SegmentsCoveredByASnapshotAreDropped) {
   EXPECT_EQ(reopened->last_lsn(), 30u);
 }
 
-TEST(BatchLogTest, ReopenKeepsNumbersIncreasing) {
-  TestTempDir dir;
-  auto log = OpenLog(dir.path());
+// The crash and write-error matrix: after each fault, exactly the committed
+// records come back, numbered without gaps, and the log goes on.
+
+std::unique_ptr<BatchLog> OpenFaultyLog(const std::string& dir,
+                                        const std::shared_ptr<FileFaults>& faults,
+                                        std::uint64_t segment_bytes = 1 << 20) {
+  SegmentDirOptions options;
+  options.max_segment_bytes = segment_bytes;
+  std::unique_ptr<BatchLog> log;
+  EXPECT_TRUE(BatchLog::Open(dir, WithFaults(options, faults), &log).ok());
   ReplayReport report;
   ReplayAll(*log, &report);
-  ASSERT_TRUE(log->Append("one").ok());
-  ASSERT_TRUE(log->Sync().ok());
-  ASSERT_TRUE(log->Reopen().ok());
-  ASSERT_TRUE(log->Append("two").ok());
-  ASSERT_TRUE(log->Sync().ok());
-  EXPECT_EQ(log->last_lsn(), 2u);
-  auto reopened = OpenLog(dir.path());
-  ReplayReport again;
-  const Replayed seen = ReplayAll(*reopened, &again);
-  ASSERT_EQ(seen.size(), 2u);
-  EXPECT_EQ(seen.at(2), "two");
+  return log;
+}
+
+// Appends payloads first..last-1 as one group and commits it with fsync.
+Status AppendGroup(BatchLog& log, int first, int last) {
+  for (int i = first; i < last; ++i) {
+    if (Status status = log.Append(Payload(i)); !status.ok()) return status;
+  }
+  return log.Commit(/*sync=*/true);
+}
+
+// Replays the directory afresh: what a restart would see.
+Replayed ReplayAfterRestart(const std::string& dir, ReplayReport* report) {
+  auto log = OpenLog(dir);
+  return ReplayAll(*log, report);
+}
+
+Replayed Expected(int records) {
+  Replayed expected;
+  for (int i = 0; i < records; ++i) expected.emplace(i + 1, Payload(i));
+  return expected;
+}
+
+TEST(BatchLogTest, FailedAppendLeavesNothingOfItsGroup) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    auto log = OpenFaultyLog(dir.path(), faults);
+    ASSERT_TRUE(AppendGroup(*log, 0, 10).ok());
+    // The group's third append fails after 30 of its bytes reached the file,
+    // behind two whole records.
+    faults->appends_before_failure = 2;
+    faults->partial_bytes = 30;
+    EXPECT_FALSE(AppendGroup(*log, 10, 15).ok());
+    EXPECT_FALSE(log->Append(Payload(99)).ok()) << "the log takes writes before its rollback";
+    ASSERT_TRUE(log->Rollback().ok());
+    EXPECT_EQ(log->last_lsn(), 10u);
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(10));
+  EXPECT_EQ(report.torn_tail_bytes, 0u);
+  EXPECT_TRUE(report.damage.empty());
+}
+
+// The fsync failed with the whole group in the file: it must not count.
+TEST(BatchLogTest, FailedSyncLeavesNothingOfItsGroup) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    auto log = OpenFaultyLog(dir.path(), faults);
+    ASSERT_TRUE(AppendGroup(*log, 0, 10).ok());
+    faults->syncs_before_failure = 0;
+    EXPECT_FALSE(AppendGroup(*log, 10, 15).ok());
+    EXPECT_EQ(faults->failed_syncs, 1);
+    EXPECT_FALSE(log->Commit(/*sync=*/true).ok()) << "a sync after a failed one is not trusted";
+    ASSERT_TRUE(log->Rollback().ok());
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(10));
+  EXPECT_EQ(report.torn_tail_bytes, 0u);
+}
+
+TEST(BatchLogTest, RecordsAfterARollbackTakeTheFailedGroupsNumbers) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    auto log = OpenFaultyLog(dir.path(), faults);
+    ASSERT_TRUE(AppendGroup(*log, 0, 10).ok());
+    faults->syncs_before_failure = 0;
+    EXPECT_FALSE(AppendGroup(*log, 50, 55).ok());
+    ASSERT_TRUE(log->Rollback().ok());
+    ASSERT_TRUE(AppendGroup(*log, 10, 20).ok());
+    EXPECT_EQ(log->last_lsn(), 20u);
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(20));
+}
+
+TEST(BatchLogTest, FailedWriteThatStartedASegmentRemovesIt) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    // 116-byte records, two per 200-byte segment.
+    auto log = OpenFaultyLog(dir.path(), faults, /*segment_bytes=*/200);
+    ASSERT_TRUE(AppendGroup(*log, 0, 4).ok());
+    ASSERT_EQ(log->segment_count(), 2u);
+    // The group fills a third segment and fails in a fourth.
+    faults->appends_before_failure = 3;
+    EXPECT_FALSE(AppendGroup(*log, 4, 8).ok());
+    ASSERT_EQ(log->segment_count(), 4u);
+    ASSERT_TRUE(log->Rollback().ok());
+    EXPECT_EQ(log->segment_count(), 2u);
+    ASSERT_TRUE(AppendGroup(*log, 4, 6).ok());
+  }
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    files.push_back(entry.path().filename());
+  }
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{"wal-00000000000000000001.log",
+                                             "wal-00000000000000000003.log",
+                                             "wal-00000000000000000005.log"}));
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(6));
+}
+
+// Until the failed group is cut off, the log takes nothing.
+TEST(BatchLogTest, FailedCutKeepsTheLogRefusingUntilARollbackSucceeds) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    auto log = OpenFaultyLog(dir.path(), faults);
+    ASSERT_TRUE(AppendGroup(*log, 0, 10).ok());
+    faults->syncs_before_failure = 0;
+    faults->truncate_failures = 2;
+    EXPECT_FALSE(AppendGroup(*log, 10, 15).ok());
+    EXPECT_FALSE(log->Rollback().ok());
+    EXPECT_FALSE(log->Append(Payload(99)).ok());
+    EXPECT_FALSE(log->Rollback().ok());
+    EXPECT_EQ(faults->failed_truncates, 2);
+    ASSERT_TRUE(log->Rollback().ok());
+    ASSERT_TRUE(AppendGroup(*log, 10, 12).ok());
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(12));
+}
+
+// Without fsync a group is acknowledged at Commit; a later failure must not
+// take it away.
+TEST(BatchLogTest, RollbackKeepsGroupsCommittedWithoutSync) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    auto log = OpenFaultyLog(dir.path(), faults);
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(log->Append(Payload(i)).ok());
+    ASSERT_TRUE(log->Commit(/*sync=*/false).ok());
+    faults->appends_before_failure = 1;
+    ASSERT_TRUE(log->Append(Payload(10)).ok());
+    EXPECT_FALSE(log->Append(Payload(11)).ok());
+    ASSERT_TRUE(log->Rollback().ok());
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(10));
+}
+
+TEST(BatchLogTest, RollbackWithNothingAppendedKeepsEverything) {
+  TestTempDir dir;
+  auto faults = std::make_shared<FileFaults>();
+  {
+    auto log = OpenFaultyLog(dir.path(), faults);
+    ASSERT_TRUE(AppendGroup(*log, 0, 3).ok());
+    ASSERT_TRUE(log->Rollback().ok());
+    ASSERT_TRUE(AppendGroup(*log, 3, 5).ok());
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(5));
+}
+
+// Damage in the newest segment's last block with acknowledged records
+// after it: reported, those records replayed, nothing cut.
+void FlipLastBlockDamage(const std::string& segment, std::uint64_t offset) {
+  std::fstream file(segment, std::ios::in | std::ios::out | std::ios::binary);
+  for (int k = 0; k < 4; ++k) {
+    file.seekg(static_cast<std::streamoff>(offset + k));
+    char byte = 0;
+    file.get(byte);
+    file.seekp(static_cast<std::streamoff>(offset + k));
+    file.put(static_cast<char>(byte ^ 0x5a));
+  }
+}
+
+TEST(BatchLogTest, DamageInTheLastBlockWithRecordsAfterItIsDamageNotATornTail) {
+  TestTempDir dir;
+  Write(dir.path(), 50, 1000);  // 1015-byte records; the last block holds 17
+  const std::string segment = OnlySegment(dir.path());
+  const std::uintmax_t size = std::filesystem::file_size(segment);
+  // About 2,000 bytes into the last block, in LSN 35 of 50.
+  FlipLastBlockDamage(segment, kBlockSize + 2000);
+  auto log = OpenLog(dir.path());
+  ReplayReport report;
+  const Replayed seen = ReplayAll(*log, &report);
+  EXPECT_EQ(seen.size(), 49u);
+  EXPECT_FALSE(seen.count(35));
+  EXPECT_TRUE(seen.count(50));
+  ASSERT_EQ(report.damage.size(), 1u);
+  EXPECT_NE(report.damage.front().find("checksum mismatch"), std::string::npos)
+      << report.damage.front();
+  EXPECT_EQ(report.corrupt_bytes, 1015u);
+  EXPECT_EQ(report.torn_tail_bytes, 0u);
+  EXPECT_EQ(std::filesystem::file_size(segment), size);
+}
+
+TEST(BatchLogTest, StrictReplayRefusesDamageInTheLastBlock) {
+  TestTempDir dir;
+  Write(dir.path(), 50, 1000);
+  const std::string segment = OnlySegment(dir.path());
+  FlipLastBlockDamage(segment, kBlockSize + 2000);
+  auto log = OpenLog(dir.path());
+  ReplayReport report;
+  Status status;
+  ReplayAll(*log, &report, 0, /*strict=*/true, &status);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("checksum mismatch; refusing to start (wal.strict)"),
+            std::string::npos)
+      << status.message();
+}
+
+// A crash after the file grew but before its pages were written.
+TEST(BatchLogTest, ZeroFilledTailIsCutSilently) {
+  TestTempDir dir;
+  Write(dir.path(), 5);
+  const std::string segment = OnlySegment(dir.path());
+  const std::uintmax_t size = std::filesystem::file_size(segment);
+  std::filesystem::resize_file(segment, size + 5000);
+  {
+    auto log = OpenLog(dir.path());
+    ReplayReport report;
+    EXPECT_EQ(ReplayAll(*log, &report), Expected(5));
+    EXPECT_TRUE(report.damage.empty());
+    EXPECT_EQ(report.torn_tail_bytes, 5000u);
+    EXPECT_EQ(std::filesystem::file_size(segment), size);
+    ASSERT_TRUE(AppendGroup(*log, 5, 7).ok());
+  }
+  ReplayReport report;
+  EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(7));
+}
+
+// A torn tail of each shape: cut silently, and the records before it stay.
+TEST(BatchLogTest, EachShapeOfTornTailIsCutSilently) {
+  struct Shape {
+    const char* name;
+    std::size_t payload;
+    std::uintmax_t cut;  // bytes taken off the end
+  };
+  for (const Shape& shape :
+       {Shape{"partial header", 100, 100 + 8 + kHeaderSize - 3}, Shape{"partial payload", 100, 40},
+        Shape{"unfinished fragmented record", 40000, 100}}) {
+    SCOPED_TRACE(shape.name);
+    TestTempDir dir;
+    Write(dir.path(), 3);
+    {
+      auto log = OpenLog(dir.path());
+      ReplayReport report;
+      ReplayAll(*log, &report);
+      ASSERT_TRUE(log->Append(std::string(shape.payload, 'z')).ok());
+      ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
+    }
+    const std::string segment = OnlySegment(dir.path());
+    std::filesystem::resize_file(segment, std::filesystem::file_size(segment) - shape.cut);
+    ReplayReport report;
+    EXPECT_EQ(ReplayAfterRestart(dir.path(), &report), Expected(3));
+    EXPECT_TRUE(report.damage.empty()) << report.damage.front();
+    EXPECT_GT(report.torn_tail_bytes, 0u);
+  }
 }
 
 }  // namespace

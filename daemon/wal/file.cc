@@ -43,7 +43,14 @@ Status PosixWritableFile::Sync() {
   return Status::Ok();
 }
 
+Status PosixWritableFile::Truncate(uint64_t size) {
+  if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) return PosixError(path_, "truncate", errno);
+  if (::fsync(fd_) != 0) return PosixError(path_, "fsync after truncate", errno);
+  return Status::Ok();
+}
+
 Status PosixWritableFile::Close() {
+  if (fd_ < 0) return Status::Ok();
   const int fd = fd_;
   fd_ = -1;
   // Linux releases the descriptor even when close fails, so no retry on EINTR.
@@ -77,6 +84,11 @@ Status PosixSequentialFile::Read(std::span<char> buffer, size_t* bytes_read) {
 
 Status StringWritableFile::Append(std::string_view data) {
   contents_.append(data);
+  return Status::Ok();
+}
+
+Status StringWritableFile::Truncate(uint64_t size) {
+  if (size < contents_.size()) contents_.resize(size);
   return Status::Ok();
 }
 

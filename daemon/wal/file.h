@@ -24,8 +24,18 @@ class WritableFile {
   // may have reached the file.
   virtual Status Append(std::string_view data) = 0;
 
-  // Returns once everything appended so far is durable.
+  // Returns once everything appended so far is durable. After a failure,
+  // what reached the disk is unknown, and a later Sync that succeeds does
+  // not make it known: the pages may have been dropped (the lesson of
+  // PostgreSQL's fsync handling). Cut the file back instead.
   virtual Status Sync() = 0;
+
+  // Cuts the file to its first `size` bytes and makes the new length
+  // durable; appending continues at the new end.
+  virtual Status Truncate(uint64_t size) = 0;
+
+  // Closes now rather than in the destructor, so a close error is seen.
+  virtual Status Close() = 0;
 };
 
 class SequentialFile {
@@ -48,9 +58,9 @@ class PosixWritableFile final : public WritableFile {
 
   Status Append(std::string_view data) override;
   Status Sync() override;
-
-  // Closes now rather than in the destructor, so a close error is seen.
-  Status Close();
+  // ftruncate, then fsync (not fdatasync: the length is metadata).
+  Status Truncate(uint64_t size) override;
+  Status Close() override;
 
  private:
   int fd_;
@@ -79,6 +89,8 @@ class StringWritableFile final : public WritableFile {
  public:
   Status Append(std::string_view data) override;
   Status Sync() override { return Status::Ok(); }
+  Status Truncate(uint64_t size) override;
+  Status Close() override { return Status::Ok(); }
 
   std::string& contents() { return contents_; }
 

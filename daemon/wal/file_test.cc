@@ -56,6 +56,18 @@ TEST(PosixFileTest, AppendsSyncsAndReadsBack) {
   EXPECT_EQ("hello world", ReadFile(path, 4));
 }
 
+TEST(PosixFileTest, TruncateCutsAndAppendingGoesOnAtTheNewEnd) {
+  TestTempDir dir;
+  const std::string path = dir.Join("f");
+  PosixWritableFile file(OpenOrDie(path, O_WRONLY | O_CREAT | O_APPEND), path);
+  ASSERT_TRUE(file.Append("kept|dropped").ok());
+  ASSERT_TRUE(file.Truncate(5).ok());
+  ASSERT_TRUE(file.Append("more").ok());
+  ASSERT_TRUE(file.Close().ok());
+  EXPECT_TRUE(file.Close().ok());  // a second Close does nothing
+  EXPECT_EQ("kept|more", ReadFile(path, 4));
+}
+
 TEST(PosixFileTest, WriteToFullDeviceFailsNamingFileAndErrno) {
   if (::access("/dev/full", W_OK) != 0) GTEST_SKIP() << "no /dev/full";
   PosixWritableFile file(OpenOrDie("/dev/full", O_WRONLY), "/dev/full");

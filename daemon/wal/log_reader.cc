@@ -1,30 +1,64 @@
 #include "wal/log_reader.h"
 
+#include <algorithm>
+
 #include "wal/crc32c.h"
 #include "wal/wal_format.h"
 
 namespace atmwatch::wal {
 namespace {
 
-// Whether only a block trailer lies between a record ending at `record_end`
-// and the end of the file: then the log ended cleanly.
-bool OnlyTrailerFollows(uint64_t record_end, uint64_t file_end) {
-  if (file_end == record_end) return true;
-  const uint64_t left_in_block = kBlockSize - record_end % kBlockSize;
-  return left_in_block < kHeaderSize && file_end - record_end <= left_in_block;
+// Whether only a block trailer lies between `explained_end` and the end of
+// the file: then the log ended cleanly.
+bool OnlyTrailerFollows(uint64_t explained_end, uint64_t file_end) {
+  if (file_end == explained_end) return true;
+  const uint64_t left_in_block = kBlockSize - explained_end % kBlockSize;
+  return left_in_block < kHeaderSize && file_end - explained_end <= left_in_block;
+}
+
+size_t PayloadLength(const char* header) {
+  return static_cast<uint8_t>(header[4]) | static_cast<uint8_t>(header[5]) << 8;
+}
+
+bool ChecksumMatches(const char* header, size_t length) {
+  const uint32_t expected = crc32c::Unmask(DecodeFixed32(header));
+  return crc32c::Value(std::string_view(header + 6, 1 + length)) == expected;
+}
+
+// The first offset in `block` after 0 where a whole record of a known type
+// with a matching checksum starts, or block.size(). Records never cross a
+// block boundary, so the rest of the block is all there is to search. The
+// type check first keeps zeros and most garbage away from the checksum.
+size_t NextValidRecord(std::string_view block) {
+  for (size_t pos = 1; pos + kHeaderSize <= block.size(); ++pos) {
+    const char* header = block.data() + pos;
+    const auto type = static_cast<uint8_t>(header[6]);
+    if (type == kZeroType || type > kMaxRecordType) continue;
+    const size_t length = PayloadLength(header);
+    if (kHeaderSize + length > block.size() - pos) continue;
+    if (ChecksumMatches(header, length)) return pos;
+  }
+  return block.size();
 }
 
 }  // namespace
 
-LogReader::LogReader(SequentialFile* file, Reporter* reporter)
-    : file_(file), reporter_(reporter), backing_store_(kBlockSize, '\0') {}
+LogReader::LogReader(SequentialFile* file, Reporter* reporter, bool end_may_be_torn)
+    : file_(file),
+      reporter_(reporter),
+      end_may_be_torn_(end_may_be_torn),
+      backing_store_(kBlockSize, '\0') {}
 
 bool LogReader::ReadRecord(std::string* record, uint64_t* offset) {
   record->clear();
   bool in_fragmented_record = false;
   uint64_t record_offset = 0;
+  // A valid fragment cut the record short: reported at once.
   auto drop_partial = [&](std::string_view reason) {
-    if (in_fragmented_record) Report(record->size(), reason, record_offset);
+    if (in_fragmented_record) {
+      Report(record->size(), reason, record_offset);
+      tail_start_ = std::max(tail_start_, fragment_offset_);
+    }
     in_fragmented_record = false;
     record->clear();
   };
@@ -36,7 +70,7 @@ bool LogReader::ReadRecord(std::string* record, uint64_t* offset) {
         drop_partial("partial record without end");
         record->assign(fragment);
         *offset = fragment_offset_;
-        last_record_end_ = BufferOffset();
+        last_record_end_ = tail_start_ = BufferOffset();
         return true;
 
       case kFirstType:
@@ -51,33 +85,45 @@ bool LogReader::ReadRecord(std::string* record, uint64_t* offset) {
           record->append(fragment);
         } else {
           Report(fragment.size(), "middle fragment without first", fragment_offset_);
+          tail_start_ = BufferOffset();
         }
         break;
 
       case kLastType:
         if (!in_fragmented_record) {
           Report(fragment.size(), "last fragment without first", fragment_offset_);
+          tail_start_ = BufferOffset();
           break;
         }
         record->append(fragment);
         *offset = record_offset;
-        last_record_end_ = BufferOffset();
+        last_record_end_ = tail_start_ = BufferOffset();
         return true;
 
       case kEof:
-        // An unfinished fragmented record here is the writer dying between
-        // fragments: part of the torn tail, like a half-written fragment.
+        // What is still held back, and an unfinished fragmented record, is
+        // the writer dying mid-write: the torn tail.
         record->clear();
-        torn_tail_ = status_.ok() && !OnlyTrailerFollows(last_record_end_, end_of_buffer_offset_);
+        if (!end_may_be_torn_ && !held_.empty()) ReportHeldBack(end_of_buffer_offset_);
+        held_.clear();
+        torn_tail_ = status_.ok() && !OnlyTrailerFollows(tail_start_, end_of_buffer_offset_);
+        torn_tail_bytes_ = torn_tail_ ? end_of_buffer_offset_ - tail_start_ : 0;
         return false;
 
       case kBadRecord:
-        drop_partial("error in middle of record");
+        // Whether this is damage depends on what follows, as for the bad
+        // bytes themselves.
+        if (in_fragmented_record) {
+          HoldBack(record->size(), "error in middle of record", record_offset);
+        }
+        in_fragmented_record = false;
+        record->clear();
         break;
 
       default:
         Report(fragment.size(), "unknown record type " + std::to_string(type), fragment_offset_);
         drop_partial("error in middle of record");
+        tail_start_ = BufferOffset();
         break;
     }
   }
@@ -95,30 +141,23 @@ int LogReader::ReadPhysicalRecord(std::string_view* fragment) {
       continue;
     }
     const char* header = buffer_.data();
-    const size_t length = static_cast<uint8_t>(header[4]) | static_cast<uint8_t>(header[5]) << 8;
-    const auto type = static_cast<uint8_t>(header[6]);
+    const size_t length = PayloadLength(header);
     const uint64_t header_offset = BufferOffset();
-    if (kHeaderSize + length > buffer_.size()) {
-      const size_t dropped = buffer_.size();
-      buffer_ = {};
-      // Past the end of the file, this is the writer dying mid-record.
-      if (eof_) return kEof;
-      Report(dropped, "bad record length", header_offset);
-      return kBadRecord;
+    if (kHeaderSize + length <= buffer_.size() && ChecksumMatches(header, length)) {
+      if (!held_.empty()) ReportHeldBack(header_offset);
+      *fragment = buffer_.substr(kHeaderSize, length);
+      fragment_offset_ = header_offset;
+      buffer_.remove_prefix(kHeaderSize + length);
+      return static_cast<uint8_t>(header[6]);
     }
-    const uint32_t expected = crc32c::Unmask(DecodeFixed32(header));
-    if (crc32c::Value(std::string_view(header + 6, 1 + length)) != expected) {
-      // The length may be what is damaged, and trusting it could land on
-      // bytes that merely look like a record: drop the rest of the block.
-      const size_t dropped = buffer_.size();
-      buffer_ = {};
-      Report(dropped, "checksum mismatch", header_offset);
-      return kBadRecord;
-    }
-    *fragment = buffer_.substr(kHeaderSize, length);
-    fragment_offset_ = header_offset;
-    buffer_.remove_prefix(kHeaderSize + length);
-    return type;
+    // The length may be what is damaged, so it is not trusted: the search
+    // for the next record starts one byte on.
+    const size_t skipped = NextValidRecord(buffer_);
+    HoldBack(skipped,
+             kHeaderSize + length > buffer_.size() ? "bad record length" : "checksum mismatch",
+             header_offset);
+    buffer_.remove_prefix(skipped);
+    return kBadRecord;
   }
 }
 
@@ -145,6 +184,18 @@ bool LogReader::FillBuffer() {
 
 void LogReader::Report(size_t bytes, std::string_view reason, uint64_t offset) {
   if (reporter_ != nullptr) reporter_->Corruption(bytes, reason, offset);
+}
+
+void LogReader::HoldBack(size_t bytes, std::string_view reason, uint64_t offset) {
+  held_.push_back({bytes, std::string(reason), offset});
+}
+
+void LogReader::ReportHeldBack(uint64_t offset) {
+  for (const HeldReport& held : held_) {
+    if (reporter_ != nullptr) reporter_->Corruption(held.bytes, held.reason, held.offset);
+  }
+  held_.clear();
+  tail_start_ = std::max(tail_start_, offset);
 }
 
 }  // namespace atmwatch::wal

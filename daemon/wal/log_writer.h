@@ -5,8 +5,8 @@
 // Lifetime: `*dest` must outlive the writer. Thread-safety: none; the one
 // thread that commits batches owns the writer. Errors: an Append or Sync
 // failure is returned and then sticks, because the file's tail is no longer
-// known; every later call returns it again. Recovery is to reopen the log,
-// which a LogReader sees as ending in a torn tail.
+// known; every later call returns it again. Recovery is to cut the file back
+// to a known record end and start a new writer there (SegmentDir::Rollback).
 
 #include <array>
 #include <cstddef>

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "wal/log_reader.h"
+
 namespace atmwatch::wal {
 namespace {
 
@@ -79,33 +81,37 @@ Status SegmentDir::Open(const std::string& dir, const SegmentDirOptions& options
 
 SegmentDir::SegmentDir(std::string dir, const SegmentDirOptions& options, int dir_fd,
                        std::vector<Segment> segments)
-    : dir_(std::move(dir)), options_(options), dir_fd_(dir_fd), segments_(std::move(segments)) {}
+    : dir_(std::move(dir)),
+      options_(options),
+      dir_fd_(dir_fd),
+      segments_(std::move(segments)),
+      committed_segments_(segments_.size()) {}
 
 SegmentDir::~SegmentDir() { ::close(dir_fd_); }
 
+Status SegmentDir::OpenForAppend(const std::string& path, bool create,
+                                 std::unique_ptr<WritableFile>* file, uint64_t* size) {
+  const int flags = O_WRONLY | O_APPEND | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
+  const int fd = ::open(path.c_str(), flags, 0644);
+  if (fd < 0) return PosixError(path, create ? "create" : "open for append", errno);
+  auto posix = std::make_unique<PosixWritableFile>(fd, path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    Status status = PosixError(path, "fstat", errno);
+    if (create) ::unlink(path.c_str());
+    return status;
+  }
+  *size = static_cast<uint64_t>(st.st_size);
+  *file = options_.wrap_file ? options_.wrap_file(std::move(posix)) : std::move(posix);
+  return Status::Ok();
+}
+
 Status SegmentDir::StartAppending(uint64_t newest_record_end) {
   if (appending_) return Status::Error(dir_ + ": StartAppending called twice");
+  committed_segments_ = segments_.size();
+  committed_bytes_ = newest_record_end;
   if (!segments_.empty()) {
-    const std::string& path = segments_.back().path;
-    const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd < 0) return PosixError(path, "open for append", errno);
-    auto file = std::make_unique<PosixWritableFile>(fd, path);
-    struct stat st;
-    if (::fstat(fd, &st) != 0) return PosixError(path, "fstat", errno);
-    const auto size = static_cast<uint64_t>(st.st_size);
-    if (size < newest_record_end) {
-      return Status::Error(path + ": has " + std::to_string(size) +
-                           " bytes, less than its last record end " +
-                           std::to_string(newest_record_end));
-    }
-    if (size > newest_record_end) {
-      if (::ftruncate(fd, static_cast<off_t>(newest_record_end)) != 0) {
-        return PosixError(path, "truncate torn tail", errno);
-      }
-      if (::fsync(fd) != 0) return PosixError(path, "fsync after truncate", errno);
-    }
-    file_ = std::move(file);
-    writer_ = std::make_unique<LogWriter>(file_.get(), newest_record_end);
+    if (Status status = CutNewestToCommitted(); !status.ok()) return status;
   }
   appending_ = true;
   return Status::Ok();
@@ -124,6 +130,7 @@ Status SegmentDir::Append(uint64_t index, std::string_view record) {
                            segments_.back().path + "'s first index " + std::to_string(newest));
     }
   }
+  uncommitted_ = true;
   if (new_segment) {
     Status status = StartSegment(index);
     if (!status.ok()) return Fail(std::move(status));
@@ -133,17 +140,93 @@ Status SegmentDir::Append(uint64_t index, std::string_view record) {
   return status;
 }
 
-Status SegmentDir::Sync() {
+Status SegmentDir::Commit(bool sync) {
   if (!error_.ok()) return error_;
-  if (writer_ == nullptr) return Status::Ok();
-  Status status = writer_->Sync();
-  if (!status.ok()) return Fail(std::move(status));
-  return status;
+  if (sync && writer_ != nullptr) {
+    if (Status status = writer_->Sync(); !status.ok()) return Fail(std::move(status));
+  }
+  committed_segments_ = segments_.size();
+  committed_bytes_ = writer_ != nullptr ? writer_->size() : 0;
+  uncommitted_ = false;
+  return Status::Ok();
+}
+
+Status SegmentDir::Rollback() {
+  if (!appending_) return Status::Error(dir_ + ": Rollback before StartAppending");
+  if (!uncommitted_) return Status::Ok();
+  writer_.reset();
+  if (file_ != nullptr) {
+    // Its close error says nothing the cut below does not settle.
+    (void)file_->Close();
+    file_.reset();
+  }
+  // Newest first: a crash part-way leaves a log that ends in whole records.
+  bool deleted = false;
+  while (segments_.size() > committed_segments_) {
+    const std::string& path = segments_.back().path;
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return Fail(PosixError(path, "delete segment started by a failed write", errno));
+    }
+    segments_.pop_back();
+    deleted = true;
+  }
+  if (deleted) {
+    if (Status status = SyncDir(); !status.ok()) return Fail(std::move(status));
+  }
+  if (!segments_.empty()) {
+    if (Status status = CutNewestToCommitted(); !status.ok()) return Fail(std::move(status));
+  }
+  error_ = Status::Ok();
+  uncommitted_ = false;
+  return Status::Ok();
+}
+
+// Cuts the newest segment to committed_bytes_ if it is longer or a write
+// failed since, checks by reading it back that its last record ends there,
+// and opens it for appending.
+Status SegmentDir::CutNewestToCommitted() {
+  const std::string& path = segments_.back().path;
+  std::unique_ptr<WritableFile> file;
+  uint64_t size = 0;
+  if (Status status = OpenForAppend(path, /*create=*/false, &file, &size); !status.ok()) {
+    return status;
+  }
+  if (size < committed_bytes_) {
+    return Status::Error(path + ": has " + std::to_string(size) +
+                         " bytes, less than its last record end " +
+                         std::to_string(committed_bytes_));
+  }
+  // Cut and fsync even at the right length after a failure: only a sync of
+  // the cut file says that its length is durable.
+  if (size > committed_bytes_ || uncommitted_) {
+    if (Status status = file->Truncate(committed_bytes_); !status.ok()) return status;
+    if (Status status = CheckEndsAtCommitted(path); !status.ok()) return status;
+  }
+  file_ = std::move(file);
+  writer_ = std::make_unique<LogWriter>(file_.get(), committed_bytes_);
+  return Status::Ok();
+}
+
+Status SegmentDir::CheckEndsAtCommitted(const std::string& path) const {
+  std::unique_ptr<PosixSequentialFile> source;
+  if (Status status = PosixSequentialFile::Open(path, &source); !status.ok()) return status;
+  LogReader reader(source.get(), nullptr);
+  std::string record;
+  uint64_t offset = 0;
+  while (reader.ReadRecord(&record, &offset)) {
+  }
+  if (!reader.status().ok()) return reader.status();
+  if (reader.last_record_end() != committed_bytes_ || reader.torn_tail()) {
+    return Status::Error(path + ": after cutting it to " + std::to_string(committed_bytes_) +
+                         " bytes its last record ends at " +
+                         std::to_string(reader.last_record_end()) + "; not appending to it");
+  }
+  return Status::Ok();
 }
 
 Status SegmentDir::DeleteBelow(uint64_t index) {
   size_t deletable = 0;
-  while (deletable + 1 < segments_.size() && segments_[deletable + 1].first_index <= index) {
+  while (deletable + 1 < committed_segments_ && segments_[deletable + 1].first_index <= index) {
     ++deletable;
   }
   Status status;
@@ -156,6 +239,7 @@ Status SegmentDir::DeleteBelow(uint64_t index) {
     }
   }
   segments_.erase(segments_.begin(), segments_.begin() + static_cast<ptrdiff_t>(deleted));
+  committed_segments_ -= deleted;
   if (deleted > 0) {
     Status synced = SyncDir();
     if (status.ok()) status = std::move(synced);
@@ -174,9 +258,10 @@ Status SegmentDir::StartSegment(uint64_t first_index) {
     if (!status.ok()) return status;
   }
   const std::string path = (std::filesystem::path(dir_) / SegmentFileName(first_index)).native();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return PosixError(path, "create", errno);
-  file_ = std::make_unique<PosixWritableFile>(fd, path);
+  uint64_t size = 0;
+  if (Status status = OpenForAppend(path, /*create=*/true, &file_, &size); !status.ok()) {
+    return status;
+  }
   writer_ = std::make_unique<LogWriter>(file_.get());
   segments_.push_back({first_index, path});
   return SyncDir();

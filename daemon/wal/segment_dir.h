@@ -7,16 +7,17 @@
 // own up to the next segment's.
 //
 // Use: Open, replay segments() with a LogReader each, StartAppending with
-// where the newest one's last record ends, then Append/Sync, and
-// DeleteBelow once a snapshot covers a prefix of the indexes.
+// where the newest one's last record ends, then groups of Append ended by
+// Commit, and DeleteBelow once a snapshot covers a prefix of the indexes.
 //
 // Thread-safety: none. Errors: every failure is a Status naming the file and
 // the errno text. Once a write, sync or segment creation has failed, what
-// the newest segment holds is unknown, and every later Append/Sync returns
-// that error again; reopen (and replay) to recover. The directory is fsynced
-// after each segment create and delete.
+// the log holds after the last Commit is unknown, and every later
+// Append/Commit returns that error again until Rollback succeeds. The
+// directory is fsynced after each segment create and delete.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ struct SegmentDirOptions {
   // A segment at least this big gets no more records; the next goes to a
   // new segment, so a segment exceeds this by at most one record.
   uint64_t max_segment_bytes = uint64_t{64} << 20;
+  // Wraps each segment file opened for writing. Unset in the daemon; tests
+  // use it to make writes, syncs and truncations fail (wal/faulty_file.h).
+  std::function<std::unique_ptr<WritableFile>(std::unique_ptr<WritableFile>)> wrap_file;
 };
 
 class SegmentDir {
@@ -54,7 +58,8 @@ class SegmentDir {
 
   // Opens the newest segment for appending after cutting it to
   // `newest_record_end` (LogReader::last_record_end() of its replay), which
-  // removes a torn tail. Ignored when there is no segment yet.
+  // removes a torn tail. Ignored when there is no segment yet. This is the
+  // first point Rollback returns to.
   Status StartAppending(uint64_t newest_record_end);
 
   // Appends the record numbered `index`, which must not be below the newest
@@ -63,11 +68,23 @@ class SegmentDir {
   // refused index changes nothing and does not stick.
   Status Append(uint64_t index, std::string_view record);
 
-  // Makes every appended record durable.
-  Status Sync();
+  // Ends a group of appends: makes them durable when `sync` (fdatasync), and
+  // in either case makes the end of the log the point Rollback returns to.
+  // Costs no system call when !sync.
+  Status Commit(bool sync);
+
+  // After a failed Append or Commit: removes everything appended since the
+  // last Commit. Deletes the segments started since, cuts the newest
+  // remaining one to its committed length and fsyncs it, reads it back to
+  // check that its last record ends exactly there, and reopens it for
+  // appending. Nothing is trusted from the failed writes, not even a sync
+  // that would now succeed. On failure the log stays refused and Rollback
+  // may be called again; with nothing appended since the last Commit it
+  // does nothing.
+  Status Rollback();
 
   // Deletes the segments that hold only indexes below `index`. The newest
-  // segment always stays.
+  // committed segment always stays.
   Status DeleteBelow(uint64_t index);
 
   static std::string SegmentFileName(uint64_t first_index);
@@ -77,7 +94,15 @@ class SegmentDir {
   SegmentDir(std::string dir, const SegmentDirOptions& options, int dir_fd,
              std::vector<Segment> segments);
 
+  // Opens `path` for appending (creating it when `create`), wrapped as the
+  // options say; *size is its length.
+  Status OpenForAppend(const std::string& path, bool create, std::unique_ptr<WritableFile>* file,
+                       uint64_t* size);
   Status StartSegment(uint64_t first_index);
+  Status CutNewestToCommitted();
+  // Reads the segment at `path` back: ok when it ends in a whole record at
+  // committed_bytes_.
+  Status CheckEndsAtCommitted(const std::string& path) const;
   Status SyncDir();
   Status Fail(Status status);
 
@@ -87,8 +112,14 @@ class SegmentDir {
   std::vector<Segment> segments_;
   bool appending_ = false;
   // The newest segment, once appending.
-  std::unique_ptr<PosixWritableFile> file_;
+  std::unique_ptr<WritableFile> file_;
   std::unique_ptr<LogWriter> writer_;
+  // Where Rollback returns to: how many segments there were at the last
+  // Commit, and the newest one's length then.
+  size_t committed_segments_ = 0;
+  uint64_t committed_bytes_ = 0;
+  // Something was appended, or failed, since the last Commit.
+  bool uncommitted_ = false;
   Status error_;
 };
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wal/faulty_file.h"
 #include "wal/file.h"
 #include "wal/log_reader.h"
 #include "wal/test_temp_dir.h"
@@ -131,7 +132,7 @@ TEST(SegmentDirTest, FirstAppendCreatesSegmentNamedAfterIndex) {
   auto wal = OpenOrDie(tmp.path(), 100);
   ASSERT_TRUE(wal->StartAppending(0).ok());
   ASSERT_TRUE(wal->Append(5, Payload(5)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ(std::vector<std::string>{"wal-00000000000000000005.log"}, FilesIn(tmp.path()));
   ASSERT_EQ(1u, wal->segments().size());
   EXPECT_EQ(std::vector<std::string>{Payload(5)}, ReplaySegment(wal->segments()[0]).records);
@@ -154,7 +155,7 @@ TEST(SegmentDirTest, RollsToNewSegmentWhenFull) {
   ASSERT_TRUE(wal->StartAppending(0).ok());
   for (uint64_t index = 1; index <= 5; ++index)
     ASSERT_TRUE(wal->Append(index, Payload(index)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   ASSERT_EQ((std::vector<uint64_t>{1, 3, 5}), FirstIndexes(*wal));
   EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2)}),
             ReplaySegment(wal->segments()[0]).records);
@@ -192,7 +193,7 @@ TEST(SegmentDirTest, ResumesNewestSegmentAfterReopen) {
     ASSERT_TRUE(wal->StartAppending(0).ok());
     for (uint64_t index = 1; index <= 3; ++index)
       ASSERT_TRUE(wal->Append(index, Payload(index)).ok());
-    ASSERT_TRUE(wal->Sync().ok());
+    ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   }
   auto wal = OpenOrDie(tmp.path(), 1000);
   ASSERT_EQ(1u, wal->segments().size());
@@ -200,7 +201,7 @@ TEST(SegmentDirTest, ResumesNewestSegmentAfterReopen) {
   EXPECT_FALSE(before.torn_tail);
   ASSERT_TRUE(wal->StartAppending(before.last_record_end).ok());
   ASSERT_TRUE(wal->Append(4, Payload(4)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2), Payload(3), Payload(4)}),
             ReplaySegment(wal->segments().back()).records);
 }
@@ -211,7 +212,7 @@ TEST(SegmentDirTest, StartAppendingCutsTornTail) {
     auto wal = OpenOrDie(tmp.path(), 1000);
     ASSERT_TRUE(wal->StartAppending(0).ok());
     ASSERT_TRUE(wal->Append(1, Payload(1)).ok());
-    ASSERT_TRUE(wal->Sync().ok());
+    ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   }
   const std::string path = tmp.Join(SegmentDir::SegmentFileName(1));
   std::ofstream(path, std::ios::app) << "\x12\x34\x56\x78\x40";  // half a header
@@ -222,7 +223,7 @@ TEST(SegmentDirTest, StartAppendingCutsTornTail) {
   ASSERT_TRUE(wal->StartAppending(before.last_record_end).ok());
   EXPECT_EQ(before.last_record_end, std::filesystem::file_size(path));
   ASSERT_TRUE(wal->Append(2, Payload(2)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   const Replay after = ReplaySegment(wal->segments().back());
   EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2)}), after.records);
   EXPECT_FALSE(after.torn_tail);
@@ -244,6 +245,7 @@ TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
   ASSERT_TRUE(wal->StartAppending(0).ok());
   for (uint64_t index = 1; index <= 5; ++index)
     ASSERT_TRUE(wal->Append(index, Payload(index)).ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   ASSERT_EQ((std::vector<uint64_t>{1, 3, 5}), FirstIndexes(*wal));
 
   ASSERT_TRUE(wal->DeleteBelow(2).ok());  // segment 1 still holds index 2
@@ -257,9 +259,37 @@ TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
   EXPECT_EQ(std::vector<std::string>{"wal-00000000000000000005.log"}, FilesIn(tmp.path()));
 
   ASSERT_TRUE(wal->Append(6, Payload(6)).ok());
-  ASSERT_TRUE(wal->Sync().ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
   EXPECT_EQ((std::vector<std::string>{Payload(5), Payload(6)}),
             ReplaySegment(wal->segments().back()).records);
+}
+
+// A snapshot between a failed write and its rollback must not delete the
+// segment the rollback returns to.
+TEST(SegmentDirTest, DeleteBelowKeepsTheCommittedSegmentWhileARollbackIsDue) {
+  TestTempDir tmp;
+  auto faults = std::make_shared<FileFaults>();
+  SegmentDirOptions options;
+  options.max_segment_bytes = 100;
+  std::unique_ptr<SegmentDir> wal;
+  ASSERT_TRUE(SegmentDir::Open(tmp.path(), WithFaults(options, faults), &wal).ok());
+  ASSERT_TRUE(wal->StartAppending(0).ok());
+  ASSERT_TRUE(wal->Append(1, Payload(1)).ok());
+  ASSERT_TRUE(wal->Append(2, Payload(2)).ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
+  faults->appends_before_failure = 1;
+  ASSERT_TRUE(wal->Append(3, Payload(3)).ok());  // starts segment 3
+  ASSERT_FALSE(wal->Append(4, Payload(4)).ok());
+  ASSERT_TRUE(wal->DeleteBelow(3).ok());
+  EXPECT_EQ((std::vector<uint64_t>{1, 3}), FirstIndexes(*wal));
+  ASSERT_TRUE(wal->Rollback().ok());
+  EXPECT_EQ(std::vector<std::string>{"wal-00000000000000000001.log"}, FilesIn(tmp.path()));
+  ASSERT_TRUE(wal->Append(3, Payload(3)).ok());
+  ASSERT_TRUE(wal->Commit(/*sync=*/true).ok());
+  EXPECT_EQ((std::vector<uint64_t>{1, 3}), FirstIndexes(*wal));
+  EXPECT_EQ((std::vector<std::string>{Payload(1), Payload(2)}),
+            ReplaySegment(wal->segments().front()).records);
+  EXPECT_EQ(std::vector<std::string>{Payload(3)}, ReplaySegment(wal->segments().back()).records);
 }
 
 TEST(SegmentDirTest, DeleteBelowOnEmptyDirectoryIsOk) {

@@ -196,6 +196,61 @@ TEST(DurabilityTest, DamagedSegmentIsReportedWithFileAndOffsetAndTheRestIsKept) 
   EXPECT_NE(strict_check.log().find("wal.strict"), std::string::npos) << strict_check.log();
 }
 
+// Damage in the newest segment's last block, with acknowledged batches after
+// it in the same block, is not a torn write: it is counted, those batches are
+// kept, and strict refuses to start.
+TEST(DurabilityTest, DamageInTheLastBlockWithAckedBatchesAfterItIsNotCutAsATornWrite) {
+  DaemonProcess daemon(kNoPeriodicSnapshots);
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::string wal = daemon.data_dir() + "/wal";
+  // Batches of 10 events, ~3 KB as records, until the last block holds more
+  // than 14 KB: several whole batches follow the damaged byte.
+  int sent = 0;
+  {
+    client::ClientOptions options = ClientFor(daemon, "last-block");
+    options.max_batch_events = 10;
+    client::IngestClient client(options);
+    auto last_block_bytes = [&] {
+      const auto files = FilesIn(wal, ".log");
+      return files.empty() ? 0 : std::filesystem::file_size(files.back()) % 32768;
+    };
+    while (sent < 2000 && (sent < 400 || last_block_bytes() < 14000)) {
+      ASSERT_TRUE(SendAll(client, sent, 10, /*padding=*/250).ok());
+      sent += 10;
+    }
+    ASSERT_EQ(client.totals().accepted, static_cast<std::uint64_t>(sent));
+  }
+  daemon.Kill();
+  const auto segments = FilesIn(wal, ".log");
+  ASSERT_EQ(segments.size(), 1u);
+  const std::uint64_t size = std::filesystem::file_size(segments[0]);
+  const std::uint64_t last_block = (size - 1) / 32768 * 32768;
+  ASSERT_GT(size - last_block, 14000u);
+  FlipByte(segments[0], last_block + 2000);
+
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_NE(daemon.log().find("wal: damaged: "), std::string::npos) << daemon.log();
+  EXPECT_EQ(daemon.log().find("torn write"), std::string::npos) << daemon.log();
+  const std::string metrics = HttpGet(daemon.http_base() + "/metrics").body;
+  EXPECT_GT(SampleValue(metrics, "atmwatch_wal_corrupt_bytes_total"), 0);
+  EXPECT_EQ(SampleValue(metrics, "atmwatch_wal_torn_tail_bytes_total"), 0);
+  // Exactly the damaged batch of 10 events is gone.
+  double total = 0;
+  for (const auto& [series, count] : Expected(sent)) total += SampleValue(metrics, series);
+  EXPECT_EQ(total, sent - 10);
+  daemon.Kill();
+  EXPECT_EQ(std::filesystem::file_size(segments[0]), size) << "acknowledged batches were cut";
+
+  DaemonProcess strict_check("", {"--wal-strict"});
+  strict_check.set_data_dir(daemon.data_dir());
+  strict_check.Spawn();
+  EXPECT_EQ(strict_check.WaitExit(std::chrono::seconds(10)), 1) << strict_check.log();
+  EXPECT_NE(strict_check.log().find(segments[0] + ":"), std::string::npos) << strict_check.log();
+  EXPECT_NE(strict_check.log().find("checksum mismatch; refusing to start (wal.strict)"),
+            std::string::npos)
+      << strict_check.log();
+}
+
 TEST(DurabilityTest, DamagedSnapshotFallsBackToThePreviousOneAndReplays) {
   DaemonProcess daemon(kNoPeriodicSnapshots);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
@@ -833,7 +888,7 @@ void GenerateLog(const std::string& data_dir, int records) {
     *batch.add_events() = Event(n);
     ASSERT_TRUE(log->Append(batch.SerializeAsString()).ok());
   }
-  ASSERT_TRUE(log->Sync().ok());
+  ASSERT_TRUE(log->Commit(/*sync=*/true).ok());
 }
 
 constexpr int kGeneratedRecords = 400000;

@@ -28,7 +28,8 @@ struct SimOptions {
 // streaming transactions and heartbeats in real time until Ctrl-C (or
 // --duration). With --print-inventory it prints the fleet as config YAML and
 // exits, so the daemon can be started with the same inventory.
-// `--scenario trust-networks` is RunTrustNetworksSim (cli/trust_networks_sim.h).
+// `--scenario trust-networks` is RunTrustNetworksSim (cli/trust_networks_sim.h),
+// `--scenario demo` RunDemoSim (cli/demo_sim.h).
 int RunSim(const SimOptions& options);
 
 }  // namespace atmwatch::cli

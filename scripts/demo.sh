@@ -64,10 +64,12 @@ port_free() {
 port_free "atmwatchd ingest" INGEST_PORT "$ingest_port"
 port_free "atmwatchd HTTP" HTTP_PORT "$http_port"
 if ((stack)); then
+  # On a Debian host the packages' own services hold the default ports.
+  hint() { [ "$1" = "$2" ] && echo "Is Debian's $3 service running (systemctl stop $3)?"; }
   port_free Prometheus PROMETHEUS_PORT "$prometheus_port" \
-    "On Debian the prometheus package's own service listens there (systemctl stop prometheus)."
+    "$(hint "$prometheus_port" 9090 prometheus)"
   port_free Alertmanager ALERTMANAGER_PORT "$alertmanager_port" \
-    "On Debian the prometheus-alertmanager service listens there (systemctl stop prometheus-alertmanager)."
+    "$(hint "$alertmanager_port" 9093 prometheus-alertmanager)"
 fi
 
 demo=${DATA_DIR:-$(mktemp -d /tmp/atmwatch-demo-XXXXXX)}
@@ -157,17 +159,20 @@ for _ in $(seq 1200); do
 done
 
 echo
-echo "demo: atmwatchd:   http://127.0.0.1:$http_port/metrics"
-echo "        curl -s http://127.0.0.1:$http_port/metrics | grep -E '^atmwatch_(breakeven|operating_income)'"
+echo "demo: open"
 if ((stack)); then
   wait_ready "http://127.0.0.1:$prometheus_port/-/ready" "$prometheus_pid" Prometheus \
     "$demo/prometheus/prometheus.log"
   wait_ready "http://127.0.0.1:$alertmanager_port/-/ready" "$alertmanager_pid" Alertmanager \
     "$demo/alertmanager/alertmanager.log"
-  echo "demo: alerts:      http://127.0.0.1:$prometheus_port/alerts (the ATMs above, within 5 minutes)"
-  echo "demo: Alertmanager: http://127.0.0.1:$alertmanager_port (AtmSilent holds back AtmLowUsage of its ATM)"
-  echo "demo: shortened for the demo, deploy/ keeps the real values: every alert's 'for:' is 1m"
-  echo "        (AtmSilent waits 1h, AtmLowUsage 30m), Prometheus scrapes and evaluates every 5s (15s)"
+  echo "  http://127.0.0.1:$prometheus_port/alerts   Prometheus: the alerts named above fire within 5 minutes"
+  echo "  http://127.0.0.1:$alertmanager_port          Alertmanager: AtmSilent holds back AtmLowUsage of its ATM"
+fi
+echo "  http://127.0.0.1:$http_port/metrics  atmwatchd; the breakeven figures:"
+echo "    curl -s http://127.0.0.1:$http_port/metrics | grep -E '^atmwatch_(breakeven|operating_income)'"
+if ((stack)); then
+  echo "demo: shortened for the demo (deploy/ keeps its values): every alert's 'for:' is 1m"
+  echo "  (AtmSilent waits 1h there, AtmLowUsage 30m); scrapes and rule evaluations every 5s (15s)"
 fi
 echo "demo: Ctrl-C stops everything; config, data and logs are in $demo"
 set +e

@@ -181,7 +181,10 @@ TEST(DemoTest, NamedAtmsRaiseTheirAlertsInPrometheusAndCtrlCStopsEverything) {
   DemoScript demo;
   ASSERT_TRUE(demo.Start());
   ASSERT_TRUE(Eventually(
-      [&] { return !demo.running() || demo.log().find("demo: alerts:") != std::string::npos; },
+      [&] {
+        return !demo.running() ||
+               demo.log().find("demo: Ctrl-C stops everything") != std::string::npos;
+      },
       std::chrono::minutes(2), std::chrono::milliseconds(500)))
       << demo.log();
   ASSERT_TRUE(demo.running()) << demo.log();

@@ -14,7 +14,7 @@ struct SimOptions {
   std::string scenario = "live";
   std::string source_id = "sim-live";
   int atms = 20;
-  double rate = 50;       // transactions per second, fleet-wide
+  double rate = 50;       // live: transactions per second, fleet-wide
   double duration_s = 0;  // 0 = until interrupted
   std::uint64_t seed = 1;
   bool print_inventory = false;

@@ -18,7 +18,7 @@ constexpr std::int64_t kDayMs = 24 * kHourMs;
 constexpr std::int64_t kWeekMs = 7 * kDayMs;
 
 // A heartbeat and a line update per ATM this often: within atmwatchd's
-// default atm_silence (5m) and half its stale-session limit (2 x 5m).
+// default atm_silence (5m) and its stale-session limit (2 x 5m).
 constexpr std::int64_t kSignOfLifeMs = 4 * kMinuteMs;
 
 // Usage per ATM: a parlor or shop does about this many a day times its
@@ -80,9 +80,8 @@ DemoFleet::DemoFleet(int atms, std::uint64_t seed, std::int64_t start_unix_ms)
   if (atms < kMinAtms) {
     throw std::invalid_argument(fmt::format("the demo needs at least {} ATMs", kMinAtms));
   }
-  const engine::Calendar calendar;
   const std::int64_t midnight =
-      calendar.LocalMidnightUnixMs(calendar.LocalDayNumber(start_unix_ms));
+      calendar_.LocalMidnightUnixMs(calendar_.LocalDayNumber(start_unix_ms));
   incident_start_unix_ms_ = std::min(midnight, start_unix_ms - kSilentAtLeastMs);
   for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) {
     daily_transactions_.push_back(IsStation(atm) ? kStationDaily
@@ -113,11 +112,10 @@ double DemoFleet::UsualHourly(std::size_t atm, int weekday, int hour) const {
 double DemoFleet::RatePerMs(std::size_t atm, std::int64_t time_unix_ms) const {
   if (atm == silent_atm() && time_unix_ms >= incident_start_unix_ms_) return 0;
   if (atm == maintenance_atm() && time_unix_ms >= start_unix_ms_ - kMaintenanceForMs) return 0;
-  const engine::Calendar calendar;
-  const int weekday = static_cast<int>(calendar.LocalWeekday(time_unix_ms).c_encoding());
+  const int weekday = static_cast<int>(calendar_.LocalWeekday(time_unix_ms).c_encoding());
   const double growth =
       1 + kWeeklyGrowth * static_cast<double>(time_unix_ms - start_unix_ms_) / kWeekMs;
-  double rate = UsualHourly(atm, weekday, calendar.HourOfDay(time_unix_ms)) / kHourMs * growth;
+  double rate = UsualHourly(atm, weekday, calendar_.HourOfDay(time_unix_ms)) / kHourMs * growth;
   if (atm == low_usage_atm() && time_unix_ms >= incident_start_unix_ms_) rate *= kLowUsageShare;
   return std::max(rate, 0.0);
 }
@@ -192,11 +190,10 @@ std::string DemoFleet::ConfigYaml() const {
 }
 
 std::vector<std::string> DemoFleet::Incidents() const {
-  const engine::Calendar calendar;
   const auto named = [&](std::size_t atm) {
     return fmt::format("{} ({})", fleet_.atms()[atm].id, SiteOf(atm));
   };
-  const std::string since = LocalTime(calendar, incident_start_unix_ms_);
+  const std::string since = LocalTime(calendar_, incident_start_unix_ms_);
   return {
       fmt::format("{}: no transaction since {} JST, still up -> AtmSilent, AtmLowUsage",
                   named(silent_atm()), since),
@@ -207,7 +204,7 @@ std::vector<std::string> DemoFleet::Incidents() const {
                   kFlapCycleMs / 1000),
       fmt::format("{}: in maintenance since {} JST -> AtmMaintenanceTooLong",
                   named(maintenance_atm()),
-                  LocalTime(calendar, start_unix_ms_ - kMaintenanceForMs)),
+                  LocalTime(calendar_, start_unix_ms_ - kMaintenanceForMs)),
   };
 }
 

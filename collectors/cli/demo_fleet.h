@@ -8,6 +8,7 @@
 #include "atmwatch/v1/events.pb.h"
 #include "cli/live_fleet.h"
 #include "engine/breakeven.h"
+#include "engine/calendar.h"
 
 namespace atmwatch::cli {
 
@@ -82,6 +83,7 @@ class DemoFleet {
   void AppendLine(std::size_t atm, std::int64_t time_unix_ms, std::vector<v1::Envelope>* out);
 
   LiveFleet fleet_;
+  engine::Calendar calendar_;  // Japan time, as the simulated usage and the demo's config
   std::int64_t start_unix_ms_;
   std::int64_t incident_start_unix_ms_;  // the silent and low-usage ATMs
   std::vector<double> daily_transactions_;

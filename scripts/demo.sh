@@ -172,7 +172,8 @@ echo "  http://127.0.0.1:$http_port/metrics  atmwatchd; the breakeven figures:"
 echo "    curl -s http://127.0.0.1:$http_port/metrics | grep -E '^atmwatch_(breakeven|operating_income)'"
 if ((stack)); then
   echo "demo: shortened for the demo (deploy/ keeps its values): every alert's 'for:' is 1m"
-  echo "  (AtmSilent waits 1h there, AtmLowUsage 30m); scrapes and rule evaluations every 5s (15s)"
+  echo "  (AtmSilent waits 1h there, AtmLowUsage 30m); scrapes and rule evaluations every 5s (15s);"
+  echo "  only atmwatchd is scraped (the demo runs no collectors)"
 fi
 echo "demo: Ctrl-C stops everything; config, data and logs are in $demo"
 set +e

@@ -5,7 +5,9 @@
 # scripts/test.sh. Extra arguments go to ctest (e.g. -R engine_test).
 #
 # Left out: the bench-smoke label (benchmarks are not built here; timings
-# under ASan mean nothing).
+# under ASan mean nothing) and the demo label (scripts/demo.sh with Prometheus
+# and Alertmanager: the daemon's paths it takes are covered by the other
+# tests, and its minutes of waiting would be spent twice).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +22,4 @@ cmake --build build-asan -j 2
 # which ASan reports in every daemon at its first accept.
 export ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:alloc_dealloc_mismatch=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-ctest --test-dir build-asan --output-on-failure -j 2 -LE bench-smoke "$@"
+ctest --test-dir build-asan --output-on-failure -j 2 -LE 'bench-smoke|demo' "$@"

@@ -54,7 +54,11 @@ double LiveFleet::HourShape(int weekday, int hour) {
 }
 
 v1::Envelope LiveFleet::NextTransaction(std::int64_t time_unix_ms) {
-  const SimulatedAtm& atm = atms_[static_cast<std::size_t>(pick_atm_(rng_))];
+  return TransactionAt(static_cast<std::size_t>(pick_atm_(rng_)), time_unix_ms);
+}
+
+v1::Envelope LiveFleet::TransactionAt(std::size_t atm_index, std::int64_t time_unix_ms) {
+  const SimulatedAtm& atm = atms_[atm_index];
   std::uniform_real_distribution<double> u(0.0, 1.0);
   v1::Envelope event;
   event.set_time_unix_ms(time_unix_ms);
@@ -63,7 +67,7 @@ v1::Envelope LiveFleet::NextTransaction(std::int64_t time_unix_ms) {
   tx->set_issuer(kIssuers[static_cast<std::size_t>(u(rng_) * kIssuers.size()) % kIssuers.size()]);
 
   const double kind = u(rng_);
-  if (kind < 0.85) {
+  if (kind < kWithdrawalShare) {
     tx->set_type(v1::AtmTransaction::WITHDRAWAL);
     // Parlor withdrawals are round 10,000-yen notes, mostly one to three.
     tx->set_amount_yen(10000 * (1 + static_cast<int>(u(rng_) * u(rng_) * 5)));
@@ -78,11 +82,11 @@ v1::Envelope LiveFleet::NextTransaction(std::int64_t time_unix_ms) {
   }
 
   const double outcome = u(rng_);
-  if (outcome < 0.93) {
+  if (outcome < kApprovedShare) {
     tx->set_result(v1::AtmTransaction::APPROVED);
   } else if (outcome < 0.985) {
     tx->set_result(v1::AtmTransaction::DECLINED);
-  } else if (outcome < 0.997) {
+  } else if (outcome < 1 - kReversedShare) {
     tx->set_result(v1::AtmTransaction::ERROR);
   } else {
     tx->set_result(tx->type() == v1::AtmTransaction::WITHDRAWAL ? v1::AtmTransaction::REVERSED

@@ -29,8 +29,17 @@ class LiveFleet {
 
   const std::vector<SimulatedAtm>& atms() const { return atms_; }
 
+  // The mix of transactions: withdrawals, and of them the share approved and
+  // the share reversed later. An approved withdrawal earns its fee, a
+  // reversed one gives it back.
+  static constexpr double kWithdrawalShare = 0.85;
+  static constexpr double kApprovedShare = 0.93;
+  static constexpr double kReversedShare = 0.003;
+
   // One transaction at time_unix_ms (UTC); the ATM is drawn by popularity.
   v1::Envelope NextTransaction(std::int64_t time_unix_ms);
+  // One transaction of the ATM at index `atm`.
+  v1::Envelope TransactionAt(std::size_t atm, std::int64_t time_unix_ms);
   v1::Envelope Heartbeat(const SimulatedAtm& atm, std::int64_t time_unix_ms) const;
 
   // The ATM's mobile data session as the carrier's accounting reports it:

@@ -69,8 +69,9 @@ int main(int argc, char** argv) {
   sim_cmd
       ->add_option("--scenario", sim.scenario,
                    "live: a present-day fleet in real time; trust-networks: the FY2008-FY2009 "
-                   "history of the reference CSV (daemon needs ingest.max_event_age: 0)")
-      ->check(CLI::IsMember({"live", "trust-networks"}));
+                   "history of the reference CSV (daemon needs ingest.max_event_age: 0); demo: "
+                   "the live fleet with 28 days of history, costs and misbehaving ATMs")
+      ->check(CLI::IsMember({"live", "trust-networks", "demo"}));
   sim_cmd->add_option("--csv", sim.csv, "trust-networks: the quarter table to reproduce")
       ->capture_default_str();
   sim_cmd->add_option("--config", sim.config,

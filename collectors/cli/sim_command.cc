@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "cli/demo_sim.h"
 #include "cli/live_fleet.h"
 #include "cli/trust_networks_sim.h"
 #include "client/ingest_client.h"
@@ -36,6 +37,7 @@ std::pair<int, int> JapanWeekdayHour(std::int64_t unix_ms) {
 
 int RunSim(const SimOptions& options) {
   if (options.scenario == "trust-networks") return RunTrustNetworksSim(options);
+  if (options.scenario == "demo") return RunDemoSim(options);
   LiveFleet fleet(options.atms, options.seed);
   if (options.print_inventory) {
     std::cout << fleet.InventoryYaml();

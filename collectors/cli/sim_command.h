@@ -14,7 +14,7 @@ struct SimOptions {
   std::string scenario = "live";
   std::string source_id = "sim-live";
   int atms = 20;
-  double rate = 50;       // transactions per second, fleet-wide
+  double rate = 50;       // live: transactions per second, fleet-wide
   double duration_s = 0;  // 0 = until interrupted
   std::uint64_t seed = 1;
   bool print_inventory = false;
@@ -28,7 +28,8 @@ struct SimOptions {
 // streaming transactions and heartbeats in real time until Ctrl-C (or
 // --duration). With --print-inventory it prints the fleet as config YAML and
 // exits, so the daemon can be started with the same inventory.
-// `--scenario trust-networks` is RunTrustNetworksSim (cli/trust_networks_sim.h).
+// `--scenario trust-networks` is RunTrustNetworksSim (cli/trust_networks_sim.h),
+// `--scenario demo` RunDemoSim (cli/demo_sim.h).
 int RunSim(const SimOptions& options);
 
 }  // namespace atmwatch::cli

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "atmwatch/v1/events.pb.h"
+#include "cli/live_fleet.h"
+#include "engine/breakeven.h"
+#include "engine/calendar.h"
+
+namespace atmwatch::cli {
+
+// The fleet `atmwatch sim --scenario demo` runs: LiveFleet's ATMs with four
+// weeks of history behind them, a cost model calibrated on the reference
+// network, and four ATMs that misbehave on purpose, so that a fresh daemon
+// shows baselines, breakeven figures and alerts within minutes.
+//
+// Usage per ATM follows LiveFleet's hour-of-week shape (parlors: evenings
+// and weekends) with a floor of a few an hour at night, except at two
+// 24-hour station ATMs with an even day; it
+// grows week over week as the reference network's revenue did from 3Q09 to
+// 4Q09. The fleet is far busier than a real one (thousands of transactions
+// per ATM a day): AtmLowUsage judges an ATM only once 20 transactions are
+// expected by the time of day, and the stations reach that within minutes of
+// local midnight, so the demo's alerts fire whenever it is run.
+//
+// The misbehaviour, timed from `start_unix_ms`:
+// - silent: a station with no transaction since the local day began (or 3
+//   hours before the start, if that is earlier), still up: AtmSilent, and
+//   AtmLowUsage since today is 0;
+// - low usage: the other station at a tenth of its usual since the same
+//   moment: AtmLowUsage;
+// - flapping line: from 10 minutes before the start its line drops for 10 s
+//   every 30 s: MvnoLineFlapping;
+// - maintenance: in maintenance since 5 hours before the start:
+//   AtmMaintenanceTooLong.
+//
+// Deterministic for a seed and a start time. Not thread-safe.
+class DemoFleet {
+ public:
+  static constexpr int kMinAtms = 8;
+  static constexpr int kHistoryDays = 28;
+
+  // Throws std::invalid_argument when atms < kMinAtms.
+  DemoFleet(int atms, std::uint64_t seed, std::int64_t start_unix_ms);
+
+  const LiveFleet& fleet() const { return fleet_; }
+  std::int64_t history_start_unix_ms() const;
+
+  // The reference network's last quarter scaled to this fleet (see
+  // demo_fleet.cc): revenue covers the same share of costs as it did then.
+  engine::CostModel Costs() const;
+  // atmwatchd's config for the demo: timezone, round-the-clock business
+  // hours, the costs above and the inventory.
+  std::string ConfigYaml() const;
+  // One line per misbehaving ATM: what it does and the alerts it raises,
+  // "ATM0003 ...: ... -> AtmSilent, AtmLowUsage".
+  std::vector<std::string> Incidents() const;
+
+  // Appends the fleet's events with times in [from_unix_ms, to_unix_ms):
+  // transactions, a heartbeat and a line update per ATM every 4 minutes, the
+  // flapping line's changes and the maintenance status. Call with adjacent
+  // intervals in time order.
+  void AppendEvents(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
+                    std::vector<v1::Envelope>* out);
+
+  // Transactions the ATM does per millisecond at a time, misbehaviour included.
+  double RatePerMs(std::size_t atm, std::int64_t time_unix_ms) const;
+
+  std::size_t silent_atm() const { return 2; }       // ATM0003
+  std::size_t flapping_atm() const { return 4; }     // ATM0005
+  std::size_t maintenance_atm() const { return 5; }  // ATM0006
+  std::size_t low_usage_atm() const { return 6; }    // ATM0007
+
+ private:
+  bool IsStation(std::size_t atm) const;
+  std::string SiteOf(std::size_t atm) const;
+  // Transactions an hour at a local weekday (0 = Sunday) and hour, as usual:
+  // no growth, no misbehaviour.
+  double UsualHourly(std::size_t atm, int weekday, int hour) const;
+  void AppendLine(std::size_t atm, std::int64_t time_unix_ms, std::vector<v1::Envelope>* out);
+
+  LiveFleet fleet_;
+  engine::Calendar calendar_;  // Japan time, as the simulated usage and the demo's config
+  std::int64_t start_unix_ms_;
+  std::int64_t incident_start_unix_ms_;  // the silent and low-usage ATMs
+  std::vector<double> daily_transactions_;
+  std::mt19937_64 rng_;
+  std::uint64_t flap_sessions_ = 0;
+};
+
+}  // namespace atmwatch::cli

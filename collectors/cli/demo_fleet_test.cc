@@ -1,0 +1,164 @@
+#include "cli/demo_fleet.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "config/daemon_config.h"
+#include "engine/calendar.h"
+#include "engine/fee_schedule.h"
+
+namespace atmwatch::cli {
+namespace {
+
+constexpr std::int64_t kMinuteMs = 60 * 1000;
+constexpr std::int64_t kHourMs = 60 * kMinuteMs;
+constexpr std::int64_t kDayMs = 24 * kHourMs;
+// 2026-12-04 11:30 UTC, 20:30 in Japan: the local day began 20.5 hours ago.
+constexpr std::int64_t kStart = 1796383800000;
+
+std::vector<v1::Envelope> EventsBetween(DemoFleet& fleet, std::int64_t from, std::int64_t to) {
+  std::vector<v1::Envelope> events;
+  for (std::int64_t t = from; t < to; t += kMinuteMs) {
+    fleet.AppendEvents(t, std::min(t + kMinuteMs, to), &events);
+  }
+  return events;
+}
+
+int TransactionsOf(const std::vector<v1::Envelope>& events, const std::string& atm) {
+  int count = 0;
+  for (const auto& event : events) {
+    count += event.has_transaction() && event.transaction().atm_id() == atm;
+  }
+  return count;
+}
+
+TEST(DemoFleetTest, ConfigIsADaemonConfigWithCostsAndRoundTheClockHours) {
+  const DemoFleet fleet(20, 1, kStart);
+  config::DaemonConfig parsed;
+  ASSERT_TRUE(config::ParseConfig(fleet.ConfigYaml(), "demo.yaml", &parsed).ok());
+  EXPECT_EQ(parsed.atms.size(), 20u);
+  EXPECT_EQ(parsed.business_hours.start_minute, 0);
+  EXPECT_EQ(parsed.business_hours.end_minute, 24 * 60);
+  EXPECT_GT(parsed.costs.per_atm_monthly_yen, 0);
+  EXPECT_GT(parsed.costs.fixed_monthly_yen, 0);
+  EXPECT_EQ(parsed.costs.per_transaction_yen, 10);
+}
+
+TEST(DemoFleetTest, RevenueCoversTheReferenceQuartersShareOfCosts) {
+  // A usual week (four weeks back, before anything misbehaves), priced with
+  // the built-in fees, against the model's costs for it: 98 / 369 as in 4Q09.
+  DemoFleet fleet(20, 3, kStart);
+  const std::int64_t from = fleet.history_start_unix_ms();
+  const auto events = EventsBetween(fleet, from, from + 7 * kDayMs);
+  const engine::Calendar calendar;
+  const engine::FeeSchedule fees;
+  double revenue = 0;
+  std::uint64_t transactions = 0;
+  for (const auto& event : events) {
+    if (!event.has_transaction()) continue;
+    ++transactions;
+    revenue += static_cast<double>(fees.Commission(event.transaction(),
+                                                   calendar.DayClassAt(event.time_unix_ms()),
+                                                   calendar.MinuteOfDay(event.time_unix_ms())));
+  }
+  const engine::PeriodFigures costs = engine::ModelCosts(fleet.Costs(), 7, 7 * 20, transactions);
+  // Usage then was 3.5 weeks of 2.2% growth below today's, on which costs are set.
+  EXPECT_NEAR(revenue / static_cast<double>(costs.total_costs_yen()),
+              98.0 / 369 * (1 - 3.5 * 28.0 / 98 / 13), 0.01);
+}
+
+TEST(DemoFleetTest, TheSilentAtmStopsTransactingButStaysUp) {
+  DemoFleet fleet(20, 1, kStart);
+  const std::string silent = fleet.fleet().atms()[fleet.silent_atm()].id;
+  const auto before = EventsBetween(fleet, kStart - 2 * kDayMs, kStart - kDayMs);
+  EXPECT_GT(TransactionsOf(before, silent), 10000);
+  // The local day began at 15:00 UTC the day before the start.
+  const auto today = EventsBetween(fleet, kStart - 20 * kHourMs, kStart);
+  EXPECT_EQ(TransactionsOf(today, silent), 0);
+  int heartbeats = 0;
+  for (const auto& event : today) {
+    heartbeats += event.has_status() && event.status().atm_id() == silent;
+  }
+  EXPECT_EQ(heartbeats, 20 * 60 / 4);
+}
+
+TEST(DemoFleetTest, TheLowUsageAtmDoesATenthOfItsUsual) {
+  DemoFleet fleet(20, 1, kStart);
+  const std::string low = fleet.fleet().atms()[fleet.low_usage_atm()].id;
+  const int week_before = TransactionsOf(
+      EventsBetween(fleet, kStart - 7 * kDayMs - 20 * kHourMs, kStart - 7 * kDayMs), low);
+  const int today = TransactionsOf(EventsBetween(fleet, kStart - 20 * kHourMs, kStart), low);
+  EXPECT_NEAR(static_cast<double>(today) / week_before, 0.1, 0.02);
+}
+
+TEST(DemoFleetTest, TheStationsPassAtmLowUsagesFloorMinutesAfterMidnight) {
+  // AtmLowUsage waits for 20 expected transactions: the stations' usual
+  // reaches that within 3 minutes of local midnight, even four weeks back.
+  const DemoFleet fleet(20, 1, kStart);
+  const std::int64_t midnight_27_days_back = kStart - 20 * kHourMs - 30 * kMinuteMs - 27 * kDayMs;
+  EXPECT_GE(fleet.RatePerMs(fleet.low_usage_atm(), midnight_27_days_back) * 3 * kMinuteMs, 20);
+}
+
+TEST(DemoFleetTest, TheMaintenanceAtmReportsMaintenanceFiveHoursBeforeTheStart) {
+  DemoFleet fleet(20, 1, kStart);
+  const std::string atm = fleet.fleet().atms()[fleet.maintenance_atm()].id;
+  const auto events = EventsBetween(fleet, kStart - 6 * kHourMs, kStart);
+  int statuses = 0;
+  for (const auto& event : events) {
+    if (!event.has_status() || event.status().atm_id() != atm || event.status().heartbeat()) {
+      continue;
+    }
+    ++statuses;
+    EXPECT_EQ(event.status().state(), v1::AtmStatus::MAINTENANCE);
+    EXPECT_EQ(event.time_unix_ms(), kStart - 5 * kHourMs);
+  }
+  EXPECT_EQ(statuses, 1);
+  EXPECT_EQ(TransactionsOf(EventsBetween(fleet, kStart - 4 * kHourMs, kStart), atm), 0);
+}
+
+TEST(DemoFleetTest, TheFlappingLineDropsEveryThirtySeconds) {
+  DemoFleet fleet(20, 1, kStart);
+  const std::string line = fleet.fleet().atms()[fleet.flapping_atm()].line_id;
+  const auto events = EventsBetween(fleet, kStart - 10 * kMinuteMs, kStart);
+  int detaches = 0;
+  int starts = 0;
+  for (const auto& event : events) {
+    if (!event.has_line() || event.line().line_id() != line) continue;
+    detaches += event.line().kind() == v1::LineEvent::DETACH;
+    starts += event.line().kind() == v1::LineEvent::SESSION_START;
+    EXPECT_NE(event.line().kind(), v1::LineEvent::SESSION_INTERIM);
+  }
+  EXPECT_EQ(detaches, 20);
+  EXPECT_EQ(starts, 20);
+}
+
+TEST(DemoFleetTest, EachIntervalsEventsAreInTimeOrder) {
+  DemoFleet fleet(20, 1, kStart);
+  std::vector<v1::Envelope> events;
+  fleet.AppendEvents(kStart - kHourMs, kStart, &events);
+  ASSERT_FALSE(events.empty());
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    ASSERT_LE(events[i - 1].time_unix_ms(), events[i].time_unix_ms());
+  }
+}
+
+TEST(DemoFleetTest, NamesEachMisbehavingAtmWithItsAlerts) {
+  const DemoFleet fleet(20, 1, kStart);
+  const auto incidents = fleet.Incidents();
+  ASSERT_EQ(incidents.size(), 4u);
+  EXPECT_EQ(incidents[0].rfind("ATM0003 (Station", 0), 0u) << incidents[0];
+  EXPECT_NE(incidents[0].find("-> AtmSilent, AtmLowUsage"), std::string::npos);
+  EXPECT_NE(incidents[1].find("ATM0007"), std::string::npos);
+  EXPECT_NE(incidents[1].find("-> AtmLowUsage"), std::string::npos);
+  EXPECT_NE(incidents[2].find("-> MvnoLineFlapping"), std::string::npos);
+  EXPECT_NE(incidents[3].find("in maintenance since 15:30 JST -> AtmMaintenanceTooLong"),
+            std::string::npos);
+}
+
+TEST(DemoFleetTest, NeedsEightAtms) {
+  EXPECT_THROW(DemoFleet(7, 1, kStart), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace atmwatch::cli

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/protobuf_log.h"
 #include "config/daemon_config.h"
 #include "daemon_runtime.h"
 
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  atmwatch::RouteProtobufLogToSpdlog();
 
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);

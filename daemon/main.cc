@@ -15,6 +15,8 @@
 #include <asio/signal_set.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
+#include <string_view>
 
 #include "common/protobuf_log.h"
 #include "config/daemon_config.h"
@@ -45,6 +47,14 @@ atmwatch::Status ApplyFlags(const Flags& flags, atmwatch::config::DaemonConfig* 
                                    "' is not a duration; write e.g. 400d, 12h or 0");
   }
   return atmwatch::Status::Ok();
+}
+
+// A refused config lists every problem, one a line; each becomes a log line.
+void LogConfigProblems(std::string_view context, const atmwatch::Status& status) {
+  std::istringstream problems(status.message());
+  for (std::string problem; std::getline(problems, problem);) {
+    spdlog::error("{}: {}", context, problem);
+  }
 }
 
 atmwatch::Status LoadConfig(const Flags& flags, atmwatch::config::DaemonConfig* config) {
@@ -80,7 +90,7 @@ int main(int argc, char** argv) {
 
   atmwatch::config::DaemonConfig config;
   if (auto status = LoadConfig(flags, &config); !status.ok()) {
-    spdlog::error("config: {}", status.message());
+    LogConfigProblems("config", status);
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -115,7 +125,7 @@ int main(int argc, char** argv) {
     if (error) return;
     atmwatch::config::DaemonConfig fresh;
     if (auto status = LoadConfig(flags, &fresh); !status.ok()) {
-      spdlog::error("reload refused, keeping the running config: {}", status.message());
+      LogConfigProblems("reload refused, keeping the running config", status);
     } else {
       runtime.Reload(fresh);
     }

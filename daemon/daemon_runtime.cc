@@ -141,7 +141,9 @@ durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonCo
 }
 
 void DaemonRuntime::RegisterRoutes() {
-  http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
+  http_server_.OnBodyTooLarge([this] {
+    ingest_metrics_.CountRejectedFrame(metrics::IngestMetrics::Transport::kHttp, "frame_too_large");
+  });
   auto& unauthorized = prometheus::BuildCounter()
                            .Name("atmwatch_http_unauthorized_total")
                            .Help(

@@ -223,6 +223,22 @@ TEST_F(IngestE2eTest, NonUtf8JsonBodyIsDescribedNotEchoed) {
   EXPECT_EQ(curl.output.find('\xff'), std::string::npos) << curl.output;
 }
 
+// Protobuf's own complaint about a body (a string field that is not UTF-8)
+// goes through the daemon's logger at debug level, not as a raw
+// "[libprotobuf ERROR ...]" line; the 400 and the counter say what happened.
+TEST_F(IngestE2eTest, BadProtobufBodyWritesNoRawProtobufLine) {
+  const std::string body("\x0a\x02\xff\xfe", 4);  // source_id: two bytes, not UTF-8
+  const HttpResult posted =
+      HttpPost(daemon_.http_base() + "/v1/events", "application/x-protobuf", body);
+  EXPECT_EQ(posted.status, 400);
+  EXPECT_EQ(
+      SampleValue(
+          Scrape(daemon_),
+          R"(atmwatch_ingest_frames_rejected_total{reason="unparsable_batch",transport="http"})"),
+      1);
+  EXPECT_EQ(daemon_.log().find("[libprotobuf"), std::string::npos) << daemon_.log();
+}
+
 TEST_F(IngestE2eTest, PromtoolFindsNothingWrongWithMetrics) {
   ASSERT_TRUE(HaveTool("promtool")) << "promtool (Debian package prometheus) is required";
   client::IngestClient client(ClientFor("promtool-check"));

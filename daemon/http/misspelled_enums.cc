@@ -48,7 +48,7 @@ class Finder {
     for (const auto& [key, member] : value.struct_value().fields()) {
       const FieldDescriptor* field = FieldNamed(type, key);
       if (field == nullptr) return false;
-      if (field->is_map()) continue;
+      if (field->is_map()) return false;  // none in the contract; left to the strict parser
       if (field->is_repeated()) {
         if (member.kind_case() == Value::kNullValue) continue;
         if (member.kind_case() != Value::kListValue) return false;

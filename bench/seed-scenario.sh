@@ -6,12 +6,11 @@
 # the seconds of each step and of both, and the report.
 #
 #   bench/seed-scenario.sh ATMWATCHD ATMWATCH [CSV]
-#       CSV defaults to ../shared/data/trust-networks-quarters.csv beside
-#       the repository.
+#       CSV defaults to the repository's data/trust-networks-quarters.csv.
 set -euo pipefail
 
 daemon_bin=$1 cli_bin=$2
-csv=${3:-$(cd "$(dirname "$0")/../.." && pwd)/shared/data/trust-networks-quarters.csv}
+csv=${3:-$(cd "$(dirname "$0")/.." && pwd)/data/trust-networks-quarters.csv}
 work=$(mktemp -d /tmp/atmwatch-seed-XXXXXX)
 source "$(dirname "$0")/daemon.sh"
 trap 'stop_daemon; rm -rf "$work"' EXIT

@@ -6,6 +6,7 @@
 
 #include <asio/ip/address_v4.hpp>
 #include <chrono>
+#include <sstream>
 
 #include "http/events_endpoint.h"
 #include "http/report_endpoint.h"
@@ -145,7 +146,9 @@ durability::DurabilityOptions DaemonRuntime::DurabilityOf(const config::DaemonCo
 }
 
 void DaemonRuntime::RegisterRoutes() {
-  http_server_.OnBodyTooLarge([this] { ingest_metrics_.CountRejectedFrame("frame_too_large"); });
+  http_server_.OnBodyTooLarge([this] {
+    ingest_metrics_.CountRejectedFrame(metrics::IngestMetrics::Transport::kHttp, "frame_too_large");
+  });
   auto& unauthorized = prometheus::BuildCounter()
                            .Name("atmwatch_http_unauthorized_total")
                            .Help(
@@ -387,7 +390,11 @@ void DaemonRuntime::Reload(const config::DaemonConfig& config) {
 
 void DaemonRuntime::RefuseReload(const Status& status) {
   config_reloads_.Increment("failed");
-  spdlog::error("reload refused, keeping the running config: {}", status.message());
+  // One problem per line of the message, each logged on its own.
+  std::istringstream problems(status.message());
+  for (std::string problem; std::getline(problems, problem);) {
+    spdlog::error("reload refused, keeping the running config: {}", problem);
+  }
 }
 
 }  // namespace atmwatch

@@ -20,8 +20,11 @@
 #include <asio/signal_set.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
+#include <string_view>
 #include <thread>
 
+#include "common/protobuf_log.h"
 #include "config/daemon_config.h"
 #include "daemon_runtime.h"
 #include "durability/data_dir_lock.h"
@@ -51,6 +54,14 @@ atmwatch::Status ApplyFlags(const Flags& flags, atmwatch::config::DaemonConfig* 
                                    "' is not a duration; write e.g. 400d, 12h or 0");
   }
   return atmwatch::Status::Ok();
+}
+
+// A refused config lists every problem, one a line; each becomes a log line.
+void LogConfigProblems(std::string_view context, const atmwatch::Status& status) {
+  std::istringstream problems(status.message());
+  for (std::string problem; std::getline(problems, problem);) {
+    spdlog::error("{}: {}", context, problem);
+  }
 }
 
 atmwatch::Status LoadConfig(const Flags& flags, atmwatch::config::DaemonConfig* config) {
@@ -87,10 +98,11 @@ int main(int argc, char** argv) {
 
   atmwatch::config::DaemonConfig config;
   if (auto status = LoadConfig(flags, &config); !status.ok()) {
-    spdlog::error("config: {}", status.message());
+    LogConfigProblems("config", status);
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  atmwatch::RouteProtobufLogToSpdlog();
 
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);

@@ -12,6 +12,8 @@
 #   build-fuzz/fuzz/radius_fuzzer build-fuzz/fuzz/artifacts/radius-crash-...  # replay one
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache reuses objects compiled in other checkouts (paths relative to here).
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 
 scripts/setup-debian.sh
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -20,4 +22,4 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build build-fuzz -j 2 --target fuzz_targets
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-ctest --test-dir build-fuzz --output-on-failure -j 2 -L fuzz "$@"
+scripts/ctest-no-skips.sh --test-dir build-fuzz --output-on-failure -j 2 -L fuzz "$@"

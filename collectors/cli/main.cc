@@ -1,9 +1,17 @@
 // atmwatch: the command line of atmwatch — send events, simulate a fleet,
 // print the quarter report, inspect a data directory.
 
-#include <CLI/CLI.hpp>
-#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/nearest_name.h"
+#include "cli/reference_data.h"
 #include "cli/report_command.h"
 #ifdef ATMWATCH_WITH_JETSTREAM
 #include "cli/nats_publish.h"
@@ -11,10 +19,38 @@
 #include "cli/send_command.h"
 #include "cli/sim_command.h"
 #include "cli/wal_command.h"
+#include "common/protobuf_log.h"
+
+namespace {
+
+// CLI11 says "A subcommand is required" for a mistyped one; name it and the
+// subcommand it most likely meant instead. 0 when argv[1] is fine.
+int RefuseUnknownSubcommand(CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return 0;
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    names.push_back(command->get_name());
+  }
+  const std::string typed = argv[1];
+  if (std::find(names.begin(), names.end(), typed) != names.end()) return 0;
+  std::cerr << "atmwatch: '" << typed << "' is not a subcommand";
+  if (const auto nearest = atmwatch::cli::NearestName(typed, names)) {
+    std::cerr << "; did you mean '" << *nearest << "'?";
+  }
+  std::cerr << "\nRun with --help for the list of subcommands.\n";
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"atmwatch: send events to atmwatchd, simulate a fleet"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(ATMWATCH_VERSION));
+  // Log lines (the ingest client's reconnects, protobuf's messages) go to
+  // stderr: stdout carries the commands' output.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("atmwatch"));
+  atmwatch::RouteProtobufLogToSpdlog();
 
   // --tls and friends of the commands that stream to the ingest port.
   const auto add_ingest_security = [](CLI::App* command, atmwatch::client::ClientTlsOptions* tls,
@@ -36,11 +72,13 @@ int main(int argc, char** argv) {
   };
   atmwatch::cli::SendOptions send;
   auto* send_cmd = app.add_subcommand("send", "stream canonical-JSON Envelopes (one per line)");
-  send_cmd->add_option("--ingest", send.ingest, "daemon ingest address HOST:PORT");
+  send_cmd->add_option("--ingest", send.ingest, "daemon ingest address HOST:PORT")
+      ->capture_default_str();
   send_cmd->add_option("--source-id", send.source_id, "source id (default send-<host>-<pid>)");
   add_ingest_security(send_cmd, &send.tls, &send.token_file);
   send_cmd->add_option("--batch", send.batch_events, "events per batch")
-      ->check(CLI::Range(1, 100000));
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   send_cmd->add_option("input", send.input, "file to read, - for stdin")->capture_default_str();
 #ifdef ATMWATCH_WITH_JETSTREAM
   atmwatch::cli::NatsSendOptions nats_send;
@@ -65,23 +103,32 @@ int main(int argc, char** argv) {
 
   atmwatch::cli::SimOptions sim;
   auto* sim_cmd = app.add_subcommand("sim", "simulate a fleet streaming into the daemon");
-  sim_cmd->add_option("--ingest", sim.ingest, "daemon ingest address HOST:PORT");
+  sim_cmd->add_option("--ingest", sim.ingest, "daemon ingest address HOST:PORT")
+      ->capture_default_str();
   sim_cmd
       ->add_option("--scenario", sim.scenario,
                    "live: a present-day fleet in real time; trust-networks: the FY2008-FY2009 "
                    "history of the reference CSV (daemon needs ingest.max_event_age: 0); demo: "
                    "the live fleet with 28 days of history, costs and misbehaving ATMs")
-      ->check(CLI::IsMember({"live", "trust-networks", "demo"}));
-  sim_cmd->add_option("--csv", sim.csv, "trust-networks: the quarter table to reproduce")
+      ->check(CLI::IsMember({"live", "trust-networks", "demo"}))
       ->capture_default_str();
+  sim_cmd->add_option("--csv", sim.csv, "trust-networks: the quarter table to reproduce")
+      ->default_str(atmwatch::cli::kQuarterFiguresHelpPath);
   sim_cmd->add_option("--config", sim.config,
                       "trust-networks: the daemon's config file (its fees and calendar)");
-  sim_cmd->add_option("--atms", sim.atms, "fleet size")->check(CLI::Range(1, 100000));
+  sim_cmd->add_option("--atms", sim.atms, "fleet size")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   sim_cmd->add_option("--rate", sim.rate, "transactions per second, fleet-wide")
-      ->check(CLI::PositiveNumber);
-  sim_cmd->add_option("--duration", sim.duration_s, "seconds to run (0 = until Ctrl-C)");
-  sim_cmd->add_option("--seed", sim.seed, "random seed");
-  sim_cmd->add_option("--source-id", sim.source_id, "source id of the simulator");
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sim_cmd->add_option("--duration", sim.duration_s, "seconds to run (0 = until Ctrl-C)")
+      ->capture_default_str();
+  sim_cmd->add_option("--seed", sim.seed, "random seed")->capture_default_str();
+  sim_cmd
+      ->add_option("--source-id", sim.source_id,
+                   "source id of the simulator (trust-networks: sim-trust-networks)")
+      ->capture_default_str();
   add_ingest_security(sim_cmd, &sim.tls, &sim.token_file);
   sim_cmd->add_flag("--print-inventory", sim.print_inventory,
                     "print the fleet as atmwatchd config YAML and exit");
@@ -118,6 +165,7 @@ int main(int argc, char** argv) {
     std::cout << "atmwatch " << ATMWATCH_VERSION << "\n";
   });
 
+  if (const int refused = RefuseUnknownSubcommand(app, argc, argv); refused != 0) return refused;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

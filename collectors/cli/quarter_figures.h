@@ -1,7 +1,7 @@
 #pragma once
 
 // The reference table the trust-networks scenario reproduces:
-// shared/data/trust-networks-quarters.csv, one fiscal quarter per line,
+// data/trust-networks-quarters.csv, one fiscal quarter per line,
 //   quarter,start,end,revenue,cost,expenses,total,operating_income
 // in JPY million, '#' lines are comments. Only what the simulator needs is
 // kept; total and operating income are the daemon's to compute.

@@ -32,6 +32,9 @@ Status ParseRequest(const ReportOptions& options, engine::ReportRequest* request
     }
     *field = year;
   }
+  if (Status status = engine::CheckFiscalYearRange(*request, "--from", "--to"); !status.ok()) {
+    return status;
+  }
   if (Status status = engine::ParseReportFormat(options.format, &request->format); !status.ok()) {
     return Status::Error("--format: " + status.message());
   }

@@ -18,9 +18,10 @@ struct SimOptions {
   double duration_s = 0;  // 0 = until interrupted
   std::uint64_t seed = 1;
   bool print_inventory = false;
-  // trust-networks: the quarter table to reproduce, and the daemon's config
+  // trust-networks: the quarter table to reproduce (empty: the installed
+  // reference table, DefaultQuarterFiguresPath), and the daemon's config
   // (its calendar and fees decide what each event earns).
-  std::string csv = ATMWATCH_SHARED_DATA_DIR "/trust-networks-quarters.csv";
+  std::string csv;
   std::string config;
 };
 

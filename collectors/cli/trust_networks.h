@@ -1,7 +1,7 @@
 #pragma once
 
 // The seed scenario: a history of an ATM network like Trust Networks'
-// (shared/data/README.md) from its quarter table, so that atmwatchd's
+// (data/README.md) from its quarter table, so that atmwatchd's
 // quarter report reproduces the table from events.
 //
 // - Fleet: ATMs are placed through the quarters in proportion to each

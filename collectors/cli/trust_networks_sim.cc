@@ -7,6 +7,7 @@
 
 #include "cli/progress.h"
 #include "cli/quarter_figures.h"
+#include "cli/reference_data.h"
 #include "cli/trust_networks.h"
 #include "client/ingest_client.h"
 #include "config/daemon_config.h"
@@ -24,7 +25,8 @@ constexpr std::uint64_t kProgressEvery = 5000;
 
 int RunTrustNetworksSim(const SimOptions& options) {
   std::vector<QuarterFigures> quarters;
-  if (Status status = LoadQuarterFigures(options.csv, &quarters); !status.ok()) {
+  const std::string csv = options.csv.empty() ? DefaultQuarterFiguresPath() : options.csv;
+  if (Status status = LoadQuarterFigures(csv, &quarters); !status.ok()) {
     std::cerr << "sim: " << status.message() << " (--csv PATH)\n";
     return kBadInput;
   }

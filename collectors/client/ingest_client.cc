@@ -471,6 +471,15 @@ Status IngestClient::Reconnect(const std::string& why) {
     }
     connection_.reset();
     if (refusal_ != v1::Ack::NONE) return status;
+    if (first && attempt == 0) {
+      // Said at once: the retries below can last give_up_after.
+      spdlog::warn(
+          "ingest client {}: cannot reach the daemon at {} ({}); retrying{}", options_.source_id,
+          options_.address, status.message(),
+          options_.give_up_after.count() > 0
+              ? " for up to " + std::to_string(options_.give_up_after.count() / 1000) + " s"
+              : std::string());
+    }
     if (options_.give_up_after.count() > 0 && std::chrono::steady_clock::now() >= deadline) {
       return Status::Error(status.message() + " (gave up after " +
                            std::to_string(options_.give_up_after.count() / 1000) + " s)");

@@ -12,6 +12,7 @@
 namespace atmwatch::journal {
 namespace {
 
+using config::ConfigProblems;
 using config::FieldReader;
 using config::ReadConfigFile;
 using config::ReadYaml;
@@ -102,13 +103,12 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
 Status ParseJournalConfig(const std::string& yaml_text, const std::string& file_name,
                           JournalConfig* out) {
   JournalConfig config = *out;
-  const FieldReader fields(file_name);
-  if (Status status =
-          ReadYaml(yaml_text, fields,
-                   [&](const YAML::Node& root) { return ReadTop(fields, root, &config); });
-      !status.ok()) {
-    return status;
-  }
+  // Unknown keys are reported together with the first other problem.
+  ConfigProblems problems;
+  const FieldReader fields(file_name, &problems);
+  problems.Add(ReadYaml(yaml_text, fields,
+                        [&](const YAML::Node& root) { return ReadTop(fields, root, &config); }));
+  if (!problems.empty()) return problems.status();
   *out = std::move(config);
   return Status::Ok();
 }

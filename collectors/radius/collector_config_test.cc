@@ -68,6 +68,16 @@ TEST(CollectorConfigTest, UnknownKeyNamesFileLineAndTheKnownKeys) {
   EXPECT_THAT(status.message(), HasSubstr("queue_capacity"));
 }
 
+TEST(CollectorConfigTest, UnknownKeysAndABadValueAreReportedTogether) {
+  CollectorConfig config;
+  const Status status = Parse(
+      "queue_capacty: 5\nclients:\n  - {address: nas.example, secret: x}\nlisen: x\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:1: queue_capacty: unknown key"));
+  EXPECT_THAT(status.message(), HasSubstr("\nradius.yaml:3: clients[0].address: "));
+  EXPECT_THAT(status.message(), HasSubstr("\nradius.yaml:4: lisen: unknown key"));
+}
+
 TEST(CollectorConfigTest, ClientNeedsAnIpAddressAndASecret) {
   CollectorConfig config;
   Status status = Parse("clients:\n  - {address: nas.example, secret: x}\n", &config);

@@ -11,7 +11,12 @@ namespace atmwatch {
 // RADIUS attributes) is checked with this before it goes into an event or a
 // snapshot: one bad string would make the whole Batch, or the snapshot,
 // unreadable.
-inline bool IsValidUtf8(std::string_view text) {
+inline bool IsValidUtf8(std::string_view text);
+
+// The offset of the first byte that starts no well-formed UTF-8 sequence,
+// or std::string_view::npos when `text` is well-formed: what an error says
+// instead of echoing the bytes.
+inline std::size_t FirstInvalidUtf8Byte(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     const auto lead = static_cast<std::uint8_t>(text[i]);
@@ -33,18 +38,22 @@ inline bool IsValidUtf8(std::string_view text) {
       if (lead == 0xf0) low = 0x90;   // overlong
       if (lead == 0xf4) high = 0x8f;  // above U+10FFFF
     } else {
-      return false;
+      return i;
     }
-    if (text.size() - i < length) return false;
+    if (text.size() - i < length) return i;
     for (std::size_t k = 1; k < length; ++k) {
       const auto byte = static_cast<std::uint8_t>(text[i + k]);
       const std::uint8_t min = k == 1 ? low : 0x80;
       const std::uint8_t max = k == 1 ? high : 0xbf;
-      if (byte < min || byte > max) return false;
+      if (byte < min || byte > max) return i;
     }
     i += length;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+inline bool IsValidUtf8(std::string_view text) {
+  return FirstInvalidUtf8Byte(text) == std::string_view::npos;
 }
 
 }  // namespace atmwatch

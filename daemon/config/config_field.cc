@@ -129,6 +129,41 @@ bool ParseDurationMs(const std::string& text, std::int64_t* ms) {
   return false;
 }
 
+bool ConfigProblems::Add(const Status& status) {
+  if (status.ok()) return true;
+  std::istringstream lines(status.message());
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && std::find(problems_.begin(), problems_.end(), line) == problems_.end()) {
+      problems_.push_back(std::move(line));
+    }
+  }
+  return false;
+}
+
+Status ConfigProblems::status() const {
+  if (problems_.empty()) return Status::Ok();
+  // "FILE:LINE: ..." -> LINE; a problem without one sorts first.
+  const auto line_of = [](const std::string& problem) {
+    const std::size_t end = problem.find(": ");
+    const std::size_t start = problem.rfind(':', end == std::string::npos ? 0 : end - 1);
+    int line = 0;
+    if (end != std::string::npos && start != std::string::npos) {
+      std::from_chars(problem.data() + start + 1, problem.data() + end, line);
+    }
+    return line;
+  };
+  std::vector<std::string> sorted = problems_;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const std::string& a, const std::string& b) {
+    return line_of(a) < line_of(b);
+  });
+  std::string message;
+  for (const std::string& problem : sorted) {
+    if (!message.empty()) message += "\n";
+    message += problem;
+  }
+  return Status::Error(std::move(message));
+}
+
 Status FieldReader::Error(const YAML::Node& node, std::string_view path,
                           std::string_view problem) const {
   const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
@@ -144,6 +179,7 @@ Status FieldReader::CheckMapKeys(const YAML::Node& node, std::string_view path,
                      std::string(TypeName(node)));
   }
   std::set<std::string, std::less<>> seen;
+  ConfigProblems problems;
   for (const auto& entry : node) {
     const std::string& key = entry.first.Scalar();
     const std::string key_path = KeyPath(path, key);
@@ -151,13 +187,14 @@ Status FieldReader::CheckMapKeys(const YAML::Node& node, std::string_view path,
       const std::string_view nearest = NearestKey(key, known);
       const std::string hint =
           nearest.empty() ? "" : "did you mean '" + std::string(nearest) + "'? ";
-      return Error(entry.first, key_path,
-                   "unknown key; " + hint + "known keys here: " + KnownKeyList(known));
-    }
-    if (!seen.insert(key).second) {
-      return Error(entry.first, key_path, "key given twice; keep one of them");
+      problems.Add(Error(entry.first, key_path,
+                         "unknown key; " + hint + "known keys here: " + KnownKeyList(known)));
+    } else if (!seen.insert(key).second) {
+      problems.Add(Error(entry.first, key_path, "key given twice; keep one of them"));
     }
   }
+  if (problems_ == nullptr) return problems.status();
+  problems_->Add(problems.status());
   return Status::Ok();
 }
 

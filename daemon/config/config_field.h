@@ -10,9 +10,13 @@
 // 'max_frame_bytes'? known keys here: ...". Errors are values (Status), so a
 // reload that fails keeps the running config.
 //
+// Every problem of a file is reported at once (ConfigProblems): parsers go on
+// past a field they refuse when the next one does not depend on it, and
+// unknown keys are recorded while reading goes on.
+//
 // Every Read/Check method takes a node that exists (IsDefined()); a missing
 // key is the caller's decision (default or error), not the reader's.
-// Immutable; safe to share between threads.
+// Immutable apart from the problems it records; one reader per parse.
 
 #include <chrono>
 #include <cstdint>
@@ -20,6 +24,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -29,10 +34,29 @@ class Node;
 
 namespace atmwatch::config {
 
+// The problems found in one config file, so that an operator fixes them all
+// in one go rather than one per run. Each problem is a line of an error's
+// message ("FILE:LINE: key: problem; fix").
+class ConfigProblems {
+ public:
+  // Keeps the problems of an error; true when `status` is ok.
+  bool Add(const Status& status);
+  bool empty() const { return problems_.empty(); }
+  // Ok, or one error listing every problem once, a line each, in the order
+  // of their lines in the file.
+  Status status() const;
+
+ private:
+  std::vector<std::string> problems_;
+};
+
 class FieldReader {
  public:
   // `file_name` is what errors start with: the path the operator passed.
-  explicit FieldReader(std::string file_name) : file_name_(std::move(file_name)) {}
+  // With `problems`, CheckMapKeys records unknown and repeated keys there and
+  // lets the caller read the known ones.
+  explicit FieldReader(std::string file_name, ConfigProblems* problems = nullptr)
+      : file_name_(std::move(file_name)), problems_(problems) {}
 
   const std::string& file_name() const { return file_name_; }
 
@@ -42,7 +66,8 @@ class FieldReader {
 
   // Ok when `node` is a map whose keys are all among `known`, each once. An
   // unknown key is named with the nearest known one ("did you mean") and the
-  // list of keys allowed there.
+  // list of keys allowed there; every such key is named, a line each. With
+  // a ConfigProblems, they go there and a map is Ok.
   Status CheckMapKeys(const YAML::Node& node, std::string_view path,
                       std::initializer_list<std::string_view> known) const;
 
@@ -76,6 +101,7 @@ class FieldReader {
 
  private:
   std::string file_name_;
+  ConfigProblems* problems_;
 };
 
 // "parent.key", or "key" at the top level (parent empty).

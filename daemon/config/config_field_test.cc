@@ -38,6 +38,35 @@ TEST(FieldReaderTest, FarAwayKeyGetsNoSuggestion) {
   EXPECT_THAT(status.message(), ::testing::Not(HasSubstr("did you mean")));
 }
 
+TEST(FieldReaderTest, EveryUnknownKeyOfAMapIsNamed) {
+  YAML::Node root = YAML::Load("lisen: x\nmax_frame_byts: 3\n");
+  EXPECT_EQ(kFields.CheckMapKeys(root, "ingest", {"listen", "max_frame_bytes"}).message(),
+            "site.yaml:1: ingest.lisen: unknown key; did you mean 'listen'? known keys here: "
+            "listen, max_frame_bytes\n"
+            "site.yaml:2: ingest.max_frame_byts: unknown key; did you mean 'max_frame_bytes'? "
+            "known keys here: listen, max_frame_bytes");
+}
+
+TEST(FieldReaderTest, WithProblemsUnknownKeysAreRecordedAndReadingGoesOn) {
+  ConfigProblems problems;
+  const FieldReader fields("site.yaml", &problems);
+  YAML::Node root = YAML::Load("colour: red\nlisten: x\n");
+  EXPECT_TRUE(fields.CheckMapKeys(root, "", {"listen"}).ok());
+  EXPECT_THAT(problems.status().message(), HasSubstr("site.yaml:1: colour: unknown key"));
+  // Not a map at all: nothing to go on with.
+  EXPECT_FALSE(fields.CheckMapKeys(YAML::Load("[1]"), "ingest", {"listen"}).ok());
+}
+
+TEST(ConfigProblemsTest, ListsEachProblemOnceInTheOrderOfTheFile) {
+  ConfigProblems problems;
+  EXPECT_TRUE(problems.Add(Status::Ok()));
+  EXPECT_TRUE(problems.status().ok());
+  EXPECT_FALSE(problems.Add(Status::Error("a.yaml:12: x: bad")));
+  EXPECT_FALSE(problems.Add(Status::Error("a.yaml:3: y: bad\na.yaml:12: x: bad")));
+  EXPECT_FALSE(problems.Add(Status::Error("a.yaml:3: z: bad")));
+  EXPECT_EQ(problems.status().message(), "a.yaml:3: y: bad\na.yaml:3: z: bad\na.yaml:12: x: bad");
+}
+
 TEST(FieldReaderTest, DuplicateKeyIsRefused) {
   YAML::Node root = YAML::Load("a: 1\na: 2\n");
   EXPECT_THAT(kFields.CheckMapKeys(root, "top", {"a"}).message(),

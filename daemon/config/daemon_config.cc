@@ -20,6 +20,8 @@ class SectionParser {
  public:
   explicit SectionParser(const FieldReader& fields) : fields_(fields) {}
 
+  // Every section is read even when one before it was refused, so that the
+  // error lists the problems of all of them.
   Status Top(const YAML::Node& root, DaemonConfig* out) const {
     if (!root.IsDefined() || root.IsNull()) return Status::Ok();
     if (Status s = fields_.CheckMapKeys(
@@ -30,53 +32,33 @@ class SectionParser {
         !s.ok()) {
       return s;
     }
-    if (Status s = engine::ParseCalendar(fields_, root, &out->calendar); !s.ok()) return s;
-    if (Status s = engine::ParseFeeSchedule(fields_, root["fees"], &out->fees); !s.ok()) return s;
-    if (Status s = engine::ParseCostModel(fields_, root["costs"], &out->costs); !s.ok()) return s;
-    if (auto n = root["ingest"]) {
-      if (Status s = Ingest(n, &out->ingest); !s.ok()) return s;
-    }
-    if (auto n = root["http"]) {
-      if (Status s = Http(n, &out->http); !s.ok()) return s;
-    }
-    if (auto n = root["data_dir"]) {
-      if (Status s = fields_.ReadScalar(n, "data_dir", &out->data_dir); !s.ok()) return s;
-    }
-    if (auto n = root["wal"]) {
-      if (Status s = Wal(n, &out->wal); !s.ok()) return s;
-    }
-    if (auto n = root["log_level"]) {
-      if (Status s = LogLevel(n, "log_level", &out->log_level); !s.ok()) return s;
-    }
-    if (auto n = root["atms"]) {
-      if (Status s = Atms(n, &out->atms); !s.ok()) return s;
-    }
-    if (auto n = root["lines"]) {
-      if (Status s = Lines(n, &out->lines); !s.ok()) return s;
-    }
+    ConfigProblems problems;
+    problems.Add(engine::ParseCalendar(fields_, root, &out->calendar));
+    problems.Add(engine::ParseFeeSchedule(fields_, root["fees"], &out->fees));
+    problems.Add(engine::ParseCostModel(fields_, root["costs"], &out->costs));
+    if (auto n = root["ingest"]) problems.Add(Ingest(n, &out->ingest));
+    if (auto n = root["http"]) problems.Add(Http(n, &out->http));
+    if (auto n = root["data_dir"]) problems.Add(fields_.ReadScalar(n, "data_dir", &out->data_dir));
+    if (auto n = root["wal"]) problems.Add(Wal(n, &out->wal));
+    if (auto n = root["log_level"]) problems.Add(LogLevel(n, "log_level", &out->log_level));
+    if (auto n = root["atms"]) problems.Add(Atms(n, &out->atms));
+    if (auto n = root["lines"]) problems.Add(Lines(n, &out->lines));
     if (auto n = root["business_hours"]) {
-      if (Status s = BusinessHours(n, &out->business_hours); !s.ok()) return s;
+      problems.Add(BusinessHours(n, &out->business_hours));
     }
     if (auto n = root["atm_silence"]) {
-      if (Status s = PositiveDuration(n, "atm_silence", 24LL * 3600 * 1000, &out->atm_silence_ms);
-          !s.ok()) {
-        return s;
-      }
+      problems.Add(PositiveDuration(n, "atm_silence", 24LL * 3600 * 1000, &out->atm_silence_ms));
     }
-    if (auto n = root["jetstream"]) {
-      if (Status s = JetStream(n, &out->jetstream); !s.ok()) return s;
-    }
+    if (auto n = root["jetstream"]) problems.Add(JetStream(n, &out->jetstream));
     if (auto n = root["targets"]) {
-      if (Status s = fields_.CheckMapKeys(n, "targets", {"mvno_lines"}); !s.ok()) return s;
-      if (auto t = n["mvno_lines"]) {
-        if (Status s = fields_.ReadIntegerIn(t, "targets.mvno_lines", 0, int64_t{1} << 40,
-                                             &out->targets.mvno_lines);
-            !s.ok()) {
-          return s;
+      if (problems.Add(fields_.CheckMapKeys(n, "targets", {"mvno_lines"}))) {
+        if (auto t = n["mvno_lines"]) {
+          problems.Add(fields_.ReadIntegerIn(t, "targets.mvno_lines", 0, int64_t{1} << 40,
+                                             &out->targets.mvno_lines));
         }
       }
     }
-    return Status::Ok();
+    return problems.status();
   }
 
  private:
@@ -691,14 +673,13 @@ bool ParseByteSize(const std::string& text, std::size_t* bytes) {
 }
 
 Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out) {
-  const FieldReader fields(file_name);
+  ConfigProblems problems;
+  const FieldReader fields(file_name, &problems);
   DaemonConfig config;
-  if (Status status = ReadYaml(
-          yaml_text, fields,
-          [&](const YAML::Node& root) { return SectionParser(fields).Top(root, &config); });
-      !status.ok()) {
-    return status;
-  }
+  problems.Add(ReadYaml(yaml_text, fields, [&](const YAML::Node& root) {
+    return SectionParser(fields).Top(root, &config);
+  }));
+  if (!problems.empty()) return problems.status();
   *out = std::move(config);
   return Status::Ok();
 }

@@ -131,7 +131,8 @@ struct DaemonConfig {
 
 // Parses YAML text. Errors name the file, line, key path and the fix, e.g.
 // "atmwatch.yaml:7: ingest.max_event_age: '40x' is not a duration; write e.g. 400d, 12h or 0".
-// Unknown keys are errors (a typo must never be silently ignored).
+// Unknown keys are errors (a typo must never be silently ignored). Every
+// problem of the file is reported, one a line, in the order of the file.
 Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out);
 
 // Reads and parses a file; a missing, unreadable or empty file (nothing but

@@ -6,11 +6,15 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace atmwatch::config {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 std::string ErrorOf(const std::string& yaml) {
   DaemonConfig config;
@@ -106,6 +110,50 @@ TEST(DaemonConfigTest, EngineSectionsReportInTheSameFormat) {
               HasSubstr("atmwatch.yaml:2: costs.per_atm_monthly_yen: -5 is negative"));
   EXPECT_THAT(ErrorOf("fees:\n  default_yen: 1\n  issuers:\n    \"0005\": {bands: 3}\n"),
               HasSubstr("atmwatch.yaml:4: fees.issuers.0005.bands: expected a list"));
+}
+
+// A file with several mistakes lists every one, a line each in file order,
+// each with its line, key and fix: fixed in one go, not one per run.
+TEST(DaemonConfigTest, EveryProblemOfAFileIsReportedAtOnce) {
+  const std::string error = ErrorOf(
+      "timezone: \"+09:00\"\n"           // 1
+      "ingest:\n"                        // 2
+      "  max_frame_byts: 10\n"           // 3: unknown key
+      "  max_event_age: 40x\n"           // 4: not a duration
+      "fees:\n"                          // 5
+      "  default_yen: -105\n"            // 6: negative fee
+      "costs:\n"                         // 7
+      "  per_atm_monthly_yen: -5\n"      // 8: negative cost
+      "  fixed_monthly_yen: lots\n"      // 9: not a number
+      "log_levle: info\n"                // 10: unknown top-level key
+      "fiscal_year_start_month: 13\n");  // 11: not a month
+  std::vector<std::string> lines;
+  std::istringstream stream(error);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 7u) << error;
+  EXPECT_THAT(lines[0], StartsWith("atmwatch.yaml:3: ingest.max_frame_byts: unknown key; did you "
+                                   "mean 'max_frame_bytes'? known keys here: "));
+  EXPECT_EQ(lines[1],
+            "atmwatch.yaml:4: ingest.max_event_age: '40x' is not a duration; write e.g. 400d, "
+            "12h, 30m, 45s, 250ms or 0");
+  EXPECT_THAT(lines[2], StartsWith("atmwatch.yaml:6: fees.default_yen: -105 is negative; "));
+  EXPECT_EQ(lines[3],
+            "atmwatch.yaml:8: costs.per_atm_monthly_yen: -5 is negative; write the cost as 0 or "
+            "more whole yen");
+  EXPECT_EQ(lines[4],
+            "atmwatch.yaml:9: costs.fixed_monthly_yen: 'lots' is not a whole number; write "
+            "digits, e.g. 105");
+  EXPECT_THAT(lines[5], StartsWith("atmwatch.yaml:10: log_levle: unknown key; did you mean "
+                                   "'log_level'? known keys here: timezone, "));
+  EXPECT_EQ(lines[6],
+            "atmwatch.yaml:11: fiscal_year_start_month: 13 is not a month; write 1 to 12 (4 = "
+            "April, the Japanese fiscal year)");
+}
+
+TEST(DaemonConfigTest, UnknownKeyAndABadValueInOneSectionAreBothReported) {
+  const std::string error = ErrorOf("fees:\n  bandz: []\n  default_yen: -1\n");
+  EXPECT_THAT(error, HasSubstr("atmwatch.yaml:2: fees.bandz: unknown key; did you mean 'bands'?"));
+  EXPECT_THAT(error, HasSubstr("\natmwatch.yaml:3: fees.default_yen: -1 is negative"));
 }
 
 TEST(DaemonConfigTest, LinesBusinessHoursAndSilenceHaveDefaultsAndAreRead) {

@@ -48,11 +48,13 @@ Status ParseCostModel(const config::FieldReader& fields, const YAML::Node& costs
     return status;
   }
   CostModel parsed;
+  config::ConfigProblems problems;
   for (auto [key, field] : {std::pair{"per_atm_monthly_yen", &parsed.per_atm_monthly_yen},
                             std::pair{"fixed_monthly_yen", &parsed.fixed_monthly_yen},
                             std::pair{"per_transaction_yen", &parsed.per_transaction_yen}}) {
-    if (Status status = ParseYenField(fields, costs, key, field); !status.ok()) return status;
+    problems.Add(ParseYenField(fields, costs, key, field));
   }
+  if (!problems.empty()) return problems.status();
   *out = parsed;
   return Status::Ok();
 }

@@ -300,5 +300,16 @@ TEST(BreakevenProjectionTest, FromTheRecordsUsesThirteenWeeksOfFleetUsage) {
   EXPECT_FALSE(ProjectBreakevenDay(losing, today).has_value());
 }
 
+TEST(CostModelConfigTest, EveryBadCostIsReported) {
+  EXPECT_EQ(ParseError("costs:\n  per_atm_monthly_yen: -5\n  fixed_monthly_yen: lots\n"
+                       "  per_transaction_yen: -1\n"),
+            "atmwatch.yaml:2: costs.per_atm_monthly_yen: -5 is negative; write the cost as 0 or "
+            "more whole yen\n"
+            "atmwatch.yaml:3: costs.fixed_monthly_yen: 'lots' is not a whole number; write digits, "
+            "e.g. 105\n"
+            "atmwatch.yaml:4: costs.per_transaction_yen: -1 is negative; write the cost as 0 or "
+            "more whole yen");
+}
+
 }  // namespace
 }  // namespace atmwatch::engine

@@ -257,18 +257,17 @@ Status ParseCalendar(const config::FieldReader& fields, const YAML::Node& root, 
   chrono::minutes utc_offset = Calendar::kDefaultUtcOffset;
   unsigned fiscal_year_start_month = Calendar::kDefaultFiscalYearStartMonth;
   std::vector<chrono::year_month_day> holidays;
+  config::ConfigProblems problems;
   if (YAML::Node node = root["timezone"]; node.IsDefined()) {
-    if (Status status = ParseTimezoneField(fields, node, &utc_offset); !status.ok()) return status;
+    problems.Add(ParseTimezoneField(fields, node, &utc_offset));
   }
   if (YAML::Node node = root["fiscal_year_start_month"]; node.IsDefined()) {
-    if (Status status = ParseFiscalStartField(fields, node, &fiscal_year_start_month);
-        !status.ok()) {
-      return status;
-    }
+    problems.Add(ParseFiscalStartField(fields, node, &fiscal_year_start_month));
   }
   if (YAML::Node node = root["holidays"]; node.IsDefined()) {
-    if (Status status = ParseHolidaysField(fields, node, &holidays); !status.ok()) return status;
+    problems.Add(ParseHolidaysField(fields, node, &holidays));
   }
+  if (!problems.empty()) return problems.status();
   *out = Calendar(utc_offset, fiscal_year_start_month, std::move(holidays));
   return Status::Ok();
 }

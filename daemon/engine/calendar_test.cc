@@ -19,6 +19,7 @@ const config::FieldReader kFields("atmwatch.yaml");
 using namespace std::chrono;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 int64_t UnixMs(year_month_day utc_date, milliseconds utc_time_of_day) {
   return (sys_days(utc_date) + utc_time_of_day).time_since_epoch() / 1ms;
@@ -182,9 +183,9 @@ std::vector<std::string> SplitCsvLine(const std::string& line) {
 // its label and its first and last local day.
 TEST(CalendarTest, ReproducesTheQuartersOfTheReferenceTable) {
   std::filesystem::path csv_path =
-      std::filesystem::path(ATMWATCH_SHARED_DATA_DIR) / "trust-networks-quarters.csv";
+      std::filesystem::path(ATMWATCH_DATA_DIR) / "trust-networks-quarters.csv";
   std::ifstream csv(csv_path);
-  if (!csv) GTEST_SKIP() << csv_path << " not found";
+  ASSERT_TRUE(csv) << csv_path << " not found";
 
   Calendar tokyo;
   std::string line;
@@ -333,6 +334,15 @@ TEST(ParseCalendarTest, ErrorLeavesTheCalendarUntouched) {
   EXPECT_FALSE(
       ParseCalendar(kFields, YAML::Load("timezone: \"+09:00\"\nholidays: [x]\n"), &calendar).ok());
   EXPECT_EQ(calendar.utc_offset(), -(5h + 30min));
+}
+
+TEST(ParseCalendarTest, EveryBadKeyIsReported) {
+  const std::string error =
+      ParseCalendarText("timezone: JST\nfiscal_year_start_month: 13\nholidays: [2010-02-30]\n")
+          .message();
+  EXPECT_THAT(error, AllOf(StartsWith("atmwatch.yaml:1: timezone: \"JST\""),
+                           HasSubstr("\natmwatch.yaml:2: fiscal_year_start_month: 13"),
+                           HasSubstr("\natmwatch.yaml:3: holidays[0]: \"2010-02-30\"")));
 }
 
 }  // namespace

@@ -348,39 +348,32 @@ Status ParseFeeSchedule(const config::FieldReader& fields, const YAML::Node& fee
     return status;
   }
   FeeSchedule parsed;
+  config::ConfigProblems problems;
   YAML::Node bands = fees["bands"];
+  bool bands_read = true;
   if (bands.IsDefined()) {
     // Configured bands replace the built-in ones as a whole, never piecemeal.
     parsed.bands_ = {};
-    if (Status status = ParseBands(fields, bands, "fees.bands", &parsed.bands_); !status.ok()) {
-      return status;
-    }
+    bands_read = problems.Add(ParseBands(fields, bands, "fees.bands", &parsed.bands_));
   }
   if (YAML::Node default_yen = fees["default_yen"]; default_yen.IsDefined()) {
-    if (Status status = ParseYen(fields, default_yen, "fees.default_yen", &parsed.default_yen_);
-        !status.ok()) {
-      return status;
-    }
-  } else if (bands.IsDefined()) {
+    problems.Add(ParseYen(fields, default_yen, "fees.default_yen", &parsed.default_yen_));
+  } else if (bands.IsDefined() && bands_read) {
     for (DayClass day_class : {DayClass::kWeekday, DayClass::kWeekendOrHoliday}) {
-      if (Status status = CheckCoverage(fields, parsed.bands_[Index(day_class)], day_class,
-                                        "fees.bands", bands);
-          !status.ok()) {
-        return status;
+      if (!problems.Add(CheckCoverage(fields, parsed.bands_[Index(day_class)], day_class,
+                                      "fees.bands", bands))) {
+        break;
       }
     }
   }
   if (YAML::Node issuers = fees["issuers"]; issuers.IsDefined()) {
-    if (Status status = ParseIssuers(fields, issuers, &parsed.issuer_bands_); !status.ok())
-      return status;
+    problems.Add(ParseIssuers(fields, issuers, &parsed.issuer_bands_));
   }
   if (YAML::Node other_types = fees["other_types_yen"]; other_types.IsDefined()) {
-    if (Status status = ParseOtherTypes(fields, other_types, &parsed.balance_inquiry_yen_,
-                                        &parsed.deposit_yen_, &parsed.transfer_yen_);
-        !status.ok()) {
-      return status;
-    }
+    problems.Add(ParseOtherTypes(fields, other_types, &parsed.balance_inquiry_yen_,
+                                 &parsed.deposit_yen_, &parsed.transfer_yen_));
   }
+  if (!problems.empty()) return problems.status();
   *out = std::move(parsed);
   return Status::Ok();
 }

@@ -16,6 +16,7 @@ const config::FieldReader kFields("atmwatch.yaml");
 
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 using v1::AtmTransaction;
 
 constexpr DayClass kWeekday = DayClass::kWeekday;
@@ -401,6 +402,15 @@ TEST(FeeScheduleConfigTest, ErrorLeavesTheScheduleUntouched) {
   EXPECT_FALSE(
       ParseFeeSchedule(kFields, YAML::Load("fees: {default_yen: -1}\n")["fees"], &fees).ok());
   EXPECT_EQ(fees.WithdrawalFee("", kWeekday, 0), 150);
+}
+
+TEST(FeeScheduleConfigTest, EveryBadFeeIsReported) {
+  const std::string error = ParseError(
+      "fees:\n  default_yen: -1\n  issuers:\n    \"0005\": {bands: 3}\n"
+      "  other_types_yen: {withdrawal: 5}\n");
+  EXPECT_THAT(error, AllOf(StartsWith("atmwatch.yaml:2: fees.default_yen: -1 is negative"),
+                           HasSubstr("\natmwatch.yaml:4: fees.issuers.0005.bands: expected a list"),
+                           HasSubstr("\natmwatch.yaml:5: fees.other_types_yen.withdrawal")));
 }
 
 }  // namespace

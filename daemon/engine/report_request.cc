@@ -38,6 +38,18 @@ Status ParseFiscalYear(std::string_view text, int* fiscal_year) {
   return Status::Ok();
 }
 
+Status CheckFiscalYearRange(const ReportRequest& request, std::string_view from_name,
+                            std::string_view to_name) {
+  if (!request.from_fiscal_year || !request.to_fiscal_year ||
+      *request.from_fiscal_year <= *request.to_fiscal_year) {
+    return Status::Ok();
+  }
+  const std::string from(from_name);
+  return Status::Error(from + " FY" + std::to_string(*request.from_fiscal_year) + " comes after " +
+                       std::string(to_name) + " FY" + std::to_string(*request.to_fiscal_year) +
+                       ": no quarter is in that range; give the earlier fiscal year as " + from);
+}
+
 Status ParseReportFormat(std::string_view text, ReportFormat* format) {
   if (text == "json") {
     *format = ReportFormat::kJson;

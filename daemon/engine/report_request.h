@@ -32,6 +32,11 @@ Status ParseFiscalYear(std::string_view text, int* fiscal_year);
 // "json", "csv" or "table".
 Status ParseReportFormat(std::string_view text, ReportFormat* format);
 std::string_view ContentTypeOf(ReportFormat format);
+// A range whose first year comes after its last covers no quarter: refused
+// rather than answered with an empty table. `from_name` and `to_name` are
+// how the caller spells the two bounds (--from, from).
+Status CheckFiscalYearRange(const ReportRequest& request, std::string_view from_name,
+                            std::string_view to_name);
 
 // The quarter rows the request covers, as of the local day of now_unix_ms
 // (the quarter in progress is cut there; later ones are left out).

@@ -3,6 +3,8 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "common/utf8.h"
+#include "http/misspelled_enums.h"
 #include "ingest/ingest_pipeline.h"
 #include "ingest/source_policy.h"
 #include "metrics/ingest_metrics.h"
@@ -70,10 +72,20 @@ v1::Ack Unauthenticated(const v1::Batch& batch, std::string detail) {
 
 }  // namespace
 
-Status ParseBatchBody(const std::string& body, bool json, v1::Batch* batch) {
+Status ParseBatchBody(const std::string& body, bool json, v1::Batch* batch,
+                      std::map<int, std::string>* misspelled) {
   if (json) {
+    if (const std::size_t bad = FirstInvalidUtf8Byte(body); bad != std::string::npos) {
+      return Status::Error("the body is not valid UTF-8 at byte " + std::to_string(bad) +
+                           " (counted from 0); send JSON encoded as UTF-8");
+    }
     const auto status = google::protobuf::util::JsonStringToMessage(body, batch);
     if (!status.ok()) {
+      std::map<int, std::string> details;
+      if (ParseWithMisspelledEnums(body, batch, &details)) {
+        if (misspelled != nullptr) *misspelled = std::move(details);
+        return Status::Ok();
+      }
       return Status::Error("the body is not a Batch in JSON: " + std::string(status.message()));
     }
   } else if (!batch->ParseFromString(body)) {
@@ -94,8 +106,9 @@ Response HandleEvents(const Request& request, ingest::IngestPipeline& pipeline,
             "Content-Type must be application/x-protobuf or application/json\n"};
   }
   v1::Batch batch;
-  if (const Status parsed = ParseBatchBody(request.body, json, &batch); !parsed.ok()) {
-    metrics.CountRejectedFrame("unparsable_batch");
+  std::map<int, std::string> misspelled;
+  if (const Status parsed = ParseBatchBody(request.body, json, &batch, &misspelled); !parsed.ok()) {
+    metrics.CountRejectedFrame(metrics::IngestMetrics::Transport::kHttp, "unparsable_batch");
     return {400, "text/plain; charset=utf-8", parsed.message() + "\n"};
   }
   batch.clear_auth_token();
@@ -104,7 +117,14 @@ Response HandleEvents(const Request& request, ingest::IngestPipeline& pipeline,
     metrics.CountBatch(metrics::IngestMetrics::BatchResult::kUnauthenticated, batch.events_size());
     return Encode(Unauthenticated(batch, std::move(failure->detail)), json);
   }
-  return Encode(pipeline.SubmitAndWait(batch), json);
+  v1::Ack ack = pipeline.SubmitAndWait(batch);
+  // The validator saw a number; the sender wrote a name.
+  for (v1::Rejection& rejection : *ack.mutable_rejected()) {
+    const auto it = misspelled.find(static_cast<int>(rejection.index()));
+    if (it != misspelled.end() && rejection.reason() == "bad_enum")
+      rejection.set_detail(it->second);
+  }
+  return Encode(ack, json);
 }
 
 }  // namespace atmwatch::http

@@ -76,6 +76,9 @@ Response HandleReport(const Request& request, const engine::Engine& engine,
     }
     if (!status.ok()) return BadRequest(key, status);
   }
+  if (Status status = engine::CheckFiscalYearRange(report, "from", "to"); !status.ok()) {
+    return Response{400, "text/plain; charset=utf-8", status.message() + "\n"};
+  }
   const std::int64_t now = now_unix_ms();
   std::string body;
   engine.Read([&](const engine::EngineView& view) { body = RenderReport(view, report, now); });

@@ -16,6 +16,14 @@ std::optional<EventRejection> Reject(std::string_view reason, std::string detail
   return EventRejection{reason, std::move(detail)};
 }
 
+// A number outside the enum (or its unspecified zero), named with the
+// values to write instead.
+std::optional<EventRejection> BadEnum(std::string_view field, int value, std::string_view what,
+                                      const google::protobuf::EnumDescriptor& type) {
+  return Reject("bad_enum", fmt::format("{} {} is not a known {}; valid: {}", field, value, what,
+                                        ValidEnumNames(type)));
+}
+
 std::optional<EventRejection> CheckId(std::string_view field, const std::string& value,
                                       const ValidationLimits& limits) {
   if (value.empty()) return Reject("missing_field", fmt::format("{} is required", field));
@@ -52,12 +60,12 @@ std::optional<EventRejection> CheckTransaction(const AtmTransaction& tx,
                                                const ValidationLimits& limits) {
   if (auto r = CheckId("transaction.atm_id", tx.atm_id(), limits)) return r;
   if (tx.type() == AtmTransaction::TYPE_UNSPECIFIED || !AtmTransaction::Type_IsValid(tx.type())) {
-    return Reject("bad_enum", fmt::format("transaction.type {} is not a known type", tx.type()));
+    return BadEnum("transaction.type", tx.type(), "type", *AtmTransaction::Type_descriptor());
   }
   if (tx.result() == AtmTransaction::RESULT_UNSPECIFIED ||
       !AtmTransaction::Result_IsValid(tx.result())) {
-    return Reject("bad_enum",
-                  fmt::format("transaction.result {} is not a known result", tx.result()));
+    return BadEnum("transaction.result", tx.result(), "result",
+                   *AtmTransaction::Result_descriptor());
   }
   if (tx.amount_yen() < 0) {
     return Reject("bad_amount",
@@ -70,7 +78,7 @@ std::optional<EventRejection> CheckTransaction(const AtmTransaction& tx,
 std::optional<EventRejection> CheckStatus(const AtmStatus& status, const ValidationLimits& limits) {
   if (auto r = CheckId("status.atm_id", status.atm_id(), limits)) return r;
   if (!AtmStatus::State_IsValid(status.state())) {
-    return Reject("bad_enum", fmt::format("status.state {} is not a known state", status.state()));
+    return BadEnum("status.state", status.state(), "state", *AtmStatus::State_descriptor());
   }
   if (status.state() == AtmStatus::STATE_UNSPECIFIED && !status.heartbeat()) {
     return Reject("missing_field", "status needs a state or heartbeat: true");
@@ -81,7 +89,7 @@ std::optional<EventRejection> CheckStatus(const AtmStatus& status, const Validat
 std::optional<EventRejection> CheckLine(const LineEvent& line, const ValidationLimits& limits) {
   if (auto r = CheckId("line.line_id", line.line_id(), limits)) return r;
   if (line.kind() == LineEvent::KIND_UNSPECIFIED || !LineEvent::Kind_IsValid(line.kind())) {
-    return Reject("bad_enum", fmt::format("line.kind {} is not a known kind", line.kind()));
+    return BadEnum("line.kind", line.kind(), "kind", *LineEvent::Kind_descriptor());
   }
   const bool session = line.kind() == LineEvent::SESSION_START ||
                        line.kind() == LineEvent::SESSION_INTERIM ||
@@ -114,8 +122,8 @@ std::optional<EventRejection> CheckLedger(const LedgerEntry& entry,
                                           const ValidationLimits& limits) {
   if (entry.category() == LedgerEntry::CATEGORY_UNSPECIFIED ||
       !LedgerEntry::Category_IsValid(entry.category())) {
-    return Reject("bad_enum",
-                  fmt::format("ledger.category {} is not a known category", entry.category()));
+    return BadEnum("ledger.category", entry.category(), "category",
+                   *LedgerEntry::Category_descriptor());
   }
   if (entry.booking_date().empty())
     return Reject("missing_field", "ledger.booking_date is required");
@@ -128,6 +136,17 @@ std::optional<EventRejection> CheckLedger(const LedgerEntry& entry,
 }
 
 }  // namespace
+
+std::string ValidEnumNames(const google::protobuf::EnumDescriptor& type) {
+  std::string names;
+  for (int i = 0; i < type.value_count(); ++i) {
+    const std::string& name = type.value(i)->name();
+    if (name.ends_with("_UNSPECIFIED")) continue;
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
+}
 
 std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
                                             const ValidationLimits& limits,

@@ -32,6 +32,10 @@ std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
                                             const ValidationLimits& limits,
                                             std::int64_t now_unix_ms);
 
+// "WITHDRAWAL, BALANCE_INQUIRY, ...": the names an enum field may take (the
+// *_UNSPECIFIED zero value left out), for refusals that say what to write.
+std::string ValidEnumNames(const google::protobuf::EnumDescriptor& type);
+
 // "transaction", "status", "line", "ledger" or "none": the kind label of
 // atmwatch_ingest_events_total.
 std::string_view EventKindName(const v1::Envelope& event);

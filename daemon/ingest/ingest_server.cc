@@ -313,7 +313,7 @@ class IngestServer::StreamConnection final
   }
 
   void Reject(std::string_view reason) {
-    server_.metrics_.CountRejectedFrame(reason);
+    server_.metrics_.CountRejectedFrame(metrics::IngestMetrics::Transport::kTcp, reason);
     spdlog::warn("ingest: {} sent a bad frame ({}); closing that connection", peer_, reason);
   }
 

@@ -32,8 +32,9 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
       frames_rejected_family_(
           prometheus::BuildCounter()
               .Name("atmwatch_ingest_frames_rejected_total")
-              .Help("Frames or request bodies refused whole, by reason; a TCP connection that "
-                    "sends one is closed.")
+              .Help("Frames (transport tcp) or POST /v1/events bodies (transport http) "
+                    "refused whole, by reason; a TCP connection that sends one is closed, an "
+                    "HTTP request is answered 400 or 413.")
               .Register(registry)),
       batch_events_(
           prometheus::BuildHistogram()
@@ -101,7 +102,10 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
   }
   // The reasons an operator alerts on exist from the start, so rate() sees the first one.
   for (const char* reason : {"frame_too_large", "bad_length_prefix", "unparsable_batch"}) {
-    CounterFor(frames_rejected_, frames_rejected_family_, {{"reason", reason}}, reason);
+    CountRejectedFrame(Transport::kTcp, reason, 0);
+  }
+  for (const char* reason : {"frame_too_large", "unparsable_batch"}) {
+    CountRejectedFrame(Transport::kHttp, reason, 0);
   }
 }
 
@@ -113,10 +117,18 @@ void IngestMetrics::CountRejectedEvent(std::string_view kind, std::string_view r
       ->Increment();
 }
 
-void IngestMetrics::CountRejectedFrame(std::string_view reason) {
+void IngestMetrics::CountRejectedFrame(Transport transport, std::string_view reason) {
+  CountRejectedFrame(transport, reason, 1);
+}
+
+void IngestMetrics::CountRejectedFrame(Transport transport, std::string_view reason,
+                                       double frames) {
+  const std::string name = transport == Transport::kTcp ? "tcp" : "http";
+  const std::string key = name + '\0' + std::string(reason);
   std::lock_guard lock(reasons_mutex_);
-  const std::string key(reason);
-  CounterFor(frames_rejected_, frames_rejected_family_, {{"reason", key}}, key)->Increment();
+  CounterFor(frames_rejected_, frames_rejected_family_,
+             {{"transport", name}, {"reason", std::string(reason)}}, key)
+      ->Increment(frames);
 }
 
 void IngestMetrics::CountBatch(BatchResult result, double events) {

@@ -45,8 +45,11 @@ class IngestMetrics {
   // reason must come from a fixed set (validator reasons, engine reasons).
   void CountRejectedEvent(std::string_view kind, std::string_view reason);
   void CountBatch(BatchResult result, double events);
+  // Where a frame came in: the ingest port (the connection is closed) or a
+  // POST /v1/events body (answered 400 or 413). The label `transport`.
+  enum class Transport { kTcp, kHttp };
   // reason from a fixed set: frame decoder errors, "unparsable_batch", ...
-  void CountRejectedFrame(std::string_view reason);
+  void CountRejectedFrame(Transport transport, std::string_view reason);
 
   void ConnectionOpened();
   void ConnectionClosed();
@@ -68,6 +71,9 @@ class IngestMetrics {
   void CountTlsReload(bool ok) { tls_reloads_.Increment(ok ? "ok" : "failed"); }
 
  private:
+  // frames 0 makes the series exist from the start.
+  void CountRejectedFrame(Transport transport, std::string_view reason, double frames);
+
   prometheus::Family<prometheus::Counter>& events_family_;
   prometheus::Family<prometheus::Counter>& rejected_events_family_;
   prometheus::Family<prometheus::Counter>& frames_rejected_family_;

@@ -3,8 +3,10 @@
 # deploy_prometheus_coverage):
 #  - every alert has a promtool test where it fires and one where it does not;
 #  - every recording rule is the expr of some promql_expr_test;
-#  - every alert's runbook_url is docs/runbook.md#<alert name in lower case>
-#    and docs/runbook.md has a "## <AlertName>" section for it.
+#  - every alert's runbook_url is the runbook base (the external label
+#    runbook_base, else the installed runbook) followed by
+#    #<alert name in lower case>, and docs/runbook.md has a "## <AlertName>"
+#    section for it.
 # Usage: check-coverage.sh RULES_DIR TESTS_DIR RUNBOOK_MD
 set -euo pipefail
 
@@ -12,6 +14,7 @@ rules_dir=${1:?usage: $0 RULES_DIR TESTS_DIR RUNBOOK_MD}
 tests_dir=${2:?}
 runbook=${3:?}
 failures=0
+runbook_base='{{ or $externalLabels.runbook_base "file:///usr/share/doc/atmwatch/runbook.md" }}'
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
 mapfile -t alerts < <(sed -n 's/^ *- alert: *\([A-Za-z0-9_]*\).*/\1/p' "$rules_dir"/*.yml)
@@ -31,8 +34,8 @@ for a in "${alerts[@]}"; do
   grep -qx "$a firing" <<<"$cases" || fail "$a: no test where it fires"
   grep -qx "$a quiet" <<<"$cases" || fail "$a: no test where it does not fire"
   anchor=$(tr '[:upper:]' '[:lower:]' <<<"$a")
-  grep -q "runbook_url: \"docs/runbook.md#$anchor\"" "$rules_dir"/*.yml ||
-    fail "$a: runbook_url is not docs/runbook.md#$anchor"
+  grep -qF "runbook_url: '$runbook_base#$anchor'" "$rules_dir"/*.yml ||
+    fail "$a: runbook_url is not '$runbook_base#$anchor'"
   grep -qx "## $a" "$runbook" || fail "$a: no '## $a' section in $runbook"
 done
 for r in "${records[@]}"; do

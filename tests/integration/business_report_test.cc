@@ -1,6 +1,6 @@
 // The seed scenario end to end: `atmwatch sim --scenario trust-networks`
 // streams FY2008-FY2009 into a real atmwatchd, whose quarter report must
-// reproduce shared/data/trust-networks-quarters.csv within ±1 JPY million a
+// reproduce data/trust-networks-quarters.csv within ±1 JPY million a
 // cell — from the running daemon, after a restart, and offline from the
 // stopped daemon's data directory.
 
@@ -24,7 +24,7 @@
 namespace atmwatch::testing {
 namespace {
 
-const std::string kCsvPath = ATMWATCH_SHARED_DATA_DIR "/trust-networks-quarters.csv";
+const std::string kCsvPath = ATMWATCH_DATA_DIR "/trust-networks-quarters.csv";
 
 using CsvRow = std::map<std::string, std::string>;  // column -> cell
 
@@ -70,7 +70,7 @@ void ExpectReportMatches(const std::string& report_csv, const std::vector<CsvRow
 }
 
 TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
-  if (!std::filesystem::exists(kCsvPath)) GTEST_SKIP() << kCsvPath << " is not there";
+  ASSERT_TRUE(std::filesystem::exists(kCsvPath)) << kCsvPath << " is not there";
   const std::vector<CsvRow> reference = ParseCsv(ReadFile(kCsvPath));
   ASSERT_FALSE(reference.empty());
   const std::string from = "FY20" + reference.front().at("quarter").substr(2, 2);
@@ -137,6 +137,25 @@ TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
   EXPECT_EQ(cli.exit_code, 0) << cli.output;
   EXPECT_EQ(cli.output,
             "quarter,start,end,revenue,cost,expenses,total,operating_income,atms,tx_per_atm_day\n");
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0);
+}
+
+// FY2010 to FY2008 covers no quarter: refused with the fix, not answered
+// with an empty table, by the daemon and by the CLI.
+TEST(BusinessReportTest, ReversedFiscalYearRangeIsRefused) {
+  DaemonProcess daemon;
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const HttpResult http = HttpGet(daemon.http_base() + "/v1/report?from=FY2010&to=FY2008");
+  EXPECT_EQ(http.status, 400);
+  EXPECT_NE(http.body.find("from FY2010 comes after to FY2008"), std::string::npos) << http.body;
+
+  const ToolResult cli = RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--from", "FY2010",
+                                  "--to", "FY2008", "--http", daemon.http_base().substr(7)});
+  EXPECT_EQ(cli.exit_code, 2) << cli.output;
+  EXPECT_NE(cli.output.find("--from FY2010 comes after --to FY2008"), std::string::npos)
+      << cli.output;
+  EXPECT_NE(cli.output.find("give the earlier fiscal year as --from"), std::string::npos)
+      << cli.output;
   EXPECT_EQ(daemon.Stop(SIGTERM), 0);
 }
 

@@ -42,6 +42,22 @@ TEST(DaemonLifecycleTest, ConfigTypoExitsTwoNamingTheKeyAndLine) {
       << daemon.log();
 }
 
+// Two mistakes, two log lines: an unknown key on line 2 and a negative fee
+// on line 4 are both reported before the daemon exits 2.
+TEST(DaemonLifecycleTest, ConfigWithSeveralMistakesExitsTwoNamingEveryOne) {
+  DaemonProcess daemon("ingest:\n  max_frame_byts: 1MiB\nfees:\n  default_yen: -105\n");
+  daemon.Spawn();
+  EXPECT_EQ(daemon.WaitExit(std::chrono::seconds(10)), 2);
+  const std::string log = daemon.log();
+  const std::size_t key = log.find(
+      "atmwatch.yaml:2: ingest.max_frame_byts: unknown key; did you mean 'max_frame_bytes'?");
+  const std::size_t fee = log.find(
+      "atmwatch.yaml:4: fees.default_yen: -105 is negative; write the fee the issuer pays");
+  EXPECT_NE(key, std::string::npos) << log;
+  EXPECT_NE(fee, std::string::npos) << log;
+  EXPECT_LT(key, fee) << log;
+}
+
 TEST(DaemonLifecycleTest, BadFlagValueExitsTwo) {
   DaemonProcess daemon("", {"--max-event-age", "forever"});
   daemon.Spawn();

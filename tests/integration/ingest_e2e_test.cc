@@ -168,9 +168,75 @@ TEST_F(IngestE2eTest, CurlPostsCanonicalJson) {
                                       "POST", "-H", "Content-Type: application/json", "--data",
                                       "{not json", daemon_.http_base() + "/v1/events"});
   EXPECT_EQ(garbage.output, "400");
-  EXPECT_EQ(SampleValue(Scrape(daemon_),
-                        R"(atmwatch_ingest_frames_rejected_total{reason="unparsable_batch"})"),
-            1);
+  EXPECT_EQ(
+      SampleValue(
+          Scrape(daemon_),
+          R"(atmwatch_ingest_frames_rejected_total{reason="unparsable_batch",transport="http"})"),
+      1);
+}
+
+// One rule for enums: a misspelled name and an out-of-range number are both
+// refused per event (200 with the rejections, the rest applied), each
+// naming the values to write.
+TEST_F(IngestE2eTest, MisspelledEnumNameAndUnknownNumberAreRefusedPerEvent) {
+  const std::string now = std::to_string(NowMs());
+  const std::string body = R"({"sourceId": "curl-enums", "seq": "1", "events": [
+    {"timeUnixMs": ")" + now +
+                           R"(", "transaction": {"atmId": "ATM0004",
+     "type": "WITHDRAWAL", "result": "APPROVED", "amountYen": "10000"}},
+    {"timeUnixMs": ")" + now +
+                           R"(", "transaction": {"atmId": "ATM0004",
+     "type": "WITHDRAWL", "result": "APPROVED", "amountYen": "10000"}},
+    {"timeUnixMs": ")" + now +
+                           R"(", "transaction": {"atmId": "ATM0004",
+     "type": 42, "result": "APPROVED", "amountYen": "10000"}}]})";
+  const ToolResult curl = RunTool(
+      {"curl", "-sS", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
+       "--data-binary", "@-", daemon_.http_base() + "/v1/events"},
+      body);
+  ASSERT_EQ(curl.exit_code, 0) << curl.output;
+  EXPECT_TRUE(curl.output.ends_with("\n200")) << curl.output;
+  EXPECT_NE(curl.output.find(R"("accepted":1)"), std::string::npos) << curl.output;
+  EXPECT_NE(curl.output.find(R"(transaction.type \"WITHDRAWL\" is not a known type; valid: )"
+                             R"(WITHDRAWAL, )"),
+            std::string::npos)
+      << curl.output;
+  EXPECT_NE(curl.output.find("transaction.type 42 is not a known type; valid: WITHDRAWAL, "),
+            std::string::npos)
+      << curl.output;
+  EXPECT_EQ(
+      SampleValue(Scrape(daemon_),
+                  R"(atmwatch_ingest_events_rejected_total{kind="transaction",reason="bad_enum"})"),
+      2);
+}
+
+TEST_F(IngestE2eTest, NonUtf8JsonBodyIsDescribedNotEchoed) {
+  const std::string body = std::string(R"({"sourceId": "x)") + "\xff\xfe" + R"("})";
+  const ToolResult curl = RunTool(
+      {"curl", "-sS", "-w", "\n%{http_code}", "-X", "POST", "-H", "Content-Type: application/json",
+       "--data-binary", "@-", daemon_.http_base() + "/v1/events"},
+      body);
+  ASSERT_EQ(curl.exit_code, 0) << curl.output;
+  EXPECT_TRUE(curl.output.ends_with("\n400")) << curl.output;
+  EXPECT_NE(curl.output.find("the body is not valid UTF-8 at byte 15"), std::string::npos)
+      << curl.output;
+  EXPECT_EQ(curl.output.find('\xff'), std::string::npos) << curl.output;
+}
+
+// Protobuf's own complaint about a body (a string field that is not UTF-8)
+// goes through the daemon's logger at debug level, not as a raw
+// "[libprotobuf ERROR ...]" line; the 400 and the counter say what happened.
+TEST_F(IngestE2eTest, BadProtobufBodyWritesNoRawProtobufLine) {
+  const std::string body("\x0a\x02\xff\xfe", 4);  // source_id: two bytes, not UTF-8
+  const HttpResult posted =
+      HttpPost(daemon_.http_base() + "/v1/events", "application/x-protobuf", body);
+  EXPECT_EQ(posted.status, 400);
+  EXPECT_EQ(
+      SampleValue(
+          Scrape(daemon_),
+          R"(atmwatch_ingest_frames_rejected_total{reason="unparsable_batch",transport="http"})"),
+      1);
+  EXPECT_EQ(daemon_.log().find("[libprotobuf"), std::string::npos) << daemon_.log();
 }
 
 TEST_F(IngestE2eTest, PromtoolFindsNothingWrongWithMetrics) {
@@ -250,13 +316,19 @@ TEST_F(IngestE2eTest, GarbageOnOneConnectionLeavesTheOthersAlone) {
 
   const std::string metrics = Scrape(daemon_);
   EXPECT_EQ(
-      SampleValue(metrics, R"(atmwatch_ingest_frames_rejected_total{reason="unparsable_batch"})"),
+      SampleValue(
+          metrics,
+          R"(atmwatch_ingest_frames_rejected_total{reason="unparsable_batch",transport="tcp"})"),
       1);
   EXPECT_EQ(
-      SampleValue(metrics, R"(atmwatch_ingest_frames_rejected_total{reason="frame_too_large"})"),
+      SampleValue(
+          metrics,
+          R"(atmwatch_ingest_frames_rejected_total{reason="frame_too_large",transport="tcp"})"),
       1);
   EXPECT_EQ(
-      SampleValue(metrics, R"(atmwatch_ingest_frames_rejected_total{reason="bad_length_prefix"})"),
+      SampleValue(
+          metrics,
+          R"(atmwatch_ingest_frames_rejected_total{reason="bad_length_prefix",transport="tcp"})"),
       1);
   EXPECT_EQ(SampleValue(metrics, TransactionSeries("ATM0001", "deposit", "approved")), 500);
   EXPECT_EQ(HttpGet(daemon_.http_base() + "/healthz").status, 200);

@@ -67,6 +67,25 @@ std::string_view TypeName(const YAML::Node& node) {
   }
 }
 
+// A problem is one line of a list (ConfigProblems splits on newlines), so a
+// key or value quoted from the file keeps its control bytes escaped.
+std::string OneLine(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string KeyPath(std::string_view parent, std::string_view key) {
@@ -167,8 +186,8 @@ Status ConfigProblems::status() const {
 Status FieldReader::Error(const YAML::Node& node, std::string_view path,
                           std::string_view problem) const {
   const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
-  return Status::Error(file_name_ + ":" + std::to_string(line) + ": " + std::string(path) + ": " +
-                       std::string(problem));
+  return Status::Error(file_name_ + ":" + std::to_string(line) + ": " + OneLine(path) + ": " +
+                       OneLine(problem));
 }
 
 Status FieldReader::CheckMapKeys(const YAML::Node& node, std::string_view path,

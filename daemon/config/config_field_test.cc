@@ -31,6 +31,14 @@ TEST(FieldReaderTest, UnknownKeySuggestsTheNearestKnownOne) {
             "known keys here: listen, max_frame_bytes");
 }
 
+TEST(FieldReaderTest, ControlBytesInAKeyAreEscapedSoTheProblemStaysOneLine) {
+  YAML::Node root = YAML::Load(std::string("\"site\\nlist\": x\n"));
+  const Status status = kFields.CheckMapKeys(root, "atms[0]", {"site"});
+  EXPECT_THAT(status.message(),
+              ::testing::StartsWith("site.yaml:1: atms[0].site\\x0alist: unknown key"));
+  EXPECT_EQ(status.message().find('\n'), std::string::npos);
+}
+
 TEST(FieldReaderTest, FarAwayKeyGetsNoSuggestion) {
   YAML::Node root = YAML::Load("colour: red\n");
   const Status status = kFields.CheckMapKeys(root, "", {"listen"});

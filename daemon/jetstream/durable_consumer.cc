@@ -53,8 +53,31 @@ Status DurableConsumer::Bind(jsCtx* js) {
   return Status::Ok();
 }
 
+// libnats 3.4 (Debian 12) writes past the list it returns when, at the start
+// of a fetch, more than half of the batch is already waiting in the
+// subscription: messages of an earlier pull that arrived after its fetch had
+// given up (nats.c #749, fixed upstream in 3.9). So a fetch of a whole batch
+// never leaves anything behind (no_wait: the server answers at once with what
+// it has), only a pull of one message ever waits, and whatever is left over
+// is taken one message at a time.
 natsStatus DurableConsumer::Fetch(int batch, std::chrono::milliseconds wait, natsMsgList* list) {
-  return natsSubscription_Fetch(list, subscription_, batch, wait.count(), nullptr);
+  int left_over = 0;
+  natsSubscription_GetPending(subscription_, &left_over, nullptr);
+  if (left_over == 0) {
+    jsFetchRequest request;
+    jsFetchRequest_Init(&request);
+    request.Batch = batch;
+    request.NoWait = true;
+    request.Expires = std::chrono::nanoseconds(wait).count();
+    const natsStatus s = natsSubscription_FetchRequest(list, subscription_, &request);
+    // NATS_NOT_FOUND: the consumer has nothing to deliver right now.
+    if (s != NATS_NOT_FOUND && s != NATS_TIMEOUT) return s;
+  }
+  return natsSubscription_Fetch(list, subscription_, 1, wait.count(), nullptr);
+}
+
+std::string DurableConsumer::delivery_subject() const {
+  return subscription_ == nullptr ? "" : natsSubscription_GetSubject(subscription_);
 }
 
 void DurableConsumer::Unbind() {

@@ -40,9 +40,11 @@ class DurableConsumer {
   // Creates or updates the consumer and subscribes to it. The error names
   // the consumer and what the server said (e.g. no such stream).
   Status Bind(jsCtx* js);
-  // Up to `batch` messages, waiting up to `wait`; NATS_TIMEOUT when none came.
-  // The caller owns the messages in `list` (natsMsgList_Destroy).
+  // Up to `batch` messages, waiting up to `wait` for the first; NATS_TIMEOUT
+  // when none came. The caller owns the messages in `list` (natsMsgList_Destroy).
   natsStatus Fetch(int batch, std::chrono::milliseconds wait, natsMsgList* list);
+  // The inbox the server delivers this consumer's messages to ("" unbound).
+  std::string delivery_subject() const;
   // Gives up the subscription after errors so that the next Bind starts
   // afresh; it is kept (not destroyed) until Destroy because messages fetched
   // through it may still be waiting for their ack.

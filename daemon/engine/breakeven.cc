@@ -183,7 +183,7 @@ std::optional<int64_t> ProjectBreakevenDay(const BusinessRecords& records, int64
   std::optional<double> breakeven = BreakevenTransactionsPerAtmDay(records, as_of_day);
   if (!breakeven) return std::nullopt;
   const std::vector<WeeklyUsage> weekly =
-      WeeklyUsagePerAtm(records.usage, as_of_day, kDefaultTrendWeeks);
+      WeeklyUsagePerAtm(records.usage, as_of_day - 1, kDefaultTrendWeeks);
   return ProjectBreakevenDay(weekly, *breakeven, as_of_day);
 }
 

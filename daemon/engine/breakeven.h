@@ -141,8 +141,9 @@ std::optional<int64_t> ProjectBreakevenDay(std::span<const WeeklyUsage> weekly, 
                                            int64_t as_of_day,
                                            int horizon_days = kDefaultHorizonDays);
 
-// The same from the records: the trailing 13 weeks ending on `as_of_day`
-// against today's breakeven level.
+// The same from the records: the 13 complete weeks before `as_of_day`
+// (the day in progress would drag the newest point down all day long),
+// followed from `as_of_day`, against its breakeven level.
 std::optional<int64_t> ProjectBreakevenDay(const BusinessRecords& records, int64_t as_of_day);
 
 }  // namespace atmwatch::engine

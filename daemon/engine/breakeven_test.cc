@@ -279,18 +279,25 @@ TEST(BreakevenProjectionTest, FromTheRecordsUsesThirteenWeeksOfFleetUsage) {
   const int64_t today = kQ2End;
   // One ATM at 100 yen a transaction: breakeven (1,200 + 120,000) / 95 = 1275.8 a day.
   // Usage grows by one transaction a day per week: 1,200 in the first of
-  // 13 weeks, 1,212 in the last; the line reaches 1275.8 about 450 days on.
+  // the 13 weeks before today, 1,212 in the last; the line reaches 1275.8
+  // about 450 days on. Today has only begun: 3 transactions so far.
+  const int64_t yesterday = today - 1;
   for (int week = 0; week < 13; ++week) {
-    for (int64_t day = today - 7 * (12 - week) - 6; day <= today - 7 * (12 - week); ++day) {
+    const int64_t week_end = yesterday - 7 * (12 - week);
+    for (int64_t day = week_end - 6; day <= week_end; ++day) {
       for (int i = 0; i < 1200 + week; ++i) AddTransaction(usage, 0, day, 100);
     }
   }
+  for (int i = 0; i < 3; ++i) AddTransaction(usage, 0, today, 100);
   BusinessRecords records{usage, ledger, calendar, kModel};
 
   std::optional<int64_t> projected = ProjectBreakevenDay(records, today);
   ASSERT_TRUE(projected.has_value());
   std::optional<double> breakeven = BreakevenTransactionsPerAtmDay(records, today);
-  EXPECT_EQ(projected, ProjectBreakevenDay(WeeklyUsagePerAtm(usage, today, 13), *breakeven, today));
+  EXPECT_EQ(projected,
+            ProjectBreakevenDay(WeeklyUsagePerAtm(usage, yesterday, 13), *breakeven, today));
+  // Counting the day in progress would have turned the trend down.
+  EXPECT_FALSE(ProjectBreakevenDay(WeeklyUsagePerAtm(usage, today, 13), *breakeven, today));
   EXPECT_GT(*projected, today + 400);
   EXPECT_LT(*projected, today + 500);
 

@@ -20,16 +20,13 @@ using std::chrono::milliseconds;
 constexpr char kStream[] = "TEST";
 constexpr char kSubject[] = "atmwatch.events.kanto";
 
-class DurableConsumerTest : public ::testing::Test {
+class DurableConsumerTest : public testing::NatsStreamTest {
  protected:
+  DurableConsumerTest() : NatsStreamTest(kStream) {}
+
   void SetUp() override {
-    if (testing::NatsServer::Executable().empty()) {
-      GTEST_SKIP() << "nats-server is not installed (Debian: nats-server)";
-    }
-    ASSERT_TRUE(server_.Start()) << server_.log();
-    publisher_ = std::make_unique<testing::Publisher>(server_.url());
-    ASSERT_TRUE(publisher_->connected()) << publisher_->error();
-    ASSERT_TRUE(publisher_->AddStream(kStream, {"atmwatch.events.>"})) << publisher_->error();
+    NatsStreamTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_EQ(natsConnection_ConnectTo(&connection_, server_.url().c_str()), NATS_OK);
     ASSERT_EQ(natsConnection_JetStream(&js_, connection_, nullptr), NATS_OK);
     ASSERT_TRUE(consumer_.Bind(js_).ok());
@@ -76,8 +73,6 @@ class DurableConsumerTest : public ::testing::Test {
     return largest;
   }
 
-  testing::NatsServer server_;
-  std::unique_ptr<testing::Publisher> publisher_;
   natsConnection* connection_ = nullptr;
   jsCtx* js_ = nullptr;
   DurableConsumer consumer_{ConsumerSettings{kStream, "test", kSubject}};

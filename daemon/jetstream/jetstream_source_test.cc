@@ -140,17 +140,9 @@ double Sample(prometheus::Registry& registry, const std::string& name,
   return -1;
 }
 
-class JetStreamSourceTest : public ::testing::Test {
+class JetStreamSourceTest : public testing::NatsStreamTest {
  protected:
-  void SetUp() override {
-    if (testing::NatsServer::Executable().empty()) {
-      GTEST_SKIP() << "nats-server is not installed (Debian: nats-server)";
-    }
-    ASSERT_TRUE(server_.Start()) << server_.log();
-    publisher_ = std::make_unique<testing::Publisher>(server_.url());
-    ASSERT_TRUE(publisher_->connected()) << publisher_->error();
-    ASSERT_TRUE(publisher_->AddStream(kStream, {"atmwatch.events.>"})) << publisher_->error();
-  }
+  JetStreamSourceTest() : NatsStreamTest(kStream) {}
 
   SourceOptions Options() {
     SourceOptions options;
@@ -200,8 +192,6 @@ class JetStreamSourceTest : public ::testing::Test {
     return false;
   }
 
-  testing::NatsServer server_;
-  std::unique_ptr<testing::Publisher> publisher_;
   prometheus::Registry registry_;
   std::unique_ptr<JetStreamMetrics> metrics_;
   ScriptedPipeline pipeline_;

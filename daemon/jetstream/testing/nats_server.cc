@@ -164,4 +164,14 @@ long long Publisher::AckPending(const std::string& stream, const std::string& co
   return pending;
 }
 
+void NatsStreamTest::SetUp() {
+  if (NatsServer::Executable().empty()) {
+    GTEST_SKIP() << "nats-server is not installed (Debian: nats-server)";
+  }
+  ASSERT_TRUE(server_.Start()) << server_.log();
+  publisher_ = std::make_unique<Publisher>(server_.url());
+  ASSERT_TRUE(publisher_->connected()) << publisher_->error();
+  ASSERT_TRUE(publisher_->AddStream(stream_, {"atmwatch.events.>"})) << publisher_->error();
+}
+
 }  // namespace atmwatch::jetstream::testing

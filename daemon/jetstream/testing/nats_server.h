@@ -1,8 +1,10 @@
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,20 @@ class Publisher {
   void* connection_ = nullptr;  // natsConnection*
   void* js_ = nullptr;          // jsCtx*; nats.h stays out of the tests' includes
   std::string error_;
+};
+
+// A test with a nats-server running and a stream `stream` taking
+// atmwatch.events.>, both ready once SetUp returns.
+class NatsStreamTest : public ::testing::Test {
+ protected:
+  explicit NatsStreamTest(std::string stream) : stream_(std::move(stream)) {}
+  void SetUp() override;
+
+  NatsServer server_;
+  std::unique_ptr<Publisher> publisher_;
+
+ private:
+  std::string stream_;
 };
 
 }  // namespace atmwatch::jetstream::testing

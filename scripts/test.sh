@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # ccache reuses objects compiled in other checkouts (paths relative to here).
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+# With debug info ccache also hashes the build directory, which would defeat
+# the base directory: objects differ only in the paths their debug info names.
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 scripts/setup-debian.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo

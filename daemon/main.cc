@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", flags.data_dir, "data directory (./atmwatch-data)");
   app.add_option("--max-event-age", flags.max_event_age,
                  "refuse events older than this (400d; 0 = no limit)");
-  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn or error");
+  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error or critical");
   app.add_flag("--wal-strict", flags.wal_strict,
                "refuse to start on damage in the middle of the log or records missing from it "
                "(wal.strict)");

@@ -11,6 +11,7 @@
 
 #include "cli/demo_fleet.h"
 #include "cli/progress.h"
+#include "client/client_options.h"
 #include "client/ingest_client.h"
 
 namespace atmwatch::cli {
@@ -56,19 +57,17 @@ int RunDemoSim(const SimOptions& options) {
   std::signal(SIGINT, [](int) { g_interrupted = true; });
   std::signal(SIGTERM, [](int) { g_interrupted = true; });
 
-  client::ClientOptions client_options;
-  client_options.address = options.ingest;
-  client_options.source_id =
-      options.source_id == SimOptions().source_id ? "sim-demo" : options.source_id;
-  client_options.max_batch_events = kBatchEvents;
-  client_options.tls = options.tls;
-  if (!options.token_file.empty()) {
-    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
-        !read.ok()) {
-      std::cerr << "sim: " << read.message() << "\n";
-      return kFailed;
-    }
+  client::IngestConfig ingest;
+  ingest.address = options.ingest;
+  ingest.source_id = options.source_id == SimOptions().source_id ? "sim-demo" : options.source_id;
+  if (Status read =
+          client::IngestSecurityFromFlags(options.tls, options.token_file, &ingest.security);
+      !read.ok()) {
+    std::cerr << "sim: " << read.message() << "\n";
+    return kFailed;
   }
+  client::ClientOptions client_options = client::ClientOptionsFor(ingest);
+  client_options.max_batch_events = kBatchEvents;
   client::IngestClient client(client_options);
 
   std::cerr << fmt::format("sim: demo: {} ATMs into {}; misbehaving on purpose:\n", options.atms,

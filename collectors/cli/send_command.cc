@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/event_input.h"
+#include "client/client_options.h"
 #include "client/ingest_client.h"
 
 namespace atmwatch::cli {
@@ -70,17 +71,16 @@ int RunSend(const SendOptions& options) {
   if (in == nullptr) return 1;
 
   RejectionReport report;
-  client::ClientOptions client_options;
-  client_options.address = options.ingest;
-  client_options.tls = options.tls;
-  if (!options.token_file.empty()) {
-    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
-        !read.ok()) {
-      std::cerr << "atmwatch send: " << read.message() << "\n";
-      return 1;
-    }
+  client::IngestConfig ingest;
+  ingest.address = options.ingest;
+  ingest.source_id = options.source_id.empty() ? DefaultSourceId() : options.source_id;
+  if (Status read =
+          client::IngestSecurityFromFlags(options.tls, options.token_file, &ingest.security);
+      !read.ok()) {
+    std::cerr << "atmwatch send: " << read.message() << "\n";
+    return 1;
   }
-  client_options.source_id = options.source_id.empty() ? DefaultSourceId() : options.source_id;
+  client::ClientOptions client_options = client::ClientOptionsFor(ingest);
   client_options.max_batch_events = options.batch_events;
   client::IngestClient client(client_options, [&](const v1::Batch& batch, const v1::Ack& ack) {
     report.OnAck(batch, ack);

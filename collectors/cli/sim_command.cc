@@ -13,6 +13,7 @@
 #include "cli/demo_sim.h"
 #include "cli/live_fleet.h"
 #include "cli/trust_networks_sim.h"
+#include "client/client_options.h"
 #include "client/ingest_client.h"
 
 namespace atmwatch::cli {
@@ -47,18 +48,16 @@ int RunSim(const SimOptions& options) {
   std::signal(SIGINT, [](int) { g_interrupted = true; });
   std::signal(SIGTERM, [](int) { g_interrupted = true; });
 
-  client::ClientOptions client_options;
-  client_options.address = options.ingest;
-  client_options.source_id = options.source_id;
-  client_options.tls = options.tls;
-  if (!options.token_file.empty()) {
-    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
-        !read.ok()) {
-      std::cerr << "sim: " << read.message() << "\n";
-      return 1;
-    }
+  client::IngestConfig ingest;
+  ingest.address = options.ingest;
+  ingest.source_id = options.source_id;
+  if (Status read =
+          client::IngestSecurityFromFlags(options.tls, options.token_file, &ingest.security);
+      !read.ok()) {
+    std::cerr << "sim: " << read.message() << "\n";
+    return 1;
   }
-  client::IngestClient client(client_options);
+  client::IngestClient client(client::ClientOptionsFor(ingest));
 
   using Clock = std::chrono::steady_clock;
   constexpr auto kTick = std::chrono::milliseconds(200);

@@ -9,6 +9,7 @@
 #include "cli/quarter_figures.h"
 #include "cli/reference_data.h"
 #include "cli/trust_networks.h"
+#include "client/client_options.h"
 #include "client/ingest_client.h"
 #include "config/daemon_config.h"
 
@@ -54,20 +55,19 @@ int RunTrustNetworksSim(const SimOptions& options) {
                            quarters.size(), quarters.front().label, quarters.back().label, total,
                            options.ingest);
 
-  client::ClientOptions client_options;
-  client_options.address = options.ingest;
-  client_options.source_id =
+  client::IngestConfig ingest;
+  ingest.address = options.ingest;
+  ingest.source_id =
       options.source_id == SimOptions().source_id ? "sim-trust-networks" : options.source_id;
+  if (Status read =
+          client::IngestSecurityFromFlags(options.tls, options.token_file, &ingest.security);
+      !read.ok()) {
+    std::cerr << "sim: " << read.message() << "\n";
+    return 1;
+  }
+  client::ClientOptions client_options = client::ClientOptionsFor(ingest);
   client_options.first_seq = 1;
   client_options.max_batch_events = kBatchEvents;
-  client_options.tls = options.tls;
-  if (!options.token_file.empty()) {
-    if (Status read = client::ReadTokenFile(options.token_file, &client_options.auth_token);
-        !read.ok()) {
-      std::cerr << "sim: " << read.message() << "\n";
-      return 1;
-    }
-  }
   client::IngestClient client(client_options);
   ProgressReporter progress(std::cerr, "events", total, isatty(STDERR_FILENO) == 1);
 

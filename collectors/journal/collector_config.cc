@@ -4,10 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "config/config_field.h"
+#include "config/log_level.h"
 
 namespace atmwatch::journal {
 namespace {
@@ -25,32 +25,6 @@ Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_
   }
   *out = static_cast<std::size_t>(value);
   return Status::Ok();
-}
-
-Status ReadIngest(const FieldReader& fields, const YAML::Node& node, JournalConfig* config) {
-  if (Status status =
-          fields.CheckMapKeys(node, "ingest", {"address", "source_id", "tls", "token_file"});
-      !status.ok()) {
-    return status;
-  }
-  Status status;
-  if (node["address"]) {
-    status = fields.ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420",
-                                 &config->ingest_address);
-  }
-  if (status.ok() && node["source_id"]) {
-    status = fields.ReadNonEmpty(node["source_id"], "ingest.source_id", "atmwatch-journal-tokyo-1",
-                                 &config->source_id);
-    if (status.ok() && config->source_id.size() > 128) {
-      status = fields.Error(
-          node["source_id"], "ingest.source_id",
-          "has " + std::to_string(config->source_id.size()) + " bytes; use at most 128");
-    }
-  }
-  if (status.ok()) {
-    status = client::ReadIngestSecurity(fields, node, "ingest", &config->ingest_security);
-  }
-  return status;
 }
 
 Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig* config) {
@@ -71,7 +45,10 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
     status = fields.ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9744",
                                  &config->metrics_listen);
   }
-  if (status.ok() && root["ingest"]) status = ReadIngest(fields, root["ingest"], config);
+  if (status.ok() && root["ingest"]) {
+    status = client::ReadIngestConfig(fields, root["ingest"], "atmwatch-journal-tokyo-1",
+                                      &config->ingest);
+  }
   if (status.ok() && root["poll_interval"]) {
     status =
         fields.ReadPositiveDuration(root["poll_interval"], "poll_interval", &config->poll_interval);
@@ -85,15 +62,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
         ReadCount(fields, root["max_in_flight"], "max_in_flight", 1, 1024, &config->max_in_flight);
   }
   if (status.ok() && root["log_level"]) {
-    static const std::set<std::string> kLevels = {"trace", "debug", "info",
-                                                  "warn",  "error", "critical"};
-    status = fields.ReadNonEmpty(root["log_level"], "log_level", "info", &config->log_level);
-    if (status.ok() && !kLevels.contains(config->log_level)) {
-      status = fields.Error(root["log_level"], "log_level",
-                            "'" + config->log_level +
-                                "' is not a level; use trace, debug, info, warn, error or "
-                                "critical");
-    }
+    status = config::ReadLogLevel(fields, root["log_level"], "log_level", &config->log_level);
   }
   return status;
 }

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "client/ingest_security_config.h"
+#include "client/client_options.h"
 #include "common/status.h"
 
 // What atmwatch-journal reads from its YAML file; flags override it. Every
@@ -19,20 +19,18 @@
 //     source_id: "atmwatch-journal-<hostname>"
 //     tls: {ca_file: ..., cert_file: ..., key_file: ...}   # none: plain TCP
 //     token_file: /etc/atmwatch/journal.token              # none: no token
-//                                 # (client/ingest_security_config.h)
+//                                 # (client/client_options.h)
 //   poll_interval: 250ms
 //   batch_events: 1000            # events per Batch
 //   max_in_flight: 8              # batches per round on the wire at once
-//   log_level: info
+//   log_level: info               # config/log_level.h
 namespace atmwatch::journal {
 
 struct JournalConfig {
   std::string path;
   std::string state_file;
   std::string metrics_listen = "127.0.0.1:9744";
-  std::string ingest_address = "127.0.0.1:7420";
-  std::string source_id;  // empty: DefaultSourceId()
-  client::IngestSecurity ingest_security;
+  client::IngestConfig ingest;  // source_id empty: DefaultSourceId()
   std::chrono::milliseconds poll_interval{250};
   std::size_t batch_events = 1000;
   std::size_t max_in_flight = 8;

@@ -28,8 +28,8 @@ log_level: debug
   EXPECT_EQ(config.path, "/spool/*.csv");
   EXPECT_EQ(config.state_file, "/var/lib/j/state");
   EXPECT_EQ(config.metrics_listen, "127.0.0.1:1");
-  EXPECT_EQ(config.ingest_address, "10.0.0.1:7420");
-  EXPECT_EQ(config.source_id, "host-a");
+  EXPECT_EQ(config.ingest.address, "10.0.0.1:7420");
+  EXPECT_EQ(config.ingest.source_id, "host-a");
   EXPECT_EQ(config.poll_interval, 2000ms);
   EXPECT_EQ(config.batch_events, 50u);
   EXPECT_EQ(config.max_in_flight, 3u);
@@ -72,9 +72,9 @@ TEST_F(JournalConfigToken, TlsAndTokenFileOfTheIngestSectionAreRead) {
           token_file_ + "\n",
       "journal.yaml", &config);
   ASSERT_TRUE(status.ok()) << status.message();
-  EXPECT_TRUE(config.ingest_security.tls.enabled);
-  EXPECT_EQ(config.ingest_security.tls.server_name, "ingest.example");
-  EXPECT_EQ(config.ingest_security.auth_token, "journal-token");
+  EXPECT_TRUE(config.ingest.security.tls.enabled);
+  EXPECT_EQ(config.ingest.security.tls.server_name, "ingest.example");
+  EXPECT_EQ(config.ingest.security.auth_token, "journal-token");
 }
 
 TEST_F(JournalConfigToken, UnreadableTlsFileIsNamedWithItsKey) {
@@ -87,7 +87,7 @@ TEST_F(JournalConfigToken, UnreadableTlsFileIsNamedWithItsKey) {
                                   "'/nonexistent/ca.crt'"),
             std::string::npos)
       << status.message();
-  EXPECT_EQ(config.ingest_security.auth_token, "");  // untouched by the failed parse
+  EXPECT_EQ(config.ingest.security.auth_token, "");  // untouched by the failed parse
 }
 
 TEST(JournalConfig, BadValuesAreRefusedWithTheFix) {

@@ -38,16 +38,16 @@ Status JournalCollector::Start() {
   if (Status status = ReadStateFile(options_.state_file, &state_, &exists); !status.ok()) {
     return status;
   }
-  if (exists && state_.source_id != options_.source_id) {
+  if (exists && state_.source_id != options_.ingest.source_id) {
     return Status::Error(options_.state_file + " belongs to source '" + state_.source_id +
-                         "', not '" + options_.source_id + "'; run with --source-id " +
+                         "', not '" + options_.ingest.source_id + "'; run with --source-id " +
                          state_.source_id + " or give this source its own --state-file");
   }
   if (!exists) {
-    state_.source_id = options_.source_id;
+    state_.source_id = options_.ingest.source_id;
     if (!AskNextSeq(&state_.next_seq)) return Status::Ok();  // stopped while waiting
-    spdlog::info("journal: no state file yet; source '{}' starts at seq {}", options_.source_id,
-                 state_.next_seq);
+    spdlog::info("journal: no state file yet; source '{}' starts at seq {}",
+                 options_.ingest.source_id, state_.next_seq);
   }
   for (const std::string& missing : files_.Restore(state_.files)) {
     spdlog::warn("journal: {} is gone; lines written to it after that offset are lost", missing);
@@ -56,7 +56,7 @@ Status JournalCollector::Start() {
   metrics_.CountRotations(counts.rotations);
   metrics_.CountTruncations(counts.truncations);
   spdlog::info("journal: following {} files matching {} as '{}', next seq {}", files_.size(),
-               options_.pattern, options_.source_id, state_.next_seq);
+               options_.pattern, options_.ingest.source_id, state_.next_seq);
   if (!state_.pending) return Status::Ok();
 
   Round round;
@@ -202,7 +202,7 @@ bool JournalCollector::SendUntilAcked(const Round& round) {
     if (client_ != nullptr && client_->next_seq() != round.plan.first_seq) client_.reset();
     if (client_ == nullptr) {
       client_ = std::make_unique<client::IngestClient>(
-          ClientOptionsFor(round.plan.first_seq, round.plan.batch_events),
+          IngestOptions(round.plan.first_seq, round.plan.batch_events),
           [this](const v1::Batch& batch, const v1::Ack& ack) { OnAck(batch, ack); });
     }
     Status status;
@@ -273,7 +273,7 @@ Status JournalCollector::AbandonPending() {
 // lines into "duplicates".
 bool JournalCollector::AskNextSeq(std::uint64_t* next_seq) {
   for (auto backoff = 500ms; !stop_.load(); backoff = std::min(backoff * 2, 10000ms)) {
-    client::IngestClient client(ClientOptionsFor(0, options_.batch_events));
+    client::IngestClient client(IngestOptions(0, options_.batch_events));
     const Status status = client.Connect();
     if (status.ok()) {
       NoteAccepted();
@@ -291,14 +291,9 @@ bool JournalCollector::AskNextSeq(std::uint64_t* next_seq) {
   return false;
 }
 
-client::ClientOptions JournalCollector::ClientOptionsFor(std::uint64_t first_seq,
-                                                         std::size_t batch_events) const {
-  client::ClientOptions options;
-  options.address = options_.ingest_address;
-  options.source_id = options_.source_id;
-  options.tls = options_.security.tls;
-  options.auth_token = options_.security.auth_token;
-  options.auth_token_file = options_.security.token_file;
+client::ClientOptions JournalCollector::IngestOptions(std::uint64_t first_seq,
+                                                      std::size_t batch_events) const {
+  client::ClientOptions options = client::ClientOptionsFor(options_.ingest);
   options.max_batch_events = batch_events;
   options.max_in_flight = options_.max_in_flight;
   options.first_seq = first_seq;
@@ -315,14 +310,14 @@ void JournalCollector::NoteRefusal(const Status& status) {
       "daemon's ingest.sources binds to the source); keeping the file offsets where they are "
       "and trying again every 10 s at most. Fix ingest.tls / ingest.token_file here, or the "
       "daemon's config and SIGHUP it; attempts are counted in "
-      "atmwatch_journal_daemon_refusals_total",
+      "atmwatch_collector_daemon_refusals_total{{collector=\"journal\"}}",
       status.message());
 }
 
 void JournalCollector::NoteAccepted() {
   if (refused_attempts_ == 0) return;
   spdlog::info("journal: the daemon accepts source '{}' again, after {} refused attempts",
-               options_.source_id, refused_attempts_);
+               options_.ingest.source_id, refused_attempts_);
   refused_attempts_ = 0;
 }
 

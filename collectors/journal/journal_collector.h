@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "client/client_options.h"
 #include "client/ingest_client.h"
-#include "client/ingest_security_config.h"
 #include "common/status.h"
 #include "journal/journal_files.h"
 #include "journal/journal_metrics.h"
@@ -37,9 +37,7 @@ namespace atmwatch::journal {
 struct CollectorOptions {
   std::string pattern;
   std::string state_file;
-  std::string source_id;
-  std::string ingest_address;
-  client::IngestSecurity security;
+  client::IngestConfig ingest;  // source_id set
   std::chrono::milliseconds poll_interval{250};
   std::size_t batch_events = 1000;
   std::size_t max_in_flight = 8;
@@ -73,7 +71,7 @@ class JournalCollector {
   bool SendUntilAcked(const Round& round);
   Status AbandonPending();
   bool AskNextSeq(std::uint64_t* next_seq);
-  client::ClientOptions ClientOptionsFor(std::uint64_t first_seq, std::size_t batch_events) const;
+  client::ClientOptions IngestOptions(std::uint64_t first_seq, std::size_t batch_events) const;
   void NoteRefusal(const Status& status);
   void NoteAccepted();
   void OnAck(const v1::Batch& batch, const v1::Ack& ack);

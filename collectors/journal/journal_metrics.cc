@@ -28,17 +28,6 @@ JournalMetrics::JournalMetrics(prometheus::Registry& registry)
                 .Help("AtmTransactions handed to the ingest client, resends included")
                 .Register(registry)
                 .Add({})),
-      acked_(BuildCounter()
-                 .Name("atmwatch_journal_events_acked_total")
-                 .Help("Events the daemon acknowledged, by result (accepted, duplicate)")
-                 .Register(registry)),
-      accepted_(acked_.Add({{"result", "accepted"}})),
-      duplicates_(acked_.Add({{"result", "duplicate"}})),
-      rejected_(BuildCounter()
-                    .Name("atmwatch_journal_events_rejected_total")
-                    .Help("Events the daemon refused for good, by its reason; their lines "
-                          "count as done")
-                    .Register(registry)),
       rotations_(BuildCounter()
                      .Name("atmwatch_journal_rotations_total")
                      .Help("Journal paths that came to hold a new file (rename + create)")
@@ -55,13 +44,6 @@ JournalMetrics::JournalMetrics(prometheus::Registry& registry)
                                "is resent under the same seqs")
                          .Register(registry)
                          .Add({})),
-      refusals_(BuildCounter()
-                    .Name("atmwatch_journal_daemon_refusals_total")
-                    .Help("Attempts the daemon refused as UNAUTHENTICATED (its ingest.sources "
-                          "binds this source to another certificate or token); the offsets stay "
-                          "and the round is sent again")
-                    .Register(registry)
-                    .Add({})),
       files_followed_(BuildGauge()
                           .Name("atmwatch_journal_files_followed")
                           .Help("Journal files open, rotated ones not yet finished included")
@@ -76,7 +58,8 @@ JournalMetrics::JournalMetrics(prometheus::Registry& registry)
                     .Name("atmwatch_journal_last_ack_timestamp_seconds")
                     .Help("Unix time of the daemon's last acknowledgement")
                     .Register(registry)
-                    .Add({})) {
+                    .Add({})),
+      daemon_link_(registry, "journal") {
   for (std::string_view reason : MalformedReasons()) {
     malformed_by_reason_[reason] = &malformed_.Add({{"reason", std::string(reason)}});
   }
@@ -95,12 +78,11 @@ void JournalMetrics::CountSent(std::uint64_t events) {
 }
 
 void JournalMetrics::CountAck(std::uint32_t accepted, std::uint32_t duplicates) {
-  accepted_.Increment(accepted);
-  duplicates_.Increment(duplicates);
+  daemon_link_.CountAck(accepted, duplicates);
 }
 
 void JournalMetrics::CountRejected(const std::string& reason) {
-  rejected_.Add({{"reason", reason}}).Increment();
+  daemon_link_.CountRejection(reason);
 }
 
 void JournalMetrics::CountRotations(int n) { rotations_.Increment(n); }
@@ -109,7 +91,7 @@ void JournalMetrics::CountTruncations(int n) { truncations_.Increment(n); }
 
 void JournalMetrics::CountSendFailure() { send_failures_.Increment(); }
 
-void JournalMetrics::CountRefusal() { refusals_.Increment(); }
+void JournalMetrics::CountRefusal() { daemon_link_.CountRefusal(); }
 
 void JournalMetrics::SetFilesFollowed(std::size_t files) {
   files_followed_.Set(static_cast<double>(files));

@@ -10,7 +10,10 @@
 #include <string>
 #include <string_view>
 
-// The collector's own Prometheus series (prefix atmwatch_journal_). Series
+#include "client/daemon_link_metrics.h"
+
+// The collector's own Prometheus series (prefix atmwatch_journal_), and what
+// the daemon answered it (client/daemon_link_metrics.h, collector="journal"). Series
 // with labels from a fixed set are created up front so counting is a plain
 // atomic add; only the daemon's rejection reasons are added when first seen.
 //
@@ -42,17 +45,13 @@ class JournalMetrics {
   prometheus::Family<prometheus::Counter>& malformed_;
   std::map<std::string_view, prometheus::Counter*, std::less<>> malformed_by_reason_;
   prometheus::Counter& sent_;
-  prometheus::Family<prometheus::Counter>& acked_;
-  prometheus::Counter& accepted_;
-  prometheus::Counter& duplicates_;
-  prometheus::Family<prometheus::Counter>& rejected_;
   prometheus::Counter& rotations_;
   prometheus::Counter& truncations_;
   prometheus::Counter& send_failures_;
-  prometheus::Counter& refusals_;
   prometheus::Gauge& files_followed_;
   prometheus::Gauge& bytes_behind_;
   prometheus::Gauge& last_ack_;
+  client::DaemonLinkMetrics daemon_link_;
 };
 
 }  // namespace atmwatch::journal

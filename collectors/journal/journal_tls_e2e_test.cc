@@ -85,7 +85,11 @@ class JournalTlsE2eTest : public ::testing::Test {
   }
   bool Refused(double at_least) const {
     return Eventually(
-        [&] { return collector_->Metric("atmwatch_journal_daemon_refusals_total") >= at_least; },
+        [&] {
+          return collector_->Metric(
+                     R"(atmwatch_collector_daemon_refusals_total{collector="journal"})") >=
+                 at_least;
+        },
         10s, 50ms);
   }
   bool StateHasPendingRound() const { return PendingRoundIn(dir_); }
@@ -103,8 +107,11 @@ TEST_F(JournalTlsE2eTest, CertificateBoundSourceDeliversOverMutualTlsFromTheFirs
   Append(kHeader + Withdrawals(40));
   StartCollector(/*token=*/"");
   ASSERT_TRUE(DaemonAccepted(40)) << Daemon("accepted") << "\n" << Log();
-  EXPECT_EQ(collector_->Metric(R"(atmwatch_journal_events_acked_total{result="accepted"})"), 40);
-  EXPECT_EQ(collector_->Metric("atmwatch_journal_daemon_refusals_total"), 0);
+  EXPECT_EQ(collector_->Metric(
+                R"(atmwatch_collector_daemon_events_total{collector="journal",result="accepted"})"),
+            40);
+  EXPECT_EQ(collector_->Metric(R"(atmwatch_collector_daemon_refusals_total{collector="journal"})"),
+            0);
   EXPECT_NE(Log().find("over TLS with a client certificate"), std::string::npos) << Log();
   EXPECT_EQ(collector_->Stop(SIGTERM, 5s), 0) << Log();
 }
@@ -130,7 +137,8 @@ TEST_F(JournalTlsE2eTest, RefusedTokenKeepsTheOffsetsUntilTheDaemonIsFixedThenEv
   ASSERT_TRUE(
       ReloadDaemon(*daemon_, DaemonConfig(CollectorCredentials::TokenBinding(daemons_token))))
       << daemon_->log();
-  const double refused_before = collector_->Metric("atmwatch_journal_daemon_refusals_total");
+  const double refused_before =
+      collector_->Metric(R"(atmwatch_collector_daemon_refusals_total{collector="journal"})");
   Append(Withdrawals(20));
   ASSERT_TRUE(Refused(refused_before + 2)) << Log();
   EXPECT_EQ(Daemon("accepted"), 30);

@@ -260,7 +260,8 @@ void AccountingServer::OnAcknowledged(EventForwarder::Acknowledged acknowledged)
       if (logged_rejections_.insert(outcome.reason).second) {
         spdlog::warn(
             "radius: the daemon refuses events: {} (answered anyway; counted in "
-            "atmwatch_radius_daemon_rejections_total, logged once per reason)",
+            "atmwatch_collector_daemon_rejections_total{{collector=\"radius\"}}, logged once per "
+            "reason)",
             outcome.reason);
       }
     }

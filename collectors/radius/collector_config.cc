@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/config_field.h"
+#include "config/log_level.h"
 
 namespace atmwatch::radius {
 namespace {
@@ -23,34 +24,6 @@ Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_
   if (value < 1) return fields.Error(node, path, "must be at least 1; write e.g. 1000");
   *out = static_cast<std::size_t>(value);
   return Status::Ok();
-}
-
-Status ReadIngest(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {
-  if (Status status =
-          fields.CheckMapKeys(node, "ingest", {"address", "source_id", "tls", "token_file"});
-      !status.ok()) {
-    return status;
-  }
-  if (node["address"]) {
-    if (Status status = fields.ReadNonEmpty(node["address"], "ingest.address", "127.0.0.1:7420",
-                                            &config->ingest_address);
-        !status.ok()) {
-      return status;
-    }
-  }
-  if (node["source_id"]) {
-    std::string& id = config->source_id;
-    if (Status status =
-            fields.ReadNonEmpty(node["source_id"], "ingest.source_id", "radius-tokyo-1", &id);
-        !status.ok()) {
-      return status;
-    }
-    if (id.size() > 128) {
-      return fields.Error(node["source_id"], "ingest.source_id",
-                          "has " + std::to_string(id.size()) + " bytes; use at most 128");
-    }
-  }
-  return client::ReadIngestSecurity(fields, node, "ingest", &config->ingest_security);
 }
 
 Status ReadClients(const FieldReader& fields, const YAML::Node& node, CollectorConfig* config) {
@@ -135,7 +108,9 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
     status = fields.ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9743",
                                  &config->metrics_listen);
   }
-  if (status.ok() && root["ingest"]) status = ReadIngest(fields, root["ingest"], config);
+  if (status.ok() && root["ingest"]) {
+    status = client::ReadIngestConfig(fields, root["ingest"], "radius-tokyo-1", &config->ingest);
+  }
   if (status.ok() && root["clients"]) status = ReadClients(fields, root["clients"], config);
   if (status.ok() && root["nas_carriers"]) {
     status = ReadNasCarriers(fields, root["nas_carriers"], config);
@@ -152,15 +127,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
                        &config->max_tracked_lines);
   }
   if (status.ok() && root["log_level"]) {
-    status = fields.ReadScalar(root["log_level"], "log_level", &config->log_level);
-    static const std::set<std::string> kLevels = {"trace", "debug", "info",
-                                                  "warn",  "error", "critical"};
-    if (status.ok() && !kLevels.contains(config->log_level)) {
-      status =
-          fields.Error(root["log_level"], "log_level",
-                       "'" + config->log_level +
-                           "' is not a level; use trace, debug, info, warn, error or critical");
-    }
+    status = config::ReadLogLevel(fields, root["log_level"], "log_level", &config->log_level);
   }
   return status;
 }

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "client/ingest_security_config.h"
+#include "client/client_options.h"
 #include "common/status.h"
 
 // What atmwatch-radius reads from its YAML file. Every key is optional; with
@@ -22,7 +22,7 @@
 //     source_id: "atmwatch-radius"
 //     tls: {ca_file: ..., cert_file: ..., key_file: ...}   # none: plain TCP
 //     token_file: /etc/atmwatch/radius.token               # none: no token
-//                                 # (client/ingest_security_config.h)
+//                                 # (client/client_options.h)
 //   clients:                      # NASes allowed to send, by source address
 //     - {address: 10.1.0.7, secret: "...", carrier: docomo}   # carrier optional
 //   nas_carriers:                 # NAS-Identifier -> carrier; wins over a client's carrier
@@ -30,7 +30,7 @@
 //   queue_capacity: 10000         # events waiting for the daemon; beyond, datagrams drop
 //   duplicate_window: 30s         # how long an answered request is remembered
 //   max_tracked_lines: 1000000    # open sessions remembered for Accounting-On/Off
-//   log_level: info
+//   log_level: info               # config/log_level.h
 namespace atmwatch::radius {
 
 struct RadiusClient {
@@ -42,9 +42,7 @@ struct RadiusClient {
 struct CollectorConfig {
   std::string listen = "127.0.0.1:1813";
   std::string metrics_listen = "127.0.0.1:9743";
-  std::string ingest_address = "127.0.0.1:7420";
-  std::string source_id = "atmwatch-radius";
-  client::IngestSecurity ingest_security;
+  client::IngestConfig ingest{.source_id = "atmwatch-radius", .security = {}};
   std::vector<RadiusClient> clients;
   std::map<std::string, std::string, std::less<>> nas_carriers;
   std::size_t queue_capacity = 10000;

@@ -21,7 +21,7 @@ TEST(CollectorConfigTest, EmptyFileKeepsTheDefaults) {
   ASSERT_TRUE(Parse("", &config).ok());
   EXPECT_EQ(config.listen, "127.0.0.1:1813");
   EXPECT_EQ(config.metrics_listen, "127.0.0.1:9743");
-  EXPECT_EQ(config.ingest_address, "127.0.0.1:7420");
+  EXPECT_EQ(config.ingest.address, "127.0.0.1:7420");
   EXPECT_TRUE(config.clients.empty());
 }
 
@@ -44,8 +44,8 @@ log_level: debug
                               &config);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_EQ(config.listen, "0.0.0.0:1813");
-  EXPECT_EQ(config.ingest_address, "10.0.0.9:7420");
-  EXPECT_EQ(config.source_id, "radius-tokyo-1");
+  EXPECT_EQ(config.ingest.address, "10.0.0.9:7420");
+  EXPECT_EQ(config.ingest.source_id, "radius-tokyo-1");
   ASSERT_EQ(config.clients.size(), 2u);
   EXPECT_EQ(config.clients[0].address, "10.1.0.7");
   EXPECT_EQ(config.clients[0].carrier, "docomo");
@@ -156,9 +156,9 @@ TEST(CollectorConfigTest, IngestTakesTlsAndATokenFile) {
       "ingest:\n  source_id: radius-1\n  tls: {}\n  token_file: " + token_file + "\n", &config);
   std::filesystem::remove(token_file);
   ASSERT_TRUE(status.ok()) << status.message();
-  EXPECT_TRUE(config.ingest_security.tls.enabled);
-  EXPECT_EQ(config.ingest_security.tls.ca_file, "");  // the system's trust store
-  EXPECT_EQ(config.ingest_security.auth_token, "radius-token");
+  EXPECT_TRUE(config.ingest.security.tls.enabled);
+  EXPECT_EQ(config.ingest.security.tls.ca_file, "");  // the system's trust store
+  EXPECT_EQ(config.ingest.security.auth_token, "radius-token");
 }
 
 TEST(CollectorConfigTest, MissingTokenFileIsNamedWithItsKey) {

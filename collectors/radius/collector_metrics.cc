@@ -66,10 +66,6 @@ CollectorMetrics::CollectorMetrics(prometheus::Registry& registry)
                       .Name("atmwatch_radius_duplicate_requests_total")
                       .Help("Retransmitted requests, by the state of the original")
                       .Register(registry)),
-      daemon_events_(BuildCounter()
-                         .Name("atmwatch_radius_daemon_events_total")
-                         .Help("Events the daemon acknowledged, by result")
-                         .Register(registry)),
       duplicates_pending_(duplicates_.Add({{"state", "pending"}})),
       duplicates_answered_(duplicates_.Add({{"state", "answered"}})),
       drops_(BuildCounter()
@@ -105,26 +101,13 @@ CollectorMetrics::CollectorMetrics(prometheus::Registry& registry)
                          .Help("Open sessions remembered to answer a NAS's Accounting-On/Off")
                          .Register(registry)
                          .Add({})),
-      daemon_accepted_(daemon_events_.Add({{"result", "accepted"}})),
-      daemon_duplicates_(daemon_events_.Add({{"result", "duplicate"}})),
-      daemon_rejected_(BuildCounter()
-                           .Name("atmwatch_radius_daemon_rejections_total")
-                           .Help("Events the daemon refused for good, by its reason; they are "
-                                 "answered, since a retransmit would be refused again")
-                           .Register(registry)),
       lost_(BuildCounter()
                 .Name("atmwatch_radius_lost_events_total")
                 .Help("Events given up on when the daemon stayed unreachable; their requests "
                       "go unanswered so the NAS retransmits them")
                 .Register(registry)
                 .Add({})),
-      refusals_(BuildCounter()
-                    .Name("atmwatch_radius_daemon_refusals_total")
-                    .Help("Attempts to forward that the daemon refused as UNAUTHENTICATED (its "
-                          "ingest.sources binds this source to another certificate or token); "
-                          "the events are kept and tried again")
-                    .Register(registry)
-                    .Add({})) {
+      daemon_link_(registry, "radius") {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
     requests_by_type_[i] = &requests_.Add({{"status_type", std::string(kStatusNames[i])}});
   }
@@ -158,16 +141,15 @@ void CollectorMetrics::SetQueueDepth(double events) { queue_depth_.Set(events); 
 void CollectorMetrics::SetTrackedLines(double lines) { tracked_lines_.Set(lines); }
 
 void CollectorMetrics::CountDaemonAck(std::uint32_t accepted, std::uint32_t duplicates) {
-  daemon_accepted_.Increment(accepted);
-  daemon_duplicates_.Increment(duplicates);
+  daemon_link_.CountAck(accepted, duplicates);
 }
 
 void CollectorMetrics::CountDaemonRejection(const std::string& reason) {
-  daemon_rejected_.Add({{"reason", reason}}).Increment();
+  daemon_link_.CountRejection(reason);
 }
 
 void CollectorMetrics::CountLost(double events) { lost_.Increment(events); }
 
-void CollectorMetrics::CountRefusal() { refusals_.Increment(); }
+void CollectorMetrics::CountRefusal() { daemon_link_.CountRefusal(); }
 
 }  // namespace atmwatch::radius

@@ -11,9 +11,11 @@
 #include <string>
 #include <string_view>
 
+#include "client/daemon_link_metrics.h"
 #include "radius/accounting_record.h"
 
-// The collector's own Prometheus series (prefix atmwatch_radius_). Every
+// The collector's own Prometheus series (prefix atmwatch_radius_), and what
+// the daemon answered it (client/daemon_link_metrics.h, collector="radius"). Every
 // series with a label from a fixed set is created up front, so counting is a
 // plain atomic add; only the daemon's rejection reasons, which this process
 // does not know in advance, are added when first seen.
@@ -49,7 +51,6 @@ class CollectorMetrics {
  private:
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Counter>& duplicates_;
-  prometheus::Family<prometheus::Counter>& daemon_events_;
   std::array<prometheus::Counter*, 5> requests_by_type_{};
   prometheus::Counter& duplicates_pending_;
   prometheus::Counter& duplicates_answered_;
@@ -60,11 +61,8 @@ class CollectorMetrics {
   prometheus::Histogram& forward_latency_;
   prometheus::Gauge& queue_depth_;
   prometheus::Gauge& tracked_lines_;
-  prometheus::Counter& daemon_accepted_;
-  prometheus::Counter& daemon_duplicates_;
-  prometheus::Family<prometheus::Counter>& daemon_rejected_;
   prometheus::Counter& lost_;
-  prometheus::Counter& refusals_;
+  client::DaemonLinkMetrics daemon_link_;
 };
 
 }  // namespace atmwatch::radius

@@ -122,7 +122,7 @@ void EventForwarder::NoteRefusal(const Status& status, std::size_t held) {
       "daemon's ingest.sources binds to the source); keeping its events ({} now) unanswered "
       "and trying again every {} s at most. Fix ingest.tls / ingest.token_file here, or the "
       "daemon's config and SIGHUP it; attempts are counted in "
-      "atmwatch_radius_daemon_refusals_total",
+      "atmwatch_collector_daemon_refusals_total{{collector=\"radius\"}}",
       status.message(), held, kRefusedRetryMax.count() / 1000);
 }
 

@@ -3,25 +3,24 @@
 // Shutdown on SIGINT/SIGTERM is an ordered drain: stop reading datagrams →
 // the forwarder sends what is queued and waits for the daemon's acks → the
 // responses those acks release go out → close the socket and exit 0. If the
-// daemon does not answer within kShutdownDeadline the collector exits anyway:
-// the requests it could not answer are retransmitted by their NASes.
+// daemon does not answer within the shutdown deadline (client/collector_main.h)
+// the collector exits anyway: the requests it could not answer are
+// retransmitted by their NASes.
 
-#include <prometheus/exposer.h>
 #include <prometheus/registry.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/udp.hpp>
-#include <asio/signal_set.hpp>
-#include <asio/steady_timer.hpp>
+#include <asio/post.hpp>
 #include <charconv>
-#include <csignal>
-#include <cstdlib>
-#include <iostream>
+#include <future>
 #include <memory>
+#include <optional>
 
-#include "client/metrics_endpoint.h"
+#include "client/collector_main.h"
 #include "radius/accounting_server.h"
 #include "radius/collector_config.h"
 #include "radius/collector_metrics.h"
@@ -30,8 +29,7 @@ namespace {
 
 using atmwatch::Status;
 using namespace atmwatch::radius;
-
-constexpr auto kShutdownDeadline = std::chrono::seconds(4);
+using namespace std::chrono_literals;
 
 // "HOST:PORT" with HOST an IP literal ("[::1]:1813" for IPv6).
 Status ParseEndpoint(const std::string& text, asio::ip::udp::endpoint* out) {
@@ -53,131 +51,102 @@ Status ParseEndpoint(const std::string& text, asio::ip::udp::endpoint* out) {
   return Status::Ok();
 }
 
-struct Flags {
-  std::string config_file;
-  std::string listen, secret, ingest, metrics_listen, source_id;
-};
+class RadiusProgram : public atmwatch::client::Collector {
+ public:
+  void AddFlags(CLI::App& app) override {
+    app.add_option("--listen", listen_flag_, "UDP address IP:PORT (default 127.0.0.1:1813)");
+    app.add_option("--secret", secret_flag_, "shared secret of client 127.0.0.1");
+  }
 
-// Config file first, flags over it. Exits 2 on any mistake.
-bool LoadConfig(const Flags& flags, CollectorConfig* config) {
-  if (!flags.config_file.empty()) {
-    if (Status status = LoadCollectorConfigFile(flags.config_file, config); !status.ok()) {
-      std::cerr << "atmwatch-radius: " << status.message() << "\n";
-      return false;
+  Status Configure(const atmwatch::client::CommonFlags& flags) override {
+    if (!flags.config_file.empty()) {
+      if (Status status = LoadCollectorConfigFile(flags.config_file, &config_); !status.ok()) {
+        return status;
+      }
     }
-  }
-  if (!flags.listen.empty()) config->listen = flags.listen;
-  if (!flags.ingest.empty()) config->ingest_address = flags.ingest;
-  if (!flags.metrics_listen.empty()) config->metrics_listen = flags.metrics_listen;
-  if (!flags.source_id.empty()) config->source_id = flags.source_id;
-  if (!flags.secret.empty()) SetLoopbackSecret(flags.secret, config);
-  if (config->clients.empty()) {
-    std::cerr << "atmwatch-radius: no RADIUS client is configured, so every request would be "
-                 "dropped; give --secret S (for 127.0.0.1) or list clients in --config\n";
-    return false;
-  }
-  return true;
-}
-
-int Run(const CollectorConfig& config, const asio::ip::udp::endpoint& listen) {
-  auto registry = std::make_shared<prometheus::Registry>();
-  CollectorMetrics metrics(*registry);
-  std::unique_ptr<prometheus::Exposer> exposer;
-  if (Status status = atmwatch::client::ServeMetrics(config.metrics_listen, registry, &exposer);
-      !status.ok()) {
-    spdlog::error("radius: {}; pick a free address with --metrics-listen or metrics_listen",
-                  status.message());
-    return 2;
+    flags.ApplyTo(&config_.ingest, &config_.metrics_listen);
+    if (!listen_flag_.empty()) config_.listen = listen_flag_;
+    if (!secret_flag_.empty()) SetLoopbackSecret(secret_flag_, &config_);
+    if (config_.clients.empty()) {
+      return Status::Error(
+          "no RADIUS client is configured, so every request would be dropped; give --secret S "
+          "(for 127.0.0.1) or list clients in --config");
+    }
+    if (Status status = ParseEndpoint(config_.listen, &listen_); !status.ok()) {
+      return Status::Error("listen: " + status.message());
+    }
+    return Status::Ok();
   }
 
-  asio::io_context io(1);
-  atmwatch::client::ClientOptions ingest;
-  ingest.address = config.ingest_address;
-  ingest.source_id = config.source_id;
-  ingest.tls = config.ingest_security.tls;
-  ingest.auth_token = config.ingest_security.auth_token;
-  ingest.auth_token_file = config.ingest_security.token_file;
-  ingest.ack_timeout = std::chrono::seconds(10);
-  ingest.give_up_after = std::chrono::seconds(30);
-  auto server = std::make_unique<AccountingServer>(io, config, ingest, metrics);
-  if (std::error_code error = server->Start(listen)) {
-    spdlog::error("radius: cannot listen on {}: {}; pick a free address with --listen or listen",
-                  config.listen, error.message());
-    return 2;
-  }
-  spdlog::info(
-      "radius: serving RADIUS accounting on {} for {} clients; events to {} as '{}' over {}; "
-      "metrics on {}",
-      config.listen, config.clients.size(), config.ingest_address, config.source_id,
-      atmwatch::client::DescribeIngestSecurity(config.ingest_security), config.metrics_listen);
+  std::string metrics_listen() const override { return config_.metrics_listen; }
+  std::string log_level() const override { return config_.log_level; }
 
-  auto work = asio::make_work_guard(io);
-  asio::steady_timer deadline(io);
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](std::error_code error, int signal) {
-    if (error) return;
-    spdlog::info("radius: signal {}: no new requests; answering the {} waiting for the daemon",
-                 signal, server->pending_requests());
-    server->Shutdown([&] {
-      work.reset();
-      deadline.cancel();
+  void RegisterMetrics(prometheus::Registry& registry) override { metrics_.emplace(registry); }
+
+  int Run() override {
+    atmwatch::client::ClientOptions ingest = atmwatch::client::ClientOptionsFor(config_.ingest);
+    ingest.ack_timeout = 10s;
+    ingest.give_up_after = 30s;
+    server_ = std::make_unique<AccountingServer>(io_, config_, ingest, *metrics_);
+    if (std::error_code error = server_->Start(listen_)) {
+      spdlog::error("radius: cannot listen on {}: {}; pick a free address with --listen or listen",
+                    config_.listen, error.message());
+      return 2;
+    }
+    spdlog::info(
+        "radius: serving RADIUS accounting on {} for {} clients; events to {} as '{}' over {}; "
+        "metrics on {}",
+        config_.listen, config_.clients.size(), config_.ingest.address, config_.ingest.source_id,
+        atmwatch::client::DescribeIngestSecurity(config_.ingest.security), config_.metrics_listen);
+    io_.run();
+    spdlog::info("radius: stopped");
+    return 0;
+  }
+
+  void RequestStop(int signal) override {
+    // The server belongs to the io_context's thread.
+    asio::post(io_, [this, signal] {
+      spdlog::info("radius: signal {}: no new requests; answering the {} waiting for the daemon",
+                   signal, server_->pending_requests());
+      server_->Shutdown([this] { work_.reset(); });
     });
-    deadline.expires_after(kShutdownDeadline);
-    deadline.async_wait([&](std::error_code cancelled) {
-      if (!cancelled) io.stop();
-    });
-  });
-  io.run();
-
-  if (!server->forwarder_stopped(std::chrono::steady_clock::now())) {
-    spdlog::warn(
-        "radius: the daemon did not acknowledge {} requests within {} s; exiting "
-        "without answering them (their NASes retransmit)",
-        server->pending_requests(), kShutdownDeadline.count());
-    spdlog::shutdown();
-    // The forwarder's thread is blocked on the daemon and cannot be joined.
-    std::_Exit(0);
   }
-  spdlog::info("radius: stopped");
-  return 0;
-}
+
+  std::string DeadlineWarning(std::chrono::milliseconds deadline) override {
+    // Asked of the io_context's thread, which is not the one blocked on the
+    // daemon (the forwarder's is).
+    auto pending = std::make_shared<std::promise<std::size_t>>();
+    std::future<std::size_t> answer = pending->get_future();
+    asio::post(io_, [this, pending] { pending->set_value(server_->pending_requests()); });
+    const std::string requests = answer.wait_for(1s) == std::future_status::ready
+                                     ? std::to_string(answer.get()) + " requests"
+                                     : "the requests";
+    return "the daemon did not acknowledge " + requests + " within " +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) +
+           " s; exiting without answering them (their NASes retransmit)";
+  }
+
+ private:
+  std::string listen_flag_, secret_flag_;
+  CollectorConfig config_;
+  asio::ip::udp::endpoint listen_;
+  std::optional<CollectorMetrics> metrics_;
+  asio::io_context io_{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
+  std::unique_ptr<AccountingServer> server_;
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // No reload: a restart is how atmwatch-radius takes a changed config, so a
-  // SIGHUP (a closed terminal, a stray `kill -HUP`) must not stop it.
-  std::signal(SIGHUP, SIG_IGN);
-  CLI::App app{"atmwatch-radius: RADIUS accounting (RFC 2866) to atmwatchd LineEvents"};
-  Flags flags;
-  app.add_option("--config", flags.config_file, "YAML config file")->check(CLI::ExistingFile);
-  app.add_option("--listen", flags.listen, "UDP address IP:PORT (default 127.0.0.1:1813)");
-  app.add_option("--secret", flags.secret, "shared secret of client 127.0.0.1");
-  app.add_option("--ingest", flags.ingest,
-                 "daemon ingest address HOST:PORT (default 127.0.0.1:7420)");
-  app.add_option("--metrics-listen", flags.metrics_listen,
-                 "Prometheus metrics address (default 127.0.0.1:9743)");
-  app.add_option("--source-id", flags.source_id, "source id towards the daemon");
-  app.add_flag_callback(
-      "--version",
-      [] {
-        std::cout << "atmwatch-radius " << ATMWATCH_VERSION << "\n";
-        std::exit(0);
-      },
-      "print the version");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
-
-  CollectorConfig config;
-  if (!LoadConfig(flags, &config)) return 2;
-  asio::ip::udp::endpoint listen;
-  if (Status status = ParseEndpoint(config.listen, &listen); !status.ok()) {
-    std::cerr << "atmwatch-radius: listen: " << status.message() << "\n";
-    return 2;
-  }
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
-  return Run(config, listen);
+  const atmwatch::client::CollectorIdentity identity{
+      .program = "atmwatch-radius",
+      .log_name = "radius",
+      .description = "atmwatch-radius: RADIUS accounting (RFC 2866) to atmwatchd LineEvents",
+      .version = ATMWATCH_VERSION,
+      .default_metrics_listen = "127.0.0.1:9743",
+      .default_source_id = "atmwatch-radius",
+  };
+  RadiusProgram program;
+  return atmwatch::client::RunCollectorMain(argc, argv, identity, program);
 }

@@ -85,7 +85,9 @@ TEST_F(RadclientE2eTest, GoodSecretsAreAnsweredAfterTheDaemonAcknowledgedAndBadO
   EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="stop"})"), 3);
   EXPECT_EQ(Collector("atmwatch_radius_responses_total"), 15);
   EXPECT_EQ(Collector(R"(atmwatch_radius_dropped_requests_total{reason="bad_authenticator"})"), 1);
-  EXPECT_EQ(Collector(R"(atmwatch_radius_daemon_events_total{result="accepted"})"), 15);
+  EXPECT_EQ(
+      Collector(R"(atmwatch_collector_daemon_events_total{collector="radius",result="accepted"})"),
+      15);
   EXPECT_EQ(Collector("atmwatch_radius_forward_latency_seconds_count"), 15);
   EXPECT_EQ(Collector("atmwatch_radius_queue_events"), 0);
   EXPECT_EQ(DaemonLinesAccepted(), 15);

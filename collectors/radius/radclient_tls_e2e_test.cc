@@ -79,8 +79,11 @@ TEST_F(RadclientTlsE2eTest, CertificateBoundSourceIsAnsweredOverMutualTls) {
     EXPECT_TRUE(reply.answered) << reply.output << collector_->log();
   }
   EXPECT_EQ(DaemonLines("accepted"), 3);
-  EXPECT_EQ(collector_->Metric(R"(atmwatch_radius_daemon_events_total{result="accepted"})"), 3);
-  EXPECT_EQ(collector_->Metric("atmwatch_radius_daemon_refusals_total"), 0);
+  EXPECT_EQ(collector_->Metric(
+                R"(atmwatch_collector_daemon_events_total{collector="radius",result="accepted"})"),
+            3);
+  EXPECT_EQ(collector_->Metric(R"(atmwatch_collector_daemon_refusals_total{collector="radius"})"),
+            0);
   EXPECT_EQ(Daemon(R"(atmwatch_ingest_auth_failures_total{reason="subject_mismatch"})"), 0);
   EXPECT_NE(collector_->log().find("over TLS with a client certificate"), std::string::npos)
       << collector_->log();
@@ -96,7 +99,11 @@ TEST_F(RadclientTlsE2eTest, WrongTokenHoldsTheRequestUntilTheDaemonIsFixedThenAr
   std::thread nas(
       [&] { refused_then_answered = Send(Accounting("Start", "819000000002"), /*tries=*/30); });
   const bool refused = Eventually(
-      [&] { return collector_->Metric("atmwatch_radius_daemon_refusals_total") >= 2; }, 10s, 50ms);
+      [&] {
+        return collector_->Metric(
+                   R"(atmwatch_collector_daemon_refusals_total{collector="radius"})") >= 2;
+      },
+      10s, 50ms);
   EXPECT_TRUE(refused) << collector_->log();
   EXPECT_GE(Daemon(R"(atmwatch_ingest_auth_failures_total{reason="token_mismatch"})"), 2);
   EXPECT_EQ(DaemonLines("accepted"), 0);
@@ -111,7 +118,9 @@ TEST_F(RadclientTlsE2eTest, WrongTokenHoldsTheRequestUntilTheDaemonIsFixedThenAr
   EXPECT_TRUE(refused_then_answered.answered) << refused_then_answered.output << collector_->log();
   EXPECT_EQ(DaemonLines("accepted"), 1);
   EXPECT_EQ(DaemonLines("duplicate"), 0);
-  EXPECT_EQ(collector_->Metric(R"(atmwatch_radius_daemon_events_total{result="accepted"})"), 1);
+  EXPECT_EQ(collector_->Metric(
+                R"(atmwatch_collector_daemon_events_total{collector="radius",result="accepted"})"),
+            1);
   EXPECT_EQ(collector_->Metric("atmwatch_radius_lost_events_total"), 0);
   EXPECT_GE(collector_->Metric(R"(atmwatch_radius_duplicate_requests_total{state="pending"})"), 1);
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/config_field.h"
+#include "config/log_level.h"
 
 namespace atmwatch::config {
 namespace {
@@ -40,7 +41,8 @@ class SectionParser {
     if (auto n = root["http"]) problems.Add(Http(n, &out->http));
     if (auto n = root["data_dir"]) problems.Add(fields_.ReadScalar(n, "data_dir", &out->data_dir));
     if (auto n = root["wal"]) problems.Add(Wal(n, &out->wal));
-    if (auto n = root["log_level"]) problems.Add(LogLevel(n, "log_level", &out->log_level));
+    if (auto n = root["log_level"])
+      problems.Add(ReadLogLevel(fields_, n, "log_level", &out->log_level));
     if (auto n = root["atms"]) problems.Add(Atms(n, &out->atms));
     if (auto n = root["lines"]) problems.Add(Lines(n, &out->lines));
     if (auto n = root["business_hours"]) {
@@ -188,19 +190,6 @@ class SectionParser {
     if (!ok) {
       return fields_.Error(node, path,
                            fmt::format("'{}' is not HOST:PORT; write e.g. 127.0.0.1:7420", text));
-    }
-    *out = text;
-    return Status::Ok();
-  }
-
-  Status LogLevel(const YAML::Node& node, std::string_view path, std::string* out) const {
-    std::string text;
-    if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
-    static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error"};
-    if (!kLevels.count(text)) {
-      return fields_.Error(
-          node, path,
-          fmt::format("'{}' is not a level; use trace, debug, info, warn or error", text));
     }
     *out = text;
     return Status::Ok();

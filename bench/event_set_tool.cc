@@ -15,7 +15,6 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,6 +22,7 @@
 #include <sstream>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "common/wall_clock.h"
 #include "event_sets.h"
 
 namespace {
@@ -158,12 +158,6 @@ bool TallyMtail(const std::string& json, const std::set<std::string>& spots, Tal
   return true;
 }
 
-std::int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 int WriteTransactions(const atmwatch::bench::TransactionMix& mix, int batch_events,
                       const std::string& frames_path, const std::string& csv_path,
                       const std::string& expected_path, const std::vector<std::string>& spot_ids) {
@@ -252,11 +246,11 @@ int main(int argc, char** argv) {
   if (*transactions) {
     // One millisecond apart, ending a minute ago: no event is in the future
     // and none is near the daemon's maximum age.
-    mix.first_unix_ms = NowUnixMs() - mix.events - 60 * 1000;
+    mix.first_unix_ms = atmwatch::NowUnixMs() - mix.events - 60 * 1000;
     return WriteTransactions(mix, batch_events, frames_path, csv_path, expected_path, spots);
   }
   if (*past) {
-    history.now_unix_ms = NowUnixMs();
+    history.now_unix_ms = atmwatch::NowUnixMs();
     FrameWriter frames(frames_path, "history", batch_events);
     std::uint64_t events = 0;
     atmwatch::bench::GenerateHistory(history, [&](const Envelope& event) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "common/wall_clock.h"
 #include "http/events_endpoint.h"
 #include "http/report_endpoint.h"
 #include "metrics/exposition.h"
@@ -26,12 +27,6 @@ Status MakeTlsContext(const config::DaemonConfig::Tls& files, std::string_view k
 std::string TlsNote(const config::DaemonConfig::Tls& tls) {
   if (!tls.enabled()) return "";
   return tls.client_ca_file.empty() ? " (TLS)" : " (TLS, client certificates required)";
-}
-
-std::int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "engine/engine.h"
+#include "events/event_kind.h"
 #include "fuzz_check.h"
 #include "ingest/event_validator.h"
 #include "ingest/frame_decoder.h"
@@ -137,7 +138,7 @@ void CheckBatch(const std::string& frame, atmwatch::engine::Engine* engine) {
     const auto verdict = atmwatch::ingest::ValidateEvent(event, limits, kNowMs);
     const auto verdict_again = atmwatch::ingest::ValidateEvent(event, limits, kNowMs);
     FUZZ_CHECK(verdict.has_value() == verdict_again.has_value());
-    FUZZ_CHECK(!atmwatch::ingest::EventKindName(event).empty());
+    FUZZ_CHECK(!atmwatch::events::KindName(atmwatch::events::KindOf(event)).empty());
     if (verdict) {
       FUZZ_CHECK(!verdict->reason.empty() && verdict->reason == verdict_again->reason);
       continue;

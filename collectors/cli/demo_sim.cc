@@ -13,6 +13,7 @@
 #include "cli/progress.h"
 #include "client/client_options.h"
 #include "client/ingest_client.h"
+#include "common/wall_clock.h"
 
 namespace atmwatch::cli {
 namespace {
@@ -25,12 +26,6 @@ constexpr std::int64_t kHistoryStepMs = 60 * 1000;
 constexpr auto kTick = std::chrono::milliseconds(200);
 
 std::atomic<bool> g_interrupted{false};
-
-std::int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status Send(client::IngestClient& client, std::vector<v1::Envelope>& events) {
   for (v1::Envelope& event : events) {

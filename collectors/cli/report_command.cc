@@ -1,10 +1,10 @@
 #include "cli/report_command.h"
 
-#include <chrono>
 #include <ostream>
 
 #include "cli/http_get.h"
 #include "cli/offline_state.h"
+#include "common/wall_clock.h"
 #include "engine/engine.h"
 #include "engine/report_request.h"
 
@@ -14,12 +14,6 @@ namespace {
 constexpr int kOk = 0;
 constexpr int kFailed = 1;
 constexpr int kBadUsage = 2;
-
-std::int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Status ParseRequest(const ReportOptions& options, engine::ReportRequest* request) {
   for (const auto& [flag, text, field] :

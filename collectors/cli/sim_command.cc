@@ -15,17 +15,12 @@
 #include "cli/trust_networks_sim.h"
 #include "client/client_options.h"
 #include "client/ingest_client.h"
+#include "common/wall_clock.h"
 
 namespace atmwatch::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-
-std::int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Japan-local weekday (0 = Sunday) and hour of a UTC time, for the usage shape.
 std::pair<int, int> JapanWeekdayHour(std::int64_t unix_ms) {

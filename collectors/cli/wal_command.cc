@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -17,7 +18,7 @@
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "durability/data_dir_lock.h"
-#include "ingest/event_validator.h"
+#include "events/event_kind.h"
 #include "wal/batch_log.h"
 #include "wal/file.h"
 #include "wal/segment_dir.h"
@@ -234,8 +235,6 @@ std::string ParseBatch(std::string_view payload, v1::Batch* batch) {
 // What the verify report counts in the batches it reads.
 class EventTotals {
  public:
-  static constexpr const char* kNoEvent = "none";  // EventKindName of an empty envelope
-
   struct Source {
     std::string id;
     uint64_t batches = 0;
@@ -252,16 +251,17 @@ class EventTotals {
     source.min_seq = std::min(source.min_seq, batch.seq());
     source.max_seq = std::max(source.max_seq, batch.seq());
     for (const v1::Envelope& event : batch.events())
-      ++by_kind_[std::string(ingest::EventKindName(event))];
+      ++by_kind_[events::Index(events::KindOf(event))];
   }
 
   // In the order of the Envelope's oneof; "none" only when seen.
   std::vector<std::pair<std::string, uint64_t>> ByKind() const {
     std::vector<std::pair<std::string, uint64_t>> kinds;
-    for (const char* kind : {"transaction", "status", "line", "ledger"}) {
-      kinds.emplace_back(kind, by_kind_.at(kind));
+    for (events::EventKind kind : events::kEventKinds) {
+      const uint64_t count = by_kind_[events::Index(kind)];
+      if (kind == events::EventKind::kNone && count == 0) continue;
+      kinds.emplace_back(events::KindName(kind), count);
     }
-    if (by_kind_.contains(kNoEvent)) kinds.emplace_back(kNoEvent, by_kind_.at(kNoEvent));
     return kinds;
   }
 
@@ -275,8 +275,7 @@ class EventTotals {
   }
 
  private:
-  std::map<std::string, uint64_t> by_kind_ = {
-      {"transaction", 0}, {"status", 0}, {"line", 0}, {"ledger", 0}};
+  std::array<uint64_t, events::kEventKinds.size()> by_kind_{};
   std::map<std::string, Source> sources_;
 };
 

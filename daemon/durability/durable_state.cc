@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/wall_clock.h"
 #include "daemon_snapshot.pb.h"
 #include "engine/engine.h"
 #include "ingest/ingest_pipeline.h"
@@ -26,12 +27,6 @@ void ReturnFreedMemory() { malloc_trim(0); }
 
 }  // namespace
 namespace {
-
-std::int64_t NowUnixMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // LSNs first..last, both included.
 struct LsnRange {

@@ -8,9 +8,13 @@
 #include <mutex>
 
 #include "engine_state.pb.h"
+#include "events/event_kind.h"
 
 namespace atmwatch::engine {
 namespace {
+
+using events::AtmIdOf;
+using events::IsAtmEvent;
 
 constexpr int kCountsPerAtm = 25;  // TransactionCounts, 5 × 5
 
@@ -25,22 +29,6 @@ constexpr AtmIndex kCappedAtm = kNoAtm - 1;
 constexpr std::size_t kResolveAhead = 8;
 constexpr std::size_t kRecordsAhead = 12;
 constexpr std::size_t kPointeesAhead = 6;
-
-std::string_view AtmIdOf(const v1::Envelope& event) {
-  switch (event.event_case()) {
-    case v1::Envelope::kTransaction:
-      return event.transaction().atm_id();
-    case v1::Envelope::kStatus:
-      return event.status().atm_id();
-    default:
-      return {};
-  }
-}
-
-bool IsAtmEvent(const v1::Envelope& event) {
-  return event.event_case() == v1::Envelope::kTransaction ||
-         event.event_case() == v1::Envelope::kStatus;
-}
 
 }  // namespace
 

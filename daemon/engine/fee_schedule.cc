@@ -99,10 +99,6 @@ Status ParseYen(const config::FieldReader& fields, const YAML::Node& node, const
   return Status::Ok();
 }
 
-std::string ItemPath(const std::string& list_path, size_t index) {
-  return list_path + "[" + std::to_string(index) + "]";
-}
-
 Status ParseBandEntry(const config::FieldReader& fields, const YAML::Node& node,
                       const std::string& path, BandEntry* entry) {
   if (Status status = fields.CheckMapKeys(node, path, {"days", "start", "end", "yen"});
@@ -173,10 +169,10 @@ Status CheckNoOverlap(const config::FieldReader& fields, const std::vector<Segme
     const BandEntry& second = entries[second_index];
     int overlap_end = std::min(earlier.band.end_minute, later.band.end_minute);
     std::string first_line = std::to_string(list[first_index].Mark().line + 1);
-    return fields.Error(list[second_index], ItemPath(path, second_index),
+    return fields.Error(list[second_index], config::ItemPath(path, second_index),
                         std::string(DayClassName(day_class)) + " band " +
                             FormatRange(second.start_minute, second.end_minute) + " overlaps " +
-                            ItemPath(path, first_index) + " (line " + first_line + ") " +
+                            config::ItemPath(path, first_index) + " (line " + first_line + ") " +
                             FormatRange(first.start_minute, first.end_minute) + " at " +
                             FormatRange(later.band.start_minute, overlap_end) +
                             "; let one band end where the next starts");
@@ -210,7 +206,7 @@ Status ParseBands(const config::FieldReader& fields, const YAML::Node& node,
   }
   std::vector<BandEntry> entries(node.size());
   for (size_t i = 0; i < node.size(); ++i) {
-    if (Status status = ParseBandEntry(fields, node[i], ItemPath(path, i), &entries[i]);
+    if (Status status = ParseBandEntry(fields, node[i], config::ItemPath(path, i), &entries[i]);
         !status.ok()) {
       return status;
     }

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "events/event_kind.h"
+
 namespace atmwatch::ingest {
 namespace {
 
@@ -151,39 +153,24 @@ std::string ValidEnumNames(const google::protobuf::EnumDescriptor& type) {
 std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
                                             const ValidationLimits& limits,
                                             std::int64_t now_unix_ms) {
-  if (event.event_case() == v1::Envelope::EVENT_NOT_SET) {
+  const events::EventKind kind = events::KindOf(event);
+  if (kind == events::EventKind::kNone) {
     return Reject("missing_event", "the envelope carries no event");
   }
   if (auto r = CheckTime(event.time_unix_ms(), limits, now_unix_ms)) return r;
-  switch (event.event_case()) {
-    case v1::Envelope::kTransaction:
+  switch (kind) {
+    case events::EventKind::kTransaction:
       return CheckTransaction(event.transaction(), limits);
-    case v1::Envelope::kStatus:
+    case events::EventKind::kStatus:
       return CheckStatus(event.status(), limits);
-    case v1::Envelope::kLine:
+    case events::EventKind::kLine:
       return CheckLine(event.line(), limits);
-    case v1::Envelope::kLedger:
+    case events::EventKind::kLedger:
       return CheckLedger(event.ledger(), limits);
-    case v1::Envelope::EVENT_NOT_SET:
+    case events::EventKind::kNone:
       break;
   }
   return std::nullopt;
-}
-
-std::string_view EventKindName(const v1::Envelope& event) {
-  switch (event.event_case()) {
-    case v1::Envelope::kTransaction:
-      return "transaction";
-    case v1::Envelope::kStatus:
-      return "status";
-    case v1::Envelope::kLine:
-      return "line";
-    case v1::Envelope::kLedger:
-      return "ledger";
-    case v1::Envelope::EVENT_NOT_SET:
-      break;
-  }
-  return "none";
 }
 
 }  // namespace atmwatch::ingest

@@ -36,8 +36,4 @@ std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
 // *_UNSPECIFIED zero value left out), for refusals that say what to write.
 std::string ValidEnumNames(const google::protobuf::EnumDescriptor& type);
 
-// "transaction", "status", "line", "ledger" or "none": the kind label of
-// atmwatch_ingest_events_total.
-std::string_view EventKindName(const v1::Envelope& event);
-
 }  // namespace atmwatch::ingest

@@ -109,10 +109,5 @@ TEST(EventValidatorTest, LedgerNeedsARealBookingDate) {
   EXPECT_EQ(ReasonOf(e), "ok");
 }
 
-TEST(EventValidatorTest, KindNames) {
-  EXPECT_EQ(EventKindName(Withdrawal()), "transaction");
-  EXPECT_EQ(EventKindName(Envelope()), "none");
-}
-
 }  // namespace
 }  // namespace atmwatch::ingest

@@ -7,6 +7,7 @@
 #include <future>
 
 #include "engine/engine.h"
+#include "events/event_kind.h"
 #include "ingest/group_commit.h"
 
 namespace atmwatch::ingest {
@@ -30,22 +31,6 @@ namespace {
 std::string LogRefusal(const std::string& reason) {
   return reason.empty() ? "the write-ahead log cannot be written; retry"
                         : "the write-ahead log cannot be written: " + reason + "; retry";
-}
-
-IngestMetrics::Kind KindOf(const v1::Envelope& event) {
-  switch (event.event_case()) {
-    case v1::Envelope::kTransaction:
-      return IngestMetrics::Kind::kTransaction;
-    case v1::Envelope::kStatus:
-      return IngestMetrics::Kind::kStatus;
-    case v1::Envelope::kLine:
-      return IngestMetrics::Kind::kLine;
-    case v1::Envelope::kLedger:
-      return IngestMetrics::Kind::kLedger;
-    case v1::Envelope::EVENT_NOT_SET:
-      break;
-  }
-  return IngestMetrics::Kind::kNone;
 }
 
 }  // namespace
@@ -295,26 +280,25 @@ void IngestPipeline::RestoreAppliedSeqs(const std::map<std::string, std::uint64_
 void IngestPipeline::CountOutcome(const v1::Batch& batch, BatchResult result, const v1::Ack& ack) {
   metrics_.CountBatch(result, batch.events_size());
   // Tally first: one counter update per kind and outcome, not one per event.
-  std::array<std::array<int, IngestMetrics::kOutcomes>, IngestMetrics::kKinds> tally{};
+  std::array<std::array<int, IngestMetrics::kOutcomes>, events::kEventKinds.size()> tally{};
   const auto settled = result == BatchResult::kDuplicate ? IngestMetrics::Outcome::kDuplicate
                                                          : IngestMetrics::Outcome::kAccepted;
   int next_rejection = 0;
   for (int i = 0; i < batch.events_size(); ++i) {
+    const events::EventKind kind = events::KindOf(batch.events(i));
     auto outcome = settled;
     if (next_rejection < ack.rejected_size() &&
         ack.rejected(next_rejection).index() == static_cast<std::uint32_t>(i)) {
-      metrics_.CountRejectedEvent(EventKindName(batch.events(i)),
-                                  ack.rejected(next_rejection).reason());
+      metrics_.CountRejectedEvent(kind, ack.rejected(next_rejection).reason());
       outcome = IngestMetrics::Outcome::kRejected;
       ++next_rejection;
     }
-    ++tally[static_cast<int>(KindOf(batch.events(i)))][static_cast<int>(outcome)];
+    ++tally[events::Index(kind)][static_cast<int>(outcome)];
   }
-  for (int k = 0; k < IngestMetrics::kKinds; ++k) {
+  for (events::EventKind kind : events::kEventKinds) {
     for (int o = 0; o < IngestMetrics::kOutcomes; ++o) {
-      if (tally[k][o] > 0) {
-        metrics_.CountEvents(static_cast<IngestMetrics::Kind>(k),
-                             static_cast<IngestMetrics::Outcome>(o), tally[k][o]);
+      if (const int n = tally[events::Index(kind)][o]; n > 0) {
+        metrics_.CountEvents(kind, static_cast<IngestMetrics::Outcome>(o), n);
       }
     }
   }

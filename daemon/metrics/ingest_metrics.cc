@@ -3,8 +3,6 @@
 namespace atmwatch::metrics {
 namespace {
 
-constexpr std::array<const char*, IngestMetrics::kKinds> kKindNames = {"transaction", "status",
-                                                                       "line", "ledger", "none"};
 constexpr std::array<const char*, IngestMetrics::kOutcomes> kOutcomeNames = {
     "accepted", "duplicate", "rejected"};
 constexpr std::array<const char*, IngestMetrics::kBatchResults> kBatchResultNames = {
@@ -88,9 +86,11 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
           "byte within the idle timeout, a frame not complete within the frame timeout, acks "
           "not taken by the peer within the write timeout.",
           "limit", {"connections_per_ip", "idle_timeout", "frame_timeout", "write_timeout"}) {
-  for (int k = 0; k < kKinds; ++k) {
+  for (events::EventKind kind : events::kEventKinds) {
+    const std::string name(events::KindName(kind));
     for (int o = 0; o < kOutcomes; ++o) {
-      events_[k][o] = &events_family_.Add({{"kind", kKindNames[k]}, {"result", kOutcomeNames[o]}});
+      events_[events::Index(kind)][o] =
+          &events_family_.Add({{"kind", name}, {"result", kOutcomeNames[o]}});
     }
   }
   auto& batches = prometheus::BuildCounter()
@@ -109,11 +109,12 @@ IngestMetrics::IngestMetrics(prometheus::Registry& registry)
   }
 }
 
-void IngestMetrics::CountRejectedEvent(std::string_view kind, std::string_view reason) {
-  std::string key = std::string(kind) + '\0' + std::string(reason);
+void IngestMetrics::CountRejectedEvent(events::EventKind kind, std::string_view reason) {
+  const std::string name(events::KindName(kind));
+  const std::string key = name + '\0' + std::string(reason);
   std::lock_guard lock(reasons_mutex_);
   CounterFor(rejected_events_, rejected_events_family_,
-             {{"kind", std::string(kind)}, {"reason", std::string(reason)}}, key)
+             {{"kind", name}, {"reason", std::string(reason)}}, key)
       ->Increment();
 }
 

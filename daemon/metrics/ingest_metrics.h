@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "events/event_kind.h"
 #include "metrics/fixed_label_counters.h"
 
 namespace atmwatch::metrics {
@@ -23,7 +24,6 @@ namespace atmwatch::metrics {
 // per-reason families are looked up under a mutex, once per batch at most.
 class IngestMetrics {
  public:
-  enum class Kind { kTransaction, kStatus, kLine, kLedger, kNone };
   enum class Outcome { kAccepted, kDuplicate, kRejected };
   enum class BatchResult {
     kApplied,
@@ -33,17 +33,16 @@ class IngestMetrics {
     kUnavailable,
     kUnauthenticated
   };
-  static constexpr int kKinds = 5;
   static constexpr int kOutcomes = 3;
   static constexpr int kBatchResults = 6;
 
   explicit IngestMetrics(prometheus::Registry& registry);
 
-  void CountEvents(Kind kind, Outcome outcome, double n = 1) {
-    events_[static_cast<int>(kind)][static_cast<int>(outcome)]->Increment(n);
+  void CountEvents(events::EventKind kind, Outcome outcome, double n = 1) {
+    events_[events::Index(kind)][static_cast<int>(outcome)]->Increment(n);
   }
   // reason must come from a fixed set (validator reasons, engine reasons).
-  void CountRejectedEvent(std::string_view kind, std::string_view reason);
+  void CountRejectedEvent(events::EventKind kind, std::string_view reason);
   void CountBatch(BatchResult result, double events);
   // Where a frame came in: the ingest port (the connection is closed) or a
   // POST /v1/events body (answered 400 or 413). The label `transport`.
@@ -77,7 +76,7 @@ class IngestMetrics {
   prometheus::Family<prometheus::Counter>& events_family_;
   prometheus::Family<prometheus::Counter>& rejected_events_family_;
   prometheus::Family<prometheus::Counter>& frames_rejected_family_;
-  std::array<std::array<prometheus::Counter*, kOutcomes>, kKinds> events_{};
+  std::array<std::array<prometheus::Counter*, kOutcomes>, events::kEventKinds.size()> events_{};
   std::array<prometheus::Counter*, kBatchResults> batches_{};
   prometheus::Histogram& batch_events_;
   prometheus::Gauge& connections_open_;

@@ -46,7 +46,8 @@ bool PlanTls(std::string_view key, const DaemonConfig::Tls& running, DaemonConfi
 }  // namespace
 
 ReloadPlan PlanReload(const DaemonConfig& running, const DaemonConfig& fresh) {
-  ReloadPlan plan{.config = fresh};
+  ReloadPlan plan;
+  plan.config = fresh;
   DaemonConfig& next = plan.config;
   std::vector<KeptUntilRestart>* kept = &plan.kept;
 

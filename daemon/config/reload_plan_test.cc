@@ -218,7 +218,7 @@ TEST(ReloadPlanTest, PlainListenersHaveNoFilesToRead) {
 TEST(ReloadPlanTest, ReloadableSectionsAreTakenFromTheFreshConfig) {
   const DaemonConfig running;
   DaemonConfig fresh;
-  fresh.atms = {engine::InventoryEntry{.id = "ATM0001", .site = "Parlor Shinjuku 1"}};
+  fresh.atms.emplace_back().id = "ATM0001";
   fresh.costs.per_atm_monthly_yen = 600000;
   fresh.lines.max_lines = 10;
   fresh.business_hours.start_minute = 0;
@@ -229,7 +229,7 @@ TEST(ReloadPlanTest, ReloadableSectionsAreTakenFromTheFreshConfig) {
   fresh.ingest.max_string_bytes = 64;
   fresh.ingest.max_unknown_atms = 5;
   fresh.ingest.max_sources = 3;
-  fresh.ingest.sources = {{.source_id = "radius-tokyo-1", .cert_subject = "CN=radius-tokyo-1"}};
+  fresh.ingest.sources.emplace_back().source_id = "radius-tokyo-1";
   fresh.ingest.require_known_sources = true;
   fresh.http.basic_auth_users = {{"prometheus", "$6$salt$hash"}};
   const ReloadPlan plan = PlanReload(running, fresh);

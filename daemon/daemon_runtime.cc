@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/wall_clock.h"
+#include "config/reload_plan.h"
 #include "http/events_endpoint.h"
 #include "http/report_endpoint.h"
 #include "metrics/exposition.h"
@@ -314,73 +315,47 @@ void DaemonRuntime::Stop() {
   http_server_.Stop();
 }
 
-void DaemonRuntime::ReloadSecurity(const config::DaemonConfig& config) {
-  sources_.Replace(SourceBindingsOf(config), config.ingest.require_known_sources);
-  config_.ingest.sources = config.ingest.sources;
-  config_.ingest.require_known_sources = config.ingest.require_known_sources;
-  http_server_.SetBasicAuthUsers(config.http.basic_auth_users);
-  ReloadTls(
-      "ingest.tls", config.ingest.tls, &config_.ingest.tls,
-      [this](const config::DaemonConfig::Tls& files) { return LoadIngestTls(files); },
-      [this](bool ok) { ingest_metrics_.CountTlsReload(ok); });
-  ReloadTls(
-      "http.tls", config.http.tls, &config_.http.tls,
-      [this](const config::DaemonConfig::Tls& files) { return LoadHttpTls(files); },
-      [this](bool ok) { http_tls_metrics_->CountReload(ok); });
-}
-
-void DaemonRuntime::ReloadTls(std::string_view key, const config::DaemonConfig::Tls& fresh,
-                              config::DaemonConfig::Tls* running,
+bool DaemonRuntime::ReloadTls(std::string_view key, const config::DaemonConfig::Tls& files,
                               const std::function<Status(const config::DaemonConfig::Tls&)>& load,
                               const std::function<void(bool ok)>& count_reload) {
-  if (fresh.enabled() != running->enabled() ||
-      fresh.client_ca_file.empty() != running->client_ca_file.empty()) {
-    spdlog::warn("reload: turning {} or its client certificates on or off needs a restart", key);
-    return;
-  }
-  if (!fresh.enabled()) return;
-  // The files are read again even when their paths did not change: rotating
-  // a certificate is replacing the file and sending SIGHUP.
-  if (Status status = load(fresh); !status.ok()) {
+  if (Status status = load(files); !status.ok()) {
     count_reload(false);
     spdlog::error("reload: keeping the running {} certificates: {}", key, status.message());
-    return;
+    return false;
   }
   count_reload(true);
-  *running = fresh;
   spdlog::info("reload: {} files read again; new connections use them", key);
+  return true;
 }
 
-void DaemonRuntime::Reload(const config::DaemonConfig& config) {
-  engine::EngineConfig reloaded = config::EngineConfigOf(config);
-  const auto running_offset = config_.calendar.utc_offset();
-  if (reloaded.calendar.utc_offset() != running_offset) {
-    spdlog::warn("reload: timezone changes only on restart; keeping the running UTC offset");
-    reloaded.calendar = reloaded.calendar.WithUtcOffset(running_offset);
-  }
+void DaemonRuntime::Reload(const config::DaemonConfig& fresh) {
+  config::ReloadPlan plan = config::PlanReload(config_, fresh);
+  config::DaemonConfig& next = plan.config;
+  for (const config::KeptUntilRestart& kept : plan.kept) spdlog::warn("reload: {}", kept.warning);
   // In log order, after a snapshot of what the old config made of the batches
   // before it: see DurableState::ApplyAtCheckpoint.
   durable_.ApplyAtCheckpoint(
-      [this, reloaded = std::move(reloaded)]() { engine_.Reconfigure(reloaded); });
-  pipeline_.SetLimits(LimitsOf(config));
-  ReloadSecurity(config);
-  const bool moved = config.ingest.listen != config_.ingest.listen ||
-                     config.http.listen != config_.http.listen ||
-                     config.data_dir != config_.data_dir;
-  if (moved) spdlog::warn("reload: listeners and data_dir change only on restart");
-  const auto& js = config.jetstream;
-  const auto& running = config_.jetstream;
-  if (js.enabled != running.enabled || js.url != running.url || js.stream != running.stream ||
-      js.durable != running.durable || js.subjects != running.subjects ||
-      js.fetch_batch != running.fetch_batch || js.max_in_flight != running.max_in_flight ||
-      js.ack_wait_ms != running.ack_wait_ms || js.nak_delay_ms != running.nak_delay_ms) {
-    spdlog::warn("reload: the jetstream section changes only on restart");
+      [this, engine = config::EngineConfigOf(next)]() { engine_.Reconfigure(engine); });
+  pipeline_.SetLimits(LimitsOf(next));
+  sources_.Replace(SourceBindingsOf(next), next.ingest.require_known_sources);
+  http_server_.SetBasicAuthUsers(next.http.basic_auth_users);
+  if (plan.reread_ingest_tls &&
+      !ReloadTls(
+          "ingest.tls", next.ingest.tls,
+          [this](const config::DaemonConfig::Tls& files) { return LoadIngestTls(files); },
+          [this](bool ok) { ingest_metrics_.CountTlsReload(ok); })) {
+    next.ingest.tls = config_.ingest.tls;
   }
-  config_.atms = config.atms;
-  config_.fees = config.fees;
-  config_.costs = config.costs;
+  if (plan.reread_http_tls &&
+      !ReloadTls(
+          "http.tls", next.http.tls,
+          [this](const config::DaemonConfig::Tls& files) { return LoadHttpTls(files); },
+          [this](bool ok) { http_tls_metrics_->CountReload(ok); })) {
+    next.http.tls = config_.http.tls;
+  }
+  config_ = std::move(next);
   config_reloads_.Increment("ok");
-  spdlog::info("reload: config applied, {} ATMs in the inventory", config.atms.size());
+  spdlog::info("reload: config applied, {} ATMs in the inventory", config_.atms.size());
 }
 
 void DaemonRuntime::RefuseReload(const Status& status) {

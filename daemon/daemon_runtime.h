@@ -65,9 +65,10 @@ class DaemonRuntime {
   // Applies the reloadable parts of a new config: inventory, limits, fees,
   // costs, holidays and the fiscal year start, the ingest and HTTP TLS files
   // (new connections get them; files that cannot be used keep the running
-  // ones), ingest.sources and http.basic_auth_users. The timezone changes
-  // only on restart: the aggregates' local days are cut at the running offset.
-  void Reload(const config::DaemonConfig& config);
+  // ones), ingest.sources and http.basic_auth_users. What needs a restart
+  // (config::PlanReload decides) keeps its running value and is warned about;
+  // the timezone among it: the aggregates' local days are cut at the running offset.
+  void Reload(const config::DaemonConfig& fresh);
   // A reload whose file could not be used (unreadable, empty, invalid): the
   // running config stays. Logged and counted.
   void RefuseReload(const Status& status);
@@ -81,11 +82,9 @@ class DaemonRuntime {
   Status LoadIngestTls(const config::DaemonConfig::Tls& files);
   Status LoadHttpTls(const config::DaemonConfig::Tls& files);
   Status ListenHttp();
-  void ReloadSecurity(const config::DaemonConfig& config);
-  // Re-reads one listener's TLS files (`key` names its section), unless
-  // the change needs a restart; counted by `count_reload`.
-  void ReloadTls(std::string_view key, const config::DaemonConfig::Tls& fresh,
-                 config::DaemonConfig::Tls* running,
+  // Reads one listener's TLS files again (`key` names its section); false,
+  // logged and counted by `count_reload`, when they cannot be used.
+  bool ReloadTls(std::string_view key, const config::DaemonConfig::Tls& files,
                  const std::function<Status(const config::DaemonConfig::Tls&)>& load,
                  const std::function<void(bool ok)>& count_reload);
   Status StartJetStream();

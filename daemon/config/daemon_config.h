@@ -28,6 +28,7 @@ struct DaemonConfig {
     std::string key_file;
     std::string client_ca_file;  // set: client certificates required and verified
     bool enabled() const { return !cert_file.empty(); }
+    bool operator==(const Tls&) const = default;
   };
 
   struct Ingest {
@@ -68,6 +69,7 @@ struct DaemonConfig {
       std::size_t max_connections = 128;              // open at once; more closed at accept
       std::int64_t handshake_timeout_ms = 10 * 1000;  // handshake not done by then: closed
       std::int64_t idle_timeout_ms = 60 * 1000;       // no byte either way this long: closed
+      bool operator==(const TlsLimits&) const = default;
     } tls_limits;
     // `http.basic_auth_users`: user → crypt(3) hash ($6$, $5$, $y$ or $2b$).
     // Set: /metrics and /v1/report need one of them. Over plain HTTP the
@@ -92,6 +94,7 @@ struct DaemonConfig {
     bool strict = false;  // refuse to start on mid-log damage
     std::int64_t snapshot_interval_ms = 300000;
     std::uint64_t snapshot_every_records = 1000000;
+    bool operator==(const Wal&) const = default;
   } wal;
   std::string log_level = "info";
 
@@ -126,6 +129,8 @@ struct DaemonConfig {
     std::size_t max_in_flight = 256;    // batches submitted and not yet settled
     std::int64_t ack_wait_ms = 30000;   // unacked this long: JetStream redelivers
     std::int64_t nak_delay_ms = 1000;   // redelivery delay after UNAVAILABLE or a seq gap
+    // Compared whole on reload (config/reload_plan.h): a new field is never missed.
+    bool operator==(const JetStream&) const = default;
   } jetstream;
 };
 

@@ -168,7 +168,7 @@ Status HttpServer::Start(const std::string& address) {
   const std::string timeout = std::to_string(options_.request_timeout_ms);
   const char* config[] = {
       "listening_ports", address.c_str(),     "num_threads", threads.c_str(), "request_timeout_ms",
-      timeout.c_str(),   "enable_keep_alive", "yes",         nullptr};
+      timeout.c_str(),   "enable_keep_alive", "yes",         "tcp_nodelay", "1", nullptr};
   mg_callbacks callbacks{};
   if (allowed_peer_port_) callbacks.begin_request = &HttpServer::BeginRequest;
   // CivetWeb logs through this hook; route its errors to our log.

@@ -39,7 +39,7 @@ if ((build)); then
   cmake --build "$build_dir" --target atmwatchd atmwatch
 fi
 atmwatchd=$build_dir/daemon/atmwatchd
-atmwatch=$build_dir/collectors/cli/atmwatch
+atmwatch=$build_dir/cli/atmwatch
 for binary in "$atmwatchd" "$atmwatch"; do
   [ -x "$binary" ] || { echo "demo: $binary is missing; run without --no-build" >&2; exit 1; }
 done

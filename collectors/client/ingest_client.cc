@@ -19,17 +19,10 @@
 #include <fstream>
 #include <thread>
 
+#include "net/host_port.h"
+
 namespace atmwatch::client {
 namespace {
-
-bool SplitAddress(const std::string& address, std::string* host, std::string* port) {
-  const auto colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;
-  *host = address.substr(0, colon);
-  *port = address.substr(colon + 1);
-  if (host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
-  return true;
-}
 
 void SetTimeout(int fd, int option, std::chrono::milliseconds timeout) {
   timeval tv{};
@@ -170,10 +163,10 @@ class IngestClient::Connection {
     *certificate_refused = false;
     const std::string& address = options.address;
     const auto timeout = options.ack_timeout;
-    std::string host, port;
-    if (!SplitAddress(address, &host, &port)) {
-      return Status::Error("'" + address + "' is not HOST:PORT");
-    }
+    const auto parsed = net::ParseHostPort(address);
+    if (!parsed) return Status::Error("'" + address + "' is not HOST:PORT");
+    const std::string& host = parsed->host;
+    const std::string port = std::to_string(parsed->port);
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;

@@ -15,12 +15,12 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/udp.hpp>
 #include <asio/post.hpp>
-#include <charconv>
 #include <future>
 #include <memory>
 #include <optional>
 
 #include "client/collector_main.h"
+#include "net/host_port.h"
 #include "radius/accounting_server.h"
 #include "radius/collector_config.h"
 #include "radius/collector_metrics.h"
@@ -33,21 +33,13 @@ using namespace std::chrono_literals;
 
 // "HOST:PORT" with HOST an IP literal ("[::1]:1813" for IPv6).
 Status ParseEndpoint(const std::string& text, asio::ip::udp::endpoint* out) {
-  const auto colon = text.rfind(':');
   const std::string problem = "'" + text + "' is not IP:PORT; write e.g. 127.0.0.1:1813";
-  if (colon == std::string::npos) return Status::Error(problem);
-  std::string host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  std::uint16_t port = 0;
-  const char* first = text.data() + colon + 1;
-  const char* last = text.data() + text.size();
-  const auto [end, ec] = std::from_chars(first, last, port);
+  const auto parsed = atmwatch::net::ParseHostPort(text);
+  if (!parsed) return Status::Error(problem);
   std::error_code error;
-  const asio::ip::address address = asio::ip::make_address(host, error);
-  if (ec != std::errc() || end != last || first == last || error) return Status::Error(problem);
-  *out = asio::ip::udp::endpoint(address, port);
+  const asio::ip::address address = asio::ip::make_address(parsed->host, error);
+  if (error) return Status::Error(problem);
+  *out = asio::ip::udp::endpoint(address, parsed->port);
   return Status::Ok();
 }
 

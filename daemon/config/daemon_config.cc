@@ -11,6 +11,7 @@
 
 #include "config/config_field.h"
 #include "config/log_level.h"
+#include "net/host_port.h"
 
 namespace atmwatch::config {
 namespace {
@@ -182,12 +183,7 @@ class SectionParser {
   Status Address(const YAML::Node& node, std::string_view path, std::string* out) const {
     std::string text;
     if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
-    const auto colon = text.rfind(':');
-    unsigned port = 0;
-    const char* end = text.data() + text.size();
-    const bool ok = colon != std::string::npos && colon > 0 && colon + 1 < text.size() &&
-                    std::from_chars(text.data() + colon + 1, end, port).ptr == end && port <= 65535;
-    if (!ok) {
+    if (!net::ParseHostPort(text)) {
       return fields_.Error(node, path,
                            fmt::format("'{}' is not HOST:PORT; write e.g. 127.0.0.1:7420", text));
     }

@@ -7,13 +7,14 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/ssl/stream.hpp>
-#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 #include <string_view>
 #include <vector>
 
 #include "metrics/http_tls_metrics.h"
+#include "net/connection_deadline.h"
+#include "net/peer_name.h"
 #include "net/tcp_listen.h"
 #include "tls/tls_context.h"
 
@@ -22,13 +23,6 @@ namespace {
 
 using asio::ip::tcp;
 constexpr auto kUseTuple = asio::experimental::as_tuple(asio::use_awaitable);
-
-std::string PeerName(const tcp::socket& socket) {
-  std::error_code ec;
-  const auto endpoint = socket.remote_endpoint(ec);
-  if (ec) return "unknown peer";
-  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-}
 
 }  // namespace
 
@@ -41,17 +35,17 @@ class TlsFront::Relay : public std::enable_shared_from_this<Relay> {
         client_(std::move(client), *tls_),
         backend_(client_.get_executor()),
         front_(front),
-        peer_(PeerName(client_.next_layer())),
-        deadline_(client_.get_executor(), asio::steady_timer::time_point::max()) {}
+        peer_(net::PeerName(client_.next_layer())),
+        deadline_(client_.get_executor()) {}
 
   // Handshakes, connects to the HTTP server and relays until one side
   // closes; returns with both closed.
   asio::awaitable<void> Run() {
     auto self = shared_from_this();
     front_.metrics_.ConnectionOpened();
-    asio::co_spawn(client_.get_executor(), Watchdog(self), asio::detached);
+    Watch(self);
     if (co_await Handshake() && co_await ConnectBackend()) {
-      Arm(front_.options_.idle_timeout, kIdleTimeout);
+      deadline_.Arm(front_.options_.idle_timeout, kIdleTimeout);
       asio::co_spawn(client_.get_executor(), Pump(client_, backend_),
                      [self](std::exception_ptr) { self->Close(); });
       co_await Pump(backend_, client_);
@@ -63,7 +57,7 @@ class TlsFront::Relay : public std::enable_shared_from_this<Relay> {
   void Close() {
     if (closed_) return;
     closed_ = true;
-    deadline_.cancel();
+    deadline_.Cancel();
     std::error_code ignored;
     client_.next_layer().shutdown(tcp::socket::shutdown_both, ignored);
     client_.next_layer().close(ignored);
@@ -76,29 +70,23 @@ class TlsFront::Relay : public std::enable_shared_from_this<Relay> {
   static constexpr std::string_view kHandshakeTimeout = "handshake_timeout";
   static constexpr std::string_view kIdleTimeout = "idle_timeout";
 
-  // Both sides are closed when `limit` runs out `after` from now, unless
-  // re-armed first (asio's timeout example, as the ingest listener does it).
-  void Arm(std::chrono::milliseconds after, std::string_view limit) {
-    deadline_limit_ = limit;
-    deadline_.expires_after(after);
-  }
-
-  asio::awaitable<void> Watchdog(std::shared_ptr<Relay> self) {
-    while (!closed_) {
-      co_await deadline_.async_wait(kUseTuple);
-      if (closed_ || deadline_.expiry() > asio::steady_timer::clock_type::now()) continue;
-      if (deadline_limit_ == kHandshakeTimeout) {
-        front_.metrics_.CountHandshakeFailure("timeout");
+  // Closes both sides once the deadline runs out, counting the limit hit.
+  void Watch(std::shared_ptr<Relay> self) {
+    auto expired = [self](std::string_view limit) {
+      if (limit == kHandshakeTimeout) {
+        self->front_.metrics_.CountHandshakeFailure("timeout");
       } else {
-        front_.metrics_.CountLimitHit(deadline_limit_);
+        self->front_.metrics_.CountLimitHit(limit);
       }
-      spdlog::debug("http: {} closed: {}", peer_, deadline_limit_);
-      Close();
-    }
+      spdlog::debug("http: {} closed: {}", self->peer_, limit);
+      self->Close();
+    };
+    asio::co_spawn(client_.get_executor(), deadline_.Watch(closed_, std::move(expired)),
+                   asio::detached);
   }
 
   asio::awaitable<bool> Handshake() {
-    Arm(front_.options_.handshake_timeout, kHandshakeTimeout);
+    deadline_.Arm(front_.options_.handshake_timeout, kHandshakeTimeout);
     auto [error] = co_await client_.async_handshake(asio::ssl::stream_base::server, kUseTuple);
     if (!error) co_return !closed_;
     if (closed_) co_return false;  // timed out (counted by the watchdog) or stopped
@@ -136,11 +124,11 @@ class TlsFront::Relay : public std::enable_shared_from_this<Relay> {
     for (;;) {
       auto [read_error, n] = co_await from.async_read_some(asio::buffer(buffer), kUseTuple);
       if (read_error || closed_) break;
-      Arm(front_.options_.idle_timeout, kIdleTimeout);
+      deadline_.Arm(front_.options_.idle_timeout, kIdleTimeout);
       auto [write_error, written] =
           co_await asio::async_write(to, asio::buffer(buffer.data(), n), kUseTuple);
       if (write_error || closed_) break;
-      Arm(front_.options_.idle_timeout, kIdleTimeout);
+      deadline_.Arm(front_.options_.idle_timeout, kIdleTimeout);
     }
     Close();
   }
@@ -150,8 +138,7 @@ class TlsFront::Relay : public std::enable_shared_from_this<Relay> {
   tcp::socket backend_;
   TlsFront& front_;
   std::string peer_;
-  asio::steady_timer deadline_;
-  std::string_view deadline_limit_;
+  net::ConnectionDeadline deadline_;
   unsigned short relay_port_ = 0;
   bool closed_ = false;
 };

@@ -21,6 +21,8 @@
 #include "ingest/ingest_pipeline.h"
 #include "ingest/source_policy.h"
 #include "metrics/ingest_metrics.h"
+#include "net/connection_deadline.h"
+#include "net/peer_name.h"
 #include "net/tcp_listen.h"
 #include "tls/tls_context.h"
 
@@ -58,7 +60,7 @@ class IngestServer::StreamConnection final
         stream_(MakeStream(std::move(socket), tls_.get())),
         server_(server),
         decoder_(server.options_.max_frame_bytes),
-        peer_(PeerName(stream_.lowest_layer())),
+        peer_(net::PeerName(stream_.lowest_layer())),
         reader_wakeup_(stream_.get_executor()),
         writer_wakeup_(stream_.get_executor()),
         read_deadline_(stream_.get_executor()),
@@ -69,8 +71,8 @@ class IngestServer::StreamConnection final
   asio::awaitable<void> Serve() {
     server_.metrics_.ConnectionOpened();
     auto self = this->shared_from_this();
-    asio::co_spawn(stream_.get_executor(), Watchdog(self, read_deadline_), asio::detached);
-    asio::co_spawn(stream_.get_executor(), Watchdog(self, write_deadline_), asio::detached);
+    Watch(self, read_deadline_);
+    Watch(self, write_deadline_);
     if (co_await Handshake()) {
       asio::co_spawn(stream_.get_executor(), WriteAcks(), [self](std::exception_ptr) {
         self->writer_done_ = true;
@@ -88,8 +90,8 @@ class IngestServer::StreamConnection final
 
   void Close() override {
     closed_ = true;
-    read_deadline_.timer.cancel();
-    write_deadline_.timer.cancel();
+    read_deadline_.Cancel();
+    write_deadline_.Cancel();
     std::error_code ignored;
     auto& socket = stream_.lowest_layer();
     socket.shutdown(tcp::socket::shutdown_both, ignored);
@@ -112,62 +114,34 @@ class IngestServer::StreamConnection final
     }
   }
 
-  static std::string PeerName(const asio::basic_socket<tcp>& socket) {
-    std::error_code ec;
-    const auto endpoint = socket.remote_endpoint(ec);
-    if (ec) return "unknown peer";
-    return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-  }
-
   // Sleeps until another coroutine of this connection cancels the timer.
   static asio::awaitable<void> Wait(asio::steady_timer& wakeup) {
     wakeup.expires_at(asio::steady_timer::time_point::max());
     co_await wakeup.async_wait(kUseTuple);
   }
 
-  // A timer that closes the connection when it runs out, and the limit it
-  // stands for. Reading and writing each have one: a peer can stall either.
-  struct Deadline {
-    explicit Deadline(const asio::any_io_executor& executor)
-        : timer(executor, asio::steady_timer::time_point::max()) {}
-    asio::steady_timer timer;
-    std::string_view limit;
-  };
-
-  // The connection is closed when `limit` runs out `after` from now, unless
-  // re-armed or disarmed first.
-  static void Arm(Deadline& deadline, std::chrono::milliseconds after, std::string_view limit) {
-    deadline.limit = limit;
-    deadline.timer.expires_after(after);
-  }
-  static void Disarm(Deadline& deadline) {
-    deadline.limit = {};
-    deadline.timer.expires_at(asio::steady_timer::time_point::max());
-  }
-
-  // Closes the connection once the armed deadline passes (asio's timeout
-  // example): re-arming cancels the wait, and the loop waits again.
-  asio::awaitable<void> Watchdog(std::shared_ptr<StreamConnection> self, Deadline& deadline) {
-    while (!closed_) {
-      co_await deadline.timer.async_wait(kUseTuple);
-      if (closed_ || deadline.timer.expiry() > asio::steady_timer::clock_type::now()) continue;
-      if (deadline.limit == kHandshakeTimeout) {
-        server_.metrics_.CountHandshakeFailure("timeout");
+  // Closes the connection once `deadline` runs out, counting the limit hit.
+  void Watch(std::shared_ptr<StreamConnection> self, net::ConnectionDeadline& deadline) {
+    auto expired = [self](std::string_view limit) {
+      if (limit == kHandshakeTimeout) {
+        self->server_.metrics_.CountHandshakeFailure("timeout");
       } else {
-        server_.metrics_.CountLimitHit(deadline.limit);
+        self->server_.metrics_.CountLimitHit(limit);
       }
-      spdlog::debug("ingest: {} closed: {}", peer_, deadline.limit);
-      Close();
-    }
+      spdlog::debug("ingest: {} closed: {}", self->peer_, limit);
+      self->Close();
+    };
+    asio::co_spawn(stream_.get_executor(), deadline.Watch(closed_, std::move(expired)),
+                   asio::detached);
   }
 
   // True when the connection may go on: always for plain TCP; for TLS once
   // the handshake succeeded, with the client certificate's subject noted.
   asio::awaitable<bool> Handshake() {
     if constexpr (kTls) {
-      Arm(read_deadline_, server_.options_.frame_timeout, kHandshakeTimeout);
+      read_deadline_.Arm(server_.options_.frame_timeout, kHandshakeTimeout);
       auto [error] = co_await stream_.async_handshake(asio::ssl::stream_base::server, kUseTuple);
-      Disarm(read_deadline_);
+      read_deadline_.Disarm();
       if (error) {
         if (closed_) co_return false;  // timed out: the watchdog counted it
         const std::string_view reason = tls::HandshakeFailureReason(error, stream_.native_handle());
@@ -189,9 +163,9 @@ class IngestServer::StreamConnection final
   // frame timeout, which more bytes of the same frame do not extend.
   void ArmReadDeadline(bool frame_completed) {
     if (decoder_.buffered_bytes() == 0) {
-      Arm(read_deadline_, server_.options_.idle_timeout, kIdleTimeout);
-    } else if (frame_completed || read_deadline_.limit != kFrameTimeout) {
-      Arm(read_deadline_, server_.options_.frame_timeout, kFrameTimeout);
+      read_deadline_.Arm(server_.options_.idle_timeout, kIdleTimeout);
+    } else if (frame_completed || read_deadline_.limit() != kFrameTimeout) {
+      read_deadline_.Arm(server_.options_.frame_timeout, kFrameTimeout);
     }
   }
 
@@ -220,7 +194,7 @@ class IngestServer::StreamConnection final
         }
         Authenticate(std::move(batch), frame.size());
         if (WindowFull()) {
-          Disarm(read_deadline_);  // paused by us, not by the peer
+          read_deadline_.Disarm();  // paused by us, not by the peer
           server_.metrics_.CountReadPause();
         }
         while (WindowFull() && !writer_done_) co_await Wait(reader_wakeup_);
@@ -298,9 +272,9 @@ class IngestServer::StreamConnection final
       if (!out.empty()) {
         // A peer that stops reading its acks would otherwise hold this
         // connection and its in-flight window for good.
-        Arm(write_deadline_, server_.options_.write_timeout, kWriteTimeout);
+        write_deadline_.Arm(server_.options_.write_timeout, kWriteTimeout);
         auto [error, n] = co_await asio::async_write(stream_, asio::buffer(out), kUseTuple);
-        Disarm(write_deadline_);
+        write_deadline_.Disarm();
         server_.metrics_.BytesSent(static_cast<double>(n));
         if (error) co_return;
         out.clear();
@@ -332,8 +306,9 @@ class IngestServer::StreamConnection final
   std::size_t inflight_bytes_ = 0;
   asio::steady_timer reader_wakeup_;
   asio::steady_timer writer_wakeup_;
-  Deadline read_deadline_;
-  Deadline write_deadline_;
+  // Reading and writing each have one: a peer can stall either.
+  net::ConnectionDeadline read_deadline_;
+  net::ConnectionDeadline write_deadline_;
   bool reading_done_ = false;
   bool writer_done_ = false;
   bool closed_ = false;

@@ -15,10 +15,11 @@
 #include "engine/engine.h"
 #include "event_sets.h"
 #include "metrics/atm_collector.h"
+#include "metrics/atm_state_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
-#include "metrics/connectivity_collector.h"
 #include "metrics/exposition.h"
+#include "metrics/mvno_line_collector.h"
 #include "metrics/text_writer.h"
 
 namespace {
@@ -37,7 +38,8 @@ struct ScrapedFleet {
   atmwatch::metrics::AtmCollector atms;
   atmwatch::metrics::AuthorizationCollector authorization;
   atmwatch::metrics::BusinessCollector business;
-  atmwatch::metrics::ConnectivityCollector connectivity;
+  atmwatch::metrics::AtmStateCollector atm_states;
+  atmwatch::metrics::MvnoLineCollector mvno_lines;
 
   ScrapedFleet(std::int64_t now, atmwatch::engine::EngineConfig config)
       : now_unix_ms(now),
@@ -45,10 +47,11 @@ struct ScrapedFleet {
         atms(engine, [now] { return now; }),
         authorization(engine),
         business(engine, [now] { return now; }),
-        connectivity(engine, [now] { return now; }) {}
+        atm_states(engine, [now] { return now; }),
+        mvno_lines(engine, [now] { return now; }) {}
 
   std::vector<const ScrapeSource*> sources() const {
-    return {&atms, &authorization, &business, &connectivity};
+    return {&atms, &authorization, &business, &atm_states, &mvno_lines};
   }
 };
 
@@ -105,8 +108,11 @@ BENCHMARK_CAPTURE(BM_WriteText, authorization, [](const ScrapedFleet& f) -> cons
 BENCHMARK_CAPTURE(BM_WriteText, business, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.business;
 })->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_WriteText, connectivity, [](const ScrapedFleet& f) -> const ScrapeSource& {
-  return f.connectivity;
+BENCHMARK_CAPTURE(BM_WriteText, atm_state, [](const ScrapedFleet& f) -> const ScrapeSource& {
+  return f.atm_states;
+})->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_WriteText, mvno_line, [](const ScrapedFleet& f) -> const ScrapeSource& {
+  return f.mvno_lines;
 })->Unit(benchmark::kMillisecond);
 
 // The ATM collector's first scrape of a local day, which works out every

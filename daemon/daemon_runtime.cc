@@ -45,7 +45,8 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       atm_collector_(engine_, NowUnixMs),
       authorization_collector_(engine_),
       business_collector_(engine_, NowUnixMs),
-      connectivity_collector_(engine_, NowUnixMs),
+      atm_state_collector_(engine_, NowUnixMs),
+      mvno_line_collector_(engine_, NowUnixMs),
       source_collector_([this] {
         ingest::SourceFreshness freshness = pipeline_.Freshness();
         return metrics::IngestSourceCollector::Sources{std::move(freshness.last_batch_unix_ms),
@@ -162,7 +163,7 @@ void DaemonRuntime::RegisterRoutes() {
           metrics::StreamExposition(
               {&registry_},
               {&atm_collector_, &authorization_collector_, &business_collector_,
-               &connectivity_collector_, &source_collector_},
+               &atm_state_collector_, &mvno_line_collector_, &source_collector_},
               kPieceBytes, write);
         };
         return response;

@@ -23,12 +23,14 @@
 #include "jetstream/jetstream_source.h"
 #endif
 #include "metrics/atm_collector.h"
+#include "metrics/atm_state_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
-#include "metrics/connectivity_collector.h"
 #include "metrics/fixed_label_counters.h"
 #include "metrics/http_tls_metrics.h"
 #include "metrics/ingest_metrics.h"
+#include "metrics/ingest_source_collector.h"
+#include "metrics/mvno_line_collector.h"
 #include "metrics/wal_metrics.h"
 
 namespace atmwatch {
@@ -100,7 +102,8 @@ class DaemonRuntime {
   metrics::AtmCollector atm_collector_;
   metrics::AuthorizationCollector authorization_collector_;
   metrics::BusinessCollector business_collector_;
-  metrics::ConnectivityCollector connectivity_collector_;
+  metrics::AtmStateCollector atm_state_collector_;
+  metrics::MvnoLineCollector mvno_line_collector_;
   metrics::IngestSourceCollector source_collector_;
   ingest::IngestPipeline pipeline_;
   ingest::SourcePolicy sources_;

@@ -12,10 +12,11 @@
 
 #include "engine/engine.h"
 #include "metrics/atm_collector.h"
+#include "metrics/atm_state_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
-#include "metrics/connectivity_collector.h"
 #include "metrics/exposition.h"
+#include "metrics/mvno_line_collector.h"
 
 namespace atmwatch::metrics {
 namespace {
@@ -58,9 +59,10 @@ std::string Scrape(const engine::Engine& engine, int64_t now) {
   AtmCollector atms(engine, clock);
   AuthorizationCollector authorization(engine);
   BusinessCollector business(engine, clock);
-  ConnectivityCollector connectivity(engine, clock);
+  AtmStateCollector atm_states(engine, clock);
+  MvnoLineCollector mvno_lines(engine, clock);
   std::string text;
-  AppendExposition({}, {&atms, &authorization, &business, &connectivity}, &text);
+  AppendExposition({}, {&atms, &authorization, &business, &atm_states, &mvno_lines}, &text);
   return text;
 }
 

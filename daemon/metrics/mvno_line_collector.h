@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "metrics/exposition.h"
+
+namespace atmwatch::engine {
+class Engine;
+}
+
+namespace atmwatch::metrics {
+
+// The MVNO lines, rendered from the engine's line table at scrape time:
+//
+//   atmwatch_mvno_lines{carrier,state}
+//   atmwatch_mvno_line_up{line_id}                      bound lines only
+//   atmwatch_mvno_line_flaps_total{line_id}             bound lines only
+//   atmwatch_mvno_bytes_total{carrier,direction}
+//   atmwatch_mvno_sessions_total{carrier,event}
+//   atmwatch_mvno_stale_sessions{carrier}
+//   atmwatch_mvno_line_events_ignored_total{reason}
+//   atmwatch_mvno_active_lines_target                   absent without a target
+//
+// The cost of a scrape grows with ATMs, carriers and bound lines, never with
+// the number of unbound lines. The engine must outlive the collector.
+class MvnoLineCollector : public ScrapeSource {
+ public:
+  using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
+
+  MvnoLineCollector(const engine::Engine& engine, Clock clock)
+      : engine_(engine), clock_(std::move(clock)) {}
+  void WriteText(TextWriter& out) const override;
+
+ private:
+  const engine::Engine& engine_;
+  Clock clock_;
+};
+
+}  // namespace atmwatch::metrics

@@ -47,9 +47,9 @@ struct InventoryRow {
 void AtmCollector::WriteText(TextWriter& out) const {
   std::vector<AtmRow> rows;
   std::vector<InventoryRow> inventory_rows;
-  const std::int64_t now = clock_();
+  const std::int64_t now = now_unix_ms();
   std::lock_guard past_lock(past_mutex_);
-  engine_.Read([&](const engine::EngineView& view) {
+  engine().Read([&](const engine::EngineView& view) {
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     const int minute = std::min(view.calendar.MinuteOfDay(now), kMinutesPerDay);
     const std::vector<std::int64_t> reference_days =

@@ -1,16 +1,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <vector>
 
 #include "engine/usage_baseline.h"
-#include "metrics/exposition.h"
-
-namespace atmwatch::engine {
-class Engine;
-}
+#include "metrics/engine_scrape_source.h"
 
 namespace atmwatch::metrics {
 
@@ -27,16 +22,12 @@ namespace atmwatch::metrics {
 // increase() see its first transaction; ATMs seen only in events get series
 // for the transaction combinations they have used. The figures are copied
 // out under the engine's read lock and written after it is released, so a
-// scrape holds up the apply thread only for the copy. The engine must
-// outlive the collector.
+// scrape holds up the apply thread only for the copy.
 //
 // Thread-safe: concurrent scrapes take turns over the kept figures.
-class AtmCollector : public ScrapeSource {
+class AtmCollector : public EngineScrapeSource {
  public:
-  using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
-
-  AtmCollector(const engine::Engine& engine, Clock clock)
-      : engine_(engine), clock_(std::move(clock)) {}
+  using EngineScrapeSource::EngineScrapeSource;
   void WriteText(TextWriter& out) const override;
 
  private:
@@ -50,8 +41,6 @@ class AtmCollector : public ScrapeSource {
     double average_7d = 0;
   };
 
-  const engine::Engine& engine_;
-  Clock clock_;
   engine::UsageBaseline baseline_;
   mutable std::mutex past_mutex_;
   mutable std::int64_t past_day_ = 0;  // the day `past_` is for

@@ -34,8 +34,8 @@ void AtmStateCollector::WriteText(TextWriter& out) const {
   std::int64_t business_seconds = 0;
   bool business_open = false;
 
-  const std::int64_t now = clock_();
-  engine_.Read([&](const engine::EngineView& view) {
+  const std::int64_t now = now_unix_ms();
+  engine().Read([&](const engine::EngineView& view) {
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     atms.reserve(view.fleet.size());
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {

@@ -1,13 +1,6 @@
 #pragma once
 
-#include <cstdint>
-#include <functional>
-
-#include "metrics/exposition.h"
-
-namespace atmwatch::engine {
-class Engine;
-}
+#include "metrics/engine_scrape_source.h"
 
 namespace atmwatch::metrics {
 
@@ -21,19 +14,10 @@ namespace atmwatch::metrics {
 //   atmwatch_atm_available_seconds_today{atm_id}        business seconds up today so far
 //   atmwatch_business_seconds_today                     business seconds of today so far
 //   atmwatch_business_open                              1 while now is within business hours
-//
-// The engine must outlive the collector.
-class AtmStateCollector : public ScrapeSource {
+class AtmStateCollector : public EngineScrapeSource {
  public:
-  using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
-
-  AtmStateCollector(const engine::Engine& engine, Clock clock)
-      : engine_(engine), clock_(std::move(clock)) {}
+  using EngineScrapeSource::EngineScrapeSource;
   void WriteText(TextWriter& out) const override;
-
- private:
-  const engine::Engine& engine_;
-  Clock clock_;
 };
 
 }  // namespace atmwatch::metrics

@@ -29,8 +29,8 @@ void BusinessCollector::WriteText(TextWriter& out) const {
   std::vector<Figure> income;
   std::optional<std::int64_t> projected_unix_ms;
 
-  const std::int64_t now = clock_();
-  engine_.Read([&](const engine::EngineView& view) {
+  const std::int64_t now = now_unix_ms();
+  engine().Read([&](const engine::EngineView& view) {
     const engine::BusinessRecords records = view.records();
     const std::int64_t day = view.calendar.LocalDayNumber(now);
     breakeven = engine::BreakevenTransactionsPerAtmDay(records, day);

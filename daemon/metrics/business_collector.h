@@ -1,13 +1,6 @@
 #pragma once
 
-#include <cstdint>
-#include <functional>
-
-#include "metrics/exposition.h"
-
-namespace atmwatch::engine {
-class Engine;
-}
+#include "metrics/engine_scrape_source.h"
 
 namespace atmwatch::metrics {
 
@@ -21,18 +14,11 @@ namespace atmwatch::metrics {
 //   atmwatch_breakeven_projection_within_horizon                1 or 0
 // A figure that does not exist (no costs, no usage, no projection within
 // the horizon) is left out rather than exported as NaN; the 0/1 gauge says
-// whether the projected date is there. The engine must outlive the collector.
-class BusinessCollector : public ScrapeSource {
+// whether the projected date is there.
+class BusinessCollector : public EngineScrapeSource {
  public:
-  using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
-
-  BusinessCollector(const engine::Engine& engine, Clock clock)
-      : engine_(engine), clock_(std::move(clock)) {}
+  using EngineScrapeSource::EngineScrapeSource;
   void WriteText(TextWriter& out) const override;
-
- private:
-  const engine::Engine& engine_;
-  Clock clock_;
 };
 
 }  // namespace atmwatch::metrics

@@ -32,8 +32,8 @@ void MvnoLineCollector::WriteText(TextWriter& out) const {
   engine::LineTableCounters counters;
   std::int64_t lines_target = 0;
 
-  const std::int64_t now = clock_();
-  engine_.Read([&](const engine::EngineView& view) {
+  const std::int64_t now = now_unix_ms();
+  engine().Read([&](const engine::EngineView& view) {
     // Bound lines are the inventory's, so they are the ATMs' lines.
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       const engine::EngineView::AtmLine line = view.LineOfAtm(atm, now);

@@ -1,13 +1,6 @@
 #pragma once
 
-#include <cstdint>
-#include <functional>
-
-#include "metrics/exposition.h"
-
-namespace atmwatch::engine {
-class Engine;
-}
+#include "metrics/engine_scrape_source.h"
 
 namespace atmwatch::metrics {
 
@@ -23,18 +16,11 @@ namespace atmwatch::metrics {
 //   atmwatch_mvno_active_lines_target                   absent without a target
 //
 // The cost of a scrape grows with ATMs, carriers and bound lines, never with
-// the number of unbound lines. The engine must outlive the collector.
-class MvnoLineCollector : public ScrapeSource {
+// the number of unbound lines.
+class MvnoLineCollector : public EngineScrapeSource {
  public:
-  using Clock = std::function<std::int64_t()>;  // now, UTC milliseconds
-
-  MvnoLineCollector(const engine::Engine& engine, Clock clock)
-      : engine_(engine), clock_(std::move(clock)) {}
+  using EngineScrapeSource::EngineScrapeSource;
   void WriteText(TextWriter& out) const override;
-
- private:
-  const engine::Engine& engine_;
-  Clock clock_;
 };
 
 }  // namespace atmwatch::metrics

@@ -21,6 +21,14 @@
 namespace atmwatch::client {
 namespace {
 
+// The flags every collector takes besides its own; empty: not given.
+struct CommonFlags {
+  std::string config_file;     // --config
+  std::string ingest;          // --ingest HOST:PORT
+  std::string metrics_listen;  // --metrics-listen HOST:PORT
+  std::string source_id;       // --source-id
+};
+
 void AddCommonFlags(CLI::App& app, const CollectorIdentity& identity, CommonFlags* flags) {
   app.add_option("--ingest", flags->ingest,
                  "daemon ingest address HOST:PORT (default 127.0.0.1:7420)");
@@ -98,13 +106,18 @@ class StopSignals {
   std::thread thread_;
 };
 
-}  // namespace
-
-void CommonFlags::ApplyTo(IngestConfig* ingest_config, std::string* metrics_listen_config) const {
-  if (!ingest.empty()) ingest_config->address = ingest;
-  if (!source_id.empty()) ingest_config->source_id = source_id;
-  if (!metrics_listen.empty()) *metrics_listen_config = metrics_listen;
+// Defaults, then the config file, then the flags, the collector's own last.
+Status Configure(const CommonFlags& flags, Collector& collector) {
+  if (!flags.config_file.empty()) {
+    if (Status status = collector.LoadConfigFile(flags.config_file); !status.ok()) return status;
+  }
+  if (!flags.ingest.empty()) collector.ingest_config().address = flags.ingest;
+  if (!flags.source_id.empty()) collector.ingest_config().source_id = flags.source_id;
+  if (!flags.metrics_listen.empty()) collector.metrics_listen() = flags.metrics_listen;
+  return collector.Configure();
 }
+
+}  // namespace
 
 int RunCollectorMain(int argc, char** argv, const CollectorIdentity& identity, Collector& collector,
                      std::chrono::milliseconds shutdown_deadline) {
@@ -119,7 +132,7 @@ int RunCollectorMain(int argc, char** argv, const CollectorIdentity& identity, C
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (Status status = collector.Configure(flags); !status.ok()) {
+  if (Status status = Configure(flags, collector); !status.ok()) {
     std::cerr << identity.program << ": " << status.message() << "\n";
     return 2;
   }

@@ -19,17 +19,6 @@ class Registry;
 // loop as a Collector; RunCollectorMain does the rest the same way for all.
 namespace atmwatch::client {
 
-// The flags every collector takes besides its own; empty: not given.
-struct CommonFlags {
-  std::string config_file;     // --config
-  std::string ingest;          // --ingest HOST:PORT
-  std::string metrics_listen;  // --metrics-listen HOST:PORT
-  std::string source_id;       // --source-id
-
-  // Puts the flags given over what the config file said.
-  void ApplyTo(IngestConfig* ingest_config, std::string* metrics_listen_config) const;
-};
-
 // Who the collector is, for --help, --version and its messages.
 struct CollectorIdentity {
   std::string program;                 // "atmwatch-radius"
@@ -41,8 +30,10 @@ struct CollectorIdentity {
 };
 
 // What a collector plugs into RunCollectorMain, called in this order:
-// AddFlags, Configure, RegisterMetrics, Run; RequestStop and DeadlineWarning
-// from the signal thread while Run runs (or just before it starts).
+// AddFlags, LoadConfigFile (with --config), Configure, RegisterMetrics, Run;
+// RequestStop and DeadlineWarning from the signal thread while Run runs (or
+// just before it starts). Every collector thus takes its settings the same
+// way: its defaults, then its config file, then the flags.
 class Collector {
  public:
   virtual ~Collector() = default;
@@ -50,10 +41,14 @@ class Collector {
   // Its own flags; --config, --ingest, --metrics-listen, --source-id and
   // --version are there already.
   virtual void AddFlags(CLI::App& app) = 0;
-  // Loads flags.config_file (when given), puts the flags over it and checks
-  // the result; an error is printed after the program's name and exits 2.
-  virtual Status Configure(const CommonFlags& flags) = 0;
-  virtual std::string metrics_listen() const = 0;
+  // Reads the --config file over the collector's defaults.
+  virtual Status LoadConfigFile(const std::string& path) = 0;
+  // Where --ingest, --source-id and --metrics-listen go, over the file.
+  virtual IngestConfig& ingest_config() = 0;
+  virtual std::string& metrics_listen() = 0;
+  // Puts its own flags over its config and checks the result. An error of
+  // this or of LoadConfigFile is printed after the program's name; exit 2.
+  virtual Status Configure() = 0;
   virtual std::string log_level() const = 0;  // one of config/log_level.h
   virtual void RegisterMetrics(prometheus::Registry& registry) = 0;
   // Serves until a stop is requested and the work in hand is done; the exit

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,22 @@ TEST_F(CollectorMainTest, FlagsGoOverTheConfigAndMetricsAreServed) {
                   "fake_runs_total"),
       0);
   EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+}
+
+TEST_F(CollectorMainTest, TheConfigFileGoesOverTheDefaultsAndFlagsOverTheFile) {
+  const std::string config = (dir_ / "fake.conf").string();
+  { std::ofstream(config) << "10.0.0.1:7420 from-file\n"; }
+  Start({"--config", config, "--source-id", "from-flag"});
+  EXPECT_THAT(Log(), HasSubstr("running: ingest 10.0.0.1:7420 as from-flag"));
+  EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+}
+
+TEST_F(CollectorMainTest, ABadConfigFileExitsTwoNamingIt) {
+  const std::string config = (dir_ / "fake.conf").string();
+  { std::ofstream(config) << "only-one-word\n"; }
+  const ToolResult result = RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--config", config});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.output, HasSubstr("atmwatch-fake: " + config + ": not ADDRESS SOURCE_ID"));
 }
 
 TEST_F(CollectorMainTest, SigintAndSigtermAskTheCollectorToStopAndItExitsZero) {

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -25,14 +26,21 @@ class FakeProgram : public atmwatch::client::Collector {
     app.add_flag("--refuse-config", refuse_config_, "fail Configure");
   }
 
-  Status Configure(const atmwatch::client::CommonFlags& flags) override {
-    if (refuse_config_) return Status::Error("the config says no; fix it");
-    ingest_.source_id = "fake-default";
-    flags.ApplyTo(&ingest_, &metrics_listen_);
+  // The file holds "ADDRESS SOURCE_ID".
+  Status LoadConfigFile(const std::string& path) override {
+    std::ifstream file(path);
+    if (!(file >> ingest_.address >> ingest_.source_id)) {
+      return Status::Error(path + ": not ADDRESS SOURCE_ID");
+    }
     return Status::Ok();
   }
+  atmwatch::client::IngestConfig& ingest_config() override { return ingest_; }
+  std::string& metrics_listen() override { return metrics_listen_; }
 
-  std::string metrics_listen() const override { return metrics_listen_; }
+  Status Configure() override {
+    if (refuse_config_) return Status::Error("the config says no; fix it");
+    return Status::Ok();
+  }
   std::string log_level() const override { return "info"; }
 
   void RegisterMetrics(prometheus::Registry& registry) override {
@@ -59,7 +67,11 @@ class FakeProgram : public atmwatch::client::Collector {
  private:
   bool hang_ = false;
   bool refuse_config_ = false;
-  atmwatch::client::IngestConfig ingest_;
+  atmwatch::client::IngestConfig ingest_ = [] {
+    atmwatch::client::IngestConfig config;
+    config.source_id = "fake-default";
+    return config;
+  }();
   std::string metrics_listen_ = "127.0.0.1:9799";
   std::atomic<bool> stop_{false};
 };

@@ -31,13 +31,13 @@ class JournalProgram : public atmwatch::client::Collector {
     app.add_option("--state-file", state_file_flag_, "where acknowledged offsets are kept");
   }
 
-  Status Configure(const atmwatch::client::CommonFlags& flags) override {
-    if (!flags.config_file.empty()) {
-      if (Status status = LoadJournalConfigFile(flags.config_file, &config_); !status.ok()) {
-        return status;
-      }
-    }
-    flags.ApplyTo(&config_.ingest, &config_.metrics_listen);
+  Status LoadConfigFile(const std::string& path) override {
+    return LoadJournalConfigFile(path, &config_);
+  }
+  atmwatch::client::IngestConfig& ingest_config() override { return config_.ingest; }
+  std::string& metrics_listen() override { return config_.metrics_listen; }
+
+  Status Configure() override {
     if (!path_flag_.empty()) config_.path = path_flag_;
     if (!state_file_flag_.empty()) config_.state_file = state_file_flag_;
     if (config_.ingest.source_id.empty()) config_.ingest.source_id = DefaultSourceId();
@@ -53,7 +53,6 @@ class JournalProgram : public atmwatch::client::Collector {
     return Status::Ok();
   }
 
-  std::string metrics_listen() const override { return config_.metrics_listen; }
   std::string log_level() const override { return config_.log_level; }
 
   void RegisterMetrics(prometheus::Registry& registry) override { metrics_.emplace(registry); }

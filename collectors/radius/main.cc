@@ -50,13 +50,13 @@ class RadiusProgram : public atmwatch::client::Collector {
     app.add_option("--secret", secret_flag_, "shared secret of client 127.0.0.1");
   }
 
-  Status Configure(const atmwatch::client::CommonFlags& flags) override {
-    if (!flags.config_file.empty()) {
-      if (Status status = LoadCollectorConfigFile(flags.config_file, &config_); !status.ok()) {
-        return status;
-      }
-    }
-    flags.ApplyTo(&config_.ingest, &config_.metrics_listen);
+  Status LoadConfigFile(const std::string& path) override {
+    return LoadCollectorConfigFile(path, &config_);
+  }
+  atmwatch::client::IngestConfig& ingest_config() override { return config_.ingest; }
+  std::string& metrics_listen() override { return config_.metrics_listen; }
+
+  Status Configure() override {
     if (!listen_flag_.empty()) config_.listen = listen_flag_;
     if (!secret_flag_.empty()) SetLoopbackSecret(secret_flag_, &config_);
     if (config_.clients.empty()) {
@@ -70,7 +70,6 @@ class RadiusProgram : public atmwatch::client::Collector {
     return Status::Ok();
   }
 
-  std::string metrics_listen() const override { return config_.metrics_listen; }
   std::string log_level() const override { return config_.log_level; }
 
   void RegisterMetrics(prometheus::Registry& registry) override { metrics_.emplace(registry); }

@@ -32,11 +32,13 @@ Status ParseRequest(const ReportOptions& options, engine::ReportRequest* request
   if (Status status = engine::ParseReportFormat(options.format, &request->format); !status.ok()) {
     return Status::Error("--format: " + status.message());
   }
+  request->by = options.years ? engine::ReportPeriod::kYear : engine::ReportPeriod::kQuarter;
   return Status::Ok();
 }
 
 int FromDaemon(const ReportOptions& options, std::ostream& out, std::ostream& err) {
   std::string url = "http://" + options.http + "/v1/report?format=" + options.format;
+  if (options.years) url += "&by=year";
   if (!options.from.empty()) url += "&from=" + options.from;
   if (!options.to.empty()) url += "&to=" + options.to;
   HttpReply reply;

@@ -71,8 +71,10 @@ Response HandleReport(const Request& request, const engine::Engine& engine,
       report.to_fiscal_year = year;
     } else if (key == "format") {
       status = engine::ParseReportFormat(value, &report.format);
+    } else if (key == "by") {
+      status = engine::ParseReportPeriod(value, &report.by);
     } else {
-      status = Status::Error("unknown parameter; the parameters are from, to and format");
+      status = Status::Error("unknown parameter; the parameters are from, to, format and by");
     }
     if (!status.ok()) return BadRequest(key, status);
   }

@@ -105,6 +105,26 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
     }
   }
 
+  // The fiscal years as IIJ's FY2009 results give them (JPY million); the
+  // reference quarters are rounded to the million, so their years land
+  // within 2 (3 for the sum of five figures).
+  const std::string years_url =
+      daemon.http_base() + "/v1/report?from=" + from + "&to=" + to + "&format=csv&by=year";
+  const HttpResult years = HttpGet(years_url);
+  ASSERT_EQ(years.status, 200) << years.body;
+  const std::vector<CsvRow> year_rows = ParseCsv(years.body);
+  ASSERT_EQ(year_rows.size(), 2u) << years.body;
+  EXPECT_EQ(year_rows[0].at("fiscal_year"), "FY2008");
+  EXPECT_NEAR(std::stod(year_rows[0].at("gross_profit")), -399, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[0].at("operating_income")), -698, 2.0) << years.body;
+  EXPECT_EQ(year_rows[1].at("fiscal_year"), "FY2009");
+  EXPECT_NEAR(std::stod(year_rows[1].at("revenue")), 207, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("cost")), 964, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("expenses")), 243, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("gross_profit")), -757, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("operating_income")), -1000, 3.0) << years.body;
+  EXPECT_EQ(year_rows[1].at("atms"), "136");
+
   // A restart (snapshot + log replay) gives the same report, byte for byte.
   ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
@@ -121,6 +141,11 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
                "csv", "--data-dir", daemon.data_dir(), "--config", config_path});
   ASSERT_EQ(offline.exit_code, 0) << offline.output;
   EXPECT_EQ(offline.output, report.body);
+  const ToolResult offline_years =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--years", "--from", from, "--to", to, "--format",
+               "csv", "--data-dir", daemon.data_dir(), "--config", config_path});
+  ASSERT_EQ(offline_years.exit_code, 0) << offline_years.output;
+  EXPECT_EQ(offline_years.output, years.body);
 }
 
 TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
@@ -137,6 +162,22 @@ TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
   EXPECT_EQ(cli.exit_code, 0) << cli.output;
   EXPECT_EQ(cli.output,
             "quarter,start,end,revenue,cost,expenses,total,operating_income,atms,tx_per_atm_day\n");
+  const HttpResult by_month = HttpGet(daemon.http_base() + "/v1/report?by=month");
+  EXPECT_EQ(by_month.status, 400);
+  EXPECT_NE(by_month.body.find("by: 'month' is not a period; write quarter or year"),
+            std::string::npos)
+      << by_month.body;
+  const ToolResult cli_years = RunTool({ATMWATCH_CLI_PATH, "report", "--years", "--http",
+                                        daemon.http_base().substr(7), "--format", "json"});
+  EXPECT_EQ(cli_years.exit_code, 0) << cli_years.output;
+  EXPECT_NE(cli_years.output.find("\"fiscal_years\":[]"), std::string::npos) << cli_years.output;
+  // One report at a time: neither, or both, is a usage error.
+  EXPECT_EQ(
+      RunTool({ATMWATCH_CLI_PATH, "report", "--http", daemon.http_base().substr(7)}).exit_code, 2);
+  EXPECT_EQ(RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--years", "--http",
+                     daemon.http_base().substr(7)})
+                .exit_code,
+            2);
   EXPECT_EQ(daemon.Stop(SIGTERM), 0);
 }
 

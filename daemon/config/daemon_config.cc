@@ -11,13 +11,16 @@
 
 #include "config/config_field.h"
 #include "config/log_level.h"
+#include "config/sections/calendar.h"
+#include "config/sections/costs.h"
+#include "config/sections/fees.h"
 #include "net/host_port.h"
 
 namespace atmwatch::config {
 namespace {
 
-// Reads atmwatchd's own sections; the engine's parsers read theirs (calendar,
-// fees, costs) with the same FieldReader, so every error has one format.
+// Reads atmwatchd's own sections; the calendar, fees and costs have their
+// readers in sections/, with the same FieldReader, so every error has one format.
 class SectionParser {
  public:
   explicit SectionParser(const FieldReader& fields) : fields_(fields) {}
@@ -35,9 +38,9 @@ class SectionParser {
       return s;
     }
     ConfigProblems problems;
-    problems.Add(engine::ParseCalendar(fields_, root, &out->calendar));
-    problems.Add(engine::ParseFeeSchedule(fields_, root["fees"], &out->fees));
-    problems.Add(engine::ParseCostModel(fields_, root["costs"], &out->costs));
+    problems.Add(ReadCalendar(fields_, root, &out->calendar));
+    problems.Add(ReadFees(fields_, root["fees"], &out->fees));
+    problems.Add(ReadCosts(fields_, root["costs"], &out->costs));
     if (auto n = root["ingest"]) problems.Add(Ingest(n, &out->ingest));
     if (auto n = root["http"]) problems.Add(Http(n, &out->http));
     if (auto n = root["data_dir"]) problems.Add(fields_.ReadScalar(n, "data_dir", &out->data_dir));

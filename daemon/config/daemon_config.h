@@ -99,8 +99,8 @@ struct DaemonConfig {
   std::string log_level = "info";
 
   std::vector<engine::InventoryEntry> atms;
-  engine::FeeSchedule fees;  // `fees:`, see engine/fee_schedule.h
-  engine::CostModel costs;   // `costs:`, see engine/breakeven.h
+  engine::FeeSchedule fees;  // `fees:`, see config/sections/fees.h
+  engine::CostModel costs;   // `costs:`, see config/sections/costs.h
 
   // `lines:` the MVNO line table (engine/line_table.h).
   struct Lines {

@@ -53,7 +53,8 @@ class SectionParser {
       problems.Add(BusinessHours(n, &out->business_hours));
     }
     if (auto n = root["atm_silence"]) {
-      problems.Add(PositiveDuration(n, "atm_silence", 24LL * 3600 * 1000, &out->atm_silence_ms));
+      problems.Add(
+          fields_.ReadDurationUpTo(n, "atm_silence", 24LL * 3600 * 1000, &out->atm_silence_ms));
     }
     if (auto n = root["jetstream"]) problems.Add(JetStream(n, &out->jetstream));
     if (auto n = root["targets"]) {
@@ -68,38 +69,6 @@ class SectionParser {
   }
 
  private:
-  Status Size(const YAML::Node& node, std::string_view path, int64_t min, int64_t max,
-              std::size_t* out) const {
-    int64_t value = 0;
-    if (Status s = fields_.ReadIntegerIn(node, path, min, max, &value); !s.ok()) return s;
-    *out = static_cast<std::size_t>(value);
-    return Status::Ok();
-  }
-
-  Status Duration(const YAML::Node& node, std::string_view path, std::int64_t* ms) const {
-    std::string text;
-    if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
-    if (!ParseDurationMs(text, ms)) {
-      return fields_.Error(
-          node, path,
-          fmt::format("'{}' is not a duration; write e.g. 400d, 12h, 30m, 45s, 250ms or 0", text));
-    }
-    return Status::Ok();
-  }
-
-  // A duration within (0, max_ms].
-  Status PositiveDuration(const YAML::Node& node, std::string_view path, std::int64_t max_ms,
-                          std::int64_t* ms) const {
-    std::int64_t value = 0;
-    if (Status s = Duration(node, path, &value); !s.ok()) return s;
-    if (value <= 0 || value > max_ms) {
-      return fields_.Error(
-          node, path, fmt::format("must be above 0 and at most {}s; write e.g. 5m", max_ms / 1000));
-    }
-    *ms = value;
-    return Status::Ok();
-  }
-
   Status Lines(const YAML::Node& n, DaemonConfig::Lines* out) const {
     if (Status s =
             fields_.CheckMapKeys(n, "lines", {"interim_interval", "flap_window", "max_lines"});
@@ -108,14 +77,15 @@ class SectionParser {
     }
     Status s;
     if (auto v = n["interim_interval"]; s.ok() && v) {
-      s = PositiveDuration(v, "lines.interim_interval", 24LL * 3600 * 1000,
-                           &out->interim_interval_ms);
+      s = fields_.ReadDurationUpTo(v, "lines.interim_interval", 24LL * 3600 * 1000,
+                                   &out->interim_interval_ms);
     }
     if (auto v = n["flap_window"]; s.ok() && v) {
-      s = PositiveDuration(v, "lines.flap_window", 24LL * 3600 * 1000, &out->flap_window_ms);
+      s = fields_.ReadDurationUpTo(v, "lines.flap_window", 24LL * 3600 * 1000,
+                                   &out->flap_window_ms);
     }
     if (auto v = n["max_lines"]; s.ok() && v) {
-      s = Size(v, "lines.max_lines", 1, 100000000, &out->max_lines);
+      s = fields_.ReadSize(v, "lines.max_lines", 1, 100000000, &out->max_lines);
     }
     return s;
   }
@@ -156,44 +126,6 @@ class SectionParser {
     return Status::Ok();
   }
 
-  Status Bytes(const YAML::Node& node, std::string_view path, std::size_t min,
-               std::size_t* bytes) const {
-    std::string text;
-    if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
-    if (!ParseByteSize(text, bytes)) {
-      return fields_.Error(
-          node, path,
-          fmt::format("'{}' is not a byte size; write e.g. 4194304, 64KiB or 4MiB", text));
-    }
-    if (*bytes < min) {
-      return fields_.Error(node, path,
-                           fmt::format("{} bytes is too small; write at least {}", *bytes, min));
-    }
-    return Status::Ok();
-  }
-
-  Status Date(const YAML::Node& node, std::string_view path, std::string* out) const {
-    std::string text;
-    if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
-    std::chrono::year_month_day date;
-    if (Status s = engine::ParseDate(text, &date); !s.ok()) {
-      return fields_.Error(node, path, s.message());
-    }
-    *out = text;
-    return Status::Ok();
-  }
-
-  Status Address(const YAML::Node& node, std::string_view path, std::string* out) const {
-    std::string text;
-    if (Status s = fields_.ReadScalar(node, path, &text); !s.ok()) return s;
-    if (!net::ParseHostPort(text)) {
-      return fields_.Error(node, path,
-                           fmt::format("'{}' is not HOST:PORT; write e.g. 127.0.0.1:7420", text));
-    }
-    *out = text;
-    return Status::Ok();
-  }
-
   Status Ingest(const YAML::Node& n, DaemonConfig::Ingest* out) const {
     if (Status s = fields_.CheckMapKeys(
             n, "ingest",
@@ -205,24 +137,25 @@ class SectionParser {
       return s;
     }
     Status s;
-    if (auto v = n["listen"]; s.ok() && v) s = Address(v, "ingest.listen", &out->listen);
+    if (auto v = n["listen"]; s.ok() && v)
+      s = fields_.ReadHostPort(v, "ingest.listen", &out->listen);
     if (auto v = n["max_frame_bytes"]; s.ok() && v) {
-      s = Bytes(v, "ingest.max_frame_bytes", 1024, &out->max_frame_bytes);
+      s = fields_.ReadByteSize(v, "ingest.max_frame_bytes", 1024, &out->max_frame_bytes);
     }
     if (auto v = n["max_event_age"]; s.ok() && v) {
-      s = Duration(v, "ingest.max_event_age", &out->max_event_age_ms);
+      s = fields_.ReadDuration(v, "ingest.max_event_age", &out->max_event_age_ms);
     }
     if (auto v = n["max_batch_events"]; s.ok() && v) {
-      s = Size(v, "ingest.max_batch_events", 1, 10000000, &out->max_batch_events);
+      s = fields_.ReadSize(v, "ingest.max_batch_events", 1, 10000000, &out->max_batch_events);
     }
     if (auto v = n["max_string_bytes"]; s.ok() && v) {
-      s = Size(v, "ingest.max_string_bytes", 16, 4096, &out->max_string_bytes);
+      s = fields_.ReadSize(v, "ingest.max_string_bytes", 16, 4096, &out->max_string_bytes);
     }
     if (auto v = n["max_unknown_atms"]; s.ok() && v) {
-      s = Size(v, "ingest.max_unknown_atms", 0, 1000000, &out->max_unknown_atms);
+      s = fields_.ReadSize(v, "ingest.max_unknown_atms", 0, 1000000, &out->max_unknown_atms);
     }
     if (auto v = n["max_sources"]; s.ok() && v) {
-      s = Size(v, "ingest.max_sources", 0, 1000000, &out->max_sources);
+      s = fields_.ReadSize(v, "ingest.max_sources", 0, 1000000, &out->max_sources);
     }
     if (auto v = n["tls"]; s.ok() && v) {
       s = Tls(v, "ingest.tls", "ingest", "sources-ca", &out->tls);
@@ -232,19 +165,23 @@ class SectionParser {
       s = fields_.ReadBool(v, "ingest.require_known_sources", &out->require_known_sources);
     }
     if (auto v = n["max_connections_per_ip"]; s.ok() && v) {
-      s = Size(v, "ingest.max_connections_per_ip", 0, 1000000, &out->max_connections_per_ip);
+      s = fields_.ReadSize(v, "ingest.max_connections_per_ip", 0, 1000000,
+                           &out->max_connections_per_ip);
     }
     if (auto v = n["idle_timeout"]; s.ok() && v) {
-      s = PositiveDuration(v, "ingest.idle_timeout", 24LL * 3600 * 1000, &out->idle_timeout_ms);
+      s = fields_.ReadDurationUpTo(v, "ingest.idle_timeout", 24LL * 3600 * 1000,
+                                   &out->idle_timeout_ms);
     }
     if (auto v = n["frame_timeout"]; s.ok() && v) {
-      s = PositiveDuration(v, "ingest.frame_timeout", 3600LL * 1000, &out->frame_timeout_ms);
+      s = fields_.ReadDurationUpTo(v, "ingest.frame_timeout", 3600LL * 1000,
+                                   &out->frame_timeout_ms);
     }
     if (auto v = n["write_timeout"]; s.ok() && v) {
-      s = PositiveDuration(v, "ingest.write_timeout", 3600LL * 1000, &out->write_timeout_ms);
+      s = fields_.ReadDurationUpTo(v, "ingest.write_timeout", 3600LL * 1000,
+                                   &out->write_timeout_ms);
     }
     if (auto v = n["max_inflight_batches"]; s.ok() && v) {
-      s = Size(v, "ingest.max_inflight_batches", 1, 4096, &out->max_inflight_batches);
+      s = fields_.ReadSize(v, "ingest.max_inflight_batches", 1, 4096, &out->max_inflight_batches);
     }
     return s;
   }
@@ -369,7 +306,7 @@ class SectionParser {
       return s;
     }
     if (auto l = n["listen"]) {
-      if (Status s = Address(l, "http.listen", &out->listen); !s.ok()) return s;
+      if (Status s = fields_.ReadHostPort(l, "http.listen", &out->listen); !s.ok()) return s;
     }
     if (auto t = n["tls"]) {
       if (Status s = HttpTls(t, out); !s.ok()) return s;
@@ -390,15 +327,16 @@ class SectionParser {
     }
     Status s = TlsFiles(n, "http.tls", "http", "scrapers-ca", &out->tls);
     if (auto v = n["max_connections"]; s.ok() && v) {
-      s = Size(v, "http.tls.max_connections", 1, 100000, &out->tls_limits.max_connections);
+      s = fields_.ReadSize(v, "http.tls.max_connections", 1, 100000,
+                           &out->tls_limits.max_connections);
     }
     if (auto v = n["handshake_timeout"]; s.ok() && v) {
-      s = PositiveDuration(v, "http.tls.handshake_timeout", 3600LL * 1000,
-                           &out->tls_limits.handshake_timeout_ms);
+      s = fields_.ReadDurationUpTo(v, "http.tls.handshake_timeout", 3600LL * 1000,
+                                   &out->tls_limits.handshake_timeout_ms);
     }
     if (auto v = n["idle_timeout"]; s.ok() && v) {
-      s = PositiveDuration(v, "http.tls.idle_timeout", 24LL * 3600 * 1000,
-                           &out->tls_limits.idle_timeout_ms);
+      s = fields_.ReadDurationUpTo(v, "http.tls.idle_timeout", 24LL * 3600 * 1000,
+                                   &out->tls_limits.idle_timeout_ms);
     }
     return s;
   }
@@ -451,7 +389,7 @@ class SectionParser {
     if (auto v = n["fsync"]; s.ok() && v) s = fields_.ReadBool(v, "wal.fsync", &out->fsync);
     if (auto v = n["commit_delay"]; s.ok() && v) {
       std::int64_t ms = 0;
-      s = Duration(v, "wal.commit_delay", &ms);
+      s = fields_.ReadDuration(v, "wal.commit_delay", &ms);
       if (s.ok() && ms > 1000) {
         s = fields_.Error(v, "wal.commit_delay",
                           "is longer than 1s, so acks would wait that long; write 1s or less");
@@ -459,19 +397,19 @@ class SectionParser {
       out->commit_delay_us = ms * 1000;
     }
     if (auto v = n["group_bytes"]; s.ok() && v) {
-      s = Bytes(v, "wal.group_bytes", 4096, &out->group_bytes);
+      s = fields_.ReadByteSize(v, "wal.group_bytes", 4096, &out->group_bytes);
     }
     if (auto v = n["segment_bytes"]; s.ok() && v) {
-      s = Bytes(v, "wal.segment_bytes", 64 * 1024, &out->segment_bytes);
+      s = fields_.ReadByteSize(v, "wal.segment_bytes", 64 * 1024, &out->segment_bytes);
     }
     if (auto v = n["min_free_bytes"]; s.ok() && v) {
       std::size_t bytes = 0;
-      s = Bytes(v, "wal.min_free_bytes", 0, &bytes);
+      s = fields_.ReadByteSize(v, "wal.min_free_bytes", 0, &bytes);
       out->min_free_bytes = bytes;
     }
     if (auto v = n["strict"]; s.ok() && v) s = fields_.ReadBool(v, "wal.strict", &out->strict);
     if (auto v = n["snapshot_interval"]; s.ok() && v) {
-      s = Duration(v, "wal.snapshot_interval", &out->snapshot_interval_ms);
+      s = fields_.ReadDuration(v, "wal.snapshot_interval", &out->snapshot_interval_ms);
       if (s.ok() && out->snapshot_interval_ms < 1000) {
         s = fields_.Error(v, "wal.snapshot_interval", "is too short; write at least 1s");
       }
@@ -514,16 +452,16 @@ class SectionParser {
     }
     if (auto v = n["subjects"]; s.ok() && v) s = Subjects(v, &out->subjects);
     if (auto v = n["fetch_batch"]; s.ok() && v) {
-      s = Size(v, "jetstream.fetch_batch", 1, 4096, &out->fetch_batch);
+      s = fields_.ReadSize(v, "jetstream.fetch_batch", 1, 4096, &out->fetch_batch);
     }
     if (auto v = n["max_in_flight"]; s.ok() && v) {
-      s = Size(v, "jetstream.max_in_flight", 1, 65536, &out->max_in_flight);
+      s = fields_.ReadSize(v, "jetstream.max_in_flight", 1, 65536, &out->max_in_flight);
     }
     if (auto v = n["ack_wait"]; s.ok() && v) {
-      s = PositiveDuration(v, "jetstream.ack_wait", 3600LL * 1000, &out->ack_wait_ms);
+      s = fields_.ReadDurationUpTo(v, "jetstream.ack_wait", 3600LL * 1000, &out->ack_wait_ms);
     }
     if (auto v = n["nak_delay"]; s.ok() && v) {
-      s = PositiveDuration(v, "jetstream.nak_delay", 3600LL * 1000, &out->nak_delay_ms);
+      s = fields_.ReadDurationUpTo(v, "jetstream.nak_delay", 3600LL * 1000, &out->nak_delay_ms);
     }
     out->enabled = s.ok();
     return s;
@@ -632,7 +570,10 @@ class SectionParser {
       if (auto v = n[key]; s.ok() && v) s = fields_.ReadScalar(v, KeyPath(path, key), value);
     }
     if (auto v = n["installed"]; s.ok() && v) {
-      s = Date(v, path + ".installed", &atm->installed);
+      std::chrono::year_month_day installed;
+      s = fields_.ReadDate(v, path + ".installed", &installed);
+      // The date as written: ReadDate takes only the one YYYY-MM-DD form.
+      if (s.ok()) atm->installed = engine::FormatDate(installed);
     }
     return s;
   }
@@ -641,24 +582,6 @@ class SectionParser {
 };
 
 }  // namespace
-
-bool ParseByteSize(const std::string& text, std::size_t* bytes) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [unit, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc()) return false;
-  const std::string_view suffix(unit, end - unit);
-  static const std::pair<std::string_view, std::uint64_t> kUnits[] = {
-      {"", 1}, {"B", 1}, {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20}, {"GiB", 1ULL << 30}};
-  for (const auto& [name, scale] : kUnits) {
-    if (suffix == name) {
-      if (value > UINT64_MAX / scale) return false;
-      *bytes = static_cast<std::size_t>(value * scale);
-      return true;
-    }
-  }
-  return false;
-}
 
 Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out) {
   ConfigProblems problems;

@@ -287,18 +287,5 @@ TEST(DaemonConfigTest, JetStreamMistakesNameKeyLineAndFix) {
               HasSubstr("jetstream.fetch_batch"));
 }
 
-TEST(DurationTest, Units) {
-  std::int64_t ms = -1;
-  EXPECT_TRUE(ParseDurationMs("400d", &ms));
-  EXPECT_EQ(ms, 400LL * 86400000);
-  EXPECT_TRUE(ParseDurationMs("250ms", &ms));
-  EXPECT_EQ(ms, 250);
-  EXPECT_TRUE(ParseDurationMs("0", &ms));
-  EXPECT_EQ(ms, 0);
-  EXPECT_FALSE(ParseDurationMs("5", &ms));
-  EXPECT_FALSE(ParseDurationMs("-5s", &ms));
-  EXPECT_FALSE(ParseDurationMs("5 s", &ms));
-}
-
 }  // namespace
 }  // namespace atmwatch::config

@@ -38,12 +38,9 @@ Status ReadHolidaysField(const FieldReader& fields, const YAML::Node& node,
   if (node.IsNull()) return Status::Ok();
   if (Status status = fields.CheckSequence(node, "holidays", "a date"); !status.ok()) return status;
   for (size_t i = 0; i < node.size(); ++i) {
-    std::string path = "holidays[" + std::to_string(i) + "]";
-    std::string text;
-    if (Status status = fields.ReadScalar(node[i], path, &text); !status.ok()) return status;
     chrono::year_month_day date;
-    if (Status status = engine::ParseDate(text, &date); !status.ok()) {
-      return fields.Error(node[i], path, status.message());
+    if (Status status = fields.ReadDate(node[i], ItemPath("holidays", i), &date); !status.ok()) {
+      return status;
     }
     out->push_back(date);
   }

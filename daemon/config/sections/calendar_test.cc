@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "config/sections/section_testing.h"
+
 namespace atmwatch::config {
 namespace {
 
@@ -91,6 +93,24 @@ TEST(ReadCalendarTest, EveryBadKeyIsReported) {
   EXPECT_THAT(error, AllOf(StartsWith("atmwatch.yaml:1: timezone: \"JST\""),
                            HasSubstr("\natmwatch.yaml:2: fiscal_year_start_month: 13"),
                            HasSubstr("\natmwatch.yaml:3: holidays[0]: \"2010-02-30\"")));
+}
+
+// As a whole file reports them: ParseConfig reads the calendar this way.
+std::string FileErrorOf(const std::string& yaml) {
+  Calendar calendar;
+  return ErrorText(ReadSectionText(yaml, [&](const FieldReader& fields, const YAML::Node& root) {
+    return ReadCalendar(fields, root, &calendar);
+  }));
+}
+
+TEST(ReadCalendarTest, BadValuesNameKeyAndFix) {
+  EXPECT_THAT(
+      FileErrorOf("fiscal_year_start_month: 13"),
+      HasSubstr("atmwatch.yaml:1: fiscal_year_start_month: 13 is not a month; write 1 to 12"));
+  EXPECT_THAT(FileErrorOf("timezone: JST"),
+              HasSubstr("atmwatch.yaml:1: timezone: \"JST\" is not a UTC offset; write +HH:MM"));
+  EXPECT_THAT(FileErrorOf("holidays: [2010-02-30]"),
+              HasSubstr("holidays[0]: \"2010-02-30\" is not a day of the calendar"));
 }
 
 }  // namespace

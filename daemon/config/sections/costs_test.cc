@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "config/sections/section_testing.h"
+
 namespace atmwatch::config {
 namespace {
 
@@ -81,6 +83,15 @@ TEST(CostModelConfigTest, EveryBadCostIsReported) {
             "e.g. 105\n"
             "atmwatch.yaml:4: costs.per_transaction_yen: -1 is negative; write the cost as 0 or "
             "more whole yen");
+}
+
+TEST(CostModelConfigTest, ReportsInTheFormatOfTheFile) {
+  CostModel model;
+  EXPECT_THAT(ErrorText(ReadSectionText("costs:\n  per_atm_monthly_yen: -5\n",
+                                        [&](const FieldReader& fields, const YAML::Node& root) {
+                                          return ReadCosts(fields, root["costs"], &model);
+                                        })),
+              HasSubstr("atmwatch.yaml:2: costs.per_atm_monthly_yen: -5 is negative"));
 }
 
 }  // namespace

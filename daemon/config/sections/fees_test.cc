@@ -9,6 +9,7 @@
 #include <string>
 
 #include "atmwatch/v1/events.pb.h"
+#include "config/sections/section_testing.h"
 
 namespace atmwatch::config {
 namespace {
@@ -347,6 +348,27 @@ TEST(FeeScheduleConfigTest, EveryBadFeeIsReported) {
   EXPECT_THAT(error, AllOf(StartsWith("atmwatch.yaml:2: fees.default_yen: -1 is negative"),
                            HasSubstr("\natmwatch.yaml:4: fees.issuers.0005.bands: expected a list"),
                            HasSubstr("\natmwatch.yaml:5: fees.other_types_yen.withdrawal")));
+}
+
+// As a whole file reports them: ParseConfig reads the fees this way.
+std::string FileErrorOf(const std::string& yaml) {
+  FeeSchedule fees;
+  return ErrorText(ReadSectionText(yaml, [&](const FieldReader& fields, const YAML::Node& root) {
+    return ReadFees(fields, root["fees"], &fees);
+  }));
+}
+
+TEST(FeeScheduleConfigTest, ReportsInTheFormatOfTheFile) {
+  EXPECT_THAT(FileErrorOf("data_dir: x\nfees:\n  bandz: []\n"),
+              HasSubstr("atmwatch.yaml:3: fees.bandz: unknown key; did you mean 'bands'?"));
+  EXPECT_THAT(FileErrorOf("fees:\n  default_yen: 1\n  issuers:\n    \"0005\": {bands: 3}\n"),
+              HasSubstr("atmwatch.yaml:4: fees.issuers.0005.bands: expected a list"));
+}
+
+TEST(FeeScheduleConfigTest, UnknownKeyAndABadValueAreBothReported) {
+  const std::string error = FileErrorOf("fees:\n  bandz: []\n  default_yen: -1\n");
+  EXPECT_THAT(error, HasSubstr("atmwatch.yaml:2: fees.bandz: unknown key; did you mean 'bands'?"));
+  EXPECT_THAT(error, HasSubstr("\natmwatch.yaml:3: fees.default_yen: -1 is negative"));
 }
 
 }  // namespace

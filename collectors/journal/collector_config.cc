@@ -17,16 +17,6 @@ using config::FieldReader;
 using config::ReadConfigFile;
 using config::ReadYaml;
 
-Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_view path,
-                 std::int64_t min, std::int64_t max, std::size_t* out) {
-  std::int64_t value = 0;
-  if (Status status = fields.ReadIntegerIn(node, path, min, max, &value); !status.ok()) {
-    return status;
-  }
-  *out = static_cast<std::size_t>(value);
-  return Status::Ok();
-}
-
 Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
   Status status =
@@ -55,11 +45,11 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
   }
   if (status.ok() && root["batch_events"]) {
     status =
-        ReadCount(fields, root["batch_events"], "batch_events", 1, 100000, &config->batch_events);
+        fields.ReadSize(root["batch_events"], "batch_events", 1, 100000, &config->batch_events);
   }
   if (status.ok() && root["max_in_flight"]) {
     status =
-        ReadCount(fields, root["max_in_flight"], "max_in_flight", 1, 1024, &config->max_in_flight);
+        fields.ReadSize(root["max_in_flight"], "max_in_flight", 1, 1024, &config->max_in_flight);
   }
   if (status.ok() && root["log_level"]) {
     status = config::ReadLogLevel(fields, root["log_level"], "log_level", &config->log_level);

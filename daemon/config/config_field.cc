@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "common/utf8.h"
+#include "engine/calendar.h"
+#include "net/host_port.h"
 
 namespace atmwatch::config {
 namespace {
@@ -142,6 +144,24 @@ bool ParseDurationMs(const std::string& text, std::int64_t* ms) {
     if (suffix == name) {
       if (value > INT64_MAX / scale) return false;
       *ms = value * scale;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ParseByteSize(const std::string& text, std::size_t* bytes) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  const auto [unit, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc()) return false;
+  const std::string_view suffix(unit, end - unit);
+  static const std::pair<std::string_view, std::uint64_t> kUnits[] = {
+      {"", 1}, {"B", 1}, {"KiB", 1ULL << 10}, {"MiB", 1ULL << 20}, {"GiB", 1ULL << 30}};
+  for (const auto& [name, scale] : kUnits) {
+    if (suffix == name) {
+      if (value > UINT64_MAX / scale) return false;
+      *bytes = static_cast<std::size_t>(value * scale);
       return true;
     }
   }
@@ -293,6 +313,38 @@ Status FieldReader::ReadNonEmpty(const YAML::Node& node, std::string_view path,
   return Status::Ok();
 }
 
+Status FieldReader::ReadSize(const YAML::Node& node, std::string_view path, int64_t min,
+                             int64_t max, std::size_t* out) const {
+  int64_t value = 0;
+  if (Status status = ReadIntegerIn(node, path, min, max, &value); !status.ok()) return status;
+  *out = static_cast<std::size_t>(value);
+  return Status::Ok();
+}
+
+Status FieldReader::ReadDuration(const YAML::Node& node, std::string_view path,
+                                 std::int64_t* ms) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (!ParseDurationMs(text, ms)) {
+    return Error(node, path,
+                 "'" + text + "' is not a duration; write e.g. 400d, 12h, 30m, 45s, 250ms or 0");
+  }
+  return Status::Ok();
+}
+
+Status FieldReader::ReadDurationUpTo(const YAML::Node& node, std::string_view path,
+                                     std::int64_t max_ms, std::int64_t* ms) const {
+  std::int64_t value = 0;
+  if (Status status = ReadDuration(node, path, &value); !status.ok()) return status;
+  if (value <= 0 || value > max_ms) {
+    return Error(
+        node, path,
+        "must be above 0 and at most " + std::to_string(max_ms / 1000) + "s; write e.g. 5m");
+  }
+  *ms = value;
+  return Status::Ok();
+}
+
 Status FieldReader::ReadPositiveDuration(const YAML::Node& node, std::string_view path,
                                          std::chrono::milliseconds* out) const {
   std::string text;
@@ -303,6 +355,43 @@ Status FieldReader::ReadPositiveDuration(const YAML::Node& node, std::string_vie
                  "'" + text + "' is not a positive duration; write e.g. 30s, 2m or 250ms");
   }
   *out = std::chrono::milliseconds(ms);
+  return Status::Ok();
+}
+
+Status FieldReader::ReadByteSize(const YAML::Node& node, std::string_view path, std::size_t min,
+                                 std::size_t* bytes) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (!ParseByteSize(text, bytes)) {
+    return Error(node, path,
+                 "'" + text + "' is not a byte size; write e.g. 4194304, 64KiB or 4MiB");
+  }
+  if (*bytes < min) {
+    return Error(
+        node, path,
+        std::to_string(*bytes) + " bytes is too small; write at least " + std::to_string(min));
+  }
+  return Status::Ok();
+}
+
+Status FieldReader::ReadDate(const YAML::Node& node, std::string_view path,
+                             std::chrono::year_month_day* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (Status status = engine::ParseDate(text, out); !status.ok()) {
+    return Error(node, path, status.message());
+  }
+  return Status::Ok();
+}
+
+Status FieldReader::ReadHostPort(const YAML::Node& node, std::string_view path,
+                                 std::string* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  if (!net::ParseHostPort(text)) {
+    return Error(node, path, "'" + text + "' is not HOST:PORT; write e.g. 127.0.0.1:7420");
+  }
+  *out = std::move(text);
   return Status::Ok();
 }
 

@@ -91,9 +91,31 @@ class FieldReader {
   Status ReadNonEmpty(const YAML::Node& node, std::string_view path, std::string_view example,
                       std::string* out) const;
 
+  // A whole number within [min, max], as a count or size.
+  Status ReadSize(const YAML::Node& node, std::string_view path, int64_t min, int64_t max,
+                  std::size_t* out) const;
+
+  // A duration in ParseDurationMs's syntax ("400d", "250ms", "0"), in ms.
+  Status ReadDuration(const YAML::Node& node, std::string_view path, std::int64_t* ms) const;
+  // The same within (0, max_ms]; the error gives the upper bound.
+  Status ReadDurationUpTo(const YAML::Node& node, std::string_view path, std::int64_t max_ms,
+                          std::int64_t* ms) const;
   // A duration above zero in ParseDurationMs's syntax ("250ms", "30s", "2m").
   Status ReadPositiveDuration(const YAML::Node& node, std::string_view path,
                               std::chrono::milliseconds* out) const;
+
+  // A byte size in ParseByteSize's syntax ("4194304", "64KiB", "4MiB") of at
+  // least `min` bytes.
+  Status ReadByteSize(const YAML::Node& node, std::string_view path, std::size_t min,
+                      std::size_t* bytes) const;
+
+  // A strict "YYYY-MM-DD" calendar date.
+  Status ReadDate(const YAML::Node& node, std::string_view path,
+                  std::chrono::year_month_day* out) const;
+
+  // An address to listen on or connect to, "HOST:PORT" ("[::1]:7420" for
+  // IPv6), as net::ParseHostPort reads it; kept as written.
+  Status ReadHostPort(const YAML::Node& node, std::string_view path, std::string* out) const;
 
   // An IP address literal, IPv4 or IPv6, normalised ("::0001" -> "::1"); host
   // names and networks ("10.0.0.0/8") are refused.
@@ -120,5 +142,8 @@ Status ReadConfigFile(const std::string& path, std::string* text);
 
 // "400d", "12h", "30m", "45s", "250ms", "0" -> milliseconds; false if not one.
 bool ParseDurationMs(const std::string& text, std::int64_t* ms);
+
+// "4194304", "4MiB", "64KiB", "1GiB" -> bytes; false if not one.
+bool ParseByteSize(const std::string& text, std::size_t* bytes);
 
 }  // namespace atmwatch::config

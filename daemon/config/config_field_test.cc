@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
+#include <cstdint>
+#include <string>
+
 namespace atmwatch::config {
 namespace {
 
@@ -168,6 +172,84 @@ TEST(FieldReaderTest, IpAddressesAreLiteralsAndNormalised) {
   EXPECT_THAT(kFields.ReadIpAddress(root["e"], "e", &address).message(),
               HasSubstr("site.yaml:5: e: expected a single value"));
   EXPECT_EQ(address, "::1");
+}
+
+TEST(FieldReaderTest, SizesAreWholeNumbersInRange) {
+  YAML::Node root = YAML::Load("a: 64\nb: 0\nc: many\n");
+  std::size_t size = 7;
+  ASSERT_TRUE(kFields.ReadSize(root["a"], "a", 1, 100, &size).ok());
+  EXPECT_EQ(size, 64u);
+  EXPECT_EQ(kFields.ReadSize(root["b"], "b", 1, 100, &size).message(),
+            "site.yaml:2: b: 0 is out of range; use 1..100");
+  EXPECT_THAT(kFields.ReadSize(root["c"], "c", 1, 100, &size).message(),
+              HasSubstr("site.yaml:3: c: 'many' is not a whole number"));
+  EXPECT_EQ(size, 64u);
+}
+
+TEST(FieldReaderTest, DurationsMayBeZeroUnlessBounded) {
+  YAML::Node root = YAML::Load("a: 400d\nb: 0\nc: 40x\nd: 2h\n");
+  std::int64_t ms = -1;
+  ASSERT_TRUE(kFields.ReadDuration(root["a"], "a", &ms).ok());
+  EXPECT_EQ(ms, 400LL * 86400000);
+  ASSERT_TRUE(kFields.ReadDuration(root["b"], "b", &ms).ok());
+  EXPECT_EQ(ms, 0);
+  EXPECT_EQ(kFields.ReadDuration(root["c"], "c", &ms).message(),
+            "site.yaml:3: c: '40x' is not a duration; write e.g. 400d, 12h, 30m, 45s, 250ms or 0");
+  ASSERT_TRUE(kFields.ReadDurationUpTo(root["d"], "d", 3 * 3600 * 1000, &ms).ok());
+  EXPECT_EQ(ms, 2 * 3600 * 1000);
+  EXPECT_EQ(kFields.ReadDurationUpTo(root["d"], "d", 3600 * 1000, &ms).message(),
+            "site.yaml:4: d: must be above 0 and at most 3600s; write e.g. 5m");
+  EXPECT_EQ(kFields.ReadDurationUpTo(root["b"], "b", 3600 * 1000, &ms).message(),
+            "site.yaml:2: b: must be above 0 and at most 3600s; write e.g. 5m");
+  EXPECT_EQ(ms, 2 * 3600 * 1000);  // failed reads leave it alone
+}
+
+TEST(FieldReaderTest, ByteSizesTakeBinaryUnitsAndAMinimum) {
+  YAML::Node root = YAML::Load("a: 4MiB\nb: 4MB\nc: 512\n");
+  std::size_t bytes = 0;
+  ASSERT_TRUE(kFields.ReadByteSize(root["a"], "a", 1024, &bytes).ok());
+  EXPECT_EQ(bytes, 4u << 20);
+  EXPECT_EQ(kFields.ReadByteSize(root["b"], "b", 0, &bytes).message(),
+            "site.yaml:2: b: '4MB' is not a byte size; write e.g. 4194304, 64KiB or 4MiB");
+  EXPECT_EQ(kFields.ReadByteSize(root["c"], "c", 1024, &bytes).message(),
+            "site.yaml:3: c: 512 bytes is too small; write at least 1024");
+}
+
+TEST(FieldReaderTest, DatesAreStrictCalendarDays) {
+  YAML::Node root = YAML::Load("a: 2010-04-01\nb: 2010-02-30\nc: 1.4.2010\n");
+  std::chrono::year_month_day date;
+  ASSERT_TRUE(kFields.ReadDate(root["a"], "a", &date).ok());
+  EXPECT_EQ(date, std::chrono::year(2010) / 4 / 1);
+  EXPECT_THAT(kFields.ReadDate(root["b"], "b", &date).message(),
+              HasSubstr("site.yaml:2: b: \"2010-02-30\" is not a day of the calendar"));
+  EXPECT_THAT(kFields.ReadDate(root["c"], "c", &date).message(),
+              HasSubstr("site.yaml:3: c: \"1.4.2010\" is not a date; write YYYY-MM-DD"));
+  EXPECT_EQ(date, std::chrono::year(2010) / 4 / 1);
+}
+
+TEST(FieldReaderTest, HostPortIsKeptAsWritten) {
+  YAML::Node root = YAML::Load("a: \"[::1]:7420\"\nb: localhost:9742\nc: localhost\n");
+  std::string address = "kept";
+  ASSERT_TRUE(kFields.ReadHostPort(root["a"], "a", &address).ok());
+  EXPECT_EQ(address, "[::1]:7420");
+  ASSERT_TRUE(kFields.ReadHostPort(root["b"], "b", &address).ok());
+  EXPECT_EQ(address, "localhost:9742");
+  EXPECT_EQ(kFields.ReadHostPort(root["c"], "c", &address).message(),
+            "site.yaml:3: c: 'localhost' is not HOST:PORT; write e.g. 127.0.0.1:7420");
+  EXPECT_EQ(address, "localhost:9742");
+}
+
+TEST(DurationTest, Units) {
+  std::int64_t ms = -1;
+  EXPECT_TRUE(ParseDurationMs("400d", &ms));
+  EXPECT_EQ(ms, 400LL * 86400000);
+  EXPECT_TRUE(ParseDurationMs("250ms", &ms));
+  EXPECT_EQ(ms, 250);
+  EXPECT_TRUE(ParseDurationMs("0", &ms));
+  EXPECT_EQ(ms, 0);
+  EXPECT_FALSE(ParseDurationMs("5", &ms));
+  EXPECT_FALSE(ParseDurationMs("-5s", &ms));
+  EXPECT_FALSE(ParseDurationMs("5 s", &ms));
 }
 
 }  // namespace

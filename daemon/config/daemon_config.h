@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "config/config_field.h"  // ParseDurationMs
+#include "config/config_field.h"  // ParseDurationMs, ParseByteSize
 #include "engine/availability.h"
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
@@ -99,8 +99,8 @@ struct DaemonConfig {
   std::string log_level = "info";
 
   std::vector<engine::InventoryEntry> atms;
-  engine::FeeSchedule fees;  // `fees:`, see engine/fee_schedule.h
-  engine::CostModel costs;   // `costs:`, see engine/breakeven.h
+  engine::FeeSchedule fees;  // `fees:`, see config/sections/fees.h
+  engine::CostModel costs;   // `costs:`, see config/sections/costs.h
 
   // `lines:` the MVNO line table (engine/line_table.h).
   struct Lines {
@@ -147,10 +147,5 @@ Status LoadConfigFile(const std::string& path, DaemonConfig* out);
 // The engine's share of the config, for the daemon and for offline readers
 // of a data directory alike.
 engine::EngineConfig EngineConfigOf(const DaemonConfig& config);
-
-// ParseDurationMs ("400d", "250ms", "0" → milliseconds) is in config_field.h,
-// included above, so the collectors' FieldReader shares its syntax.
-// "4194304", "4MiB", "64KiB", "1GiB" → bytes; false if not one.
-bool ParseByteSize(const std::string& text, std::size_t* bytes);
 
 }  // namespace atmwatch::config

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include "config/daemon_config.h"
+
 namespace atmwatch::config {
 namespace {
 
@@ -31,6 +33,12 @@ TEST(LogLevelTest, RefusesAnythingElseNamingTheChoices) {
   EXPECT_EQ(out, "info");
   EXPECT_FALSE(Read("log_level: [info]", &out).ok());
   EXPECT_FALSE(Read("log_level: ''", &out).ok());
+}
+
+TEST(LogLevelTest, TheDaemonsLogLevelKeyIsReadWithIt) {
+  DaemonConfig config;
+  const Status status = ParseConfig("log_level: loud", "atmwatch.yaml", &config);
+  EXPECT_THAT(status.message(), HasSubstr("log_level: 'loud' is not a level"));
 }
 
 }  // namespace

@@ -1,11 +1,7 @@
 #include "engine/breakeven.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cmath>
 #include <string>
-
-#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -20,44 +16,7 @@ int64_t MonthlyToYen(int64_t monthly_yen, int64_t day_units) {
   return (numerator + half) / kDaysPerYear;
 }
 
-Status ParseYenField(const config::FieldReader& fields, const YAML::Node& costs,
-                     std::string_view key, int64_t* out) {
-  YAML::Node node = costs[std::string(key)];
-  if (!node.IsDefined()) return Status::Ok();
-  const std::string path = "costs." + std::string(key);
-  int64_t yen = 0;
-  if (Status status = fields.ReadInteger(node, path, &yen); !status.ok()) return status;
-  if (yen < 0) {
-    return fields.Error(
-        node, path, std::to_string(yen) + " is negative; write the cost as 0 or more whole yen");
-  }
-  *out = yen;
-  return Status::Ok();
-}
-
 }  // namespace
-
-Status ParseCostModel(const config::FieldReader& fields, const YAML::Node& costs, CostModel* out) {
-  if (!costs.IsDefined() || costs.IsNull()) {
-    *out = CostModel();
-    return Status::Ok();
-  }
-  if (Status status = fields.CheckMapKeys(
-          costs, "costs", {"per_atm_monthly_yen", "fixed_monthly_yen", "per_transaction_yen"});
-      !status.ok()) {
-    return status;
-  }
-  CostModel parsed;
-  config::ConfigProblems problems;
-  for (auto [key, field] : {std::pair{"per_atm_monthly_yen", &parsed.per_atm_monthly_yen},
-                            std::pair{"fixed_monthly_yen", &parsed.fixed_monthly_yen},
-                            std::pair{"per_transaction_yen", &parsed.per_transaction_yen}}) {
-    problems.Add(ParseYenField(fields, costs, key, field));
-  }
-  if (!problems.empty()) return problems.status();
-  *out = parsed;
-  return Status::Ok();
-}
 
 std::optional<double> PeriodFigures::progress_ratio() const {
   if (total_costs_yen() == 0) return std::nullopt;

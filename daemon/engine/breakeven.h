@@ -4,17 +4,11 @@
 // window of days, and when the usage trend reaches the point where
 // commissions pay for the network.
 //
-// Config (`costs:` in atmwatchd's YAML), the model used where finance has not
-// booked a period yet and for forecasting:
+// The model (configured under `costs:`, config/sections/costs.h) is used
+// where finance has not booked a period yet and for forecasting. Amounts are
+// whole yen, 0 or more; an absent amount is 0, so without a `costs` key the
+// model costs nothing and figures rest on the ledger alone.
 //
-//   costs:
-//     per_atm_monthly_yen: 600000     # each ATM in service: line, site rent, cash logistics
-//     fixed_monthly_yen: 30000000     # independent of the fleet: host system, staff, office
-//     per_transaction_yen: 10         # each transaction: switching and settlement fees
-//
-// - Whole yen, 0 or more; every key optional (absent = 0); unknown keys are
-//   errors. Without a `costs` key the model costs nothing, so figures rest
-//   on the ledger alone.
 // - Monthly amounts become daily ones as x 12 / 365: every day weighs the
 //   same, so a trailing-7-day ratio does not jump at a month's end and a
 //   year of days costs exactly twelve months.
@@ -44,24 +38,13 @@
 #include "engine/day_range.h"
 #include "engine/ledger.h"
 
-namespace YAML {
-class Node;
-}
-namespace atmwatch::config {
-class FieldReader;
-}
-
 namespace atmwatch::engine {
 
 struct CostModel {
-  int64_t per_atm_monthly_yen = 0;
-  int64_t fixed_monthly_yen = 0;
-  int64_t per_transaction_yen = 0;
+  int64_t per_atm_monthly_yen = 0;  // each ATM in service: line, site rent, cash logistics
+  int64_t fixed_monthly_yen = 0;    // independent of the fleet: host system, staff, office
+  int64_t per_transaction_yen = 0;  // each transaction: switching and settlement fees
 };
-
-// Reads the `costs` node of the config; absent or null gives the empty
-// model. Errors name the key path, the line and the fix; *out is untouched.
-Status ParseCostModel(const config::FieldReader& fields, const YAML::Node& costs, CostModel* out);
 
 // The records business figures are computed from, borrowed for one call.
 struct BusinessRecords {

@@ -1,12 +1,8 @@
 #include "engine/calendar.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
-
-#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -36,47 +32,6 @@ int DigitsValue(std::string_view digits) {
   int value = 0;
   for (char c : digits) value = value * 10 + (c - '0');
   return value;
-}
-
-Status ParseTimezoneField(const config::FieldReader& fields, const YAML::Node& node,
-                          chrono::minutes* out) {
-  std::string text;
-  if (Status status = fields.ReadScalar(node, "timezone", &text); !status.ok()) return status;
-  if (Status status = ParseUtcOffset(text, out); !status.ok()) {
-    return fields.Error(node, "timezone", status.message());
-  }
-  return Status::Ok();
-}
-
-Status ParseFiscalStartField(const config::FieldReader& fields, const YAML::Node& node,
-                             unsigned* out) {
-  constexpr std::string_view kPath = "fiscal_year_start_month";
-  int64_t month = 0;
-  if (Status status = fields.ReadInteger(node, kPath, &month); !status.ok()) return status;
-  if (month < 1 || month > 12) {
-    return fields.Error(node, kPath,
-                        std::to_string(month) +
-                            " is not a month; write 1 to 12 (4 = April, the Japanese fiscal year)");
-  }
-  *out = static_cast<unsigned>(month);
-  return Status::Ok();
-}
-
-Status ParseHolidaysField(const config::FieldReader& fields, const YAML::Node& node,
-                          std::vector<chrono::year_month_day>* out) {
-  if (node.IsNull()) return Status::Ok();
-  if (Status status = fields.CheckSequence(node, "holidays", "a date"); !status.ok()) return status;
-  for (size_t i = 0; i < node.size(); ++i) {
-    std::string path = "holidays[" + std::to_string(i) + "]";
-    std::string text;
-    if (Status status = fields.ReadScalar(node[i], path, &text); !status.ok()) return status;
-    chrono::year_month_day date;
-    if (Status status = ParseDate(text, &date); !status.ok()) {
-      return fields.Error(node[i], path, status.message());
-    }
-    out->push_back(date);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -243,32 +198,6 @@ Status ParseUtcOffset(std::string_view text, chrono::minutes* out) {
                          "\" is not a UTC offset in use; write one from -12:00 to +14:00");
   }
   *out = offset;
-  return Status::Ok();
-}
-
-Status ParseCalendar(const config::FieldReader& fields, const YAML::Node& root, Calendar* out) {
-  if (!root.IsDefined() || root.IsNull()) {
-    *out = Calendar();
-    return Status::Ok();
-  }
-  if (!root.IsMap()) {
-    return fields.Error(root, "config", "expected a map of settings (timezone: \"+09:00\", ...)");
-  }
-  chrono::minutes utc_offset = Calendar::kDefaultUtcOffset;
-  unsigned fiscal_year_start_month = Calendar::kDefaultFiscalYearStartMonth;
-  std::vector<chrono::year_month_day> holidays;
-  config::ConfigProblems problems;
-  if (YAML::Node node = root["timezone"]; node.IsDefined()) {
-    problems.Add(ParseTimezoneField(fields, node, &utc_offset));
-  }
-  if (YAML::Node node = root["fiscal_year_start_month"]; node.IsDefined()) {
-    problems.Add(ParseFiscalStartField(fields, node, &fiscal_year_start_month));
-  }
-  if (YAML::Node node = root["holidays"]; node.IsDefined()) {
-    problems.Add(ParseHolidaysField(fields, node, &holidays));
-  }
-  if (!problems.empty()) return problems.status();
-  *out = Calendar(utc_offset, fiscal_year_start_month, std::move(holidays));
   return Status::Ok();
 }
 

@@ -19,13 +19,6 @@
 
 #include "common/status.h"
 
-namespace YAML {
-class Node;
-}
-namespace atmwatch::config {
-class FieldReader;
-}
-
 namespace atmwatch::engine {
 
 // Fees and usage baselines differ between working days and the rest.
@@ -50,7 +43,7 @@ class Calendar {
   Calendar();
   // `holidays` are local dates. Throws std::invalid_argument when the offset
   // is outside -12:00..+14:00, the month outside 1..12 or a holiday is not a
-  // valid date: that is misuse, config goes through ParseCalendar.
+  // valid date: that is misuse, config goes through config::ReadCalendar.
   Calendar(std::chrono::minutes utc_offset, unsigned fiscal_year_start_month,
            std::vector<std::chrono::year_month_day> holidays);
 
@@ -104,11 +97,5 @@ std::string FormatDate(std::chrono::year_month_day date);  // "YYYY-MM-DD"
 // "+09:00", "-05:30", "+00:00" or "Z". Zone names ("Asia/Tokyo") are refused:
 // the daemon only knows fixed offsets.
 Status ParseUtcOffset(std::string_view text, std::chrono::minutes* out);
-
-// Reads the top-level keys `timezone`, `fiscal_year_start_month` and
-// `holidays` of the config document `root`; each one absent keeps its
-// default. Other top-level keys belong to other parsers and are not checked
-// here. Errors name the key, the line and the fix; *out is left untouched.
-Status ParseCalendar(const config::FieldReader& fields, const YAML::Node& root, Calendar* out);
 
 }  // namespace atmwatch::engine

@@ -2,24 +2,17 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-#include "config/config_field.h"
-
 namespace atmwatch::engine {
 namespace {
 
-const config::FieldReader kFields("atmwatch.yaml");
-
 using namespace std::chrono;
-using ::testing::AllOf;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 
 int64_t UnixMs(year_month_day utc_date, milliseconds utc_time_of_day) {
   return (sys_days(utc_date) + utc_time_of_day).time_since_epoch() / 1ms;
@@ -275,74 +268,6 @@ TEST(ParseUtcOffsetTest, RefusesOffsetsNotInUse) {
     EXPECT_FALSE(status.ok()) << text;
     EXPECT_THAT(status.message(), HasSubstr("-12:00 to +14:00")) << text;
   }
-}
-
-TEST(ParseCalendarTest, ReadsTheCalendarKeys) {
-  YAML::Node root = YAML::Load(
-      "timezone: \"-05:30\"\n"
-      "fiscal_year_start_month: 1\n"
-      "holidays: [2010-01-01, 2010-07-05]\n"
-      "fees: {ignored: here}\n");
-  Calendar calendar;
-  Status status = ParseCalendar(kFields, root, &calendar);
-
-  ASSERT_TRUE(status.ok()) << status.message();
-  EXPECT_EQ(calendar.utc_offset(), -(5h + 30min));
-  EXPECT_EQ(calendar.fiscal_year_start_month(), 1u);
-  EXPECT_TRUE(calendar.IsHoliday(2010y / July / 5));
-}
-
-TEST(ParseCalendarTest, AbsentKeysKeepTheDefaults) {
-  for (const char* text : {"", "data_dir: ./x\n", "holidays:\n"}) {
-    Calendar calendar = WithOffset("Z", 1);
-    Status status = ParseCalendar(kFields, YAML::Load(text), &calendar);
-
-    ASSERT_TRUE(status.ok()) << status.message();
-    EXPECT_EQ(calendar.utc_offset(), Calendar::kDefaultUtcOffset) << text;
-    EXPECT_EQ(calendar.fiscal_year_start_month(), Calendar::kDefaultFiscalYearStartMonth) << text;
-  }
-}
-
-Status ParseCalendarText(const char* text) {
-  Calendar calendar;
-  return ParseCalendar(kFields, YAML::Load(text), &calendar);
-}
-
-TEST(ParseCalendarTest, BadTimezoneNamesKeyLineAndFix) {
-  EXPECT_THAT(ParseCalendarText("data_dir: x\ntimezone: Asia/Tokyo\n").message(),
-              AllOf(HasSubstr("atmwatch.yaml:2: timezone"), HasSubstr("Asia/Tokyo"),
-                    HasSubstr("\"+09:00\"")));
-}
-
-TEST(ParseCalendarTest, BadFiscalStartMonthNamesKeyLineAndFix) {
-  EXPECT_THAT(ParseCalendarText("fiscal_year_start_month: 13\n").message(),
-              AllOf(HasSubstr("atmwatch.yaml:1: fiscal_year_start_month"), HasSubstr("1 to 12")));
-  EXPECT_THAT(
-      ParseCalendarText("fiscal_year_start_month: April\n").message(),
-      AllOf(HasSubstr("atmwatch.yaml:1: fiscal_year_start_month"), HasSubstr("whole number")));
-}
-
-TEST(ParseCalendarTest, BadHolidayNamesItsIndexAndLine) {
-  EXPECT_THAT(ParseCalendarText("holidays:\n  - 2010-01-01\n  - 2010-02-30\n").message(),
-              AllOf(HasSubstr("atmwatch.yaml:3: holidays[1]"), HasSubstr("YYYY-MM-DD")));
-  EXPECT_THAT(ParseCalendarText("holidays: 2010-01-01\n").message(),
-              AllOf(HasSubstr("atmwatch.yaml:1: holidays"), HasSubstr("expected a list")));
-}
-
-TEST(ParseCalendarTest, ErrorLeavesTheCalendarUntouched) {
-  Calendar calendar = WithOffset("-05:30");
-  EXPECT_FALSE(
-      ParseCalendar(kFields, YAML::Load("timezone: \"+09:00\"\nholidays: [x]\n"), &calendar).ok());
-  EXPECT_EQ(calendar.utc_offset(), -(5h + 30min));
-}
-
-TEST(ParseCalendarTest, EveryBadKeyIsReported) {
-  const std::string error =
-      ParseCalendarText("timezone: JST\nfiscal_year_start_month: 13\nholidays: [2010-02-30]\n")
-          .message();
-  EXPECT_THAT(error, AllOf(StartsWith("atmwatch.yaml:1: timezone: \"JST\""),
-                           HasSubstr("\natmwatch.yaml:2: fiscal_year_start_month: 13"),
-                           HasSubstr("\natmwatch.yaml:3: holidays[0]: \"2010-02-30\"")));
 }
 
 }  // namespace

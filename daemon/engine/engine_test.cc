@@ -1,13 +1,10 @@
 #include "engine/engine.h"
 
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <optional>
 #include <string>
-
-#include "config/config_field.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -185,10 +182,10 @@ TEST(EngineTest, UnknownAtmPastTheCapIsRefusedAndLeavesNoTrace) {
 TEST(EngineTest, ReconfiguredFeesApplyToLaterEventsOnly) {
   Engine engine(Inventory({"ATM0001"}), 0);
   ApplyAll(engine, {Transaction("ATM0001", JapanTime(kMonday, 12))});
-  FeeSchedule flat;
-  ASSERT_TRUE(ParseFeeSchedule(config::FieldReader("t.yaml"),
-                               YAML::Load("{bands: [], default_yen: 50}"), &flat)
-                  .ok());
+  FeeTariff flat_tariff;
+  flat_tariff.bands = {};
+  flat_tariff.default_yen = 50;
+  const FeeSchedule flat(std::move(flat_tariff));
   engine.Reconfigure(EngineConfig{.inventory = Inventory({"ATM0001"}), .fees = flat});
   ApplyAll(engine, {Transaction("ATM0001", JapanTime(kMonday, 13))});
   EXPECT_EQ(ReadAtm(engine, "ATM0001", kMonday).day->commission_yen, 105 + 50);

@@ -33,3 +33,4 @@ awk -v s="$start" -v i="$ingested" -v r="$reported" 'BEGIN {
 awk '/VmHWM/ { printf "daemon_vmhwm_mb=%.0f\n", $2 / 1024 }' "/proc/$daemon/status"
 cat "$work/report.txt"
 "$cli_bin" report --years --http "127.0.0.1:$http_port"
+"$cli_bin" report --plan --as-of 2010-03-31 --http "127.0.0.1:$http_port"

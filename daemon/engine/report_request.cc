@@ -5,6 +5,8 @@
 
 #include "engine/engine.h"
 #include "engine/fiscal_year_report.h"
+#include "engine/forecast.h"
+#include "engine/plan_report.h"
 #include "engine/quarter_report.h"
 
 namespace atmwatch::engine {
@@ -71,8 +73,11 @@ Status ParseReportPeriod(std::string_view text, ReportPeriod* period) {
     *period = ReportPeriod::kQuarter;
   } else if (text == "year") {
     *period = ReportPeriod::kYear;
+  } else if (text == "plan") {
+    *period = ReportPeriod::kPlan;
   } else {
-    return Status::Error("'" + std::string(text) + "' is not a period; write quarter or year");
+    return Status::Error("'" + std::string(text) +
+                         "' is not a report; write quarter, year or plan");
   }
   return Status::Ok();
 }
@@ -102,8 +107,44 @@ std::string_view ContentTypeOf(ReportFormat format) {
   return "application/json";
 }
 
+Status CheckReportBounds(const ReportRequest& request, const std::string_view (&names)[4]) {
+  const bool plan = request.by == ReportPeriod::kPlan;
+  const std::pair<bool, std::string_view> misplaced[] = {
+      {plan && request.from_fiscal_year, names[0]},
+      {plan && request.to_fiscal_year, names[1]},
+      {!plan && request.fiscal_year, names[2]},
+      {!plan && request.as_of, names[3]},
+  };
+  for (const auto& [given, name] : misplaced) {
+    if (!given) continue;
+    return Status::Error(
+        std::string(name) + " is not for this report; " +
+        (plan ? "the plan report takes " + std::string(names[2]) + " and " + std::string(names[3])
+              : std::string(names[2]) + " and " + std::string(names[3]) +
+                    " are for the plan report"));
+  }
+  return Status::Ok();
+}
+
 std::string RenderReport(const EngineView& view, const ReportRequest& request,
                          int64_t now_unix_ms) {
+  if (request.by == ReportPeriod::kPlan) {
+    const int64_t as_of_day =
+        request.as_of ? DayNumberOf(*request.as_of) : view.calendar.LocalDayNumber(now_unix_ms) - 1;
+    const int fiscal_year =
+        request.fiscal_year.value_or(view.calendar.FiscalYearOf(DateOfDayNumber(as_of_day + 1)));
+    const FiscalYearOutlook outlook =
+        ForecastFiscalYear(view.records(), view.plan, fiscal_year, as_of_day);
+    switch (request.format) {
+      case ReportFormat::kCsv:
+        return FormatPlanCsv(outlook);
+      case ReportFormat::kTable:
+        return FormatPlanTable(outlook);
+      case ReportFormat::kJson:
+        break;
+    }
+    return FormatPlanJson(outlook);
+  }
   const auto fiscal_years = FiscalYearsOf(view, request);
   const int64_t as_of_day = view.calendar.LocalDayNumber(now_unix_ms);
   const std::vector<YearRow> years =

@@ -167,7 +167,7 @@ TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
             "quarter,start,end,revenue,cost,expenses,total,operating_income,atms,tx_per_atm_day\n");
   const HttpResult by_month = HttpGet(daemon.http_base() + "/v1/report?by=month");
   EXPECT_EQ(by_month.status, 400);
-  EXPECT_NE(by_month.body.find("by: 'month' is not a period; write quarter or year"),
+  EXPECT_NE(by_month.body.find("by: 'month' is not a report; write quarter, year or plan"),
             std::string::npos)
       << by_month.body;
   const ToolResult cli_years = RunTool({ATMWATCH_CLI_PATH, "report", "--years", "--http",

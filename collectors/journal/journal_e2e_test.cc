@@ -16,10 +16,11 @@
 #include <thread>
 #include <tuple>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "journal/journal_process.h"
-#include "read_file.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/read_file.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -116,7 +117,7 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
                                "2026-11-25T09:03:11Z,ATM9000,DEPOSIT\n");
   Append(Journal("b.csv"), kHeader + GoodLines(100));
   auto collector = std::make_unique<JournalProcess>(dir_, daemon_.ingest_address(), log_path());
-  ASSERT_TRUE(collector->WaitReady()) << Log();
+  ASSERT_TRUE(collector->Start()) << Log();
   ASSERT_TRUE(CaughtUp()) << DaemonAccepted() << " of " << ExpectedTotal() << "\n" << Log();
 
   // Appends, one of them first written without its newline.
@@ -160,7 +161,7 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
     std::this_thread::sleep_for(std::chrono::milliseconds(2 + 3 * attempt));
     collector->Stop(SIGKILL, 2s);
     collector = std::make_unique<JournalProcess>(dir_, daemon_.ingest_address(), log_path());
-    ASSERT_TRUE(collector->WaitReady()) << Log();
+    ASSERT_TRUE(collector->Start()) << Log();
     resent_duplicates = Eventually([&] { return DaemonDuplicates() > 0; }, 1s, 20ms);
   }
   EXPECT_TRUE(resent_duplicates) << "no kill landed inside a round";
@@ -184,6 +185,7 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
 TEST_F(JournalE2eTest, MetricsAddressInUseExitsTwoNamingIt) {
   const std::string taken = daemon_.http_base().substr(7);  // the daemon's HTTP port
   JournalProcess collector(dir_, daemon_.ingest_address(), log_path(), std::stoi(taken.substr(10)));
+  collector.Spawn();
   EXPECT_EQ(collector.Stop(0, 5s), 2) << Log();
   EXPECT_NE(Log().find("cannot serve metrics on " + taken), std::string::npos) << Log();
 }

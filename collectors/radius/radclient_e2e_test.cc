@@ -10,10 +10,11 @@
 #include <chrono>
 #include <thread>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "radius/radius_collector_process.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/http_fetch.h"
+#include "testing/picked_port.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -47,7 +48,7 @@ class RadclientE2eTest : public ::testing::Test {
 
   void StartCollector(const std::string& config) {
     collector_ = std::make_unique<RadiusCollectorProcess>(daemon_.ingest_address(), config);
-    ASSERT_TRUE(collector_->WaitReady()) << collector_->log();
+    ASSERT_TRUE(collector_->Start()) << collector_->log();
   }
 
   double Collector(const std::string& series) const { return collector_->Metric(series); }
@@ -104,7 +105,7 @@ targets: {mvno_lines: 100000}
 )");
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   RadiusCollectorProcess collector(daemon.ingest_address(), Config());
-  ASSERT_TRUE(collector.WaitReady()) << collector.log();
+  ASSERT_TRUE(collector.Start()) << collector.log();
   const auto send = [&](const std::string& attributes) {
     const RadclientReply reply = SendAccounting(collector.address(), kSecret, attributes);
     EXPECT_TRUE(reply.answered) << reply.output;

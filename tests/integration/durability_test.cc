@@ -18,11 +18,11 @@
 #include <thread>
 
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
-#include "test_events.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/test_events.h"
+#include "testing/tool_run.h"
 #include "wal/batch_log.h"
 
 namespace atmwatch::testing {
@@ -604,6 +604,7 @@ TEST(DurabilityTest, DiskBelowTheReserveAtStartIsNotReadyBeforeAnyBatch) {
   ASSERT_TRUE(disk.mounted()) << std::strerror(errno);
   daemon.set_data_dir(disk.data_dir());
   daemon.Spawn();
+  ASSERT_TRUE(daemon.WaitListening()) << daemon.log();
   HttpResult ready;
   ASSERT_TRUE(Eventually([&] {
     ready = HttpGet(daemon.http_base() + "/readyz");
@@ -894,8 +895,9 @@ void GenerateLog(const std::string& data_dir, int records) {
 constexpr int kGeneratedRecords = 400000;
 
 // Waits until the daemon's HTTP listener answers 503: listening, recovering.
-bool Recovering(const DaemonProcess& daemon) {
-  return Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 503; },
+bool Recovering(DaemonProcess& daemon) {
+  return daemon.WaitListening() &&
+         Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 503; },
                     std::chrono::seconds(20), std::chrono::milliseconds(5));
 }
 

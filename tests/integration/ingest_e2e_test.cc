@@ -10,11 +10,11 @@
 #include <thread>
 
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "http_fetch.h"
-#include "raw_connection.h"
-#include "test_events.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/http_fetch.h"
+#include "testing/raw_connection.h"
+#include "testing/test_events.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

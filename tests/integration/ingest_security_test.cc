@@ -15,14 +15,14 @@
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
-#include "raw_connection.h"
-#include "read_file.h"
-#include "test_events.h"
-#include "test_pki.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/raw_connection.h"
+#include "testing/read_file.h"
+#include "testing/test_events.h"
+#include "testing/test_pki.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

@@ -11,11 +11,11 @@
 #include <fstream>
 #include <thread>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "jetstream/testing/nats_server.h"
-#include "test_events.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/http_fetch.h"
+#include "testing/test_events.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

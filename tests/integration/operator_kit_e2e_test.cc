@@ -34,13 +34,13 @@
 
 #include "atmwatch/v1/events.pb.h"
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
 #include "jetstream/testing/nats_server.h"
-#include "prometheus_server.h"
-#include "read_file.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/prometheus_server.h"
+#include "testing/read_file.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

@@ -46,8 +46,10 @@ bool DaemonProcess::WaitListening(std::chrono::milliseconds timeout) {
         const int ingest = ListeningPort(latest, "ingest");
         const int http = ListeningPort(latest, "http");
         if (ingest == 0 || http == 0) return false;
-        ingest_port_ = ingest;
-        http_port_ = http;
+        // A restart is given the ports of the first start: written once,
+        // they may be read by other threads while a test restarts it.
+        if (ingest_port_ != ingest) ingest_port_ = ingest;
+        if (http_port_ != http) http_port_ = http;
         return true;
       },
       timeout);

@@ -12,6 +12,7 @@
 
 #include "radius/radius_collector_process.h"
 #include "testing/daemon_process.h"
+#include "testing/eventually.h"
 #include "testing/http_fetch.h"
 #include "testing/picked_port.h"
 #include "testing/tool_run.h"
@@ -172,7 +173,13 @@ TEST_F(RadclientE2eTest, RetransmitsWhileTheDaemonStallsMakeOneEvent) {
   RadclientReply reply;
   std::thread nas(
       [&] { reply = Send(Session("Start", "819000000001", "S-1"), kSecret, /*tries=*/6); });
-  std::this_thread::sleep_for(2500ms);
+  // The daemon resumes once radclient has retransmitted while the first
+  // request still waited for it.
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return Collector(R"(atmwatch_radius_duplicate_requests_total{state="pending"})") >= 1;
+      },
+      10s, 50ms));
   daemon_.Signal(SIGCONT);
   nas.join();
   EXPECT_TRUE(reply.answered) << reply.output;

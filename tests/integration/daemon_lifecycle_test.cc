@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <thread>
 
 #include "testing/daemon_process.h"
 #include "testing/eventually.h"
@@ -99,19 +98,20 @@ TEST(DaemonLifecycleTest, SighupReloadsTheInventoryWithoutRestart) {
       "kansai}\n");
   daemon.Signal(SIGHUP);
   double value = -1;
-  for (int i = 0; i < 100 && value != 1; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    value = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info);
-  }
+  Eventually(
+      [&] {
+        value = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info);
+        return value == 1;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(50));
   EXPECT_EQ(value, 1) << daemon.log();
 
   // A broken file on reload keeps the running config.
   daemon.WriteConfig("atms: 12\n");
   daemon.Signal(SIGHUP);
-  for (int i = 0; i < 100 && daemon.log().find("reload refused") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_NE(daemon.log().find("reload refused"), std::string::npos) << daemon.log();
+  EXPECT_TRUE(Eventually([&] { return daemon.log().find("reload refused") != std::string::npos; },
+                         std::chrono::seconds(5), std::chrono::milliseconds(50)))
+      << daemon.log();
   EXPECT_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, new_info), 1);
   EXPECT_EQ(daemon.Stop(SIGTERM), 0);
 }

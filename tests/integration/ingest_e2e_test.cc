@@ -289,6 +289,8 @@ TEST_F(IngestE2eTest, GarbageOnOneConnectionLeavesTheOthersAlone) {
     for (int i = 0; i < 500 && good_status.ok(); ++i) {
       good_status =
           client.Add(Transaction("ATM0001", AtmTransaction::DEPOSIT, AtmTransaction::APPROVED));
+      // Pacing, not waiting: the good client's batches interleave with the
+      // garbage of the other connection instead of finishing first.
       if (i % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (good_status.ok()) good_status = client.Flush();

@@ -3,7 +3,7 @@
 #include <nats/nats.h>
 #include <unistd.h>
 
-#include <thread>
+#include "testing/eventually.h"
 
 namespace atmwatch::jetstream::testing {
 namespace {
@@ -75,17 +75,16 @@ bool Publisher::AddStream(const std::string& name, const std::vector<std::string
   config.Subjects = names.data();
   config.SubjectsLen = static_cast<int>(names.size());
   config.Storage = js_FileStorage;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  for (;;) {
-    jsErrCode code = static_cast<jsErrCode>(0);
-    const natsStatus s = js_AddStream(nullptr, static_cast<jsCtx*>(js_), &config, nullptr, &code);
-    if (s == NATS_OK) return true;
-    if (std::chrono::steady_clock::now() > deadline) {
-      error_ = "add stream " + name + ": " + LastError(s);
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  natsStatus s = NATS_OK;
+  const bool added = atmwatch::testing::Eventually(
+      [&] {
+        jsErrCode code = static_cast<jsErrCode>(0);
+        s = js_AddStream(nullptr, static_cast<jsCtx*>(js_), &config, nullptr, &code);
+        return s == NATS_OK;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(100));
+  if (!added) error_ = "add stream " + name + ": " + LastError(s);
+  return added;
 }
 
 bool Publisher::Publish(const std::string& subject, const v1::Batch& batch) {
@@ -103,18 +102,32 @@ bool Publisher::PublishBytes(const std::string& subject, const std::string& payl
   return true;
 }
 
-long long Publisher::AckPending(const std::string& stream, const std::string& consumer) {
+void* Publisher::ConsumerInfo(const std::string& stream, const std::string& consumer) {
   jsConsumerInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   const natsStatus s = js_GetConsumerInfo(&info, static_cast<jsCtx*>(js_), stream.c_str(),
                                           consumer.c_str(), nullptr, &code);
   if (s != NATS_OK) {
     error_ = "consumer info " + consumer + ": " + LastError(s);
-    return -1;
+    return nullptr;
   }
+  return info;
+}
+
+long long Publisher::AckPending(const std::string& stream, const std::string& consumer) {
+  auto* info = static_cast<jsConsumerInfo*>(ConsumerInfo(stream, consumer));
+  if (info == nullptr) return -1;
   const long long pending = info->NumAckPending;
   jsConsumerInfo_Destroy(info);
   return pending;
+}
+
+long long Publisher::WaitingPulls(const std::string& stream, const std::string& consumer) {
+  auto* info = static_cast<jsConsumerInfo*>(ConsumerInfo(stream, consumer));
+  if (info == nullptr) return -1;
+  const long long waiting = info->NumWaiting;
+  jsConsumerInfo_Destroy(info);
+  return waiting;
 }
 
 void NatsStreamTest::SetUp() {

@@ -60,8 +60,14 @@ class Publisher {
   // The consumer's messages delivered and not yet acked, as the server
   // counts them; -1 on error.
   long long AckPending(const std::string& stream, const std::string& consumer);
+  // The consumer's pull requests waiting at the server for messages; -1 on
+  // error.
+  long long WaitingPulls(const std::string& stream, const std::string& consumer);
 
  private:
+  // The consumer's info as the server has it; nullptr (and error()) on error.
+  void* ConsumerInfo(const std::string& stream, const std::string& consumer);
+
   void* connection_ = nullptr;  // natsConnection*
   void* js_ = nullptr;          // jsCtx*; nats.h stays out of the tests' includes
   std::string error_;

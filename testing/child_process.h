@@ -46,7 +46,7 @@ class ChildProcess {
   int Stop(int signal, std::chrono::milliseconds timeout);
   // Sends `signal` (to the group with own_process_group) and returns.
   void Signal(int signal) const;
-  // SIGKILL and reap.
+  // SIGKILL and reap (a bounded wait).
   void Kill();
 
   // Polls until `ready` holds, while the child runs: false when it exited

@@ -1,4 +1,4 @@
-#include "test_events.h"
+#include "testing/test_events.h"
 
 #include <chrono>
 

@@ -86,15 +86,15 @@ TEST_F(CollectorMainTest, FlagsGoOverTheConfigAndMetricsAreServed) {
 }
 
 TEST_F(CollectorMainTest, TheConfigFileGoesOverTheDefaultsAndFlagsOverTheFile) {
-  const std::string config = (dir_ / "fake.conf").string();
+  const std::string config = dir_.Join("fake.conf");
   { std::ofstream(config) << "10.0.0.1:7420 from-file\n"; }
   Start({"--config", config, "--source-id", "from-flag"});
   EXPECT_THAT(Log(), HasSubstr("running: ingest 10.0.0.1:7420 as from-flag"));
-  EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+  EXPECT_EQ(child_.Stop(SIGTERM, 5s), 0) << Log();
 }
 
 TEST_F(CollectorMainTest, ABadConfigFileExitsTwoNamingIt) {
-  const std::string config = (dir_ / "fake.conf").string();
+  const std::string config = dir_.Join("fake.conf");
   { std::ofstream(config) << "only-one-word\n"; }
   const ToolResult result = RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--config", config});
   EXPECT_EQ(result.exit_code, 2);

@@ -12,10 +12,9 @@
 namespace atmwatch::journal {
 namespace {
 
-using config::ConfigProblems;
 using config::FieldReader;
 using config::ReadConfigFile;
-using config::ReadYaml;
+using config::ReadConfigText;
 
 Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
@@ -62,12 +61,13 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
 Status ParseJournalConfig(const std::string& yaml_text, const std::string& file_name,
                           JournalConfig* out) {
   JournalConfig config = *out;
-  // Unknown keys are reported together with the first other problem.
-  ConfigProblems problems;
-  const FieldReader fields(file_name, &problems);
-  problems.Add(ReadYaml(yaml_text, fields,
-                        [&](const YAML::Node& root) { return ReadTop(fields, root, &config); }));
-  if (!problems.empty()) return problems.status();
+  if (Status status = ReadConfigText(yaml_text, file_name,
+                                     [&](const FieldReader& fields, const YAML::Node& root) {
+                                       return ReadTop(fields, root, &config);
+                                     });
+      !status.ok()) {
+    return status;
+  }
   *out = std::move(config);
   return Status::Ok();
 }

@@ -12,10 +12,9 @@
 namespace atmwatch::radius {
 namespace {
 
-using config::ConfigProblems;
 using config::FieldReader;
 using config::ReadConfigFile;
-using config::ReadYaml;
+using config::ReadConfigText;
 
 Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_view path,
                  std::size_t* out) {
@@ -137,12 +136,13 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
 Status ParseCollectorConfig(const std::string& yaml_text, const std::string& file_name,
                             CollectorConfig* out) {
   CollectorConfig config = *out;
-  // Unknown keys are reported together with the first other problem.
-  ConfigProblems problems;
-  const FieldReader fields(file_name, &problems);
-  problems.Add(ReadYaml(yaml_text, fields,
-                        [&](const YAML::Node& root) { return ReadTop(fields, root, &config); }));
-  if (!problems.empty()) return problems.status();
+  if (Status status = ReadConfigText(yaml_text, file_name,
+                                     [&](const FieldReader& fields, const YAML::Node& root) {
+                                       return ReadTop(fields, root, &config);
+                                     });
+      !status.ok()) {
+    return status;
+  }
   *out = std::move(config);
   return Status::Ok();
 }

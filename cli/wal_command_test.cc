@@ -12,16 +12,16 @@
 #include <vector>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "testing/temp_dir.h"
 #include "wal/batch_log.h"
 #include "wal/segment_dir.h"
 #include "wal/snapshot_file.h"
-#include "wal/test_temp_dir.h"
 #include "wal/wal_format.h"
 
 namespace atmwatch::cli {
 namespace {
 
-using wal::TestTempDir;
+using atmwatch::testing::TempDir;
 
 v1::Batch MakeBatch(const std::string& source, uint64_t seq, int transactions, int statuses = 0,
                     int lines = 0, int ledgers = 0) {
@@ -94,7 +94,7 @@ class DataDir {
   }
 
  private:
-  TestTempDir tmp_;
+  TempDir tmp_;
 };
 
 struct CommandResult {
@@ -457,7 +457,7 @@ TEST(WalCommandTest, EmptyDataDirectoryIsFine) {
 }
 
 TEST(WalCommandTest, MissingOrForeignDirectoryIsBadUsage) {
-  TestTempDir tmp;
+  TempDir tmp;
   const std::string missing = tmp.Join("nope");
   CommandResult run = Verify(missing);
   EXPECT_EQ(kWalBadUsage, run.exit_code);

@@ -30,6 +30,12 @@ std::string TlsNote(const config::DaemonConfig::Tls& tls) {
   return tls.client_ca_file.empty() ? " (TLS)" : " (TLS, client certificates required)";
 }
 
+// "host:port" as the config writes it: an IPv6 host in brackets.
+std::string EndpointText(const std::string& host, int port) {
+  const bool bare_ipv6 = host.find(':') != std::string::npos && host.front() != '[';
+  return (bare_ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& config)
@@ -207,7 +213,17 @@ Status DaemonRuntime::Listen() {
   if (auto status = ingest_server_.Listen(config_.ingest.listen); !status.ok()) {
     return Status::Error("ingest: " + status.message());
   }
-  return ListenHttp();
+  // The bound ports, as soon as they are bound: with port 0 in the config
+  // this is the one place that says which port was taken.
+  const auto ingest = ingest_server_.local_endpoint();
+  spdlog::info("ingest: listening on {}",
+               EndpointText(ingest.address().to_string(), ingest.port()));
+  if (auto status = ListenHttp(); !status.ok()) return status;
+  const int http_port = tls_front_ ? tls_front_->local_endpoint().port() : http_server_.port();
+  const std::string& http_listen = config_.http.listen;
+  spdlog::info("http: listening on {}",
+               EndpointText(http_listen.substr(0, http_listen.rfind(':')), http_port));
+  return Status::Ok();
 }
 
 // With TLS, the public address is the front's and the HTTP server takes a

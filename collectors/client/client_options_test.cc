@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/temp_dir.h"
+
 namespace atmwatch::client {
 namespace {
 
@@ -77,9 +79,8 @@ TEST(ClientOptionsForTest, TakesAddressSourceAndCredentialsKeepingTheClientsDefa
 }
 
 TEST(IngestSecurityFromFlagsTest, ReadsTheTokenNowAndFailsOnAnUnreadableFile) {
-  const std::filesystem::path token =
-      std::filesystem::temp_directory_path() /
-      ("client_options_test." + std::to_string(getpid()) + ".token");
+  const atmwatch::testing::TempDir dir("client-options-test");
+  const std::filesystem::path token = dir.Join("client.token");
   std::ofstream(token) << "7f3a9c\nignored\n";
   ClientTlsOptions tls;
   tls.enabled = true;

@@ -9,11 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
-#include "read_file.h"
-#include "tool_run.h"
+#include "testing/child_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/picked_port.h"
+#include "testing/read_file.h"
+#include "testing/temp_dir.h"
+#include "testing/tool_run.h"
 
 // RunCollectorMain as the collectors use it, in a real process: the fake
 // collector of collector_main_test_program.cc.
@@ -26,33 +28,27 @@ using ::testing::Not;
 
 class CollectorMainTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("collector_main_test." + std::to_string(getpid()) + "." +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    metrics_port_ = FreePort();
-  }
-  void TearDown() override {
-    if (pid_ > 0) StopChild(&pid_, SIGKILL, 2s);
-    std::filesystem::remove_all(dir_);
-  }
-
+  // On a picked metrics port (the program cannot report one it was given
+  // by the system), picked again if it was taken before the program bound it.
   void Start(std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv = {ATMWATCH_FAKE_COLLECTOR_PATH, "--metrics-listen",
-                                     "127.0.0.1:" + std::to_string(metrics_port_)};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    pid_ = SpawnLogged(argv, log_path(), /*truncate_log=*/true);
-    ASSERT_GT(pid_, 0);
-    ASSERT_TRUE(Eventually([&] { return Log().find("running:") != std::string::npos; }, 10s, 10ms))
+    const auto spawn = [&] {
+      metrics_port_ = FreePort();
+      std::vector<std::string> argv = {ATMWATCH_FAKE_COLLECTOR_PATH, "--metrics-listen",
+                                       "127.0.0.1:" + std::to_string(metrics_port_)};
+      argv.insert(argv.end(), extra.begin(), extra.end());
+      return child_.Spawn(argv, log_path(), {.env = {}, .truncate_log = true});
+    };
+    ASSERT_TRUE(StartWithPortRetries(
+        child_, spawn, [&] { return Log().find("running:") != std::string::npos; },
+        {"cannot serve metrics on"}, 10s))
         << Log();
   }
-  std::string log_path() const { return (dir_ / "fake.log").string(); }
+  std::string log_path() const { return dir_.Join("fake.log"); }
   std::string Log() const { return ReadFile(log_path()); }
 
-  std::filesystem::path dir_;
+  TempDir dir_{"collector-main-test"};
   int metrics_port_ = 0;
-  pid_t pid_ = -1;
+  ChildProcess child_;
 };
 
 TEST_F(CollectorMainTest, VersionPrintsTheProgramAndItsVersion) {
@@ -63,8 +59,7 @@ TEST_F(CollectorMainTest, VersionPrintsTheProgramAndItsVersion) {
 
 TEST_F(CollectorMainTest, AMistakenFlagOrConfigExitsTwoSayingWhy) {
   EXPECT_EQ(RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--no-such-flag"}).exit_code, 2);
-  EXPECT_EQ(RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--config", (dir_ / "absent.yaml").string()})
-                .exit_code,
+  EXPECT_EQ(RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--config", dir_.Join("absent.yaml")}).exit_code,
             2);
   const ToolResult refused = RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--refuse-config"});
   EXPECT_EQ(refused.exit_code, 2);
@@ -87,19 +82,19 @@ TEST_F(CollectorMainTest, FlagsGoOverTheConfigAndMetricsAreServed) {
       SampleValue(HttpGet("http://127.0.0.1:" + std::to_string(metrics_port_) + "/metrics").body,
                   "fake_runs_total"),
       0);
-  EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+  EXPECT_EQ(child_.Stop(SIGTERM, 5s), 0) << Log();
 }
 
 TEST_F(CollectorMainTest, TheConfigFileGoesOverTheDefaultsAndFlagsOverTheFile) {
-  const std::string config = (dir_ / "fake.conf").string();
+  const std::string config = dir_.Join("fake.conf");
   { std::ofstream(config) << "10.0.0.1:7420 from-file\n"; }
   Start({"--config", config, "--source-id", "from-flag"});
   EXPECT_THAT(Log(), HasSubstr("running: ingest 10.0.0.1:7420 as from-flag"));
-  EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+  EXPECT_EQ(child_.Stop(SIGTERM, 5s), 0) << Log();
 }
 
 TEST_F(CollectorMainTest, ABadConfigFileExitsTwoNamingIt) {
-  const std::string config = (dir_ / "fake.conf").string();
+  const std::string config = dir_.Join("fake.conf");
   { std::ofstream(config) << "only-one-word\n"; }
   const ToolResult result = RunTool({ATMWATCH_FAKE_COLLECTOR_PATH, "--config", config});
   EXPECT_EQ(result.exit_code, 2);
@@ -109,7 +104,7 @@ TEST_F(CollectorMainTest, ABadConfigFileExitsTwoNamingIt) {
 TEST_F(CollectorMainTest, SigintAndSigtermAskTheCollectorToStopAndItExitsZero) {
   for (const int signal : {SIGINT, SIGTERM}) {
     Start();
-    EXPECT_EQ(StopChild(&pid_, signal, 5s), 0) << Log();
+    EXPECT_EQ(child_.Stop(signal, 5s), 0) << Log();
     EXPECT_THAT(Log(), HasSubstr("stop requested by signal " + std::to_string(signal)));
     EXPECT_THAT(Log(), HasSubstr("stopped"));
     EXPECT_THAT(Log(), Not(HasSubstr("still busy")));
@@ -118,20 +113,20 @@ TEST_F(CollectorMainTest, SigintAndSigtermAskTheCollectorToStopAndItExitsZero) {
 
 TEST_F(CollectorMainTest, SighupDoesNotStopIt) {
   Start();
-  ASSERT_EQ(kill(pid_, SIGHUP), 0);
+  ASSERT_EQ(kill(child_.pid(), SIGHUP), 0);
   // A SIGHUP not ignored would have ended it with 128 + 1 before SIGTERM.
-  EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+  EXPECT_EQ(child_.Stop(SIGTERM, 5s), 0) << Log();
   EXPECT_THAT(Log(), HasSubstr("stop requested by signal " + std::to_string(SIGTERM)));
 }
 
 TEST_F(CollectorMainTest, ACollectorThatDoesNotStopIsEndedAtTheDeadlineWithExitZero) {
   Start({"--hang"});
-  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  ASSERT_EQ(kill(child_.pid(), SIGTERM), 0);
   // A second signal during the drain is caught, not fatal.
   ASSERT_TRUE(
       Eventually([&] { return Log().find("stop requested") != std::string::npos; }, 5s, 10ms));
-  ASSERT_EQ(kill(pid_, SIGINT), 0);
-  EXPECT_EQ(WaitChild(&pid_, 5s), 0) << Log();
+  ASSERT_EQ(kill(child_.pid(), SIGINT), 0);
+  EXPECT_EQ(child_.Wait(5s), 0) << Log();
   EXPECT_THAT(Log(), HasSubstr("fake: still busy after 300 ms"));
   EXPECT_THAT(Log(), Not(HasSubstr("stopped")));
 }
@@ -143,7 +138,7 @@ TEST_F(CollectorMainTest, AMetricsAddressInUseExitsTwo) {
   EXPECT_EQ(second.exit_code, 2);
   EXPECT_THAT(second.output,
               HasSubstr("pick a free address with --metrics-listen or metrics_listen"));
-  EXPECT_EQ(StopChild(&pid_, SIGTERM, 5s), 0) << Log();
+  EXPECT_EQ(child_.Stop(SIGTERM, 5s), 0) << Log();
 }
 
 }  // namespace

@@ -49,7 +49,7 @@ class FakeProgram : public atmwatch::client::Collector {
 
   int Run() override {
     std::cout << "running: ingest " << ingest_.address << " as " << ingest_.source_id << std::endl;
-    // Bounded by the test's StopChild, which kills a process still running.
+    // Bounded by the test's ChildProcess::Stop, which kills a process still running.
     while (hang_ || !stop_.load()) std::this_thread::sleep_for(10ms);
     std::cout << "stopped" << std::endl;
     return 0;

@@ -6,7 +6,7 @@
 
 #include <fstream>
 
-#include "test_pki.h"
+#include "testing/test_pki.h"
 
 namespace atmwatch::client {
 namespace {

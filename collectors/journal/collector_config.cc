@@ -6,16 +6,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "client/collector_config_keys.h"
 #include "config/config_field.h"
-#include "config/log_level.h"
 
 namespace atmwatch::journal {
 namespace {
 
-using config::ConfigProblems;
 using config::FieldReader;
 using config::ReadConfigFile;
-using config::ReadYaml;
+using config::ReadConfigText;
 
 Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
@@ -31,14 +30,6 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
     status = fields.ReadNonEmpty(root["state_file"], "state_file",
                                  "/var/lib/atmwatch-journal/state", &config->state_file);
   }
-  if (status.ok() && root["metrics_listen"]) {
-    status = fields.ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9744",
-                                 &config->metrics_listen);
-  }
-  if (status.ok() && root["ingest"]) {
-    status = client::ReadIngestConfig(fields, root["ingest"], "atmwatch-journal-tokyo-1",
-                                      &config->ingest);
-  }
   if (status.ok() && root["poll_interval"]) {
     status =
         fields.ReadPositiveDuration(root["poll_interval"], "poll_interval", &config->poll_interval);
@@ -51,10 +42,13 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
     status =
         fields.ReadSize(root["max_in_flight"], "max_in_flight", 1, 1024, &config->max_in_flight);
   }
-  if (status.ok() && root["log_level"]) {
-    status = config::ReadLogLevel(fields, root["log_level"], "log_level", &config->log_level);
-  }
-  return status;
+  if (!status.ok()) return status;
+  return client::ReadCollectorConfigKeys(fields, root,
+                                         {.metrics_listen = &config->metrics_listen,
+                                          .metrics_listen_example = "127.0.0.1:9744",
+                                          .ingest = &config->ingest,
+                                          .source_id_example = "atmwatch-journal-tokyo-1",
+                                          .log_level = &config->log_level});
 }
 
 }  // namespace
@@ -62,14 +56,12 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, JournalConfig*
 Status ParseJournalConfig(const std::string& yaml_text, const std::string& file_name,
                           JournalConfig* out) {
   JournalConfig config = *out;
-  // Unknown keys are reported together with the first other problem.
-  ConfigProblems problems;
-  const FieldReader fields(file_name, &problems);
-  problems.Add(ReadYaml(yaml_text, fields,
-                        [&](const YAML::Node& root) { return ReadTop(fields, root, &config); }));
-  if (!problems.empty()) return problems.status();
-  *out = std::move(config);
-  return Status::Ok();
+  const Status status =
+      ReadConfigText(yaml_text, file_name, [&](const FieldReader& fields, const YAML::Node& root) {
+        return ReadTop(fields, root, &config);
+      });
+  if (status.ok()) *out = std::move(config);
+  return status;
 }
 
 Status LoadJournalConfigFile(const std::string& path, JournalConfig* out) {

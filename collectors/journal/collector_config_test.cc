@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/temp_dir.h"
+
 namespace atmwatch::journal {
 namespace {
 
@@ -57,11 +59,9 @@ TEST(JournalConfig, UnknownKeyNamesFileLinePathAndSuggestion) {
 class JournalConfigToken : public ::testing::Test {
  protected:
   void SetUp() override { std::ofstream(token_file_) << "journal-token\n"; }
-  void TearDown() override { std::filesystem::remove(token_file_); }
 
-  const std::string token_file_ = (std::filesystem::temp_directory_path() /
-                                   ("journal-config-test-" + std::to_string(getpid()) + ".token"))
-                                      .string();
+  atmwatch::testing::TempDir dir_{"journal-config-test"};
+  const std::string token_file_ = dir_.Join("journal.token");
 };
 
 TEST_F(JournalConfigToken, TlsAndTokenFileOfTheIngestSectionAreRead) {

@@ -16,10 +16,11 @@
 #include <thread>
 #include <tuple>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "journal/journal_process.h"
-#include "read_file.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/read_file.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -116,13 +117,18 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
                                "2026-11-25T09:03:11Z,ATM9000,DEPOSIT\n");
   Append(Journal("b.csv"), kHeader + GoodLines(100));
   auto collector = std::make_unique<JournalProcess>(dir_, daemon_.ingest_address(), log_path());
-  ASSERT_TRUE(collector->WaitReady()) << Log();
+  ASSERT_TRUE(collector->Start()) << Log();
   ASSERT_TRUE(CaughtUp()) << DaemonAccepted() << " of " << ExpectedTotal() << "\n" << Log();
 
   // Appends, one of them first written without its newline.
   const std::string more = GoodLines(1);
+  const double read_before = collector->Metric("atmwatch_journal_lines_read_total");
   Append(Journal("a.csv"), GoodLines(80) + more.substr(0, 20));
-  std::this_thread::sleep_for(300ms);
+  // The rest of the line only once the collector has read up to its start.
+  ASSERT_TRUE(Eventually(
+      [&] { return collector->Metric("atmwatch_journal_lines_read_total") >= read_before + 80; },
+      10s, 20ms))
+      << Log();
   Append(Journal("a.csv"), more.substr(20) + GoodLines(40));
   ASSERT_TRUE(CaughtUp()) << Log();
 
@@ -157,16 +163,24 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
     // to resend: give it more to read.
     if (DaemonAccepted() == ExpectedTotal()) Append(Journal("c.csv"), GoodLines(60000));
     ASSERT_TRUE(Eventually([&] { return StateHasPendingRound(); }, 10s, 1ms)) << Log();
+    // Not a wait: a kill a little later each attempt, to land inside a round.
     std::this_thread::sleep_for(std::chrono::milliseconds(2 + 3 * attempt));
     collector->Stop(SIGKILL, 2s);
     collector = std::make_unique<JournalProcess>(dir_, daemon_.ingest_address(), log_path());
-    ASSERT_TRUE(collector->WaitReady()) << Log();
+    ASSERT_TRUE(collector->Start()) << Log();
     resent_duplicates = Eventually([&] { return DaemonDuplicates() > 0; }, 1s, 20ms);
   }
   EXPECT_TRUE(resent_duplicates) << "no kill landed inside a round";
   Append(Journal("c.csv"), GoodLines(10));
   ASSERT_TRUE(CaughtUp(60s)) << DaemonAccepted() << " of " << ExpectedTotal() << "\n" << Log();
-  std::this_thread::sleep_for(500ms);  // anything counted twice would show up by now
+  // The collector at rest: every line read, no round waiting for its ack,
+  // so nothing more is on its way to be counted twice.
+  ASSERT_TRUE(Eventually(
+      [&] {
+        return !StateHasPendingRound() && collector->Metric("atmwatch_journal_bytes_behind") == 0;
+      },
+      10s, 20ms))
+      << Log();
 
   const std::string exposition = HttpGet(daemon_.http_base() + "/metrics").body;
   for (const auto& [series, n] : expected_) {
@@ -184,6 +198,7 @@ TEST_F(JournalE2eTest, EveryGoodLineIsCountedOnceThroughRotationTruncationAndAKi
 TEST_F(JournalE2eTest, MetricsAddressInUseExitsTwoNamingIt) {
   const std::string taken = daemon_.http_base().substr(7);  // the daemon's HTTP port
   JournalProcess collector(dir_, daemon_.ingest_address(), log_path(), std::stoi(taken.substr(10)));
+  collector.Spawn();
   EXPECT_EQ(collector.Stop(0, 5s), 2) << Log();
   EXPECT_NE(Log().find("cannot serve metrics on " + taken), std::string::npos) << Log();
 }

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "journal/state_file.h"
+#include "testing/temp_dir.h"
 
 namespace atmwatch::journal {
 namespace {
@@ -76,14 +77,8 @@ TEST(JournalState, CutShortOrDamagedFilesAreRefused) {
 
 class StateFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "journal-state-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
+  atmwatch::testing::TempDir temp_{"journal-state-test"};
+  const std::filesystem::path dir_ = temp_.path();
 };
 
 TEST_F(StateFileTest, MissingFileIsNotAnError) {

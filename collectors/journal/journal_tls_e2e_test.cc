@@ -14,11 +14,12 @@
 #include <fstream>
 #include <memory>
 
-#include "collector_credentials.h"
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "journal/journal_process.h"
-#include "read_file.h"
+#include "testing/collector_credentials.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/read_file.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -69,7 +70,7 @@ class JournalTlsE2eTest : public ::testing::Test {
   }
   void RestartCollector() {
     collector_ = std::make_unique<JournalProcess>(dir_, daemon_->ingest_address(), log_path());
-    ASSERT_TRUE(collector_->WaitReady()) << Log();
+    ASSERT_TRUE(collector_->Start()) << Log();
   }
   void Append(const std::string& text) const {
     std::ofstream(dir_ / "journals" / "a.csv", std::ios::app | std::ios::binary) << text;

@@ -6,16 +6,15 @@
 #include <set>
 #include <sstream>
 
+#include "client/collector_config_keys.h"
 #include "config/config_field.h"
-#include "config/log_level.h"
 
 namespace atmwatch::radius {
 namespace {
 
-using config::ConfigProblems;
 using config::FieldReader;
 using config::ReadConfigFile;
-using config::ReadYaml;
+using config::ReadConfigText;
 
 Status ReadCount(const FieldReader& fields, const YAML::Node& node, std::string_view path,
                  std::size_t* out) {
@@ -104,13 +103,6 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
   if (status.ok() && root["listen"]) {
     status = fields.ReadNonEmpty(root["listen"], "listen", "127.0.0.1:1813", &config->listen);
   }
-  if (status.ok() && root["metrics_listen"]) {
-    status = fields.ReadNonEmpty(root["metrics_listen"], "metrics_listen", "127.0.0.1:9743",
-                                 &config->metrics_listen);
-  }
-  if (status.ok() && root["ingest"]) {
-    status = client::ReadIngestConfig(fields, root["ingest"], "radius-tokyo-1", &config->ingest);
-  }
   if (status.ok() && root["clients"]) status = ReadClients(fields, root["clients"], config);
   if (status.ok() && root["nas_carriers"]) {
     status = ReadNasCarriers(fields, root["nas_carriers"], config);
@@ -126,10 +118,13 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
     status = ReadCount(fields, root["max_tracked_lines"], "max_tracked_lines",
                        &config->max_tracked_lines);
   }
-  if (status.ok() && root["log_level"]) {
-    status = config::ReadLogLevel(fields, root["log_level"], "log_level", &config->log_level);
-  }
-  return status;
+  if (!status.ok()) return status;
+  return client::ReadCollectorConfigKeys(fields, root,
+                                         {.metrics_listen = &config->metrics_listen,
+                                          .metrics_listen_example = "127.0.0.1:9743",
+                                          .ingest = &config->ingest,
+                                          .source_id_example = "radius-tokyo-1",
+                                          .log_level = &config->log_level});
 }
 
 }  // namespace
@@ -137,14 +132,12 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
 Status ParseCollectorConfig(const std::string& yaml_text, const std::string& file_name,
                             CollectorConfig* out) {
   CollectorConfig config = *out;
-  // Unknown keys are reported together with the first other problem.
-  ConfigProblems problems;
-  const FieldReader fields(file_name, &problems);
-  problems.Add(ReadYaml(yaml_text, fields,
-                        [&](const YAML::Node& root) { return ReadTop(fields, root, &config); }));
-  if (!problems.empty()) return problems.status();
-  *out = std::move(config);
-  return Status::Ok();
+  const Status status =
+      ReadConfigText(yaml_text, file_name, [&](const FieldReader& fields, const YAML::Node& root) {
+        return ReadTop(fields, root, &config);
+      });
+  if (status.ok()) *out = std::move(config);
+  return status;
 }
 
 Status LoadCollectorConfigFile(const std::string& path, CollectorConfig* out) {

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/temp_dir.h"
+
 namespace atmwatch::radius {
 namespace {
 
@@ -147,14 +149,12 @@ TEST(CollectorConfigTest, SecretFlagSetsTheLoopbackClient) {
 }
 
 TEST(CollectorConfigTest, IngestTakesTlsAndATokenFile) {
-  const std::string token_file = (std::filesystem::temp_directory_path() /
-                                  ("radius-config-test-" + std::to_string(getpid()) + ".token"))
-                                     .string();
+  const atmwatch::testing::TempDir dir("radius-config-test");
+  const std::string token_file = dir.Join("radius.token");
   std::ofstream(token_file) << "radius-token\n";
   CollectorConfig config;
   const Status status = Parse(
       "ingest:\n  source_id: radius-1\n  tls: {}\n  token_file: " + token_file + "\n", &config);
-  std::filesystem::remove(token_file);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_TRUE(config.ingest.security.tls.enabled);
   EXPECT_EQ(config.ingest.security.tls.ca_file, "");  // the system's trust store

@@ -10,10 +10,12 @@
 #include <chrono>
 #include <thread>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "radius/radius_collector_process.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/picked_port.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -47,7 +49,7 @@ class RadclientE2eTest : public ::testing::Test {
 
   void StartCollector(const std::string& config) {
     collector_ = std::make_unique<RadiusCollectorProcess>(daemon_.ingest_address(), config);
-    ASSERT_TRUE(collector_->WaitReady()) << collector_->log();
+    ASSERT_TRUE(collector_->Start()) << collector_->log();
   }
 
   double Collector(const std::string& series) const { return collector_->Metric(series); }
@@ -104,7 +106,7 @@ targets: {mvno_lines: 100000}
 )");
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   RadiusCollectorProcess collector(daemon.ingest_address(), Config());
-  ASSERT_TRUE(collector.WaitReady()) << collector.log();
+  ASSERT_TRUE(collector.Start()) << collector.log();
   const auto send = [&](const std::string& attributes) {
     const RadclientReply reply = SendAccounting(collector.address(), kSecret, attributes);
     EXPECT_TRUE(reply.answered) << reply.output;
@@ -171,7 +173,13 @@ TEST_F(RadclientE2eTest, RetransmitsWhileTheDaemonStallsMakeOneEvent) {
   RadclientReply reply;
   std::thread nas(
       [&] { reply = Send(Session("Start", "819000000001", "S-1"), kSecret, /*tries=*/6); });
-  std::this_thread::sleep_for(2500ms);
+  // The daemon resumes once radclient has retransmitted while the first
+  // request still waited for it.
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return Collector(R"(atmwatch_radius_duplicate_requests_total{state="pending"})") >= 1;
+      },
+      10s, 50ms));
   daemon_.Signal(SIGCONT);
   nas.join();
   EXPECT_TRUE(reply.answered) << reply.output;

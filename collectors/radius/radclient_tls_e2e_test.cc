@@ -11,12 +11,12 @@
 #include <chrono>
 #include <memory>
 
-#include "collector_credentials.h"
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
 #include "radius/radius_collector_process.h"
-#include "tool_run.h"
+#include "testing/collector_credentials.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -53,7 +53,7 @@ class RadclientTlsE2eTest : public ::testing::Test {
         daemon_->ingest_address(),
         "clients:\n  - {address: 127.0.0.1, secret: " + std::string(kSecret) + "}\n" +
             credentials_.CollectorIngest(token));
-    ASSERT_TRUE(collector_->WaitReady()) << collector_->log();
+    ASSERT_TRUE(collector_->Start()) << collector_->log();
   }
 
   double Daemon(const std::string& series) const {

@@ -1,30 +1,27 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
-#include <filesystem>
 #include <string>
+
+#include "testing/child_process.h"
+#include "testing/temp_dir.h"
 
 // atmwatch-radius as a child process for the end-to-end tests, and radclient
 // (Debian freeradius-utils) to send it accounting.
 namespace atmwatch::testing {
 
-// A free UDP port on 127.0.0.1 at the time of asking.
-int FreeUdpPort();
-
-// The collector with `config_yaml` as its --config, on free loopback ports,
-// sending to `ingest`; its output goes to a log file. Killed by the
-// destructor if still running.
+// The collector with `config_yaml` as its --config, on picked loopback ports
+// (it cannot listen on port 0 and say which it took), sending to `ingest`;
+// its output goes to a log file. Killed by the destructor if still running.
 class RadiusCollectorProcess {
  public:
   RadiusCollectorProcess(const std::string& ingest, const std::string& config_yaml);
-  ~RadiusCollectorProcess();
   RadiusCollectorProcess(const RadiusCollectorProcess&) = delete;
   RadiusCollectorProcess& operator=(const RadiusCollectorProcess&) = delete;
 
-  // Bounded wait until /metrics answers.
-  bool WaitReady() const;
+  // Spawns it and waits (bounded) until /metrics answers; a port taken
+  // between picking and binding is picked again and the start retried.
+  bool Start();
   // The exit code, or -1 when it did not exit within `timeout`.
   int Stop(int signal, std::chrono::milliseconds timeout);
 
@@ -34,14 +31,14 @@ class RadiusCollectorProcess {
   }
   // The value of one series of its /metrics; -1 when absent.
   double Metric(const std::string& series) const;
-  std::string log() const;
+  std::string log() const { return process_.log(); }
 
  private:
-  static inline int instances_ = 0;
-  std::filesystem::path dir_;
-  int udp_port_;
-  int metrics_port_;
-  pid_t pid_ = -1;
+  TempDir dir_{"atmwatch-radius-test"};
+  std::string ingest_;
+  int udp_port_ = 0;
+  int metrics_port_ = 0;
+  ChildProcess process_;
 };
 
 struct RadclientReply {

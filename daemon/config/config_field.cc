@@ -114,6 +114,16 @@ Status ReadYaml(const std::string& yaml_text, const FieldReader& fields,
   }
 }
 
+Status ReadConfigText(
+    const std::string& yaml_text, const std::string& file_name,
+    const std::function<Status(const FieldReader& fields, const YAML::Node& root)>& read) {
+  ConfigProblems problems;
+  const FieldReader fields(file_name, &problems);
+  problems.Add(
+      ReadYaml(yaml_text, fields, [&](const YAML::Node& root) { return read(fields, root); }));
+  return problems.status();
+}
+
 Status ReadConfigFile(const std::string& path, std::string* text) {
   std::ifstream in(path);
   if (!in) return Status::Error(path + ": cannot read the config file");

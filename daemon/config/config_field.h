@@ -137,6 +137,14 @@ std::string ItemPath(std::string_view list, std::size_t index);
 Status ReadYaml(const std::string& yaml_text, const FieldReader& fields,
                 const std::function<Status(const YAML::Node& root)>& read);
 
+// A whole config's text, read by `read` with a FieldReader that records
+// unknown keys and reads on: every problem of the file comes back at once,
+// a line each, in the order of the file; ok only when there was none. The
+// caller keeps what `read` filled in only then.
+Status ReadConfigText(
+    const std::string& yaml_text, const std::string& file_name,
+    const std::function<Status(const FieldReader& fields, const YAML::Node& root)>& read);
+
 // The whole of a config file, or an error naming it.
 Status ReadConfigFile(const std::string& path, std::string* text);
 

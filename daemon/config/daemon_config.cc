@@ -63,12 +63,14 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
 }  // namespace
 
 Status ParseConfig(const std::string& yaml_text, const std::string& file_name, DaemonConfig* out) {
-  ConfigProblems problems;
-  const FieldReader fields(file_name, &problems);
   DaemonConfig config;
-  problems.Add(ReadYaml(yaml_text, fields,
-                        [&](const YAML::Node& root) { return ReadTop(fields, root, &config); }));
-  if (!problems.empty()) return problems.status();
+  if (Status status = ReadConfigText(yaml_text, file_name,
+                                     [&](const FieldReader& fields, const YAML::Node& root) {
+                                       return ReadTop(fields, root, &config);
+                                     });
+      !status.ok()) {
+    return status;
+  }
   *out = std::move(config);
   return Status::Ok();
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 namespace atmwatch::config {
 namespace {
 
@@ -179,7 +181,8 @@ TEST(DaemonConfigTest, MissingFileIsAnError) {
 
 // An empty file must not reset a running daemon to defaults on SIGHUP.
 TEST(DaemonConfigTest, EmptyFileIsAnErrorAndBracesAskForEveryDefault) {
-  const std::string path = ::testing::TempDir() + "atmwatch-empty-config.yaml";
+  const atmwatch::testing::TempDir dir("atmwatch-config-test");
+  const std::string path = dir.Join("atmwatch.yaml");
   for (const char* text : {"", "  \n\n", "# only a comment\n"}) {
     std::ofstream(path) << text;
     DaemonConfig config;

@@ -8,10 +8,12 @@
 #include <sstream>
 #include <string>
 
-#include "wal/test_temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace atmwatch::durability {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 using Mode = DataDirLock::Mode;
 
@@ -23,7 +25,7 @@ std::string Contents(const std::string& path) {
 }
 
 TEST(DataDirLockTest, SecondExclusiveLockIsRefusedNamingTheHolder) {
-  wal::TestTempDir dir;
+  TempDir dir;
   DataDirLock first;
   ASSERT_TRUE(DataDirLock::Acquire(dir.path(), Mode::kExclusive, "atmwatchd", &first).ok());
   EXPECT_EQ(Contents(dir.Join("LOCK")), std::to_string(getpid()) + "\natmwatchd\n");
@@ -38,7 +40,7 @@ TEST(DataDirLockTest, SecondExclusiveLockIsRefusedNamingTheHolder) {
 }
 
 TEST(DataDirLockTest, LockIsFreeAgainOnceItsHolderIsGone) {
-  wal::TestTempDir dir;
+  TempDir dir;
   {
     DataDirLock first;
     ASSERT_TRUE(DataDirLock::Acquire(dir.path(), Mode::kExclusive, "atmwatchd", &first).ok());
@@ -49,7 +51,7 @@ TEST(DataDirLockTest, LockIsFreeAgainOnceItsHolderIsGone) {
 }
 
 TEST(DataDirLockTest, ReaderIsRefusedWhileAWriterHoldsTheDirectory) {
-  wal::TestTempDir dir;
+  TempDir dir;
   DataDirLock writer;
   ASSERT_TRUE(DataDirLock::Acquire(dir.path(), Mode::kExclusive, "atmwatchd", &writer).ok());
   DataDirLock reader;
@@ -61,7 +63,7 @@ TEST(DataDirLockTest, ReaderIsRefusedWhileAWriterHoldsTheDirectory) {
 }
 
 TEST(DataDirLockTest, ReadersShareAndKeepAWriterOutWithoutNamingAStalePid) {
-  wal::TestTempDir dir;
+  TempDir dir;
   std::ofstream(dir.Join("LOCK")) << "999999\natmwatchd\n";  // left by a writer long gone
   DataDirLock first, second;
   ASSERT_TRUE(DataDirLock::Acquire(dir.path(), Mode::kShared, "atmwatch wal", &first).ok());
@@ -77,7 +79,7 @@ TEST(DataDirLockTest, ReadersShareAndKeepAWriterOutWithoutNamingAStalePid) {
 }
 
 TEST(DataDirLockTest, ReaderOfADirectoryNoDaemonEverLockedCreatesNothing) {
-  wal::TestTempDir dir;
+  TempDir dir;
   DataDirLock reader;
   ASSERT_TRUE(DataDirLock::Acquire(dir.path(), Mode::kShared, "atmwatch wal", &reader).ok());
   EXPECT_FALSE(reader.held());
@@ -85,7 +87,7 @@ TEST(DataDirLockTest, ReaderOfADirectoryNoDaemonEverLockedCreatesNothing) {
 }
 
 TEST(DataDirLockTest, MissingDirectoryIsAnErrorNamingTheFile) {
-  wal::TestTempDir dir;
+  TempDir dir;
   DataDirLock lock;
   const Status status =
       DataDirLock::Acquire(dir.Join("missing"), Mode::kExclusive, "atmwatchd", &lock);

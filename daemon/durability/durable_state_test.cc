@@ -14,11 +14,13 @@
 #include "ingest/ingest_pipeline.h"
 #include "metrics/ingest_metrics.h"
 #include "metrics/wal_metrics.h"
+#include "testing/temp_dir.h"
 #include "wal/segment_dir.h"
-#include "wal/test_temp_dir.h"
 
 namespace atmwatch::durability {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 // A log written by hand through BatchLog: batches of source "s", and gaps
 // in the LSNs where a test wants them.
@@ -83,7 +85,7 @@ class Recovery {
 };
 
 TEST(DurableStateTest, GapEndingAtAProbeIsAFailedWriteNotMissingHistory) {
-  wal::TestTempDir dir;
+  TempDir dir;
   {
     HandWrittenLog log(dir.path());
     for (int i = 0; i < 3; ++i) log.Batch();  // LSNs 1..3
@@ -102,7 +104,7 @@ TEST(DurableStateTest, GapEndingAtAProbeIsAFailedWriteNotMissingHistory) {
 }
 
 TEST(DurableStateTest, GapEndingAtABatchIsMissingHistoryAndStrictRefusesNamingIt) {
-  wal::TestTempDir dir;
+  TempDir dir;
   {
     HandWrittenLog log(dir.path());
     for (int i = 0; i < 3; ++i) log.Batch();  // LSNs 1..3
@@ -128,7 +130,7 @@ TEST(DurableStateTest, GapEndingAtABatchIsMissingHistoryAndStrictRefusesNamingIt
 }
 
 TEST(DurableStateTest, AbandonedRecoveryAppliesNothingAndCutsNothing) {
-  wal::TestTempDir dir;
+  TempDir dir;
   {
     HandWrittenLog log(dir.path());
     for (int i = 0; i < 3; ++i) log.Batch();

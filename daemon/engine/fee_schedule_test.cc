@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "atmwatch/v1/events.pb.h"
+#include "testing/test_events.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -19,21 +20,8 @@ constexpr DayClass kWeekend = DayClass::kWeekendOrHoliday;
 
 constexpr int Minute(int hour, int minute) { return hour * 60 + minute; }
 
-AtmTransaction Transaction(AtmTransaction::Type type, AtmTransaction::Result result,
-                           std::string issuer = "", std::optional<int64_t> commission_yen = {}) {
-  AtmTransaction transaction;
-  transaction.set_atm_id("ATM0001");
-  transaction.set_type(type);
-  transaction.set_result(result);
-  transaction.set_amount_yen(type == AtmTransaction::WITHDRAWAL ? 10000 : 0);
-  transaction.set_issuer(std::move(issuer));
-  if (commission_yen) transaction.set_commission_yen(*commission_yen);
-  return transaction;
-}
-
-AtmTransaction Withdrawal(AtmTransaction::Result result, std::string issuer = "") {
-  return Transaction(AtmTransaction::WITHDRAWAL, result, std::move(issuer));
-}
+using atmwatch::testing::TransactionOf;
+using atmwatch::testing::WithdrawalOf;
 
 TEST(FeeScheduleTest, DefaultDaytimeBandStartsAt0845AndEndsBefore1800) {
   FeeSchedule fees;
@@ -87,26 +75,26 @@ TEST(FeeScheduleTest, ConstructorRefusesMisuse) {
 
 TEST(FeeScheduleTest, ApprovedWithdrawalEarnsTheBandFee) {
   FeeSchedule fees;
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::APPROVED), kWeekday, Minute(10, 0)), 105);
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::APPROVED), kWeekend, Minute(10, 0)), 210);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::APPROVED), kWeekday, Minute(10, 0)), 105);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::APPROVED), kWeekend, Minute(10, 0)), 210);
 }
 
 TEST(FeeScheduleTest, ReversedWithdrawalTakesTheBandFeeBack) {
   FeeSchedule fees;
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::REVERSED), kWeekday, Minute(10, 0)), -105);
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::REVERSED), kWeekday, Minute(20, 0)), -210);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::REVERSED), kWeekday, Minute(10, 0)), -105);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::REVERSED), kWeekday, Minute(20, 0)), -210);
 }
 
 TEST(FeeScheduleTest, DeclinedAndFailedWithdrawalsEarnNothing) {
   FeeSchedule fees;
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::DECLINED), kWeekday, Minute(10, 0)), 0);
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::ERROR), kWeekday, Minute(10, 0)), 0);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::DECLINED), kWeekday, Minute(10, 0)), 0);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::ERROR), kWeekday, Minute(10, 0)), 0);
 }
 
 TEST(FeeScheduleTest, CommissionCarriedByTheEventWins) {
   FeeSchedule fees;
   auto with_commission = [](AtmTransaction::Result result, int64_t yen) {
-    return Transaction(AtmTransaction::WITHDRAWAL, result, "", yen);
+    return TransactionOf(AtmTransaction::WITHDRAWAL, result, "", yen);
   };
 
   EXPECT_EQ(fees.Commission(with_commission(AtmTransaction::APPROVED, 150), kWeekday, 600), 150);
@@ -117,9 +105,9 @@ TEST(FeeScheduleTest, CommissionCarriedByTheEventWins) {
 TEST(FeeScheduleTest, ReversalCarryingACommissionIsNegativeWhicheverSignTheHostWrites) {
   FeeSchedule fees;
   AtmTransaction positive =
-      Transaction(AtmTransaction::WITHDRAWAL, AtmTransaction::REVERSED, "", 150);
+      TransactionOf(AtmTransaction::WITHDRAWAL, AtmTransaction::REVERSED, "", 150);
   AtmTransaction negative =
-      Transaction(AtmTransaction::WITHDRAWAL, AtmTransaction::REVERSED, "", -150);
+      TransactionOf(AtmTransaction::WITHDRAWAL, AtmTransaction::REVERSED, "", -150);
 
   EXPECT_EQ(fees.Commission(positive, kWeekday, 600), -150);
   EXPECT_EQ(fees.Commission(negative, kWeekday, 600), -150);
@@ -129,7 +117,7 @@ TEST(FeeScheduleTest, OtherTypesEarnNothingByDefault) {
   FeeSchedule fees;
   for (auto type : {AtmTransaction::BALANCE_INQUIRY, AtmTransaction::DEPOSIT,
                     AtmTransaction::TRANSFER, AtmTransaction::TYPE_UNSPECIFIED}) {
-    EXPECT_EQ(fees.Commission(Transaction(type, AtmTransaction::APPROVED), kWeekday, 600), 0)
+    EXPECT_EQ(fees.Commission(TransactionOf(type, AtmTransaction::APPROVED), kWeekday, 600), 0)
         << type;
   }
 }

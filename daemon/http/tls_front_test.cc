@@ -22,6 +22,8 @@
 
 #include "metrics/exposition.h"
 #include "metrics/http_tls_metrics.h"
+#include "testing/eventually.h"
+#include "testing/temp_dir.h"
 #include "tls/tls_context.h"
 
 namespace atmwatch::http {
@@ -35,26 +37,18 @@ constexpr auto kDeadline = std::chrono::seconds(5);
 // Self-signed certificates for 127.0.0.1 in a temporary directory.
 class Certificates {
  public:
-  Certificates() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tls-front-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
-  }
-  ~Certificates() {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
   // NAME.crt and NAME.key; false when openssl failed.
   bool Make(const std::string& name) const {
     const std::string command =
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " +
         Path(name + ".key") + " -out " + Path(name + ".crt") +
         " -subj /CN=localhost -days 2 -addext subjectAltName=IP:127.0.0.1 2>/dev/null";
-    return !dir_.empty() && std::system(command.c_str()) == 0;
+    return std::system(command.c_str()) == 0;
   }
-  std::string Path(const std::string& file) const { return dir_ + "/" + file; }
+  std::string Path(const std::string& file) const { return dir_.Join(file); }
 
  private:
-  std::string dir_;
+  atmwatch::testing::TempDir dir_{"tls-front"};
 };
 
 class TlsFrontTest : public ::testing::Test {
@@ -99,11 +93,14 @@ class TlsFrontTest : public ::testing::Test {
   // Runs the test's io_context until `done` holds or the deadline passes.
   bool RunUntil(const std::function<bool()>& done) {
     io_.restart();
-    const auto deadline = std::chrono::steady_clock::now() + kDeadline;
-    while (!done() && std::chrono::steady_clock::now() < deadline) {
-      io_.run_one_for(std::chrono::milliseconds(50));
-    }
-    return done();
+    // Running the io_context is the wait: no pause between the rounds.
+    return atmwatch::testing::Eventually(
+        [&] {
+          if (done()) return true;
+          io_.run_one_for(std::chrono::milliseconds(50));
+          return done();
+        },
+        kDeadline, std::chrono::milliseconds(0));
   }
 
   // A client trusting `trusted`'s certificate, connected and handshaken;

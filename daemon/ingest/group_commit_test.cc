@@ -15,14 +15,16 @@
 #include <thread>
 #include <vector>
 
-#include "eventually.h"
 #include "metrics/wal_metrics.h"
+#include "testing/eventually.h"
+#include "testing/temp_dir.h"
 #include "wal/batch_log.h"
 #include "wal/faulty_file.h"
-#include "wal/test_temp_dir.h"
 
 namespace atmwatch::ingest {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 // A bound on every wait, so a broken commit fails the test instead of
 // hanging it; a correct one never comes near it.
@@ -163,7 +165,7 @@ class GroupCommitTest : public ::testing::Test {
               (std::map<std::uint64_t, std::string>{{1, "batch 1"}, {2, ""}, {3, "batch 2"}}));
   }
 
-  wal::TestTempDir dir_;
+  TempDir dir_;
   prometheus::Registry registry_;
   metrics::WalMetrics metrics_;
   std::unique_ptr<wal::BatchLog> log_;

@@ -9,11 +9,13 @@
 #include "ingest/group_commit.h"
 #include "metrics/ingest_metrics.h"
 #include "metrics/wal_metrics.h"
+#include "testing/temp_dir.h"
 #include "wal/batch_log.h"
-#include "wal/test_temp_dir.h"
 
 namespace atmwatch::ingest {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 constexpr std::int64_t kNow = 1700000000000;
 
@@ -73,7 +75,7 @@ class IngestPipelineTest : public ::testing::Test {
     return count;
   }
 
-  wal::TestTempDir dir_;
+  TempDir dir_;
   prometheus::Registry registry_;
   metrics::IngestMetrics metrics_;
   metrics::WalMetrics wal_metrics_;

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "jetstream/testing/nats_server.h"
+#include "testing/eventually.h"
 
 namespace atmwatch::jetstream {
 namespace {
@@ -58,18 +59,21 @@ class DurableConsumerTest : public testing::NatsStreamTest {
   // returns the largest count one fetch returned.
   int FetchStreamMessages(int batch, std::size_t want, std::set<std::string>* got) {
     int largest = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (got->size() < want && std::chrono::steady_clock::now() < deadline) {
-      natsMsgList list{};
-      if (consumer_.Fetch(batch, milliseconds(200), &list) != NATS_OK) continue;
-      largest = std::max(largest, list.Count);
-      for (int i = 0; i < std::min(list.Count, batch); ++i) {
-        std::string data(natsMsg_GetData(list.Msgs[i]),
-                         static_cast<std::size_t>(natsMsg_GetDataLength(list.Msgs[i])));
-        if (data.starts_with("stream-")) got->insert(std::move(data));
-      }
-      natsMsgList_Destroy(&list);
-    }
+    // Each fetch waits up to 200 ms itself: no pause between them.
+    atmwatch::testing::Eventually(
+        [&] {
+          natsMsgList list{};
+          if (consumer_.Fetch(batch, milliseconds(200), &list) != NATS_OK) return false;
+          largest = std::max(largest, list.Count);
+          for (int i = 0; i < std::min(list.Count, batch); ++i) {
+            std::string data(natsMsg_GetData(list.Msgs[i]),
+                             static_cast<std::size_t>(natsMsg_GetDataLength(list.Msgs[i])));
+            if (data.starts_with("stream-")) got->insert(std::move(data));
+          }
+          natsMsgList_Destroy(&list);
+          return got->size() >= want;
+        },
+        std::chrono::seconds(10), milliseconds(0));
     return largest;
   }
 
@@ -92,8 +96,12 @@ TEST_F(DurableConsumerTest, NothingToDeliverIsATimeout) {
 }
 
 TEST_F(DurableConsumerTest, AMessagePublishedDuringTheWaitIsFetched) {
+  // Published once the fetch's pull request waits at the server.
   std::thread later([this] {
-    std::this_thread::sleep_for(milliseconds(100));
+    EXPECT_TRUE(atmwatch::testing::Eventually(
+        [&] { return publisher_->WaitingPulls(kStream, consumer_.settings().name) >= 1; },
+        std::chrono::seconds(3), milliseconds(5)))
+        << publisher_->error();
     Publish(1, 1);
   });
   natsMsgList list{};
@@ -115,6 +123,7 @@ TEST_F(DurableConsumerTest, LeftoversOfAnEarlierPullNeverOverrunTheBatch) {
     for (int n = 5; n < 200 && !done; ++n) {
       PlantLeftover(n);
       natsConnection_Flush(connection_);
+      // Pacing, not waiting: leftovers keep arriving all through the fetch.
       std::this_thread::sleep_for(milliseconds(2));
     }
   });

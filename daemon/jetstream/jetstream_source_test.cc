@@ -14,6 +14,7 @@
 
 #include "jetstream/consumer_name.h"
 #include "jetstream/testing/nats_server.h"
+#include "testing/eventually.h"
 
 namespace atmwatch::jetstream {
 namespace {
@@ -184,12 +185,9 @@ class JetStreamSourceTest : public testing::NatsStreamTest {
 
   // Waits (bounded) until the server counts no unacked message.
   bool WaitNoAckPending(milliseconds timeout = milliseconds(10000)) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (publisher_->AckPending(kStream, ConsumerName("test", kSubject)) == 0) return true;
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-    return false;
+    return atmwatch::testing::Eventually(
+        [&] { return publisher_->AckPending(kStream, ConsumerName("test", kSubject)) == 0; },
+        timeout, milliseconds(50));
   }
 
   prometheus::Registry registry_;
@@ -330,6 +328,9 @@ TEST_F(JetStreamSourceTest, StopWaitsForTheAnswersInFlight) {
   Publish(1, 4);
   ASSERT_TRUE(pipeline_.WaitHeld(4));
   std::thread answer([&] {
+    // The delay is the subject: Stop, begun meanwhile, must still be waiting
+    // for these answers 300 ms later. Nothing outside the source tells that
+    // Stop has begun waiting, so there is no condition to wait for instead.
     std::this_thread::sleep_for(milliseconds(300));
     pipeline_.ReleaseHeld();
   });

@@ -9,12 +9,14 @@
 #include <memory>
 #include <vector>
 
+#include "testing/temp_dir.h"
 #include "wal/faulty_file.h"
-#include "wal/test_temp_dir.h"
 #include "wal/wal_format.h"
 
 namespace atmwatch::wal {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 using Replayed = std::map<std::uint64_t, std::string>;
 
@@ -58,7 +60,7 @@ std::string OnlySegment(const std::string& dir) {
 }
 
 TEST(BatchLogTest, RecordsComeBackWithTheirNumbers) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 3);
   auto log = OpenLog(dir.path());
   ReplayReport report;
@@ -73,7 +75,7 @@ TEST(BatchLogTest, RecordsComeBackWithTheirNumbers) {
 }
 
 TEST(BatchLogTest, RecordsCoveredByASnapshotAreSkipped) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 5);
   auto log = OpenLog(dir.path());
   ReplayReport report;
@@ -84,7 +86,7 @@ TEST(BatchLogTest, RecordsCoveredByASnapshotAreSkipped) {
 }
 
 TEST(BatchLogTest, AppendingAfterReplayContinuesTheNumbering) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 2);
   Write(dir.path(), 2);
   auto log = OpenLog(dir.path());
@@ -95,7 +97,7 @@ TEST(BatchLogTest, AppendingAfterReplayContinuesTheNumbering) {
 }
 
 TEST(BatchLogTest, TornTailIsCutAndTheLogGoesOn) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 3);
   const std::string segment = OnlySegment(dir.path());
   std::filesystem::resize_file(segment, std::filesystem::file_size(segment) - 10);
@@ -120,7 +122,7 @@ TEST(BatchLogTest, TornTailIsCutAndTheLogGoesOn) {
 // Records of 20 KB each sit in different blocks, so damage to one leaves the
 // others readable.
 TEST(BatchLogTest, DamageInTheMiddleIsReportedWithFileAndOffsetAndSkipped) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 6, 20000);
   const std::string segment = OnlySegment(dir.path());
   {
@@ -142,7 +144,7 @@ TEST(BatchLogTest, DamageInTheMiddleIsReportedWithFileAndOffsetAndSkipped) {
 }
 
 TEST(BatchLogTest, StrictReplayRefusesDamageNamingTheFile) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 6, 20000);
   const std::string segment = OnlySegment(dir.path());
   {
@@ -160,7 +162,7 @@ TEST(BatchLogTest, StrictReplayRefusesDamageNamingTheFile) {
 }
 
 TEST(BatchLogTest, SegmentsCoveredByASnapshotAreDropped) {
-  TestTempDir dir;
+  TempDir dir;
   auto log = OpenLog(dir.path(), /*segment_bytes=*/1000);
   ReplayReport report;
   ReplayAll(*log, &report);
@@ -215,7 +217,7 @@ Replayed Expected(int records) {
 }
 
 TEST(BatchLogTest, FailedAppendLeavesNothingOfItsGroup) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     auto log = OpenFaultyLog(dir.path(), faults);
@@ -237,7 +239,7 @@ TEST(BatchLogTest, FailedAppendLeavesNothingOfItsGroup) {
 
 // The fsync failed with the whole group in the file: it must not count.
 TEST(BatchLogTest, FailedSyncLeavesNothingOfItsGroup) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     auto log = OpenFaultyLog(dir.path(), faults);
@@ -254,7 +256,7 @@ TEST(BatchLogTest, FailedSyncLeavesNothingOfItsGroup) {
 }
 
 TEST(BatchLogTest, RecordsAfterARollbackTakeTheFailedGroupsNumbers) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     auto log = OpenFaultyLog(dir.path(), faults);
@@ -270,7 +272,7 @@ TEST(BatchLogTest, RecordsAfterARollbackTakeTheFailedGroupsNumbers) {
 }
 
 TEST(BatchLogTest, FailedWriteThatStartedASegmentRemovesIt) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     // 116-byte records, two per 200-byte segment.
@@ -299,7 +301,7 @@ TEST(BatchLogTest, FailedWriteThatStartedASegmentRemovesIt) {
 
 // Until the failed group is cut off, the log takes nothing.
 TEST(BatchLogTest, FailedCutKeepsTheLogRefusingUntilARollbackSucceeds) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     auto log = OpenFaultyLog(dir.path(), faults);
@@ -321,7 +323,7 @@ TEST(BatchLogTest, FailedCutKeepsTheLogRefusingUntilARollbackSucceeds) {
 // Without fsync a group is acknowledged at Commit; a later failure must not
 // take it away.
 TEST(BatchLogTest, RollbackKeepsGroupsCommittedWithoutSync) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     auto log = OpenFaultyLog(dir.path(), faults);
@@ -337,7 +339,7 @@ TEST(BatchLogTest, RollbackKeepsGroupsCommittedWithoutSync) {
 }
 
 TEST(BatchLogTest, RollbackWithNothingAppendedKeepsEverything) {
-  TestTempDir dir;
+  TempDir dir;
   auto faults = std::make_shared<FileFaults>();
   {
     auto log = OpenFaultyLog(dir.path(), faults);
@@ -363,7 +365,7 @@ void FlipLastBlockDamage(const std::string& segment, std::uint64_t offset) {
 }
 
 TEST(BatchLogTest, DamageInTheLastBlockWithRecordsAfterItIsDamageNotATornTail) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 50, 1000);  // 1015-byte records; the last block holds 17
   const std::string segment = OnlySegment(dir.path());
   const std::uintmax_t size = std::filesystem::file_size(segment);
@@ -384,7 +386,7 @@ TEST(BatchLogTest, DamageInTheLastBlockWithRecordsAfterItIsDamageNotATornTail) {
 }
 
 TEST(BatchLogTest, StrictReplayRefusesDamageInTheLastBlock) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 50, 1000);
   const std::string segment = OnlySegment(dir.path());
   FlipLastBlockDamage(segment, kBlockSize + 2000);
@@ -400,7 +402,7 @@ TEST(BatchLogTest, StrictReplayRefusesDamageInTheLastBlock) {
 
 // A crash after the file grew but before its pages were written.
 TEST(BatchLogTest, ZeroFilledTailIsCutSilently) {
-  TestTempDir dir;
+  TempDir dir;
   Write(dir.path(), 5);
   const std::string segment = OnlySegment(dir.path());
   const std::uintmax_t size = std::filesystem::file_size(segment);
@@ -429,7 +431,7 @@ TEST(BatchLogTest, EachShapeOfTornTailIsCutSilently) {
        {Shape{"partial header", 100, 100 + 8 + kHeaderSize - 3}, Shape{"partial payload", 100, 40},
         Shape{"unfinished fragmented record", 40000, 100}}) {
     SCOPED_TRACE(shape.name);
-    TestTempDir dir;
+    TempDir dir;
     Write(dir.path(), 3);
     {
       auto log = OpenLog(dir.path());

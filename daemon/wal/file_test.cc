@@ -9,12 +9,14 @@
 #include <memory>
 #include <string>
 
+#include "testing/temp_dir.h"
 #include "wal/log_reader.h"
 #include "wal/log_writer.h"
-#include "wal/test_temp_dir.h"
 
 namespace atmwatch::wal {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 bool Contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
@@ -45,7 +47,7 @@ TEST(PosixFileTest, PosixErrorNamesFileAndErrnoText) {
 }
 
 TEST(PosixFileTest, AppendsSyncsAndReadsBack) {
-  TestTempDir dir;
+  TempDir dir;
   const std::string path = dir.Join("f");
   PosixWritableFile file(OpenOrDie(path, O_WRONLY | O_CREAT | O_APPEND), path);
   EXPECT_TRUE(file.Append("hello ").ok());
@@ -57,7 +59,7 @@ TEST(PosixFileTest, AppendsSyncsAndReadsBack) {
 }
 
 TEST(PosixFileTest, TruncateCutsAndAppendingGoesOnAtTheNewEnd) {
-  TestTempDir dir;
+  TempDir dir;
   const std::string path = dir.Join("f");
   PosixWritableFile file(OpenOrDie(path, O_WRONLY | O_CREAT | O_APPEND), path);
   ASSERT_TRUE(file.Append("kept|dropped").ok());
@@ -78,7 +80,7 @@ TEST(PosixFileTest, WriteToFullDeviceFailsNamingFileAndErrno) {
 }
 
 TEST(PosixFileTest, WriteToReadOnlyDescriptorFails) {
-  TestTempDir dir;
+  TempDir dir;
   const std::string path = dir.Join("read-only");
   ::close(OpenOrDie(path, O_WRONLY | O_CREAT));
   PosixWritableFile file(OpenOrDie(path, O_RDONLY), path);
@@ -101,7 +103,7 @@ TEST(PosixFileTest, LogWriterReturnsWriteErrorOfFullDevice) {
 }
 
 TEST(PosixFileTest, OpenMissingFileFailsNamingIt) {
-  TestTempDir dir;
+  TempDir dir;
   const std::string path = dir.Join("missing");
   std::unique_ptr<PosixSequentialFile> file;
   const Status status = PosixSequentialFile::Open(path, &file);
@@ -111,7 +113,7 @@ TEST(PosixFileTest, OpenMissingFileFailsNamingIt) {
 }
 
 TEST(PosixFileTest, LogRoundTripsThroughRealFile) {
-  TestTempDir dir;
+  TempDir dir;
   const std::string path = dir.Join("log");
   const std::string big(100000, 'b');
   {

@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
 #include "wal/faulty_file.h"
 #include "wal/file.h"
 #include "wal/log_reader.h"
-#include "wal/test_temp_dir.h"
 
 namespace atmwatch::wal {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 class CountingReporter : public LogReader::Reporter {
  public:
@@ -101,7 +103,7 @@ TEST(SegmentDirTest, ParseRejectsOtherNames) {
 }
 
 TEST(SegmentDirTest, OpenCreatesMissingDirectory) {
-  TestTempDir tmp;
+  TempDir tmp;
   const std::string dir = tmp.Join("data/wal");
   auto wal = OpenOrDie(dir, 100);
   ASSERT_TRUE(wal);
@@ -110,7 +112,7 @@ TEST(SegmentDirTest, OpenCreatesMissingDirectory) {
 }
 
 TEST(SegmentDirTest, OpenFailsWhenPathIsAFile) {
-  TestTempDir tmp;
+  TempDir tmp;
   const std::string path = tmp.Join("file");
   std::ofstream(path) << "x";
   std::unique_ptr<SegmentDir> wal;
@@ -120,7 +122,7 @@ TEST(SegmentDirTest, OpenFailsWhenPathIsAFile) {
 }
 
 TEST(SegmentDirTest, AppendBeforeStartAppendingFails) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 100);
   EXPECT_FALSE(wal->Append(1, "x").ok());
   EXPECT_TRUE(wal->StartAppending(0).ok());
@@ -128,7 +130,7 @@ TEST(SegmentDirTest, AppendBeforeStartAppendingFails) {
 }
 
 TEST(SegmentDirTest, FirstAppendCreatesSegmentNamedAfterIndex) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 100);
   ASSERT_TRUE(wal->StartAppending(0).ok());
   ASSERT_TRUE(wal->Append(5, Payload(5)).ok());
@@ -139,7 +141,7 @@ TEST(SegmentDirTest, FirstAppendCreatesSegmentNamedAfterIndex) {
 }
 
 TEST(SegmentDirTest, ListsSegmentsInOrderAndIgnoresOtherFiles) {
-  TestTempDir tmp;
+  TempDir tmp;
   for (const char* name : {"wal-00000000000000000300.log", "wal-00000000000000000001.log",
                            "wal-00000000000000000020.log", "notes.txt", "wal-7.log"}) {
     std::ofstream(tmp.Join(name));
@@ -150,7 +152,7 @@ TEST(SegmentDirTest, ListsSegmentsInOrderAndIgnoresOtherFiles) {
 }
 
 TEST(SegmentDirTest, RollsToNewSegmentWhenFull) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 100);
   ASSERT_TRUE(wal->StartAppending(0).ok());
   for (uint64_t index = 1; index <= 5; ++index)
@@ -165,7 +167,7 @@ TEST(SegmentDirTest, RollsToNewSegmentWhenFull) {
 }
 
 TEST(SegmentDirTest, NewSegmentIndexMustBeAboveNewest) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 1);  // every record starts a segment
   ASSERT_TRUE(wal->StartAppending(0).ok());
   ASSERT_TRUE(wal->Append(10, "a").ok());
@@ -177,7 +179,7 @@ TEST(SegmentDirTest, NewSegmentIndexMustBeAboveNewest) {
 }
 
 TEST(SegmentDirTest, IndexBelowNewestSegmentIsRefused) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 1000);
   ASSERT_TRUE(wal->StartAppending(0).ok());
   ASSERT_TRUE(wal->Append(10, "a").ok());
@@ -187,7 +189,7 @@ TEST(SegmentDirTest, IndexBelowNewestSegmentIsRefused) {
 }
 
 TEST(SegmentDirTest, ResumesNewestSegmentAfterReopen) {
-  TestTempDir tmp;
+  TempDir tmp;
   {
     auto wal = OpenOrDie(tmp.path(), 1000);
     ASSERT_TRUE(wal->StartAppending(0).ok());
@@ -207,7 +209,7 @@ TEST(SegmentDirTest, ResumesNewestSegmentAfterReopen) {
 }
 
 TEST(SegmentDirTest, StartAppendingCutsTornTail) {
-  TestTempDir tmp;
+  TempDir tmp;
   {
     auto wal = OpenOrDie(tmp.path(), 1000);
     ASSERT_TRUE(wal->StartAppending(0).ok());
@@ -231,7 +233,7 @@ TEST(SegmentDirTest, StartAppendingCutsTornTail) {
 }
 
 TEST(SegmentDirTest, StartAppendingRejectsEndPastFile) {
-  TestTempDir tmp;
+  TempDir tmp;
   std::ofstream(tmp.Join(SegmentDir::SegmentFileName(1))) << "abc";
   auto wal = OpenOrDie(tmp.path(), 1000);
   const Status status = wal->StartAppending(4);
@@ -240,7 +242,7 @@ TEST(SegmentDirTest, StartAppendingRejectsEndPastFile) {
 }
 
 TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 100);
   ASSERT_TRUE(wal->StartAppending(0).ok());
   for (uint64_t index = 1; index <= 5; ++index)
@@ -267,7 +269,7 @@ TEST(SegmentDirTest, DeleteBelowRemovesOnlySegmentsWhollyBelow) {
 // A snapshot between a failed write and its rollback must not delete the
 // segment the rollback returns to.
 TEST(SegmentDirTest, DeleteBelowKeepsTheCommittedSegmentWhileARollbackIsDue) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto faults = std::make_shared<FileFaults>();
   SegmentDirOptions options;
   options.max_segment_bytes = 100;
@@ -293,7 +295,7 @@ TEST(SegmentDirTest, DeleteBelowKeepsTheCommittedSegmentWhileARollbackIsDue) {
 }
 
 TEST(SegmentDirTest, DeleteBelowOnEmptyDirectoryIsOk) {
-  TestTempDir tmp;
+  TempDir tmp;
   auto wal = OpenOrDie(tmp.path(), 100);
   EXPECT_TRUE(wal->DeleteBelow(100).ok());
 }

@@ -12,10 +12,12 @@
 #include <utility>
 #include <vector>
 
-#include "wal/test_temp_dir.h"
+#include "testing/temp_dir.h"
 
 namespace atmwatch::wal {
 namespace {
+
+using atmwatch::testing::TempDir;
 
 class RecordingReporter : public SnapshotReporter {
  public:
@@ -82,7 +84,7 @@ TEST(SnapshotFileTest, FileNamesHoldTwentyDigits) {
 }
 
 TEST(SnapshotFileTest, RoundTrip) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 42, "the state");
   EXPECT_EQ(std::vector<std::string>{"snapshot-00000000000000000042.snap"}, FilesIn(dir.path()));
   const Loaded loaded = Load(dir.path());
@@ -103,7 +105,7 @@ TEST(SnapshotFileTest, HeaderLayoutIsAsDocumented) {
 }
 
 TEST(SnapshotFileTest, EmptyPayloadIsFine) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 7, "");
   const Loaded loaded = Load(dir.path());
   EXPECT_TRUE(loaded.found);
@@ -113,7 +115,7 @@ TEST(SnapshotFileTest, EmptyPayloadIsFine) {
 }
 
 TEST(SnapshotFileTest, LargePayloadRoundTrips) {
-  TestTempDir dir;
+  TempDir dir;
   std::string payload(300 * 1024, '\0');
   for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i * 7 + i / 251);
   WriteOrDie(dir.path(), 1, payload);
@@ -121,7 +123,7 @@ TEST(SnapshotFileTest, LargePayloadRoundTrips) {
 }
 
 TEST(SnapshotFileTest, NoDirectoryOrNoSnapshotIsNotFound) {
-  TestTempDir dir;
+  TempDir dir;
   Loaded loaded = Load(dir.Join("missing"));
   EXPECT_FALSE(loaded.found);
   loaded = Load(dir.path());
@@ -130,7 +132,7 @@ TEST(SnapshotFileTest, NoDirectoryOrNoSnapshotIsNotFound) {
 }
 
 TEST(SnapshotFileTest, NewestWins) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 9, "nine");
   WriteOrDie(dir.path(), 100, "hundred");
   WriteOrDie(dir.path(), 20, "twenty");
@@ -140,7 +142,7 @@ TEST(SnapshotFileTest, NewestWins) {
 }
 
 TEST(SnapshotFileTest, RewritingTheSameLsnReplacesIt) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 5, "first");
   WriteOrDie(dir.path(), 5, "second");
   EXPECT_EQ(1u, FilesIn(dir.path()).size());
@@ -150,7 +152,7 @@ TEST(SnapshotFileTest, RewritingTheSameLsnReplacesIt) {
 // Every byte of a small snapshot flipped in turn: the damage is reported
 // with the file's name and the previous snapshot is loaded instead.
 TEST(SnapshotFileTest, EverySingleByteCorruptionFallsBackToThePrevious) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "older state");
   WriteOrDie(dir.path(), 8, "newer state, 27 bytes long");
   const std::string newest = dir.Join(SnapshotFileName(8));
@@ -193,7 +195,7 @@ TEST(SnapshotFileTest, EachFieldHasItsReason) {
 }
 
 TEST(SnapshotFileTest, EveryTruncationFallsBackToThePrevious) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "older state");
   WriteOrDie(dir.path(), 8, "newer state");
   const std::string newest = dir.Join(SnapshotFileName(8));
@@ -209,7 +211,7 @@ TEST(SnapshotFileTest, EveryTruncationFallsBackToThePrevious) {
 }
 
 TEST(SnapshotFileTest, AllDamagedIsNotFoundAndEachIsReported) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "a");
   WriteOrDie(dir.path(), 8, "b");
   WriteBytes(dir.Join(SnapshotFileName(3)), "garbage");
@@ -222,7 +224,7 @@ TEST(SnapshotFileTest, AllDamagedIsNotFoundAndEachIsReported) {
 }
 
 TEST(SnapshotFileTest, RenamedFileIsCaughtByItsHeaderLsn) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "three");
   WriteOrDie(dir.path(), 5, "five");
   std::filesystem::rename(dir.Join(SnapshotFileName(5)), dir.Join(SnapshotFileName(9)));
@@ -233,7 +235,7 @@ TEST(SnapshotFileTest, RenamedFileIsCaughtByItsHeaderLsn) {
 }
 
 TEST(SnapshotFileTest, StrayTempFileIsIgnoredAndRemovedByTheNextWrite) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "three");
   // A crash mid-write leaves a newer temp file, perhaps complete.
   WriteBytes(dir.Join(SnapshotFileName(9) + ".tmp"), EncodeSnapshot(9, "nine"));
@@ -253,7 +255,7 @@ TEST(SnapshotFileTest, StrayTempFileIsIgnoredAndRemovedByTheNextWrite) {
 }
 
 TEST(SnapshotFileTest, OtherFilesAreIgnored) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "three");
   WriteBytes(dir.Join("README"), "hello");
   WriteBytes(dir.Join("snapshot-5.snap"), "short name");
@@ -266,7 +268,7 @@ TEST(SnapshotFileTest, OtherFilesAreIgnored) {
 }
 
 TEST(SnapshotFileTest, WriteIntoMissingDirectoryNamesThePath) {
-  TestTempDir dir;
+  TempDir dir;
   const std::string missing = dir.Join("no/such/dir");
   const Status status = WriteSnapshot(missing, 1, "x");
   ASSERT_FALSE(status.ok());
@@ -275,7 +277,7 @@ TEST(SnapshotFileTest, WriteIntoMissingDirectoryNamesThePath) {
 }
 
 TEST(SnapshotFileTest, WriteIntoReadOnlyDirectoryNamesThePath) {
-  TestTempDir dir;
+  TempDir dir;
   std::string read_only = dir.Join("ro");
   std::filesystem::create_directory(read_only);
   ASSERT_EQ(0, ::chmod(read_only.c_str(), 0555));
@@ -290,7 +292,7 @@ TEST(SnapshotFileTest, WriteIntoReadOnlyDirectoryNamesThePath) {
 }
 
 TEST(SnapshotFileTest, UnreadableSnapshotFailsTheLoadInsteadOfFallingBack) {
-  TestTempDir dir;
+  TempDir dir;
   WriteOrDie(dir.path(), 3, "three");
   // A directory in a snapshot's place: open works, read fails (EISDIR).
   const std::string newest = dir.Join(SnapshotFileName(4));
@@ -305,7 +307,7 @@ TEST(SnapshotFileTest, UnreadableSnapshotFailsTheLoadInsteadOfFallingBack) {
 }
 
 TEST(SnapshotFileTest, RemoveOldSnapshotsKeepsTheNewestTwo) {
-  TestTempDir dir;
+  TempDir dir;
   for (const uint64_t lsn : {4, 1, 9, 6}) WriteOrDie(dir.path(), lsn, "s");
   std::optional<uint64_t> oldest_kept;
   ASSERT_TRUE(RemoveOldSnapshots(dir.path(), kSnapshotsKept, &oldest_kept).ok());
@@ -319,7 +321,7 @@ TEST(SnapshotFileTest, RemoveOldSnapshotsKeepsTheNewestTwo) {
 }
 
 TEST(SnapshotFileTest, RemoveOldSnapshotsWithNoneLeavesNothingToKeep) {
-  TestTempDir dir;
+  TempDir dir;
   std::optional<uint64_t> oldest_kept = 5;
   ASSERT_TRUE(RemoveOldSnapshots(dir.path(), 2, &oldest_kept).ok());
   EXPECT_EQ(std::nullopt, oldest_kept);

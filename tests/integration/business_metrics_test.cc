@@ -13,9 +13,9 @@
 
 #include "atmwatch/v1/events.pb.h"
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "http_fetch.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/http_fetch.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
-#include "read_file.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/http_fetch.h"
+#include "testing/read_file.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <string>
 
-#include "daemon_process.h"
-#include "eventually.h"
-#include "read_file.h"
-#include "tool_run.h"
+#include "testing/child_process.h"
+#include "testing/picked_port.h"
+#include "testing/temp_dir.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -60,20 +60,14 @@ TEST(CliUsageTest, SendAndSimHelpShowTheirDefaultsAndNoBuildTreePath) {
 // address, and keeps retrying (it is still running when the line is there).
 TEST(CliUsageTest, SimSaysAtOnceThatItRetriesAndWhere) {
   const std::string address = "127.0.0.1:" + std::to_string(FreePort());
-  const std::string log = (std::filesystem::temp_directory_path() /
-                           ("atmwatch-sim-retry-" + std::to_string(::getpid()) + ".log"))
-                              .string();
-  pid_t sim = SpawnLogged({ATMWATCH_CLI_PATH, "sim", "--ingest", address, "--atms", "2"}, log,
-                          /*truncate_log=*/true);
-  ASSERT_GT(sim, 0);
+  const TempDir dir("atmwatch-sim-retry");
+  ChildProcess sim;
+  ASSERT_TRUE(sim.Spawn({ATMWATCH_CLI_PATH, "sim", "--ingest", address, "--atms", "2"},
+                        dir.Join("sim.log")));
   const std::string expected = "cannot reach the daemon at " + address;
-  EXPECT_TRUE(Eventually([&] { return ReadFile(log).find(expected) != std::string::npos; },
-                         std::chrono::seconds(10)))
-      << ReadFile(log);
-  EXPECT_NE(ReadFile(log).find("retrying for up to 60 s"), std::string::npos) << ReadFile(log);
-  EXPECT_EQ(WaitChild(&sim, std::chrono::milliseconds(0)), -1) << "sim gave up: " << ReadFile(log);
-  StopChild(&sim, SIGKILL, std::chrono::seconds(5));
-  std::remove(log.c_str());
+  EXPECT_TRUE(sim.WaitForLine(expected, std::chrono::seconds(10))) << sim.log();
+  EXPECT_NE(sim.log().find("retrying for up to 60 s"), std::string::npos) << sim.log();
+  EXPECT_TRUE(sim.running()) << "sim gave up: " << sim.log();
 }
 
 }  // namespace

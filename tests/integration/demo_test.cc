@@ -3,11 +3,7 @@
 // start-up fire for exactly the ATMs it names, the fleet is below breakeven,
 // and stopping the script stops every process it started.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <filesystem>
@@ -19,15 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "daemon_process.h"  // FreePort
-#include "eventually.h"
 #include "gtest/gtest.h"
-#include "http_fetch.h"
-#include "prometheus_server.h"  // ParseJsonObject, LabelsOf
-#include "read_file.h"
-#include "tool_run.h"  // WaitChild
-
-extern char** environ;
+#include "testing/child_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/picked_port.h"
+#include "testing/prometheus_server.h"  // ParseJsonObject, LabelsOf
+#include "testing/temp_dir.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -38,61 +32,31 @@ using AlertedAtms = std::map<std::string, std::set<std::string>>;  // alert -> A
 // to the test, the destructor can stop the script and everything it started.
 class DemoScript {
  public:
-  DemoScript() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "atmwatch-demo-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    root_ = pattern;
-  }
   ~DemoScript() {
-    if (pid_ > 0) Stop();
+    if (process_.running()) Stop();
     if (group_ > 0) kill(-group_, SIGKILL);  // nothing should be left; if something is, it goes
-    std::error_code ignored;
-    std::filesystem::remove_all(root_, ignored);
   }
 
+  // demo.sh takes its ports as numbers and starts servers that are given
+  // them: they are picked here.
   bool Start() {
     const std::filesystem::path build_dir =
         std::filesystem::path(ATMWATCHD_PATH).parent_path().parent_path();
-    std::vector<std::string> env;
-    for (char** var = environ; *var != nullptr; ++var) env.emplace_back(*var);
-    env.push_back("INGEST_PORT=" + std::to_string(FreePort()));
-    env.push_back("HTTP_PORT=" + std::to_string(http_port_));
-    env.push_back("PROMETHEUS_PORT=" + std::to_string(prometheus_port_));
-    env.push_back("ALERTMANAGER_PORT=" + std::to_string(FreePort()));
-    env.push_back("DATA_DIR=" + root_ + "/demo");
-    env.push_back("BUILD_DIR=" + build_dir.string());
-    std::vector<char*> envp;
-    for (std::string& var : env) envp.push_back(var.data());
-    envp.push_back(nullptr);
-    std::string bash = "/bin/bash";
-    std::string script = std::string(ATMWATCH_SOURCE_DIR) + "/scripts/demo.sh";
-    std::string no_build = "--no-build";
-    char* argv[] = {bash.data(), script.data(), no_build.data(), nullptr};
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path().c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    // As from a terminal: INT and TERM at their defaults, whatever ctest left.
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-    const int failed = posix_spawn(&pid_, bash.c_str(), &actions, &attributes, argv, envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (failed != 0) {
-      pid_ = -1;
+    ChildOptions options;
+    options.truncate_log = true;
+    options.own_process_group = true;
+    options.env = {"INGEST_PORT=" + std::to_string(FreePort()),
+                   "HTTP_PORT=" + std::to_string(http_port_),
+                   "PROMETHEUS_PORT=" + std::to_string(prometheus_port_),
+                   "ALERTMANAGER_PORT=" + std::to_string(FreePort()),
+                   "DATA_DIR=" + root_.Join("demo"),
+                   "BUILD_DIR=" + build_dir.string()};
+    if (!process_.Spawn(
+            {"/bin/bash", std::string(ATMWATCH_SOURCE_DIR) + "/scripts/demo.sh", "--no-build"},
+            root_.Join("demo.out"), options)) {
       return false;
     }
-    group_ = pid_;
+    group_ = process_.pid();
     return true;
   }
 
@@ -100,26 +64,24 @@ class DemoScript {
   // exit code, or -1 when the script did not end in time.
   int Stop() {
     kill(-group_, SIGINT);
-    return WaitChild(&pid_, std::chrono::seconds(30));
+    return process_.Wait(std::chrono::seconds(30));
   }
-  bool running() { return pid_ > 0 && WaitChild(&pid_, std::chrono::milliseconds(0)) == -1; }
+  bool running() { return process_.running(); }
   // True while any process of the script's group is alive.
   bool AnyProcessLeft() const { return group_ > 0 && (kill(-group_, 0) == 0 || errno != ESRCH); }
 
-  std::string log() const { return ReadFile(log_path()); }
+  std::string log() const { return process_.log(); }
   std::string metrics_url() const {
     return "http://127.0.0.1:" + std::to_string(http_port_) + "/metrics";
   }
   std::string prometheus() const { return "http://127.0.0.1:" + std::to_string(prometheus_port_); }
 
  private:
-  std::string log_path() const { return root_ + "/demo.out"; }
-
-  std::string root_;
+  TempDir root_{"atmwatch-demo-test"};
   int http_port_ = FreePort();
   int prometheus_port_ = FreePort();
-  pid_t pid_ = -1;
-  pid_t group_ = -1;
+  ChildProcess process_;
+  pid_t group_ = -1;  // the script's process group, which outlives the script if it leaks
 };
 
 // The start-up lines of the simulator, "sim:   ATM0003 (site): what -> AtmSilent, AtmLowUsage".

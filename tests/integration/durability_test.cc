@@ -18,11 +18,11 @@
 #include <thread>
 
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
-#include "test_events.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/test_events.h"
+#include "testing/tool_run.h"
 #include "wal/batch_log.h"
 
 namespace atmwatch::testing {
@@ -117,6 +117,8 @@ TEST(DurabilityTest, KilledTwentyTimesWhileStreamingLosesAndDoublesNothing) {
     std::mt19937 rng(20261125);
     std::uniform_int_distribution<int> pause_ms(30, 250);
     for (int i = 0; i < 20; ++i) {
+      // The random pause is the subject: kills land at arbitrary points of
+      // the stream. Nothing is waited for here.
       std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
       daemon.Kill();
       ++kills;
@@ -320,11 +322,10 @@ TEST(DurabilityTest, ReloadedFeesDoNotRepriceEarlierWithdrawalsAfterACrash) {
   daemon.WriteConfig(config(300));
   daemon.Signal(SIGHUP);
   // Batches sent after the reload is logged queue behind its checkpoint.
-  for (int i = 0; i < 100 && daemon.log().find("reload: config applied") == std::string::npos;
-       ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_NE(daemon.log().find("reload: config applied"), std::string::npos) << daemon.log();
+  ASSERT_TRUE(
+      Eventually([&] { return daemon.log().find("reload: config applied") != std::string::npos; },
+                 std::chrono::seconds(5), std::chrono::milliseconds(50)))
+      << daemon.log();
   withdrawals(next);
 
   const std::string series = R"(atmwatch_atm_commission_yen_total{atm_id="ATM0001"})";
@@ -408,10 +409,9 @@ TEST(DurabilityTest, FullDiskRefusesBatchesAndRecoversWhenSpaceReturns) {
 
   DiskFiller filler(daemon);
   HttpResult ready;
-  for (int i = 0; i < 300 && ready.status != 503; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    ready = HttpGet(daemon.http_base() + "/readyz");
-  }
+  EXPECT_TRUE(
+      Eventually([&] { return (ready = HttpGet(daemon.http_base() + "/readyz")).status == 503; },
+                 std::chrono::seconds(15), std::chrono::milliseconds(50)));
   ASSERT_EQ(ready.status, 503) << daemon.log();
   EXPECT_NE(ready.body.find("No space left on device"), std::string::npos) << ready.body;
   EXPECT_NE(ready.body.find("wal.min_free_bytes"), std::string::npos) << ready.body;
@@ -451,11 +451,13 @@ TEST(DurabilityTest, WriteFailingWithNoSpaceIsNeverAcknowledged) {
   DiskFiller filler(daemon);
   double errors = 0;
   std::string metrics;
-  for (int i = 0; i < 300 && errors < 1; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    metrics = HttpGet(daemon.http_base() + "/metrics").body;
-    errors = SampleValue(metrics, "atmwatch_wal_write_errors_total");
-  }
+  EXPECT_TRUE(Eventually(
+      [&] {
+        metrics = HttpGet(daemon.http_base() + "/metrics").body;
+        errors = SampleValue(metrics, "atmwatch_wal_write_errors_total");
+        return errors >= 1;
+      },
+      std::chrono::seconds(15), std::chrono::milliseconds(50)));
   ASSERT_GE(errors, 1) << daemon.log();
   EXPECT_NE(daemon.log().find("No space left on device"), std::string::npos) << daemon.log();
   const std::uint64_t acked_while_full = filler.acked();
@@ -604,6 +606,7 @@ TEST(DurabilityTest, DiskBelowTheReserveAtStartIsNotReadyBeforeAnyBatch) {
   ASSERT_TRUE(disk.mounted()) << std::strerror(errno);
   daemon.set_data_dir(disk.data_dir());
   daemon.Spawn();
+  ASSERT_TRUE(daemon.WaitListening()) << daemon.log();
   HttpResult ready;
   ASSERT_TRUE(Eventually([&] {
     ready = HttpGet(daemon.http_base() + "/readyz");
@@ -894,8 +897,9 @@ void GenerateLog(const std::string& data_dir, int records) {
 constexpr int kGeneratedRecords = 400000;
 
 // Waits until the daemon's HTTP listener answers 503: listening, recovering.
-bool Recovering(const DaemonProcess& daemon) {
-  return Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 503; },
+bool Recovering(DaemonProcess& daemon) {
+  return daemon.WaitListening() &&
+         Eventually([&] { return HttpGet(daemon.http_base() + "/readyz").status == 503; },
                     std::chrono::seconds(20), std::chrono::milliseconds(5));
 }
 

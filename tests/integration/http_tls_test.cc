@@ -9,14 +9,14 @@
 #include <fstream>
 #include <regex>
 
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
-#include "prometheus_server.h"
-#include "raw_connection.h"
-#include "test_events.h"
-#include "test_pki.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/prometheus_server.h"
+#include "testing/raw_connection.h"
+#include "testing/test_events.h"
+#include "testing/test_pki.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {

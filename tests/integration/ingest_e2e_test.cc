@@ -10,11 +10,11 @@
 #include <thread>
 
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "http_fetch.h"
-#include "raw_connection.h"
-#include "test_events.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/http_fetch.h"
+#include "testing/raw_connection.h"
+#include "testing/test_events.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -289,6 +289,8 @@ TEST_F(IngestE2eTest, GarbageOnOneConnectionLeavesTheOthersAlone) {
     for (int i = 0; i < 500 && good_status.ok(); ++i) {
       good_status =
           client.Add(Transaction("ATM0001", AtmTransaction::DEPOSIT, AtmTransaction::APPROVED));
+      // Pacing, not waiting: the good client's batches interleave with the
+      // garbage of the other connection instead of finishing first.
       if (i % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     if (good_status.ok()) good_status = client.Flush();

@@ -15,14 +15,14 @@
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "client/ingest_client.h"
-#include "daemon_process.h"
-#include "eventually.h"
-#include "http_fetch.h"
-#include "raw_connection.h"
-#include "read_file.h"
-#include "test_events.h"
-#include "test_pki.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/raw_connection.h"
+#include "testing/read_file.h"
+#include "testing/test_events.h"
+#include "testing/test_pki.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -384,6 +384,7 @@ ingest: {idle_timeout: 1s, frame_timeout: 2s, max_connections_per_ip: 32}
     for (auto& connection : slow) connection->Write(std::string(1, '\x64'));
     std::vector<bool> closed(slow.size(), false);
     for (int second = 0; second < 60 && !stop; ++second) {
+      // One byte a second is the slow client under test, not a wait.
       std::this_thread::sleep_for(std::chrono::seconds(1));
       for (std::size_t i = 0; i < slow.size(); ++i) {
         if (!closed[i] && !slow[i]->Write("x")) {
@@ -407,21 +408,24 @@ ingest: {idle_timeout: 1s, frame_timeout: 2s, max_connections_per_ip: 32}
       Labeled("atmwatch_ingest_limit_hits_total", "limit", "frame_timeout");
   // Taken while the good client is active: once it stops, it idles out too.
   std::string metrics;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    ASSERT_TRUE(good.Add(Withdrawal("ATM0001")).ok());
-    const Status flushed = good.Flush();
-    ASSERT_TRUE(flushed.ok()) << flushed.message();
-    ++acked;
-    metrics = HttpGet(daemon.http_base() + "/metrics").body;
-    if (slow_closed == kSlow && SampleValue(metrics, idle_hits) >= kIdle &&
-        SampleValue(metrics, frame_hits) >= kSlow) {
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  Status failed;
+  Eventually(
+      [&] {
+        Status sent = good.Add(Withdrawal("ATM0001"));
+        if (sent.ok()) sent = good.Flush();
+        if (!sent.ok()) {
+          failed = sent;
+          return true;
+        }
+        ++acked;
+        metrics = HttpGet(daemon.http_base() + "/metrics").body;
+        return slow_closed == kSlow && SampleValue(metrics, idle_hits) >= kIdle &&
+               SampleValue(metrics, frame_hits) >= kSlow;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(200));
   stop = true;
   dribbler.join();
+  ASSERT_TRUE(failed.ok()) << failed.message();
 
   EXPECT_EQ(slow_closed, kSlow);
   for (auto& connection : idle) EXPECT_TRUE(connection->ClosedByPeer());

@@ -9,13 +9,15 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <thread>
 
-#include "daemon_process.h"
-#include "http_fetch.h"
 #include "jetstream/testing/nats_server.h"
-#include "test_events.h"
-#include "tool_run.h"
+#include "testing/daemon_process.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/test_events.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -57,14 +59,10 @@ double Acked(const DaemonProcess& daemon, const std::string& result, const std::
 }
 
 // Polls (bounded) until `value()` equals `want`; the last value seen.
-template <typename F>
-double WaitFor(F value, double want, milliseconds timeout = milliseconds(30000)) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  double seen = value();
-  while (seen != want && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(50));
-    seen = value();
-  }
+double WaitFor(const std::function<double()>& value, double want,
+               milliseconds timeout = milliseconds(30000)) {
+  double seen = -1;
+  Eventually([&] { return (seen = value()) == want; }, timeout, milliseconds(50));
   return seen;
 }
 

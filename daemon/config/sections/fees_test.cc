@@ -10,6 +10,7 @@
 
 #include "atmwatch/v1/events.pb.h"
 #include "config/sections/section_testing.h"
+#include "testing/test_events.h"
 
 namespace atmwatch::config {
 namespace {
@@ -30,21 +31,8 @@ constexpr DayClass kWeekend = DayClass::kWeekendOrHoliday;
 
 constexpr int Minute(int hour, int minute) { return hour * 60 + minute; }
 
-AtmTransaction Transaction(AtmTransaction::Type type, AtmTransaction::Result result,
-                           std::string issuer = "", std::optional<int64_t> commission_yen = {}) {
-  AtmTransaction transaction;
-  transaction.set_atm_id("ATM0001");
-  transaction.set_type(type);
-  transaction.set_result(result);
-  transaction.set_amount_yen(type == AtmTransaction::WITHDRAWAL ? 10000 : 0);
-  transaction.set_issuer(std::move(issuer));
-  if (commission_yen) transaction.set_commission_yen(*commission_yen);
-  return transaction;
-}
-
-AtmTransaction Withdrawal(AtmTransaction::Result result, std::string issuer = "") {
-  return Transaction(AtmTransaction::WITHDRAWAL, result, std::move(issuer));
-}
+using atmwatch::testing::TransactionOf;
+using atmwatch::testing::WithdrawalOf;
 
 // `yaml` is a whole config document; its `fees` key is parsed.
 FeeSchedule ParseOrDie(const std::string& yaml) {
@@ -67,7 +55,7 @@ TEST(FeeScheduleTest, OtherTypesEarnTheirConfiguredFlatFee) {
       "  default_yen: 100\n"
       "  other_types_yen: {balance_inquiry: 10, transfer: 30}\n");
   auto commission = [&](AtmTransaction::Type type, AtmTransaction::Result result) {
-    return fees.Commission(Transaction(type, result), kWeekend, Minute(3, 0));
+    return fees.Commission(TransactionOf(type, result), kWeekend, Minute(3, 0));
   };
 
   EXPECT_EQ(commission(AtmTransaction::BALANCE_INQUIRY, AtmTransaction::APPROVED), 10);
@@ -126,7 +114,7 @@ TEST(FeeScheduleTest, HolidayEarnsTheWeekendFee) {
   FeeSchedule fees = ParseOrDie(kTwoBandWeekdays);
   int64_t holiday_noon_ms = (sys_days(2010y / January / 11) + 3h).time_since_epoch() / 1ms;
   int64_t next_day_noon_ms = holiday_noon_ms + 24 * 3600 * 1000;
-  AtmTransaction withdrawal = Withdrawal(AtmTransaction::APPROVED);
+  AtmTransaction withdrawal = WithdrawalOf(AtmTransaction::APPROVED);
 
   EXPECT_EQ(fees.Commission(withdrawal, calendar.DayClassAt(holiday_noon_ms),
                             calendar.MinuteOfDay(holiday_noon_ms)),
@@ -160,8 +148,8 @@ TEST(FeeScheduleTest, IssuerBandsOverrideTheMainOnesWhereTheyApply) {
 TEST(FeeScheduleTest, IssuerOverrideReachesCommissionAndReversal) {
   FeeSchedule fees = ParseOrDie(kIssuerOverride);
 
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::APPROVED, "0009"), kWeekday, 600), 150);
-  EXPECT_EQ(fees.Commission(Withdrawal(AtmTransaction::REVERSED, "0009"), kWeekday, 600), -150);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::APPROVED, "0009"), kWeekday, 600), 150);
+  EXPECT_EQ(fees.Commission(WithdrawalOf(AtmTransaction::REVERSED, "0009"), kWeekday, 600), -150);
 }
 
 TEST(FeeScheduleTest, GapEarnsTheDefaultFee) {

@@ -1,35 +1,12 @@
 #include "jetstream/testing/nats_server.h"
 
-#include <arpa/inet.h>
 #include <nats/nats.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <thread>
-
-#include "daemon_process.h"  // FreePort
-#include "tool_run.h"
+#include "testing/eventually.h"
 
 namespace atmwatch::jetstream::testing {
 namespace {
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return ok;
-}
 
 std::string LastError(natsStatus s) {
   natsStatus ignored;
@@ -38,18 +15,6 @@ std::string LastError(natsStatus s) {
 }
 
 }  // namespace
-
-NatsServer::NatsServer() : port_(atmwatch::testing::FreePort()) {
-  std::string pattern = (std::filesystem::temp_directory_path() / "nats-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  root_ = pattern;
-}
-
-NatsServer::~NatsServer() {
-  Kill();
-  std::error_code ignored;
-  std::filesystem::remove_all(root_, ignored);
-}
 
 std::string NatsServer::Executable() {
   for (const char* path : {"/usr/sbin/nats-server", "/usr/bin/nats-server",
@@ -60,36 +25,24 @@ std::string NatsServer::Executable() {
 }
 
 bool NatsServer::Start(std::chrono::seconds timeout) {
-  pid_ = atmwatch::testing::SpawnLogged({Executable(), "-js", "-a", "127.0.0.1", "-p",
-                                         std::to_string(port_), "-sd", root_ + "/store"},
-                                        root_ + "/nats-server.log");
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (pid_ > 0 && std::chrono::steady_clock::now() < deadline) {
-    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
-    if (Accepts(port_)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Each start writes a log of its own: the line read back is this start's.
+  if (!process_.Spawn({Executable(), "-js", "-a", "127.0.0.1", "-p", std::to_string(port_), "-sd",
+                       root_.Join("store")},
+                      root_.Join("nats-server.log"), {.env = {}, .truncate_log = true})) {
+    return false;
   }
-  return false;
+  const std::optional<std::string> line =
+      process_.WaitForLine("Listening for client connections on ", timeout);
+  if (!line) return false;
+  port_ = std::stoi(line->substr(line->rfind(':') + 1));
+  return true;
 }
 
-void NatsServer::Kill() {
-  if (pid_ <= 0) return;
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
-  pid_ = -1;
-}
+void NatsServer::Kill() { process_.Kill(); }
 
 std::string NatsServer::url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
 
-std::string NatsServer::log() const {
-  std::ifstream in(root_ + "/nats-server.log");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string NatsServer::log() const { return process_.log(); }
 
 Publisher::Publisher(const std::string& url) {
   natsConnection* connection = nullptr;
@@ -122,17 +75,16 @@ bool Publisher::AddStream(const std::string& name, const std::vector<std::string
   config.Subjects = names.data();
   config.SubjectsLen = static_cast<int>(names.size());
   config.Storage = js_FileStorage;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  for (;;) {
-    jsErrCode code = static_cast<jsErrCode>(0);
-    const natsStatus s = js_AddStream(nullptr, static_cast<jsCtx*>(js_), &config, nullptr, &code);
-    if (s == NATS_OK) return true;
-    if (std::chrono::steady_clock::now() > deadline) {
-      error_ = "add stream " + name + ": " + LastError(s);
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  natsStatus s = NATS_OK;
+  const bool added = atmwatch::testing::Eventually(
+      [&] {
+        jsErrCode code = static_cast<jsErrCode>(0);
+        s = js_AddStream(nullptr, static_cast<jsCtx*>(js_), &config, nullptr, &code);
+        return s == NATS_OK;
+      },
+      std::chrono::seconds(10), std::chrono::milliseconds(100));
+  if (!added) error_ = "add stream " + name + ": " + LastError(s);
+  return added;
 }
 
 bool Publisher::Publish(const std::string& subject, const v1::Batch& batch) {
@@ -150,18 +102,32 @@ bool Publisher::PublishBytes(const std::string& subject, const std::string& payl
   return true;
 }
 
-long long Publisher::AckPending(const std::string& stream, const std::string& consumer) {
+void* Publisher::ConsumerInfo(const std::string& stream, const std::string& consumer) {
   jsConsumerInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
   const natsStatus s = js_GetConsumerInfo(&info, static_cast<jsCtx*>(js_), stream.c_str(),
                                           consumer.c_str(), nullptr, &code);
   if (s != NATS_OK) {
     error_ = "consumer info " + consumer + ": " + LastError(s);
-    return -1;
+    return nullptr;
   }
+  return info;
+}
+
+long long Publisher::AckPending(const std::string& stream, const std::string& consumer) {
+  auto* info = static_cast<jsConsumerInfo*>(ConsumerInfo(stream, consumer));
+  if (info == nullptr) return -1;
   const long long pending = info->NumAckPending;
   jsConsumerInfo_Destroy(info);
   return pending;
+}
+
+long long Publisher::WaitingPulls(const std::string& stream, const std::string& consumer) {
+  auto* info = static_cast<jsConsumerInfo*>(ConsumerInfo(stream, consumer));
+  if (info == nullptr) return -1;
+  const long long waiting = info->NumWaiting;
+  jsConsumerInfo_Destroy(info);
+  return waiting;
 }
 
 void NatsStreamTest::SetUp() {

@@ -9,23 +9,26 @@
 #include <vector>
 
 #include "atmwatch/v1/ingest.pb.h"
+#include "testing/child_process.h"
+#include "testing/temp_dir.h"
 
 namespace atmwatch::jetstream::testing {
 
-// A real nats-server with JetStream, on a free 127.0.0.1 port and with its
-// store in a temporary directory that survives restarts of the server (so
-// streams and durable consumers do too) and is removed at the end.
+// A real nats-server with JetStream on 127.0.0.1, with its store in a
+// temporary directory that survives restarts of the server (so streams and
+// durable consumers do too) and is removed at the end. The first start
+// takes a port the system picks (-p -1) and reads it from the server's log;
+// restarts reuse it, so that clients reconnect to the same URL.
 class NatsServer {
  public:
-  NatsServer();
-  ~NatsServer();
+  NatsServer() = default;
   NatsServer(const NatsServer&) = delete;
   NatsServer& operator=(const NatsServer&) = delete;
 
   // The nats-server executable, or "" when it is not installed.
   static std::string Executable();
 
-  // Spawns the server and waits (bounded) until it accepts connections.
+  // Spawns the server and waits (bounded) until it says it accepts clients.
   bool Start(std::chrono::seconds timeout = std::chrono::seconds(10));
   // SIGKILL and reap.
   void Kill();
@@ -33,9 +36,9 @@ class NatsServer {
   std::string log() const;
 
  private:
-  std::string root_;
-  int port_;
-  pid_t pid_ = -1;
+  atmwatch::testing::TempDir root_{"nats-test"};
+  int port_ = -1;  // nats-server's "pick a free port"
+  atmwatch::testing::ChildProcess process_;
 };
 
 // A test's side of NATS: creates a stream and publishes batches, waiting for
@@ -57,8 +60,14 @@ class Publisher {
   // The consumer's messages delivered and not yet acked, as the server
   // counts them; -1 on error.
   long long AckPending(const std::string& stream, const std::string& consumer);
+  // The consumer's pull requests waiting at the server for messages; -1 on
+  // error.
+  long long WaitingPulls(const std::string& stream, const std::string& consumer);
 
  private:
+  // The consumer's info as the server has it; nullptr (and error()) on error.
+  void* ConsumerInfo(const std::string& stream, const std::string& consumer);
+
   void* connection_ = nullptr;  // natsConnection*
   void* js_ = nullptr;          // jsCtx*; nats.h stays out of the tests' includes
   std::string error_;

@@ -1,4 +1,4 @@
-#include "raw_connection.h"
+#include "testing/raw_connection.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,13 +1,13 @@
-#include "collector_credentials.h"
+#include "testing/collector_credentials.h"
 
 #include <signal.h>
 
 #include <chrono>
 #include <fstream>
 
-#include "eventually.h"
-#include "http_fetch.h"
-#include "tool_run.h"
+#include "testing/eventually.h"
+#include "testing/http_fetch.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "daemon_process.h"
-#include "test_pki.h"
+#include "testing/daemon_process.h"
+#include "testing/test_pki.h"
 
 namespace atmwatch::testing {
 

@@ -1,20 +1,12 @@
-#include "prometheus_server.h"
+#include "testing/prometheus_server.h"
 
 #include <google/protobuf/util/json_util.h>
 #include <signal.h>
-#include <stdlib.h>
-#include <sys/wait.h>
 
 #include <cctype>
-#include <filesystem>
 #include <fstream>
-#include <stdexcept>
-#include <thread>
 
-#include "daemon_process.h"  // FreePort
-#include "http_fetch.h"
-#include "read_file.h"
-#include "tool_run.h"
+#include "testing/http_fetch.h"
 
 namespace atmwatch::testing {
 namespace {
@@ -53,49 +45,37 @@ std::map<std::string, std::string> LabelsOf(const google::protobuf::Struct& item
   return labels;
 }
 
-PrometheusServer::PrometheusServer() : port_(FreePort()) {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "atmwatch-prometheus-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  root_ = pattern;
-}
-
-PrometheusServer::~PrometheusServer() {
-  if (pid_ > 0) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  std::error_code ignored;
-  std::filesystem::remove_all(root_, ignored);
-}
-
 bool PrometheusServer::Start(const std::string& config_yaml, std::chrono::seconds timeout) {
-  const std::string config_path = root_ + "/prometheus.yml";
-  std::ofstream(config_path) << config_yaml;
-  const std::string binary = RunTool({"sh", "-c", "command -v prometheus"}).output;
-  pid_ = SpawnLogged({binary.substr(0, binary.find('\n')), "--config.file=" + config_path,
-                      "--storage.tsdb.path=" + root_ + "/tsdb",
-                      "--web.listen-address=127.0.0.1:" + std::to_string(port_)},
-                     root_ + "/prometheus.log");
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pid_ <= 0 || waitpid(pid_, nullptr, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
-    if (HttpGet(base() + "/-/ready").status == 200) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto left = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                 std::chrono::steady_clock::now());
+  };
+  const std::string config_path = root_.Join("prometheus.yml");
+  std::ofstream(config_path) << config_yaml;
+  if (!process_.Spawn(
+          {"prometheus", "--config.file=" + config_path,
+           "--storage.tsdb.path=" + root_.Join("tsdb"), "--web.listen-address=127.0.0.1:0"},
+          root_.Join("prometheus.log"))) {
+    return false;
   }
-  return false;
+  // The web component logs the bound address once it listens:
+  //   ... msg="Listening on" address=127.0.0.1:34487
+  const std::optional<std::string> line = process_.WaitForLine("msg=\"Listening on\"", left());
+  if (!line) return false;
+  std::string address = line->substr(line->find("address=") + 8);
+  address = address.substr(0, address.find(' '));
+  port_ = std::stoi(address.substr(address.rfind(':') + 1));
+  return process_.WaitUntil([&] { return HttpGet(base() + "/-/ready").status == 200; }, left());
 }
 
 int PrometheusServer::Stop(std::chrono::milliseconds timeout) {
-  return StopChild(&pid_, SIGTERM, timeout);
+  return process_.Stop(SIGTERM, timeout);
 }
 
 std::string PrometheusServer::base() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
-std::string PrometheusServer::log() const { return ReadFile(root_ + "/prometheus.log"); }
+std::string PrometheusServer::log() const { return process_.log(); }
 
 PromQueryResult PrometheusServer::Query(const std::string& expr) const {
   return Fetch("/api/v1/query?query=" + UrlEncode(expr), "result");

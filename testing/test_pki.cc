@@ -1,23 +1,13 @@
-#include "test_pki.h"
+#include "testing/test_pki.h"
 
 #include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "tool_run.h"
+#include "testing/tool_run.h"
 
 namespace atmwatch::testing {
-
-TestPki::TestPki() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "atmwatch-pki-XXXXXX").string();
-  if (mkdtemp(pattern.data()) != nullptr) dir_ = pattern;
-}
-
-TestPki::~TestPki() {
-  std::error_code ignored;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
-}
 
 bool TestPki::Run(const std::vector<std::string>& argv) {
   const ToolResult result = RunTool(argv);

@@ -1,4 +1,4 @@
-#include "eventually.h"
+#include "testing/eventually.h"
 
 #include <thread>
 

@@ -1,4 +1,4 @@
-#include "read_file.h"
+#include "testing/read_file.h"
 
 #include <fstream>
 #include <sstream>

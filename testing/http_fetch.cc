@@ -1,4 +1,4 @@
-#include "http_fetch.h"
+#include "testing/http_fetch.h"
 
 #include <curl/curl.h>
 

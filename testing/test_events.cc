@@ -1,4 +1,4 @@
-#include "test_events.h"
+#include "testing/test_events.h"
 
 #include <chrono>
 
@@ -19,6 +19,22 @@ v1::Envelope Withdrawal(const std::string& atm) {
   tx->set_result(v1::AtmTransaction::APPROVED);
   tx->set_amount_yen(10000);
   return e;
+}
+
+v1::AtmTransaction TransactionOf(v1::AtmTransaction::Type type, v1::AtmTransaction::Result result,
+                                 std::string issuer, std::optional<std::int64_t> commission_yen) {
+  v1::AtmTransaction transaction;
+  transaction.set_atm_id("ATM0001");
+  transaction.set_type(type);
+  transaction.set_result(result);
+  transaction.set_amount_yen(type == v1::AtmTransaction::WITHDRAWAL ? 10000 : 0);
+  transaction.set_issuer(std::move(issuer));
+  if (commission_yen) transaction.set_commission_yen(*commission_yen);
+  return transaction;
+}
+
+v1::AtmTransaction WithdrawalOf(v1::AtmTransaction::Result result, std::string issuer) {
+  return TransactionOf(v1::AtmTransaction::WITHDRAWAL, result, std::move(issuer));
 }
 
 std::string TransactionSeries(const std::string& atm, const std::string& type,

@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "testing/child_process.h"
+#include "testing/temp_dir.h"
+
 namespace atmwatch::testing {
 
 // JSON text as a google.protobuf.Struct (objects, arrays, strings, numbers as
@@ -26,19 +29,18 @@ struct PromQueryResult {
 std::map<std::string, std::string> LabelsOf(const google::protobuf::Struct& item,
                                             const std::string& field);
 
-// A real Prometheus server (the `prometheus` binary on PATH) on a free
-// 127.0.0.1 port with its own temporary directory for config, rule files,
-// TSDB and log. The destructor kills a server still running and removes the
-// directory. Not thread-safe.
+// A real Prometheus server (the `prometheus` binary on PATH) listening on
+// 127.0.0.1 port 0 (the port it took read from its log) with its own
+// temporary directory for config, rule files, TSDB and log. The destructor
+// kills a server still running and removes the directory. Not thread-safe.
 class PrometheusServer {
  public:
-  PrometheusServer();
-  ~PrometheusServer();
+  PrometheusServer() = default;
   PrometheusServer(const PrometheusServer&) = delete;
   PrometheusServer& operator=(const PrometheusServer&) = delete;
 
   // Where to write the config and the rule files it names.
-  const std::string& root() const { return root_; }
+  const std::string& root() const { return root_.path(); }
 
   // Writes `config_yaml` to root()/prometheus.yml, spawns the server and
   // waits (bounded) until /-/ready answers 200. False if it exited or never
@@ -59,9 +61,9 @@ class PrometheusServer {
  private:
   PromQueryResult Fetch(const std::string& path_and_query, const std::string& list_field) const;
 
-  std::string root_;
-  int port_;
-  pid_t pid_ = -1;
+  TempDir root_{"atmwatch-prometheus"};
+  int port_ = 0;
+  ChildProcess process_;
 };
 
 }  // namespace atmwatch::testing

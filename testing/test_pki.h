@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 namespace atmwatch::testing {
 
 // A throwaway PKI made with the openssl CLI in a temporary directory: CAs,
@@ -10,13 +12,12 @@ namespace atmwatch::testing {
 // Keys are EC P-256, unencrypted. The directory goes with the object.
 class TestPki {
  public:
-  TestPki();
-  ~TestPki();
+  TestPki() = default;
   TestPki(const TestPki&) = delete;
   TestPki& operator=(const TestPki&) = delete;
 
-  const std::string& dir() const { return dir_; }
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
+  const std::string& dir() const { return dir_.path(); }
+  std::string Path(const std::string& name) const { return dir_.Join(name); }
 
   // NAME.crt and NAME.key, a self-signed CA. False (see error()) on failure.
   bool MakeCa(const std::string& name);
@@ -34,7 +35,7 @@ class TestPki {
   bool Run(const std::vector<std::string>& argv);
   bool MakeKeyAndRequest(const std::string& name, const std::string& subject);
 
-  std::string dir_;
+  TempDir dir_{"atmwatch-pki"};
   std::string error_;
 };
 

@@ -136,11 +136,21 @@ int main(int argc, char** argv) {
   atmwatch::cli::ReportOptions report;
   bool quarters = false;
   auto* report_cmd = app.add_subcommand(
-      "report", "print the fiscal-quarter table from a daemon or a stopped daemon's data dir");
-  report_cmd->add_flag("--quarters", quarters, "the fiscal-quarter table (the only report)")
-      ->required();
+      "report", "print the fiscal report from a daemon or a stopped daemon's data dir");
+  auto* report_period = report_cmd->add_option_group("period", "which report: give one");
+  report_period->add_flag("--quarters", quarters,
+                          "the fiscal-quarter table (with each whole fiscal year in the table)");
+  report_period->add_flag("--years", report.years, "the fiscal-year table");
+  report_period->add_flag("--plan", report.plan,
+                          "plan, actual and forecast of one fiscal year (plan: in the config)");
+  report_period->require_option(1);
   report_cmd->add_option("--from", report.from, "first fiscal year, e.g. FY2008");
   report_cmd->add_option("--to", report.to, "last fiscal year, e.g. FY2010");
+  report_cmd->add_option("--fiscal-year", report.fiscal_year,
+                         "with --plan: the fiscal year, e.g. FY2010 (default: after --as-of)");
+  report_cmd->add_option("--as-of", report.as_of,
+                         "with --plan: the last day whose records count, e.g. 2010-03-31 "
+                         "(default: yesterday)");
   report_cmd->add_option("--format", report.format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();

@@ -5,6 +5,7 @@
 #include "cli/http_get.h"
 #include "cli/offline_state.h"
 #include "common/wall_clock.h"
+#include "engine/calendar.h"
 #include "engine/engine.h"
 #include "engine/report_request.h"
 
@@ -32,11 +33,32 @@ Status ParseRequest(const ReportOptions& options, engine::ReportRequest* request
   if (Status status = engine::ParseReportFormat(options.format, &request->format); !status.ok()) {
     return Status::Error("--format: " + status.message());
   }
-  return Status::Ok();
+  request->by = options.plan    ? engine::ReportPeriod::kPlan
+                : options.years ? engine::ReportPeriod::kYear
+                                : engine::ReportPeriod::kQuarter;
+  if (!options.fiscal_year.empty()) {
+    int year = 0;
+    if (Status status = engine::ParseFiscalYear(options.fiscal_year, &year); !status.ok()) {
+      return Status::Error("--fiscal-year: " + status.message());
+    }
+    request->fiscal_year = year;
+  }
+  if (!options.as_of.empty()) {
+    std::chrono::year_month_day date;
+    if (Status status = engine::ParseDate(options.as_of, &date); !status.ok()) {
+      return Status::Error("--as-of: " + status.message());
+    }
+    request->as_of = date;
+  }
+  return engine::CheckReportBounds(*request, {"--from", "--to", "--fiscal-year", "--as-of"});
 }
 
 int FromDaemon(const ReportOptions& options, std::ostream& out, std::ostream& err) {
   std::string url = "http://" + options.http + "/v1/report?format=" + options.format;
+  if (options.years) url += "&by=year";
+  if (options.plan) url += "&by=plan";
+  if (!options.fiscal_year.empty()) url += "&fiscal_year=" + options.fiscal_year;
+  if (!options.as_of.empty()) url += "&as_of=" + options.as_of;
   if (!options.from.empty()) url += "&from=" + options.from;
   if (!options.to.empty()) url += "&to=" + options.to;
   HttpReply reply;

@@ -15,6 +15,7 @@
 #include "config/sections/inventory.h"
 #include "config/sections/jetstream.h"
 #include "config/sections/lines.h"
+#include "config/sections/plan.h"
 #include "config/sections/targets.h"
 #include "config/sections/wal.h"
 
@@ -29,7 +30,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
           fields.CheckMapKeys(root, "",
                               {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir",
                                "wal", "log_level", "atms", "fees", "costs", "holidays", "targets",
-                               "lines", "business_hours", "atm_silence", "jetstream"});
+                               "lines", "business_hours", "atm_silence", "jetstream", "plan"});
       !s.ok()) {
     return s;
   }
@@ -55,6 +56,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
   }
   if (auto n = root["jetstream"]) problems.Add(ReadJetStream(fields, n, &out->jetstream));
   if (auto n = root["targets"]) problems.Add(ReadTargets(fields, n, &out->targets));
+  if (auto n = root["plan"]) problems.Add(ReadPlan(fields, n, &out->plan));
   return problems.status();
 }
 
@@ -104,7 +106,8 @@ engine::EngineConfig EngineConfigOf(const DaemonConfig& config) {
                 .max_lines = config.lines.max_lines},
       .business_hours = config.business_hours,
       .atm_silence_ms = config.atm_silence_ms,
-      .mvno_lines_target = config.targets.mvno_lines};
+      .mvno_lines_target = config.targets.mvno_lines,
+      .plan = config.plan};
 }
 
 }  // namespace atmwatch::config

@@ -117,6 +117,9 @@ struct DaemonConfig {
     std::int64_t mvno_lines = 0;  // 0 = no target
   } targets;
 
+  // `plan:` what management plans (config/sections/plan.h).
+  engine::Plan plan;
+
   // `jetstream:` batches from a NATS JetStream stream, one durable pull
   // consumer per subject (daemon/jetstream). Off unless the section is there.
   struct JetStream {

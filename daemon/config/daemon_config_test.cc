@@ -205,5 +205,23 @@ TEST(DaemonConfigTest, JetStreamIsOffWithoutItsSection) {
   EXPECT_FALSE(config.jetstream.enabled);
 }
 
+// The example operators copy from must parse, plan included.
+TEST(DaemonConfigTest, TheShippedExampleParsesWithTheReferencePlan) {
+  DaemonConfig config;
+  const Status status = LoadConfigFile(ATMWATCH_DEPLOY_DIR "/atmwatch.example.yaml", &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  const engine::FiscalYearPlan* fy2010 = config.plan.FiscalYear(2010);
+  ASSERT_NE(fy2010, nullptr);
+  EXPECT_EQ(fy2010->budget.OperatingIncome(), -400'000'000);
+  ASSERT_EQ(fy2010->quarters.size(), 4u);
+  int64_t income = 0;
+  for (const engine::QuarterPlan& quarter : fy2010->quarters) {
+    income += quarter.budget.OperatingIncome().value_or(0);
+  }
+  EXPECT_EQ(income, -400'000'000) << "the quarters add up to the year";
+  ASSERT_TRUE(config.plan.breakeven.has_value());
+  EXPECT_EQ(config.plan.breakeven->first, std::chrono::year{2010} / 10 / 1);
+}
+
 }  // namespace
 }  // namespace atmwatch::config

@@ -18,8 +18,8 @@ struct KeptUntilRestart {
 struct ReloadPlan {
   // The config the daemon runs from now on: the fresh one, except that each
   // key in `kept` keeps its running value. The inventory, fees, costs,
-  // holidays, fiscal year, lines, business hours and targets (the engine's
-  // share), the ingest limits, ingest.sources and http.basic_auth_users are
+  // holidays, fiscal year, lines, business hours, targets and plan (the
+  // engine's share), the ingest limits, ingest.sources and http.basic_auth_users are
   // taken from it on every reload, changed or not.
   DaemonConfig config;
   // Read that listener's TLS files again: it has TLS and keeps it. Done even

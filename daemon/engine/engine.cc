@@ -41,7 +41,8 @@ Engine::Engine(EngineConfig config)
       lines_(config.lines),
       business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
-      mvno_lines_target_(config.mvno_lines_target) {
+      mvno_lines_target_(config.mvno_lines_target),
+      plan_(std::move(config.plan)) {
   BindInventory();
 }
 
@@ -297,6 +298,7 @@ void Engine::Reconfigure(EngineConfig config) {
   business_hours_ = config.business_hours;
   atm_silence_ms_ = config.atm_silence_ms;
   mvno_lines_target_ = config.mvno_lines_target;
+  plan_ = std::move(config.plan);
   BindInventory();
 }
 
@@ -320,7 +322,8 @@ EngineView Engine::ViewLocked() const {
                     .line_of_atm = line_of_atm_,
                     .business_hours = business_hours_,
                     .atm_silence_ms = atm_silence_ms_,
-                    .mvno_lines_target = mvno_lines_target_};
+                    .mvno_lines_target = mvno_lines_target_,
+                    .plan = plan_};
 }
 
 void Engine::Read(const std::function<void(const EngineView&)>& read) const {

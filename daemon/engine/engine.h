@@ -20,6 +20,7 @@
 #include "engine/fleet.h"
 #include "engine/ledger.h"
 #include "engine/line_table.h"
+#include "engine/plan.h"
 
 namespace atmwatch::engine {
 
@@ -55,6 +56,7 @@ struct EngineConfig {
   // An ATM with no heartbeat, status or transaction for longer is not up.
   int64_t atm_silence_ms = 5 * 60 * 1000;
   int64_t mvno_lines_target = 0;  // 0 = no target
+  Plan plan;
 };
 
 // What a metrics collector sees of one ATM while the engine is read-locked.
@@ -82,6 +84,7 @@ struct EngineView {
   const BusinessHours& business_hours;
   int64_t atm_silence_ms;
   int64_t mvno_lines_target;
+  const Plan& plan;
 
   BusinessRecords records() const { return {usage, ledger, calendar, costs}; }
 
@@ -185,6 +188,7 @@ class Engine {
   BusinessHours business_hours_;
   int64_t atm_silence_ms_;
   int64_t mvno_lines_target_;
+  Plan plan_;
   std::vector<AtmIndex> resolved_;  // ApplyAll's scratch: the ATM of each event
 };
 

@@ -1,68 +1,24 @@
 #include "engine/quarter_report.h"
 
-#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <functional>
+
+#include "engine/period_table.h"
+#include "engine/report_text.h"
 
 namespace atmwatch::engine {
-namespace {
-
-constexpr int64_t kYenPerTenthMillion = 100'000;
-constexpr int kLabelWidth = 30;
-constexpr int kColumnWidth = 9;
-
-std::string FormatOneDecimal(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
-}
-
-std::string PadLeft(const std::string& text, int width) {
-  return std::string(text.size() < static_cast<std::size_t>(width) ? width - text.size() : 0, ' ') +
-         text;
-}
-
-std::string PadRight(const std::string& text, int width) {
-  return text +
-         std::string(text.size() < static_cast<std::size_t>(width) ? width - text.size() : 0, ' ');
-}
-
-}  // namespace
 
 std::vector<QuarterRow> BuildQuarterRows(const BusinessRecords& records, FiscalQuarter first,
                                          FiscalQuarter last, int64_t as_of_day) {
   std::vector<QuarterRow> rows;
   for (FiscalQuarter quarter = first; quarter <= last; quarter = NextQuarter(quarter)) {
-    DayRange days = QuarterDays(records.calendar, quarter);
+    const DayRange days = QuarterDays(records.calendar, quarter);
     if (days.first > as_of_day) break;
-    days.last = std::min(days.last, as_of_day);
-    const PeriodFigures figures = FiguresFor(records, days);
     QuarterRow row;
+    static_cast<PeriodRow&>(row) = PeriodRowFor(records, days, as_of_day, QuarterLabel(quarter));
     row.quarter = quarter;
-    row.label = QuarterLabel(quarter);
-    row.start = DateOfDayNumber(days.first);
-    row.end = DateOfDayNumber(days.last);
-    row.revenue_yen = figures.revenue_yen();
-    row.cost_yen = figures.cost_yen;
-    row.expenses_yen = figures.expenses_yen;
-    row.total_yen = figures.total_costs_yen();
-    row.operating_income_yen = figures.operating_income_yen();
-    row.atms = static_cast<int64_t>(records.usage.AtmsActive(days));
-    if (figures.atm_days > 0) {
-      row.tx_per_atm_day =
-          static_cast<double>(figures.transactions) / static_cast<double>(figures.atm_days);
-    }
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-std::string FormatYenMillions(int64_t yen) {
-  const int64_t magnitude = std::llabs(yen);
-  const int64_t tenths = (magnitude + kYenPerTenthMillion / 2) / kYenPerTenthMillion;
-  const bool negative = yen < 0 && tenths > 0;
-  return (negative ? "-" : "") + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10);
 }
 
 std::string FormatQuarterCsv(std::span<const QuarterRow> rows) {
@@ -78,31 +34,31 @@ std::string FormatQuarterCsv(std::span<const QuarterRow> rows) {
   return csv;
 }
 
-std::string FormatQuarterTable(std::span<const QuarterRow> rows) {
-  struct Line {
-    const char* name;
-    std::function<std::string(const QuarterRow&)> cell;
+std::string FormatQuarterTable(std::span<const QuarterRow> rows, std::span<const YearRow> years) {
+  const auto find_quarter = [&](FiscalQuarter quarter) -> const PeriodRow* {
+    for (const QuarterRow& row : rows) {
+      if (row.quarter == quarter) return &row;
+    }
+    return nullptr;
   };
-  const Line lines[] = {
-      {"Revenue", [](const QuarterRow& r) { return FormatYenMillions(r.revenue_yen); }},
-      {"Cost", [](const QuarterRow& r) { return FormatYenMillions(r.cost_yen); }},
-      {"Expenses", [](const QuarterRow& r) { return FormatYenMillions(r.expenses_yen); }},
-      {"Total", [](const QuarterRow& r) { return FormatYenMillions(r.total_yen); }},
-      {"Operating income",
-       [](const QuarterRow& r) { return FormatYenMillions(r.operating_income_yen); }},
-      {"ATMs", [](const QuarterRow& r) { return std::to_string(r.atms); }},
-      {"Transactions per ATM per day",
-       [](const QuarterRow& r) { return FormatOneDecimal(r.tx_per_atm_day); }},
+  const auto find_whole_year = [&](int fiscal_year) -> const YearRow* {
+    for (const YearRow& year : years) {
+      if (year.fiscal_year == fiscal_year && year.complete) return &year;
+    }
+    return nullptr;
   };
-  std::string table = PadRight("(JPY million)", kLabelWidth);
-  for (const QuarterRow& row : rows) table += PadLeft(row.label, kColumnWidth);
-  table += "\n";
-  for (const Line& line : lines) {
-    table += PadRight(line.name, kLabelWidth);
-    for (const QuarterRow& row : rows) table += PadLeft(line.cell(row), kColumnWidth);
-    table += "\n";
+  std::vector<PeriodColumn> columns;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const FiscalQuarter quarter = rows[i].quarter;
+    columns.push_back({.row = &rows[i],
+                       .year_before = find_quarter({quarter.fiscal_year - 1, quarter.quarter}),
+                       .period_before = i > 0 ? &rows[i - 1] : nullptr});
+    if (quarter.quarter != 4) continue;
+    if (const YearRow* year = find_whole_year(quarter.fiscal_year)) {
+      columns.push_back({.row = year, .year_before = find_whole_year(quarter.fiscal_year - 1)});
+    }
   }
-  return table;
+  return FormatPeriodTable(columns, /*quarter_on_quarter=*/true);
 }
 
 std::string FormatQuarterJson(std::span<const QuarterRow> rows, std::chrono::year_month_day as_of) {

@@ -1,9 +1,10 @@
 #pragma once
 
 // The fiscal-quarter table of the investor-relations decks: revenue, cost,
-// expenses, total, operating income, fleet size and usage per quarter, built
-// from the records (see breakeven.h for where costs come from) and printed
-// as CSV or as a text table.
+// gross profit, expenses, total, operating income, fleet size and usage per
+// quarter, built from the records (see breakeven.h for where costs come
+// from) and printed as CSV, JSON or as a text table that also carries each
+// whole fiscal year after its fourth quarter.
 //
 // Pure functions; the caller holds whatever lock guards the records.
 
@@ -13,23 +14,14 @@
 #include <string>
 #include <vector>
 
-#include "engine/breakeven.h"
 #include "engine/calendar.h"
+#include "engine/fiscal_year_report.h"
+#include "engine/period_row.h"
 
 namespace atmwatch::engine {
 
-struct QuarterRow {
+struct QuarterRow : PeriodRow {
   FiscalQuarter quarter;
-  std::string label;                  // "1Q08"
-  std::chrono::year_month_day start;  // local dates; the quarter in progress
-  std::chrono::year_month_day end;    // ends on the as-of day
-  int64_t revenue_yen = 0;            // commission + other revenue
-  int64_t cost_yen = 0;
-  int64_t expenses_yen = 0;
-  int64_t total_yen = 0;  // cost + expenses
-  int64_t operating_income_yen = 0;
-  int64_t atms = 0;           // ATMs with any transaction in the quarter
-  double tx_per_atm_day = 0;  // transactions / ATM-days in service
 };
 
 // One row per fiscal quarter from `first` to `last`, both included. A quarter
@@ -43,17 +35,16 @@ std::vector<QuarterRow> BuildQuarterRows(const BusinessRecords& records, FiscalQ
 // decimal, dates YYYY-MM-DD, usage with one decimal.
 std::string FormatQuarterCsv(std::span<const QuarterRow> rows);
 
-// Rows revenue .. transactions per ATM per day, a column per quarter.
-std::string FormatQuarterTable(std::span<const QuarterRow> rows);
+// Lines revenue .. transactions per ATM per day, a column per quarter, with
+// the change year on year and quarter on quarter under revenue and operating
+// income; after a fourth quarter, the column of its fiscal year when `years`
+// has it whole.
+std::string FormatQuarterTable(std::span<const QuarterRow> rows, std::span<const YearRow> years);
 
 // {"as_of": "YYYY-MM-DD", "quarters": [{"quarter": "1Q08", "fiscal_year":
 // 2008, "fiscal_quarter": 1, "start", "end", "revenue_yen", "cost_yen",
 // "expenses_yen", "total_yen", "operating_income_yen", "atms",
 // "tx_per_atm_day"}, ...]}: money in whole yen, for machines.
 std::string FormatQuarterJson(std::span<const QuarterRow> rows, std::chrono::year_month_day as_of);
-
-// Yen as JPY million with one decimal, rounded half away from zero:
-// 67'049'999 -> "67.0", -150'000 -> "-0.2".
-std::string FormatYenMillions(int64_t yen);
 
 }  // namespace atmwatch::engine

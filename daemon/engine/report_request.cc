@@ -4,6 +4,10 @@
 #include <charconv>
 
 #include "engine/engine.h"
+#include "engine/fiscal_year_report.h"
+#include "engine/forecast.h"
+#include "engine/plan_report.h"
+#include "engine/quarter_report.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -19,6 +23,20 @@ std::optional<std::pair<int, int>> FiscalYearsWithData(const EngineView& view) {
   if (!first || !last) return std::nullopt;
   return std::pair{view.calendar.FiscalYearOf(DateOfDayNumber(*first)),
                    view.calendar.FiscalYearOf(DateOfDayNumber(*last))};
+}
+
+// The request's fiscal years, first and last: as asked, or those with data.
+std::optional<std::pair<int, int>> FiscalYearsOf(const EngineView& view,
+                                                 const ReportRequest& request) {
+  const auto with_data = FiscalYearsWithData(view);
+  const std::optional<int> from =
+      request.from_fiscal_year ? request.from_fiscal_year
+                               : (with_data ? std::optional(with_data->first) : std::nullopt);
+  const std::optional<int> to = request.to_fiscal_year
+                                    ? request.to_fiscal_year
+                                    : (with_data ? std::optional(with_data->second) : std::nullopt);
+  if (!from || !to || *from > *to) return std::nullopt;
+  return std::pair{*from, *to};
 }
 
 }  // namespace
@@ -50,6 +68,20 @@ Status CheckFiscalYearRange(const ReportRequest& request, std::string_view from_
                        ": no quarter is in that range; give the earlier fiscal year as " + from);
 }
 
+Status ParseReportPeriod(std::string_view text, ReportPeriod* period) {
+  if (text == "quarter") {
+    *period = ReportPeriod::kQuarter;
+  } else if (text == "year") {
+    *period = ReportPeriod::kYear;
+  } else if (text == "plan") {
+    *period = ReportPeriod::kPlan;
+  } else {
+    return Status::Error("'" + std::string(text) +
+                         "' is not a report; write quarter, year or plan");
+  }
+  return Status::Ok();
+}
+
 Status ParseReportFormat(std::string_view text, ReportFormat* format) {
   if (text == "json") {
     *format = ReportFormat::kJson;
@@ -75,28 +107,70 @@ std::string_view ContentTypeOf(ReportFormat format) {
   return "application/json";
 }
 
-std::vector<QuarterRow> BuildReport(const EngineView& view, const ReportRequest& request,
-                                    int64_t now_unix_ms) {
-  const auto with_data = FiscalYearsWithData(view);
-  const std::optional<int> from =
-      request.from_fiscal_year ? request.from_fiscal_year
-                               : (with_data ? std::optional(with_data->first) : std::nullopt);
-  const std::optional<int> to = request.to_fiscal_year
-                                    ? request.to_fiscal_year
-                                    : (with_data ? std::optional(with_data->second) : std::nullopt);
-  if (!from || !to || *from > *to) return {};
-  return BuildQuarterRows(view.records(), {*from, 1}, {*to, 4},
-                          view.calendar.LocalDayNumber(now_unix_ms));
+Status CheckReportBounds(const ReportRequest& request, const std::string_view (&names)[4]) {
+  const bool plan = request.by == ReportPeriod::kPlan;
+  const std::pair<bool, std::string_view> misplaced[] = {
+      {plan && request.from_fiscal_year, names[0]},
+      {plan && request.to_fiscal_year, names[1]},
+      {!plan && request.fiscal_year, names[2]},
+      {!plan && request.as_of, names[3]},
+  };
+  for (const auto& [given, name] : misplaced) {
+    if (!given) continue;
+    return Status::Error(
+        std::string(name) + " is not for this report; " +
+        (plan ? "the plan report takes " + std::string(names[2]) + " and " + std::string(names[3])
+              : std::string(names[2]) + " and " + std::string(names[3]) +
+                    " are for the plan report"));
+  }
+  return Status::Ok();
 }
 
 std::string RenderReport(const EngineView& view, const ReportRequest& request,
                          int64_t now_unix_ms) {
-  const std::vector<QuarterRow> rows = BuildReport(view, request, now_unix_ms);
+  if (request.by == ReportPeriod::kPlan) {
+    const int64_t as_of_day =
+        request.as_of ? DayNumberOf(*request.as_of) : view.calendar.LocalDayNumber(now_unix_ms) - 1;
+    const int fiscal_year =
+        request.fiscal_year.value_or(view.calendar.FiscalYearOf(DateOfDayNumber(as_of_day + 1)));
+    const FiscalYearOutlook outlook =
+        ForecastFiscalYear(view.records(), view.plan, fiscal_year, as_of_day);
+    switch (request.format) {
+      case ReportFormat::kCsv:
+        return FormatPlanCsv(outlook);
+      case ReportFormat::kTable:
+        return FormatPlanTable(outlook);
+      case ReportFormat::kJson:
+        break;
+    }
+    return FormatPlanJson(outlook);
+  }
+  const auto fiscal_years = FiscalYearsOf(view, request);
+  const int64_t as_of_day = view.calendar.LocalDayNumber(now_unix_ms);
+  const std::vector<YearRow> years =
+      fiscal_years
+          ? BuildYearRows(view.records(), fiscal_years->first, fiscal_years->second, as_of_day)
+          : std::vector<YearRow>();
+  if (request.by == ReportPeriod::kYear) {
+    switch (request.format) {
+      case ReportFormat::kCsv:
+        return FormatYearCsv(years);
+      case ReportFormat::kTable:
+        return FormatYearTable(years);
+      case ReportFormat::kJson:
+        break;
+    }
+    return FormatYearJson(years, view.calendar.LocalDate(now_unix_ms));
+  }
+  const std::vector<QuarterRow> rows =
+      fiscal_years ? BuildQuarterRows(view.records(), {fiscal_years->first, 1},
+                                      {fiscal_years->second, 4}, as_of_day)
+                   : std::vector<QuarterRow>();
   switch (request.format) {
     case ReportFormat::kCsv:
       return FormatQuarterCsv(rows);
     case ReportFormat::kTable:
-      return FormatQuarterTable(rows);
+      return FormatQuarterTable(rows, years);
     case ReportFormat::kJson:
       break;
   }

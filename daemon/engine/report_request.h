@@ -1,23 +1,23 @@
 #pragma once
 
-// What `GET /v1/report` and `atmwatch report --quarters` ask for, and the
-// one function both answer it with, so the daemon and the offline report
-// (from a stopped daemon's data directory) cannot disagree.
+// What `GET /v1/report` and `atmwatch report --quarters|--years` ask for,
+// and the one function both answer it with, so the daemon and the offline
+// report (from a stopped daemon's data directory) cannot disagree.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "common/status.h"
-#include "engine/quarter_report.h"
 
 namespace atmwatch::engine {
 
 struct EngineView;
 
 enum class ReportFormat { kJson, kCsv, kTable };
+enum class ReportPeriod { kQuarter, kYear, kPlan };
 
 struct ReportRequest {
   // Fiscal years, both included; absent = from the first (to the last)
@@ -25,12 +25,19 @@ struct ReportRequest {
   std::optional<int> from_fiscal_year;
   std::optional<int> to_fiscal_year;
   ReportFormat format = ReportFormat::kJson;
+  ReportPeriod by = ReportPeriod::kQuarter;
+  // The plan report: the fiscal year (absent = the one after the as-of day)
+  // and the last day whose records count (absent = yesterday, local).
+  std::optional<int> fiscal_year;
+  std::optional<std::chrono::year_month_day> as_of;
 };
 
 // "FY2008" (or "2008") → 2008; the error says what to write.
 Status ParseFiscalYear(std::string_view text, int* fiscal_year);
 // "json", "csv" or "table".
 Status ParseReportFormat(std::string_view text, ReportFormat* format);
+// "quarter", "year" or "plan".
+Status ParseReportPeriod(std::string_view text, ReportPeriod* period);
 std::string_view ContentTypeOf(ReportFormat format);
 // A range whose first year comes after its last covers no quarter: refused
 // rather than answered with an empty table. `from_name` and `to_name` are
@@ -38,12 +45,15 @@ std::string_view ContentTypeOf(ReportFormat format);
 Status CheckFiscalYearRange(const ReportRequest& request, std::string_view from_name,
                             std::string_view to_name);
 
-// The quarter rows the request covers, as of the local day of now_unix_ms
-// (the quarter in progress is cut there; later ones are left out).
-std::vector<QuarterRow> BuildReport(const EngineView& view, const ReportRequest& request,
-                                    int64_t now_unix_ms);
+// Each bound belongs to one kind of report: from and to to the quarter and
+// year reports, fiscal year and as-of to the plan report. `names` are how
+// the caller spells from, to, fiscal year and as-of, for the error.
+Status CheckReportBounds(const ReportRequest& request, const std::string_view (&names)[4]);
 
-// The rows in the request's format.
+// The request's rows in its format: the quarters of its fiscal years (the
+// table adds each whole year), or the fiscal years, as of the local day of
+// now_unix_ms, the period in progress cut there and later ones left out; or
+// the plan, actual and forecast of a fiscal year (engine/plan_report.h).
 std::string RenderReport(const EngineView& view, const ReportRequest& request, int64_t now_unix_ms);
 
 }  // namespace atmwatch::engine

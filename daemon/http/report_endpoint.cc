@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "engine/calendar.h"
 #include "engine/engine.h"
 #include "engine/report_request.h"
 
@@ -71,10 +72,25 @@ Response HandleReport(const Request& request, const engine::Engine& engine,
       report.to_fiscal_year = year;
     } else if (key == "format") {
       status = engine::ParseReportFormat(value, &report.format);
+    } else if (key == "by") {
+      status = engine::ParseReportPeriod(value, &report.by);
+    } else if (key == "fiscal_year") {
+      int year = 0;
+      status = engine::ParseFiscalYear(value, &year);
+      report.fiscal_year = year;
+    } else if (key == "as_of") {
+      std::chrono::year_month_day date;
+      status = engine::ParseDate(value, &date);
+      report.as_of = date;
     } else {
-      status = Status::Error("unknown parameter; the parameters are from, to and format");
+      status = Status::Error(
+          "unknown parameter; the parameters are from, to, format, by, fiscal_year and as_of");
     }
     if (!status.ok()) return BadRequest(key, status);
+  }
+  if (Status status = engine::CheckReportBounds(report, {"from", "to", "fiscal_year", "as_of"});
+      !status.ok()) {
+    return Response{400, "text/plain; charset=utf-8", status.message() + "\n"};
   }
   if (Status status = engine::CheckFiscalYearRange(report, "from", "to"); !status.ok()) {
     return Response{400, "text/plain; charset=utf-8", status.message() + "\n"};

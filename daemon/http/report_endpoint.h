@@ -11,9 +11,11 @@ class Engine;
 
 namespace atmwatch::http {
 
-// GET /v1/report?from=FY2008&to=FY2010&format=json|csv|table: the fiscal-
-// quarter table (engine/report_request.h) as of the wall clock's local day.
-// Every parameter is optional (default: every fiscal year with data, JSON).
+// GET /v1/report?from=FY2008&to=FY2010&format=json|csv|table&by=quarter|year
+// or ?by=plan&fiscal_year=FY2010&as_of=2010-03-31: the fiscal report
+// (engine/report_request.h) as of the wall clock's local day. Every
+// parameter is optional (default: every fiscal year with data, JSON, by
+// quarter; the plan of the fiscal year after yesterday, as of yesterday).
 // 200 with the report; 400 naming the bad parameter and the fix; 405 for
 // another method.
 Response HandleReport(const Request& request, const engine::Engine& engine,

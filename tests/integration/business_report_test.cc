@@ -79,7 +79,10 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
   const ToolResult inventory =
       RunTool({ATMWATCH_CLI_PATH, "sim", "--scenario", "trust-networks", "--print-inventory"});
   ASSERT_EQ(inventory.exit_code, 0) << inventory.output;
-  const std::string config = "ingest: {max_event_age: 0}\n" + inventory.output;
+  // FY2010 as the example plan budgets it for the year.
+  const std::string config = "ingest: {max_event_age: 0}\n" + inventory.output +
+                             "plan:\n  fiscal_years:\n    FY2010: {revenue_yen: 850000000, "
+                             "cost_yen: 1010000000, expenses_yen: 240000000}\n";
   DaemonProcess daemon(config);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
 
@@ -105,6 +108,50 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
     }
   }
 
+  // The fiscal years as IIJ's FY2009 results give them (JPY million); the
+  // reference quarters are rounded to the million, so their years land
+  // within 2.
+  const std::string years_url =
+      daemon.http_base() + "/v1/report?from=" + from + "&to=" + to + "&format=csv&by=year";
+  const HttpResult years = HttpGet(years_url);
+  ASSERT_EQ(years.status, 200) << years.body;
+  const std::vector<CsvRow> year_rows = ParseCsv(years.body);
+  ASSERT_EQ(year_rows.size(), 2u) << years.body;
+  EXPECT_EQ(year_rows[0].at("fiscal_year"), "FY2008");
+  EXPECT_NEAR(std::stod(year_rows[0].at("revenue")), 24, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[0].at("cost")), 422, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[0].at("expenses")), 299, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[0].at("gross_profit")), -399, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[0].at("operating_income")), -698, 2.0) << years.body;
+  EXPECT_EQ(year_rows[1].at("fiscal_year"), "FY2009");
+  EXPECT_NEAR(std::stod(year_rows[1].at("revenue")), 207, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("cost")), 964, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("expenses")), 243, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("gross_profit")), -757, 2.0) << years.body;
+  EXPECT_NEAR(std::stod(year_rows[1].at("operating_income")), -1000, 2.0) << years.body;
+  EXPECT_EQ(year_rows[1].at("atms"), "136");
+
+  // FY2010 as known at the end of 4Q09: nothing actual yet, the plan's
+  // loss of 400, and a forecast at 4Q09's level of about 100 a quarter.
+  const std::string plan_url =
+      daemon.http_base() + "/v1/report?by=plan&as_of=2010-03-31&format=csv";
+  const HttpResult plan = HttpGet(plan_url);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  std::map<std::string, CsvRow> fy2010;
+  for (const CsvRow& row : ParseCsv(plan.body)) {
+    if (row.at("period") == "FY2010") fy2010[row.at("figure")] = row;
+  }
+  ASSERT_EQ(fy2010.size(), 6u) << plan.body;
+  EXPECT_EQ(fy2010["plan"].at("operating_income"), "-400.0");
+  EXPECT_EQ(fy2010["actual"].at("revenue"), "0.0");
+  EXPECT_NEAR(std::stod(fy2010["forecast"].at("revenue")), 400, 50) << plan.body;
+  EXPECT_LE(std::stod(fy2010["forecast_low"].at("revenue")),
+            std::stod(fy2010["forecast"].at("revenue")));
+  EXPECT_GE(std::stod(fy2010["forecast_high"].at("revenue")),
+            std::stod(fy2010["forecast"].at("revenue")));
+  EXPECT_NEAR(std::stod(fy2010["variance"].at("revenue")),
+              std::stod(fy2010["forecast"].at("revenue")) - 850, 0.11);
+
   // A restart (snapshot + log replay) gives the same report, byte for byte.
   ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
@@ -121,6 +168,16 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
                "csv", "--data-dir", daemon.data_dir(), "--config", config_path});
   ASSERT_EQ(offline.exit_code, 0) << offline.output;
   EXPECT_EQ(offline.output, report.body);
+  const ToolResult offline_years =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--years", "--from", from, "--to", to, "--format",
+               "csv", "--data-dir", daemon.data_dir(), "--config", config_path});
+  ASSERT_EQ(offline_years.exit_code, 0) << offline_years.output;
+  EXPECT_EQ(offline_years.output, years.body);
+  const ToolResult offline_plan =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--plan", "--as-of", "2010-03-31", "--format", "csv",
+               "--data-dir", daemon.data_dir(), "--config", config_path});
+  ASSERT_EQ(offline_plan.exit_code, 0) << offline_plan.output;
+  EXPECT_EQ(offline_plan.output, plan.body);
 }
 
 TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
@@ -137,6 +194,22 @@ TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
   EXPECT_EQ(cli.exit_code, 0) << cli.output;
   EXPECT_EQ(cli.output,
             "quarter,start,end,revenue,cost,expenses,total,operating_income,atms,tx_per_atm_day\n");
+  const HttpResult by_month = HttpGet(daemon.http_base() + "/v1/report?by=month");
+  EXPECT_EQ(by_month.status, 400);
+  EXPECT_NE(by_month.body.find("by: 'month' is not a report; write quarter, year or plan"),
+            std::string::npos)
+      << by_month.body;
+  const ToolResult cli_years = RunTool({ATMWATCH_CLI_PATH, "report", "--years", "--http",
+                                        daemon.http_base().substr(7), "--format", "json"});
+  EXPECT_EQ(cli_years.exit_code, 0) << cli_years.output;
+  EXPECT_NE(cli_years.output.find("\"fiscal_years\":[]"), std::string::npos) << cli_years.output;
+  // One report at a time: neither, or both, is a usage error.
+  EXPECT_EQ(
+      RunTool({ATMWATCH_CLI_PATH, "report", "--http", daemon.http_base().substr(7)}).exit_code, 2);
+  EXPECT_EQ(RunTool({ATMWATCH_CLI_PATH, "report", "--quarters", "--years", "--http",
+                     daemon.http_base().substr(7)})
+                .exit_code,
+            2);
   EXPECT_EQ(daemon.Stop(SIGTERM), 0);
 }
 

@@ -8,11 +8,11 @@
 namespace atmwatch::config {
 namespace {
 
-Status ReadYenField(const FieldReader& fields, const YAML::Node& costs, std::string_view key,
-                    int64_t* out) {
+Status ReadYenField(const FieldReader& fields, const YAML::Node& costs, std::string_view costs_path,
+                    std::string_view key, int64_t* out) {
   YAML::Node node = costs[std::string(key)];
   if (!node.IsDefined()) return Status::Ok();
-  const std::string path = "costs." + std::string(key);
+  const std::string path = std::string(costs_path) + "." + std::string(key);
   int64_t yen = 0;
   if (Status status = fields.ReadInteger(node, path, &yen); !status.ok()) return status;
   if (yen < 0) {
@@ -26,12 +26,17 @@ Status ReadYenField(const FieldReader& fields, const YAML::Node& costs, std::str
 }  // namespace
 
 Status ReadCosts(const FieldReader& fields, const YAML::Node& costs, engine::CostModel* out) {
+  return ReadCostModelAt(fields, costs, "costs", out);
+}
+
+Status ReadCostModelAt(const FieldReader& fields, const YAML::Node& costs, std::string_view path,
+                       engine::CostModel* out) {
   if (!costs.IsDefined() || costs.IsNull()) {
     *out = engine::CostModel();
     return Status::Ok();
   }
   if (Status status = fields.CheckMapKeys(
-          costs, "costs", {"per_atm_monthly_yen", "fixed_monthly_yen", "per_transaction_yen"});
+          costs, path, {"per_atm_monthly_yen", "fixed_monthly_yen", "per_transaction_yen"});
       !status.ok()) {
     return status;
   }
@@ -40,7 +45,7 @@ Status ReadCosts(const FieldReader& fields, const YAML::Node& costs, engine::Cos
   for (auto [key, field] : {std::pair{"per_atm_monthly_yen", &parsed.per_atm_monthly_yen},
                             std::pair{"fixed_monthly_yen", &parsed.fixed_monthly_yen},
                             std::pair{"per_transaction_yen", &parsed.per_transaction_yen}}) {
-    problems.Add(ReadYenField(fields, costs, key, field));
+    problems.Add(ReadYenField(fields, costs, path, key, field));
   }
   if (!problems.empty()) return problems.status();
   *out = parsed;

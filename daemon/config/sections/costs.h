@@ -21,4 +21,8 @@ namespace atmwatch::config {
 // model. Errors name the key path, the line and the fix; *out is untouched.
 Status ReadCosts(const FieldReader& fields, const YAML::Node& costs, engine::CostModel* out);
 
+// The same keys at `path` (a plan's cost change).
+Status ReadCostModelAt(const FieldReader& fields, const YAML::Node& node, std::string_view path,
+                       engine::CostModel* out);
+
 }  // namespace atmwatch::config

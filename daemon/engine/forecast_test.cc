@@ -1,0 +1,173 @@
+#include "engine/forecast.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+namespace atmwatch::engine {
+namespace {
+
+using namespace std::chrono;
+
+constexpr int64_t kCommission = 100;  // yen per transaction
+const int64_t kAsOf = DayNumberOf(2010y / March / 31);
+const int64_t kFy2010First = DayNumberOf(2010y / April / 1);
+const int64_t kFy2010Last = DayNumberOf(2011y / March / 31);
+
+// Records of `atms` ATMs doing `per_atm(day)` transactions each day from
+// `first` to `last`.
+class Books {
+ public:
+  void Use(int atms, int64_t first, int64_t last, const std::function<int(int64_t)>& per_atm) {
+    for (int64_t day = first; day <= last; ++day) {
+      for (AtmIndex atm = 0; atm < static_cast<AtmIndex>(atms); ++atm) {
+        for (int n = 0; n < per_atm(day); ++n) {
+          usage_.Add({.atm = atm,
+                      .local_day = day,
+                      .hour = 12,
+                      .time_unix_ms = day * 86'400'000,
+                      .type = kWithdrawal,
+                      .result = kApproved,
+                      .amount_yen = 10000,
+                      .commission_yen = kCommission});
+        }
+      }
+    }
+  }
+  Ledger& ledger() { return ledger_; }
+  CostModel& costs() { return costs_; }
+  BusinessRecords records() const { return {usage_, ledger_, calendar_, costs_}; }
+
+ private:
+  Calendar calendar_;
+  DailyUsage usage_;
+  Ledger ledger_;
+  CostModel costs_;
+};
+
+TEST(ForecastTest, FlatUsageForecastsTheSameDayForEveryDayLeft) {
+  Books books;
+  books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
+  books.costs().fixed_monthly_yen = 3'650'000;  // 120,000 yen a day
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
+
+  ASSERT_TRUE(outlook.trend.has_value());
+  EXPECT_NEAR(outlook.trend->slope, 0, 1e-9);
+  EXPECT_NEAR(outlook.trend->spread, 0, 1e-9);
+  EXPECT_EQ(outlook.fleet_atms, 10);
+  EXPECT_DOUBLE_EQ(outlook.commission_per_transaction_yen, 100);
+  EXPECT_FALSE(outlook.year.started);
+  // 10 ATMs x 20 transactions x 100 yen = 20,000 yen a day, 365 days.
+  EXPECT_EQ(outlook.year.forecast.expected.revenue_yen, 20'000 * 365);
+  EXPECT_EQ(outlook.year.forecast.expected.expenses_yen, 120'000 * 365);
+  EXPECT_EQ(outlook.year.forecast.low.revenue_yen, outlook.year.forecast.expected.revenue_yen);
+  EXPECT_EQ(outlook.year.forecast.high.revenue_yen, outlook.year.forecast.expected.revenue_yen);
+  EXPECT_EQ(outlook.quarters[0].forecast.expected.revenue_yen, 20'000 * 91);
+  EXPECT_EQ(outlook.year.actual.revenue_yen, 0);
+}
+
+TEST(ForecastTest, RisingUsageFollowsTheLineOfTheLastThirteenWeeks) {
+  Books books;
+  // One ATM, one more transaction each day: 10 on the first day.
+  const int64_t first = kAsOf - 7 * 13 + 1;
+  books.Use(1, first, kAsOf, [first](int64_t day) { return static_cast<int>(10 + day - first); });
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
+
+  ASSERT_TRUE(outlook.trend.has_value());
+  EXPECT_NEAR(outlook.trend->slope, 1.0, 1e-9);
+  EXPECT_NEAR(outlook.trend->spread, 0, 1e-9);
+  int64_t expected = 0;
+  for (int64_t day = kFy2010First; day <= kFy2010Last; ++day) {
+    expected += (10 + day - first) * kCommission;
+  }
+  EXPECT_EQ(outlook.year.forecast.expected.revenue_yen, expected);
+}
+
+TEST(ForecastTest, CostsPlannedToFallFromADayApplyFromThatDay) {
+  Books books;
+  books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
+  books.costs().fixed_monthly_yen = 3'650'000;  // 120,000 yen a day
+  Plan plan;
+  plan.cost_changes.push_back({2010y / October / 1, CostModel{.fixed_monthly_yen = 1'825'000}});
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), plan, 2010, kAsOf);
+
+  // April to September at 120,000 yen a day, October to March at 60,000.
+  EXPECT_EQ(outlook.year.forecast.expected.expenses_yen, 183 * 120'000 + 182 * 60'000);
+  EXPECT_EQ(outlook.quarters[1].forecast.expected.expenses_yen, 92 * 120'000);
+  EXPECT_EQ(outlook.quarters[2].forecast.expected.expenses_yen, 92 * 60'000);
+}
+
+TEST(ForecastTest, AFinishedQuarterWithBookingsTakesThemAndTheRestIsForecast) {
+  Books books;
+  const int64_t june_30 = DayNumberOf(2010y / June / 30);
+  books.Use(10, kAsOf - 120, june_30, [](int64_t) { return 20; });
+  books.costs().fixed_monthly_yen = 3'650'000;
+  for (const year_month_day month_end : {2010y / April / 30, 2010y / May / 31, 2010y / June / 30}) {
+    books.ledger().Book(LedgerCategory::kCost, DayNumberOf(month_end), 1'000'000);
+    books.ledger().Book(LedgerCategory::kExpense, DayNumberOf(month_end), 2'000'000);
+  }
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, june_30);
+
+  const PeriodOutlook& q1 = outlook.quarters[0];
+  EXPECT_TRUE(q1.finished);
+  EXPECT_EQ(q1.actual.cost_yen, 3'000'000);
+  EXPECT_EQ(q1.actual.expenses_yen, 6'000'000);
+  EXPECT_EQ(q1.actual.revenue_yen, 20'000 * 91);
+  EXPECT_EQ(q1.forecast.low.cost_yen, q1.actual.cost_yen);
+  EXPECT_EQ(q1.forecast.high.revenue_yen, q1.actual.revenue_yen);
+  // The rest of the year: the model's 120,000 yen a day over 274 days.
+  EXPECT_EQ(outlook.year.forecast.expected.expenses_yen, 6'000'000 + 274 * 120'000);
+  EXPECT_EQ(outlook.year.actual.revenue_yen, 20'000 * 91);
+  EXPECT_EQ(outlook.year.forecast.expected.revenue_yen, 20'000 * 365);
+}
+
+TEST(ForecastTest, PlannedFleetAndQuarterCostsReplaceTheModel) {
+  Books books;
+  books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
+  books.costs().per_atm_monthly_yen = 365'000;  // 12,000 yen an ATM a day
+  Plan plan;
+  FiscalYearPlan fy2010{.fiscal_year = 2010, .atms = 20};
+  fy2010.quarters.push_back({.quarter = 2, .budget = {.cost_yen = 9'200'000}});
+  plan.fiscal_years.push_back(fy2010);
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), plan, 2010, kAsOf);
+
+  // 20 ATMs x 20 transactions x 100 yen a day.
+  EXPECT_EQ(outlook.quarters[0].forecast.expected.revenue_yen, 40'000 * 91);
+  EXPECT_EQ(outlook.quarters[0].forecast.expected.cost_yen, 20 * 12'000 * 91);
+  EXPECT_EQ(outlook.quarters[1].forecast.expected.cost_yen, 9'200'000);  // 92 days of 100,000
+  EXPECT_EQ(outlook.quarters[1].plan.cost_yen, 9'200'000);
+}
+
+TEST(ForecastTest, TheRangeIsTheSpreadOfTheWeeksAroundTheLine) {
+  Books books;
+  // Weeks alternate between 18 and 22 transactions a day: a flat line at 20
+  // with weeks 2 away from it.
+  const int64_t first = kAsOf - 7 * 13 + 1;
+  books.Use(1, first, kAsOf, [first](int64_t day) { return ((day - first) / 7) % 2 ? 22 : 18; });
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
+
+  ASSERT_TRUE(outlook.trend.has_value());
+  EXPECT_GT(outlook.trend->spread, 1.9);
+  EXPECT_LT(outlook.trend->spread, 2.3);
+  const MoneyRange& year = outlook.year.forecast;
+  EXPECT_LT(year.low.revenue_yen, year.expected.revenue_yen);
+  EXPECT_GT(year.high.revenue_yen, year.expected.revenue_yen);
+  const double reach = kForecastRangeDeviations * outlook.trend->spread;
+  EXPECT_NEAR(static_cast<double>(year.high.revenue_yen - year.expected.revenue_yen),
+              reach * 365 * kCommission, 365.0);
+}
+
+TEST(ForecastTest, RecordsAfterTheAsOfDayDoNotCount) {
+  Books books;
+  books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
+  const FiscalYearOutlook before = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
+  books.Use(30, kAsOf + 1, kAsOf + 60, [](int64_t) { return 50; });
+  const FiscalYearOutlook after = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
+
+  EXPECT_EQ(after.fleet_atms, before.fleet_atms);
+  EXPECT_EQ(after.year.forecast.expected.revenue_yen, before.year.forecast.expected.revenue_yen);
+  EXPECT_EQ(after.year.actual.revenue_yen, 0);
+}
+
+}  // namespace
+}  // namespace atmwatch::engine

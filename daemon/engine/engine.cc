@@ -46,9 +46,17 @@ Engine::Engine(EngineConfig config)
   BindInventory();
 }
 
+namespace {
+EngineConfig WithInventory(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms) {
+  EngineConfig config;
+  config.inventory = std::move(inventory);
+  config.max_unknown_atms = max_unknown_atms;
+  return config;
+}
+}  // namespace
+
 Engine::Engine(std::vector<InventoryEntry> inventory, std::size_t max_unknown_atms)
-    : Engine(
-          EngineConfig{.inventory = std::move(inventory), .max_unknown_atms = max_unknown_atms}) {}
+    : Engine(WithInventory(std::move(inventory), max_unknown_atms)) {}
 
 std::optional<std::string_view> Engine::Apply(const v1::Envelope& event) {
   std::unique_lock lock(mutex_);

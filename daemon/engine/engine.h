@@ -56,7 +56,7 @@ struct EngineConfig {
   // An ATM with no heartbeat, status or transaction for longer is not up.
   int64_t atm_silence_ms = 5 * 60 * 1000;
   int64_t mvno_lines_target = 0;  // 0 = no target
-  Plan plan;
+  Plan plan{};
 };
 
 // What a metrics collector sees of one ATM while the engine is read-locked.

@@ -126,8 +126,11 @@ TEST(ForecastTest, PlannedFleetAndQuarterCostsReplaceTheModel) {
   books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
   books.costs().per_atm_monthly_yen = 365'000;  // 12,000 yen an ATM a day
   Plan plan;
-  FiscalYearPlan fy2010{.fiscal_year = 2010, .atms = 20};
-  fy2010.quarters.push_back({.quarter = 2, .budget = {.cost_yen = 9'200'000}});
+  FiscalYearPlan fy2010{.fiscal_year = 2010, .budget = {}, .atms = 20, .quarters = {}};
+  QuarterPlan q2;
+  q2.quarter = 2;
+  q2.budget.cost_yen = 9'200'000;
+  fy2010.quarters.push_back(q2);
   plan.fiscal_years.push_back(fy2010);
   const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), plan, 2010, kAsOf);
 

@@ -29,14 +29,11 @@ std::optional<std::pair<int, int>> FiscalYearsWithData(const EngineView& view) {
 std::optional<std::pair<int, int>> FiscalYearsOf(const EngineView& view,
                                                  const ReportRequest& request) {
   const auto with_data = FiscalYearsWithData(view);
-  const std::optional<int> from =
-      request.from_fiscal_year ? request.from_fiscal_year
-                               : (with_data ? std::optional(with_data->first) : std::nullopt);
-  const std::optional<int> to = request.to_fiscal_year
-                                    ? request.to_fiscal_year
-                                    : (with_data ? std::optional(with_data->second) : std::nullopt);
-  if (!from || !to || *from > *to) return std::nullopt;
-  return std::pair{*from, *to};
+  if (!with_data && !(request.from_fiscal_year && request.to_fiscal_year)) return std::nullopt;
+  const int from = request.from_fiscal_year.value_or(with_data ? with_data->first : 0);
+  const int to = request.to_fiscal_year.value_or(with_data ? with_data->second : 0);
+  if (from > to) return std::nullopt;
+  return std::pair{from, to};
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "engine/usage_testing.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -19,17 +21,6 @@ const int64_t kQ1Start = DayNumberOf(2010y / April / 1);
 const int64_t kQ1End = DayNumberOf(2010y / June / 30);
 const int64_t kQ2Start = DayNumberOf(2010y / July / 1);
 const int64_t kQ2End = DayNumberOf(2010y / September / 30);
-
-void AddTransaction(DailyUsage& usage, AtmIndex atm, int64_t day, int64_t commission_yen) {
-  usage.Add({.atm = atm,
-             .local_day = day,
-             .hour = 12,
-             .time_unix_ms = day * 86'400'000,
-             .type = kWithdrawal,
-             .result = kApproved,
-             .amount_yen = 10000,
-             .commission_yen = commission_yen});
-}
 
 TEST(BreakevenTest, TransactionsPerAtmDayOnAHandComputedCase) {
   // Daily costs 1,200 x 100 + 120,000 = 240,000 yen; each transaction keeps
@@ -58,7 +49,7 @@ TEST(BreakevenTest, WholeBookedQuarterTakesTheLedgerOtherPiecesTheModel) {
   Calendar calendar;
   DailyUsage usage;
   Ledger ledger;
-  for (int64_t day = kQ1Start; day <= kQ2End; ++day) AddTransaction(usage, 0, day, 105);
+  for (int64_t day = kQ1Start; day <= kQ2End; ++day) AddWithdrawal(usage, 0, day, 105);
   ledger.Book(LedgerCategory::kCost, kQ1End, 1'000'000);
   ledger.Book(LedgerCategory::kExpense, kQ1End, 500'000);
   ledger.Book(LedgerCategory::kOtherRevenue, kQ2Start, 7'000);
@@ -91,7 +82,7 @@ TEST(BreakevenTest, CostAndExpensesEachFallBackToTheModelWhenUnbooked) {
   Calendar calendar;
   DailyUsage usage;
   Ledger ledger;
-  for (int64_t day = kQ1Start; day <= kQ1End; ++day) AddTransaction(usage, 0, day, 105);
+  for (int64_t day = kQ1Start; day <= kQ1End; ++day) AddWithdrawal(usage, 0, day, 105);
   ledger.Book(LedgerCategory::kCost, kQ1End, 1'000'000);  // no EXPENSE entry this quarter
   BusinessRecords records{usage, ledger, calendar, kModel};
 
@@ -104,8 +95,8 @@ TEST(BreakevenTest, ProgressRatioIsRevenueOverCosts) {
   Calendar calendar;
   DailyUsage usage;
   Ledger ledger;
-  AddTransaction(usage, 0, kQ2Start, 90'000);
-  AddTransaction(usage, 1, kQ2Start, 0);
+  AddWithdrawal(usage, 0, kQ2Start, 90'000);
+  AddWithdrawal(usage, 1, kQ2Start, 0);
   BusinessRecords records{usage, ledger, calendar, kModel};
 
   // Costs: 2 ATMs x 1,200 + 2 transactions x 5 + 120,000 = 122,410 yen.
@@ -141,10 +132,10 @@ TEST(BreakevenTest, FleetBreakevenUsesTheLastFourWeeksCommission) {
   DailyUsage usage;
   Ledger ledger;
   const int64_t today = kQ2End;
-  AddTransaction(usage, 0, today - 28, 1'000'000);  // just outside the window
+  AddWithdrawal(usage, 0, today - 28, 1'000'000);  // just outside the window
   for (int64_t day = today - 27; day <= today; ++day) {
-    AddTransaction(usage, 0, day, 100);
-    AddTransaction(usage, 1, day, 110);
+    AddWithdrawal(usage, 0, day, 100);
+    AddWithdrawal(usage, 1, day, 110);
   }
   BusinessRecords records{usage, ledger, calendar, kModel};
 
@@ -158,10 +149,10 @@ TEST(BreakevenTest, WeeklyUsageIsPerAtmInServiceAndSkipsEmptyWeeks) {
   DailyUsage usage;
   const int64_t today = kQ2End;
   for (int64_t day = today - 20; day <= today; ++day) {
-    for (int i = 0; i < 2; ++i) AddTransaction(usage, 0, day, 105);
+    for (int i = 0; i < 2; ++i) AddWithdrawal(usage, 0, day, 105);
   }
   for (int64_t day = today - 6; day <= today; ++day) {
-    for (int i = 0; i < 4; ++i) AddTransaction(usage, 1, day, 105);
+    for (int i = 0; i < 4; ++i) AddWithdrawal(usage, 1, day, 105);
   }
 
   std::vector<WeeklyUsage> weekly = WeeklyUsagePerAtm(usage, today, 4);
@@ -221,10 +212,10 @@ TEST(BreakevenProjectionTest, FromTheRecordsUsesThirteenWeeksOfFleetUsage) {
   for (int week = 0; week < 13; ++week) {
     const int64_t week_end = yesterday - 7 * (12 - week);
     for (int64_t day = week_end - 6; day <= week_end; ++day) {
-      for (int i = 0; i < 1200 + week; ++i) AddTransaction(usage, 0, day, 100);
+      for (int i = 0; i < 1200 + week; ++i) AddWithdrawal(usage, 0, day, 100);
     }
   }
-  for (int i = 0; i < 3; ++i) AddTransaction(usage, 0, today, 100);
+  for (int i = 0; i < 3; ++i) AddWithdrawal(usage, 0, today, 100);
   BusinessRecords records{usage, ledger, calendar, kModel};
 
   std::optional<int64_t> projected = ProjectBreakevenDay(records, today);

@@ -5,22 +5,13 @@
 
 #include <sstream>
 
+#include "engine/usage_testing.h"
+
 namespace atmwatch::engine {
 namespace {
 
 using namespace std::chrono;
 using ::testing::HasSubstr;
-
-void AddWithdrawal(DailyUsage& usage, AtmIndex atm, int64_t day, int64_t commission_yen) {
-  usage.Add({.atm = atm,
-             .local_day = day,
-             .hour = 12,
-             .time_unix_ms = day * 86'400'000,
-             .type = kWithdrawal,
-             .result = kApproved,
-             .amount_yen = 10000,
-             .commission_yen = commission_yen});
-}
 
 // Two ATMs earning 100 yen a day each from FY2009 on, 1,000,000 yen of cost
 // booked at the end of each fiscal year, fixed expenses of 120,000 yen a day.

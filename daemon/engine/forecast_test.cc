@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "engine/usage_testing.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -22,14 +24,7 @@ class Books {
     for (int64_t day = first; day <= last; ++day) {
       for (AtmIndex atm = 0; atm < static_cast<AtmIndex>(atms); ++atm) {
         for (int n = 0; n < per_atm(day); ++n) {
-          usage_.Add({.atm = atm,
-                      .local_day = day,
-                      .hour = 12,
-                      .time_unix_ms = day * 86'400'000,
-                      .type = kWithdrawal,
-                      .result = kApproved,
-                      .amount_yen = 10000,
-                      .commission_yen = kCommission});
+          AddWithdrawal(usage_, atm, day, kCommission);
         }
       }
     }

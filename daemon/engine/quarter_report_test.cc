@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/usage_testing.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -49,17 +51,6 @@ std::vector<std::map<std::string, std::string>> ParseCsv(std::istream& in) {
 
 FiscalQuarter QuarterOfLabel(const std::string& label) {  // "1Q08" -> FY2008 1Q
   return {2000 + std::stoi(label.substr(2)), label[0] - '0'};
-}
-
-void AddTransaction(DailyUsage& usage, AtmIndex atm, int64_t day, int64_t commission_yen) {
-  usage.Add({.atm = atm,
-             .local_day = day,
-             .hour = 12,
-             .time_unix_ms = day * 86'400'000,
-             .type = kWithdrawal,
-             .result = kApproved,
-             .amount_yen = 10000,
-             .commission_yen = commission_yen});
 }
 
 QuarterRow SampleRow() {
@@ -175,11 +166,11 @@ TEST(QuarterReportTest, QuarterInProgressEndsOnTheAsOfDayAndLaterOnesAreLeftOut)
   const int64_t as_of = DayNumberOf(2010y / July / 10);
   // ATM 0 from the first day, ATM 1 from 2010-06-21: 91 + 10 ATM-days in 1Q.
   for (int64_t day = q1_start; day <= as_of; ++day) {
-    AddTransaction(usage, 0, day, 100);
-    AddTransaction(usage, 0, day, 100);
+    AddWithdrawal(usage, 0, day, 100);
+    AddWithdrawal(usage, 0, day, 100);
   }
   for (int64_t day = DayNumberOf(2010y / June / 21); day <= as_of; day += 2) {
-    AddTransaction(usage, 1, day, 100);
+    AddWithdrawal(usage, 1, day, 100);
   }
   BusinessRecords records{usage, ledger, calendar, model};
 
@@ -231,7 +222,7 @@ class TrustNetworksBooksTest : public ::testing::Test {
       std::size_t next = 0;
       for (int64_t day = days.first; day <= days.last; ++day) {
         for (AtmIndex atm = 0; atm < atms; ++atm)
-          AddTransaction(usage_, atm, day, commissions[next++]);
+          AddWithdrawal(usage_, atm, day, commissions[next++]);
       }
       std::vector<int64_t> month_ends;
       for (int64_t day = days.first; day <= days.last; ++day) {

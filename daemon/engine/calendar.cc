@@ -145,6 +145,8 @@ std::string QuarterLabel(FiscalQuarter quarter) {
   return label;
 }
 
+std::string FiscalYearLabel(int fiscal_year) { return "FY" + std::to_string(fiscal_year); }
+
 int64_t DayNumberOf(chrono::year_month_day date) {
   return chrono::sys_days(date).time_since_epoch().count();
 }

@@ -85,6 +85,8 @@ FiscalQuarter NextQuarter(FiscalQuarter quarter);
 // The label of the investor-relations tables: "1Q08" is FY2008 1Q. Two year
 // digits, as in the source; meant for display, not as a key.
 std::string QuarterLabel(FiscalQuarter quarter);
+// "FY2009": four digits, as reports and the plan's config name a year.
+std::string FiscalYearLabel(int fiscal_year);
 
 // The local day number convention shared by every aggregate.
 int64_t DayNumberOf(std::chrono::year_month_day date);

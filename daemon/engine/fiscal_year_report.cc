@@ -7,8 +7,6 @@
 
 namespace atmwatch::engine {
 
-std::string FiscalYearLabel(int fiscal_year) { return "FY" + std::to_string(fiscal_year); }
-
 std::vector<YearRow> BuildYearRows(const BusinessRecords& records, int first, int last,
                                    int64_t as_of_day) {
   std::vector<YearRow> rows;

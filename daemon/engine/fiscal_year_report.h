@@ -26,9 +26,6 @@ struct YearRow : PeriodRow {
 std::vector<YearRow> BuildYearRows(const BusinessRecords& records, int first, int last,
                                    int64_t as_of_day);
 
-// "FY2009".
-std::string FiscalYearLabel(int fiscal_year);
-
 // Header `fiscal_year,start,end,revenue,cost,expenses,total,gross_profit,
 // operating_income,atms,tx_per_atm_day`, then one line per row: money in JPY
 // million with one decimal, as the quarter CSV.

@@ -154,9 +154,11 @@ FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan&
   const FiscalYearPlan* year_plan = plan.FiscalYear(fiscal_year);
   const DayForecaster forecaster(records, plan, year_plan, outlook);
 
-  const auto outlook_of = [&](DayRange days, std::string label) {
+  for (int q = 1; q <= 4; ++q) {
+    const FiscalQuarter quarter{fiscal_year, q};
+    const DayRange days = QuarterDays(records.calendar, quarter);
     PeriodOutlook period;
-    period.label = std::move(label);
+    period.label = QuarterLabel(quarter);
     period.days = days;
     period.started = days.first <= as_of_day;
     period.finished = days.last <= as_of_day;
@@ -165,14 +167,8 @@ FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan&
     }
     period.forecast = {period.actual, period.actual, period.actual};
     for (int64_t day = std::max(days.first, as_of_day + 1); day <= days.last; ++day) {
-      forecaster.Add(day, records.calendar.FiscalQuarterOf(DateOfDayNumber(day)), &period.forecast);
+      forecaster.Add(day, quarter, &period.forecast);
     }
-    return period;
-  };
-  for (int q = 1; q <= 4; ++q) {
-    const FiscalQuarter quarter{fiscal_year, q};
-    PeriodOutlook period =
-        outlook_of(QuarterDays(records.calendar, quarter), QuarterLabel(quarter));
     if (year_plan != nullptr) {
       if (const QuarterPlan* quarter_plan = FindQuarter(*year_plan, q)) {
         period.plan = quarter_plan->budget;
@@ -182,7 +178,7 @@ FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan&
   }
   // The year is its quarters: each quarter's actual follows the ledger rule
   // for whole quarters, which one figure over the year's days would not.
-  outlook.year.label = "FY" + std::to_string(fiscal_year);
+  outlook.year.label = FiscalYearLabel(fiscal_year);
   outlook.year.days = FiscalYearDays(records.calendar, fiscal_year);
   outlook.year.started = outlook.quarters.front().started;
   outlook.year.finished = outlook.quarters.back().finished;

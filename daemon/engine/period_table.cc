@@ -12,14 +12,10 @@ constexpr int kLabelWidth = 30;
 constexpr int kColumnWidth = 9;
 
 // The earlier period's figure when the two can be compared.
-std::optional<int64_t> RevenueOf(const PeriodColumn& column, const PeriodRow* before) {
+std::optional<int64_t> Earlier(const PeriodColumn& column, const PeriodRow* before,
+                               int64_t PeriodRow::*figure) {
   if (before == nullptr || !column.row->complete) return std::nullopt;
-  return before->revenue_yen;
-}
-
-std::optional<int64_t> OperatingIncomeOf(const PeriodColumn& column, const PeriodRow* before) {
-  if (before == nullptr || !column.row->complete) return std::nullopt;
-  return before->operating_income_yen;
+  return before->*figure;
 }
 
 }  // namespace
@@ -34,11 +30,13 @@ std::string FormatPeriodTable(std::span<const PeriodColumn> columns, bool quarte
       {"Revenue", [](const PeriodColumn& c) { return FormatYenMillions(c.row->revenue_yen); }},
       {"  YoY",
        [](const PeriodColumn& c) {
-         return FormatPercentChange(RevenueOf(c, c.year_before), c.row->revenue_yen);
+         return FormatPercentChange(Earlier(c, c.year_before, &PeriodRow::revenue_yen),
+                                    c.row->revenue_yen);
        }},
       {"  QoQ",
        [](const PeriodColumn& c) {
-         return FormatPercentChange(RevenueOf(c, c.period_before), c.row->revenue_yen);
+         return FormatPercentChange(Earlier(c, c.period_before, &PeriodRow::revenue_yen),
+                                    c.row->revenue_yen);
        },
        true},
       {"Cost", [](const PeriodColumn& c) { return FormatYenMillions(c.row->cost_yen); }},
@@ -50,13 +48,14 @@ std::string FormatPeriodTable(std::span<const PeriodColumn> columns, bool quarte
        [](const PeriodColumn& c) { return FormatYenMillions(c.row->operating_income_yen); }},
       {"  YoY",
        [](const PeriodColumn& c) {
-         return FormatYenMillionsChange(OperatingIncomeOf(c, c.year_before),
+         return FormatYenMillionsChange(Earlier(c, c.year_before, &PeriodRow::operating_income_yen),
                                         c.row->operating_income_yen);
        }},
       {"  QoQ",
        [](const PeriodColumn& c) {
-         return FormatYenMillionsChange(OperatingIncomeOf(c, c.period_before),
-                                        c.row->operating_income_yen);
+         return FormatYenMillionsChange(
+             Earlier(c, c.period_before, &PeriodRow::operating_income_yen),
+             c.row->operating_income_yen);
        },
        true},
       {"ATMs", [](const PeriodColumn& c) { return std::to_string(c.row->atms); }},

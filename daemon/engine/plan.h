@@ -4,7 +4,7 @@
 // per fiscal year (and optionally per quarter), the window in which
 // breakeven is to arrive, the cost changes the plan counts on, and the MVNO
 // lines target. Plain values: the config reads them (`plan:`), the forecast
-// and the plan metrics compare the records against them.
+// (engine/forecast.h) and the plan report compare the records against them.
 
 #include <chrono>
 #include <cstdint>
@@ -63,7 +63,7 @@ struct Plan {
   std::vector<PlannedCostChange> cost_changes;  // by date
   std::optional<MvnoLinesTarget> mvno_lines;
   // How far the forecast may fall below the planned operating income, as a
-  // share of the plan's costs, before ForecastBelowPlan fires.
+  // share of the plan's costs, and still count as on plan.
   double forecast_tolerance = 0.1;
 
   const FiscalYearPlan* FiscalYear(int fiscal_year) const;

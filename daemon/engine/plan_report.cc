@@ -94,7 +94,7 @@ std::string JsonMoney(const Figures& figures) {
 
 std::string FormatPlanTable(const FiscalYearOutlook& outlook) {
   const std::vector<const PeriodOutlook*> periods = Periods(outlook);
-  std::string table = "FY" + std::to_string(outlook.fiscal_year) + " as of " +
+  std::string table = FiscalYearLabel(outlook.fiscal_year) + " as of " +
                       FormatDate(DateOfDayNumber(outlook.as_of_day)) + "\n";
   table += PadRight("(JPY million)", kLabelWidth);
   for (const PeriodOutlook* period : periods) table += PadLeft(period->label, kColumnWidth);
@@ -137,7 +137,7 @@ std::string FormatPlanCsv(const FiscalYearOutlook& outlook) {
 }
 
 std::string FormatPlanJson(const FiscalYearOutlook& outlook) {
-  std::string json = "{\"fiscal_year\":\"FY" + std::to_string(outlook.fiscal_year) +
+  std::string json = "{\"fiscal_year\":\"" + FiscalYearLabel(outlook.fiscal_year) +
                      "\",\"as_of\":\"" + FormatDate(DateOfDayNumber(outlook.as_of_day)) + "\"";
   char trend[160] = "null";
   if (outlook.trend) {

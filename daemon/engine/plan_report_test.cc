@@ -44,8 +44,9 @@ FiscalYearOutlook SampleOutlook() {
   outlook.year.forecast = {{370'000'000, 800'000'000, 200'000'000},
                            {400'000'000, 800'000'000, 200'000'000},
                            {430'000'000, 800'000'000, 200'000'000}};
-  outlook.year.plan = {
-      .revenue_yen = 500'000'000, .cost_yen = 700'000'000, .expenses_yen = 200'000'000};
+  outlook.year.plan.revenue_yen = 500'000'000;  // operating income: derived
+  outlook.year.plan.cost_yen = 700'000'000;
+  outlook.year.plan.expenses_yen = 200'000'000;
   return outlook;
 }
 

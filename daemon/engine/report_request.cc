@@ -144,8 +144,11 @@ std::string RenderReport(const EngineView& view, const ReportRequest& request,
   }
   const auto fiscal_years = FiscalYearsOf(view, request);
   const int64_t as_of_day = view.calendar.LocalDayNumber(now_unix_ms);
+  // The quarter CSV and JSON have no year rows: built only where shown.
+  const bool with_years =
+      request.by == ReportPeriod::kYear || request.format == ReportFormat::kTable;
   const std::vector<YearRow> years =
-      fiscal_years
+      fiscal_years && with_years
           ? BuildYearRows(view.records(), fiscal_years->first, fiscal_years->second, as_of_day)
           : std::vector<YearRow>();
   if (request.by == ReportPeriod::kYear) {

@@ -1,7 +1,7 @@
 #pragma once
 
-// The `plan:` section: what management plans, for the forecast, the plan
-// report and the plan metrics (engine/plan.h, engine/forecast.h). Reloaded
+// The `plan:` section: what management plans, for the forecast and the plan
+// report (engine/plan.h, engine/forecast.h). Reloaded
 // on SIGHUP. Every key optional; money in whole yen.
 //
 //   plan:
@@ -19,7 +19,7 @@
 //       - from: 2010-10-01
 //         costs: {per_atm_monthly_yen: 450000, fixed_monthly_yen: 20000000}
 //     mvno_lines: {target: 100000, deadline: 2013-03-31}
-//     forecast_tolerance: 0.1                # ForecastBelowPlan: share of the plan's costs
+//     forecast_tolerance: 0.1                # shortfall still on plan: share of its costs
 
 #include "common/status.h"
 #include "config/config_field.h"

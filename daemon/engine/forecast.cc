@@ -38,71 +38,73 @@ PlanMoney YearBudget(const FiscalYearPlan& year) {
   return budget;
 }
 
-// What the forecast assumes for the days after the as-of day.
+// What the forecast assumes for the days after the as-of day. Days come a
+// quarter at a time (Enter), so the plan is looked up per quarter, not per
+// day.
 class DayForecaster {
  public:
-  DayForecaster(const BusinessRecords& records, const Plan& plan, const FiscalYearPlan* year_plan,
-                const FiscalYearOutlook& outlook)
-      : records_(records), plan_(plan), year_plan_(year_plan), outlook_(outlook) {
-    const DayRange recent{outlook.as_of_day - 6, outlook.as_of_day};
-    const int64_t atm_days = records.usage.AtmDaysInService(recent);
-    if (atm_days > 0) {
-      recent_usage_ = static_cast<double>(records.usage.FleetTotals(recent).Transactions()) /
-                      static_cast<double>(atm_days);
+  DayForecaster(const BusinessRecords& records, const Plan& plan, const ForecastBasis& basis)
+      : records_(records), plan_(plan), basis_(basis) {}
+
+  void Enter(FiscalQuarter quarter) {
+    quarter_ = quarter;
+    year_plan_ = plan_.FiscalYear(quarter.fiscal_year);
+    quarter_plan_ = year_plan_ != nullptr ? FindQuarter(*year_plan_, quarter.quarter) : nullptr;
+    fleet_ = basis_.fleet_atms;
+    if (quarter_plan_ != nullptr && quarter_plan_->atms) {
+      fleet_ = *quarter_plan_->atms;
+    } else if (year_plan_ != nullptr && year_plan_->atms) {
+      fleet_ = *year_plan_->atms;
     }
   }
 
-  // The low, expected and high money of `day`, a day of `quarter`.
-  void Add(int64_t day, FiscalQuarter quarter, MoneyRange* out) const {
-    const QuarterPlan* quarter_plan =
-        year_plan_ != nullptr ? FindQuarter(*year_plan_, quarter.quarter) : nullptr;
-    int64_t fleet = outlook_.fleet_atms;
-    if (quarter_plan != nullptr && quarter_plan->atms) {
-      fleet = *quarter_plan->atms;
-    } else if (year_plan_ != nullptr && year_plan_->atms) {
-      fleet = *year_plan_->atms;
-    }
-    const double centre = outlook_.trend ? outlook_.trend->At(day) : recent_usage_;
-    const double reach = outlook_.trend ? kForecastRangeDeviations * outlook_.trend->spread : 0.0;
-    out->low += DayMoney(day, quarter, quarter_plan, fleet, std::max(0.0, centre - reach));
-    out->expected += DayMoney(day, quarter, quarter_plan, fleet, std::max(0.0, centre));
-    out->high += DayMoney(day, quarter, quarter_plan, fleet, std::max(0.0, centre + reach));
+  // The low, expected and high money of `day`, a day of the entered quarter.
+  void Add(int64_t day, MoneyRange* out) const {
+    const double centre = Centre(day);
+    const double reach = basis_.trend ? kForecastRangeDeviations * basis_.trend->spread : 0.0;
+    out->low += DayMoney(day, std::max(0.0, centre - reach));
+    out->expected += DayMoney(day, std::max(0.0, centre));
+    out->high += DayMoney(day, std::max(0.0, centre + reach));
   }
+
+  Money Expected(int64_t day) const { return DayMoney(day, std::max(0.0, Centre(day))); }
 
  private:
-  Money DayMoney(int64_t day, FiscalQuarter quarter, const QuarterPlan* quarter_plan, int64_t fleet,
-                 double usage_per_atm) const {
-    const double transactions = usage_per_atm * static_cast<double>(fleet);
+  double Centre(int64_t day) const {
+    return basis_.trend ? basis_.trend->At(day) : basis_.recent_usage;
+  }
+
+  Money DayMoney(int64_t day, double usage_per_atm) const {
+    const double transactions = usage_per_atm * static_cast<double>(fleet_);
     Money money;
-    money.revenue_yen = std::llround(transactions * outlook_.commission_per_transaction_yen);
-    const PeriodFigures modelled = ModelCosts(plan_.CostsOn(day, records_.costs), 1, fleet,
+    money.revenue_yen = std::llround(transactions * basis_.commission_per_transaction_yen);
+    const PeriodFigures modelled = ModelCosts(plan_.CostsOn(day, records_.costs), 1, fleet_,
                                               static_cast<uint64_t>(std::llround(transactions)));
-    money.cost_yen =
-        PlannedShare(quarter, quarter_plan, &PlanMoney::cost_yen).value_or(modelled.cost_yen);
-    money.expenses_yen = PlannedShare(quarter, quarter_plan, &PlanMoney::expenses_yen)
-                             .value_or(modelled.expenses_yen);
+    money.cost_yen = PlannedShare(&PlanMoney::cost_yen).value_or(modelled.cost_yen);
+    money.expenses_yen = PlannedShare(&PlanMoney::expenses_yen).value_or(modelled.expenses_yen);
     return money;
   }
 
   // A day's even share of what the plan budgets for the quarter, else for
   // the year.
-  std::optional<int64_t> PlannedShare(FiscalQuarter quarter, const QuarterPlan* quarter_plan,
-                                      std::optional<int64_t> PlanMoney::*field) const {
-    if (quarter_plan != nullptr && quarter_plan->budget.*field) {
-      return *(quarter_plan->budget.*field) / QuarterDays(records_.calendar, quarter).days();
+  std::optional<int64_t> PlannedShare(std::optional<int64_t> PlanMoney::*field) const {
+    if (quarter_plan_ != nullptr && quarter_plan_->budget.*field) {
+      return *(quarter_plan_->budget.*field) / QuarterDays(records_.calendar, quarter_).days();
     }
     if (year_plan_ != nullptr && year_plan_->budget.*field) {
       return *(year_plan_->budget.*field) /
-             FiscalYearDays(records_.calendar, quarter.fiscal_year).days();
+             FiscalYearDays(records_.calendar, quarter_.fiscal_year).days();
     }
     return std::nullopt;
   }
 
   const BusinessRecords& records_;
   const Plan& plan_;
-  const FiscalYearPlan* year_plan_;
-  const FiscalYearOutlook& outlook_;
-  double recent_usage_ = 0;  // without a trend: the last 7 days' level
+  const ForecastBasis& basis_;
+  FiscalQuarter quarter_;
+  const FiscalYearPlan* year_plan_ = nullptr;
+  const QuarterPlan* quarter_plan_ = nullptr;
+  int64_t fleet_ = 0;
 };
 
 }  // namespace
@@ -138,22 +140,32 @@ std::optional<UsageTrend> FitUsageTrend(std::span<const WeeklyUsage> weekly) {
   return trend;
 }
 
+ForecastBasis ForecastBasisAsOf(const BusinessRecords& records, int64_t as_of_day) {
+  ForecastBasis basis;
+  basis.trend = FitUsageTrend(WeeklyUsagePerAtm(records.usage, as_of_day, kDefaultTrendWeeks));
+  basis.fleet_atms = records.usage.AtmDaysInService({as_of_day, as_of_day});
+  const UsageTotals recent =
+      records.usage.FleetTotals({as_of_day - kCommissionWindowDays + 1, as_of_day});
+  if (recent.Transactions() > 0) {
+    basis.commission_per_transaction_yen =
+        static_cast<double>(recent.commission_yen) / static_cast<double>(recent.Transactions());
+  }
+  const DayRange last_week{as_of_day - 6, as_of_day};
+  if (const int64_t atm_days = records.usage.AtmDaysInService(last_week); atm_days > 0) {
+    basis.recent_usage = static_cast<double>(records.usage.FleetTotals(last_week).Transactions()) /
+                         static_cast<double>(atm_days);
+  }
+  return basis;
+}
+
 FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan& plan,
                                      int fiscal_year, int64_t as_of_day) {
   FiscalYearOutlook outlook;
   outlook.fiscal_year = fiscal_year;
   outlook.as_of_day = as_of_day;
-  outlook.trend = FitUsageTrend(WeeklyUsagePerAtm(records.usage, as_of_day, kDefaultTrendWeeks));
-  outlook.fleet_atms = records.usage.AtmDaysInService({as_of_day, as_of_day});
-  const UsageTotals recent =
-      records.usage.FleetTotals({as_of_day - kCommissionWindowDays + 1, as_of_day});
-  if (recent.Transactions() > 0) {
-    outlook.commission_per_transaction_yen =
-        static_cast<double>(recent.commission_yen) / static_cast<double>(recent.Transactions());
-  }
+  outlook.basis = ForecastBasisAsOf(records, as_of_day);
   const FiscalYearPlan* year_plan = plan.FiscalYear(fiscal_year);
-  const DayForecaster forecaster(records, plan, year_plan, outlook);
-
+  DayForecaster forecaster(records, plan, outlook.basis);
   for (int q = 1; q <= 4; ++q) {
     const FiscalQuarter quarter{fiscal_year, q};
     const DayRange days = QuarterDays(records.calendar, quarter);
@@ -166,8 +178,9 @@ FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan&
       period.actual = MoneyOf(FiguresFor(records, {days.first, std::min(days.last, as_of_day)}));
     }
     period.forecast = {period.actual, period.actual, period.actual};
+    forecaster.Enter(quarter);
     for (int64_t day = std::max(days.first, as_of_day + 1); day <= days.last; ++day) {
-      forecaster.Add(day, quarter, &period.forecast);
+      forecaster.Add(day, &period.forecast);
     }
     if (year_plan != nullptr) {
       if (const QuarterPlan* quarter_plan = FindQuarter(*year_plan, q)) {
@@ -190,6 +203,23 @@ FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan&
   }
   if (year_plan != nullptr) outlook.year.plan = YearBudget(*year_plan);
   return outlook;
+}
+
+std::optional<int64_t> ProjectPlannedBreakevenDay(const BusinessRecords& records, const Plan& plan,
+                                                  int64_t as_of_day, int horizon_days) {
+  const ForecastBasis basis = ForecastBasisAsOf(records, as_of_day);
+  if (!basis.trend) return std::nullopt;
+  DayForecaster forecaster(records, plan, basis);
+  const int64_t last = as_of_day + horizon_days;
+  for (FiscalQuarter quarter = records.calendar.FiscalQuarterOf(DateOfDayNumber(as_of_day));;
+       quarter = NextQuarter(quarter)) {
+    const DayRange days = QuarterDays(records.calendar, quarter);
+    forecaster.Enter(quarter);
+    for (int64_t day = std::max(days.first, as_of_day); day <= std::min(days.last, last); ++day) {
+      if (forecaster.Expected(day).operating_income_yen() >= 0) return day;
+    }
+    if (days.last >= last) return std::nullopt;
+  }
 }
 
 }  // namespace atmwatch::engine

@@ -70,12 +70,20 @@ struct PeriodOutlook {
   PlanMoney plan;
 };
 
-struct FiscalYearOutlook {
-  int fiscal_year = 0;
-  int64_t as_of_day = 0;  // the last day whose records count
+// What the forecast carries forward from the records up to the as-of day.
+struct ForecastBasis {
   std::optional<UsageTrend> trend;
   int64_t fleet_atms = 0;  // in service on the as-of day
   double commission_per_transaction_yen = 0;
+  double recent_usage = 0;  // without a trend: the last 7 days' level
+};
+
+ForecastBasis ForecastBasisAsOf(const BusinessRecords& records, int64_t as_of_day);
+
+struct FiscalYearOutlook {
+  int fiscal_year = 0;
+  int64_t as_of_day = 0;  // the last day whose records count
+  ForecastBasis basis;
   std::vector<PeriodOutlook> quarters;
   PeriodOutlook year;
 };
@@ -85,5 +93,13 @@ inline constexpr double kForecastRangeDeviations = 1.28;
 // Only records up to `as_of_day` count; later days are forecast.
 FiscalYearOutlook ForecastFiscalYear(const BusinessRecords& records, const Plan& plan,
                                      int fiscal_year, int64_t as_of_day);
+
+// The first day, from `as_of_day` on, whose forecast (expected usage, the
+// plan's fleet and costs, as above) earns its costs: breakeven as the plan
+// sees it, so planned cost cuts bring it closer. nullopt with fewer than two
+// weeks of usage or when it is more than `horizon_days` away.
+std::optional<int64_t> ProjectPlannedBreakevenDay(const BusinessRecords& records, const Plan& plan,
+                                                  int64_t as_of_day,
+                                                  int horizon_days = kDefaultHorizonDays);
 
 }  // namespace atmwatch::engine

@@ -46,11 +46,11 @@ TEST(ForecastTest, FlatUsageForecastsTheSameDayForEveryDayLeft) {
   books.costs().fixed_monthly_yen = 3'650'000;  // 120,000 yen a day
   const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
 
-  ASSERT_TRUE(outlook.trend.has_value());
-  EXPECT_NEAR(outlook.trend->slope, 0, 1e-9);
-  EXPECT_NEAR(outlook.trend->spread, 0, 1e-9);
-  EXPECT_EQ(outlook.fleet_atms, 10);
-  EXPECT_DOUBLE_EQ(outlook.commission_per_transaction_yen, 100);
+  ASSERT_TRUE(outlook.basis.trend.has_value());
+  EXPECT_NEAR(outlook.basis.trend->slope, 0, 1e-9);
+  EXPECT_NEAR(outlook.basis.trend->spread, 0, 1e-9);
+  EXPECT_EQ(outlook.basis.fleet_atms, 10);
+  EXPECT_DOUBLE_EQ(outlook.basis.commission_per_transaction_yen, 100);
   EXPECT_FALSE(outlook.year.started);
   // 10 ATMs x 20 transactions x 100 yen = 20,000 yen a day, 365 days.
   EXPECT_EQ(outlook.year.forecast.expected.revenue_yen, 20'000 * 365);
@@ -68,9 +68,9 @@ TEST(ForecastTest, RisingUsageFollowsTheLineOfTheLastThirteenWeeks) {
   books.Use(1, first, kAsOf, [first](int64_t day) { return static_cast<int>(10 + day - first); });
   const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
 
-  ASSERT_TRUE(outlook.trend.has_value());
-  EXPECT_NEAR(outlook.trend->slope, 1.0, 1e-9);
-  EXPECT_NEAR(outlook.trend->spread, 0, 1e-9);
+  ASSERT_TRUE(outlook.basis.trend.has_value());
+  EXPECT_NEAR(outlook.basis.trend->slope, 1.0, 1e-9);
+  EXPECT_NEAR(outlook.basis.trend->spread, 0, 1e-9);
   int64_t expected = 0;
   for (int64_t day = kFy2010First; day <= kFy2010Last; ++day) {
     expected += (10 + day - first) * kCommission;
@@ -144,13 +144,13 @@ TEST(ForecastTest, TheRangeIsTheSpreadOfTheWeeksAroundTheLine) {
   books.Use(1, first, kAsOf, [first](int64_t day) { return ((day - first) / 7) % 2 ? 22 : 18; });
   const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
 
-  ASSERT_TRUE(outlook.trend.has_value());
-  EXPECT_GT(outlook.trend->spread, 1.9);
-  EXPECT_LT(outlook.trend->spread, 2.3);
+  ASSERT_TRUE(outlook.basis.trend.has_value());
+  EXPECT_GT(outlook.basis.trend->spread, 1.9);
+  EXPECT_LT(outlook.basis.trend->spread, 2.3);
   const MoneyRange& year = outlook.year.forecast;
   EXPECT_LT(year.low.revenue_yen, year.expected.revenue_yen);
   EXPECT_GT(year.high.revenue_yen, year.expected.revenue_yen);
-  const double reach = kForecastRangeDeviations * outlook.trend->spread;
+  const double reach = kForecastRangeDeviations * outlook.basis.trend->spread;
   EXPECT_NEAR(static_cast<double>(year.high.revenue_yen - year.expected.revenue_yen),
               reach * 365 * kCommission, 365.0);
 }
@@ -162,9 +162,55 @@ TEST(ForecastTest, RecordsAfterTheAsOfDayDoNotCount) {
   books.Use(30, kAsOf + 1, kAsOf + 60, [](int64_t) { return 50; });
   const FiscalYearOutlook after = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
 
-  EXPECT_EQ(after.fleet_atms, before.fleet_atms);
+  EXPECT_EQ(after.basis.fleet_atms, before.basis.fleet_atms);
   EXPECT_EQ(after.year.forecast.expected.revenue_yen, before.year.forecast.expected.revenue_yen);
   EXPECT_EQ(after.year.actual.revenue_yen, 0);
+}
+
+// One ATM whose transactions climb by one a day, 100 on the as-of day.
+void UseRising(Books& books) {
+  const int64_t first = kAsOf - 7 * 13 + 1;
+  books.Use(1, first, kAsOf, [](int64_t day) { return static_cast<int>(100 + day - kAsOf); });
+}
+
+TEST(PlannedBreakevenTest, RisingUsageMeetsThePlannedCostsWhereTheLineCrossesThem) {
+  Books books;
+  UseRising(books);
+  books.costs().fixed_monthly_yen = 730'000;  // until the plan's year: 24,000 yen a day
+  Plan plan;
+  // 20,000 yen a day: 200 transactions at 100 yen, 100 days after the as-of day.
+  plan.fiscal_years.push_back({.fiscal_year = 2010, .budget = {.expenses_yen = 20'000 * 365}});
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), plan, kAsOf), kAsOf + 100);
+}
+
+TEST(PlannedBreakevenTest, APlannedCostCutBringsBreakevenToTheDayItTakesEffect) {
+  Books books;
+  UseRising(books);
+  books.costs().fixed_monthly_yen = 730'000;  // x 12 / 365 = 24,000 yen a day: 240 transactions
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf), kAsOf + 140);
+
+  Plan plan;
+  // Halved from 60 days on, when usage is already past the new 120.
+  plan.cost_changes.push_back(
+      {.from = DateOfDayNumber(kAsOf + 60), .costs = {.fixed_monthly_yen = 365'000}});
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), plan, kAsOf), kAsOf + 60);
+}
+
+TEST(PlannedBreakevenTest, AlreadyEarningIsTheAsOfDayAndFlatUsageBelowNeverArrives) {
+  Books books;
+  books.Use(1, kAsOf - 120, kAsOf, [](int64_t) { return 50; });
+  books.costs().fixed_monthly_yen = 365'000;  // 12,000 yen a day: 120 transactions
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf), std::nullopt);
+  books.costs().fixed_monthly_yen = 36'500;  // 1,200 yen a day
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf), kAsOf);
+}
+
+TEST(PlannedBreakevenTest, BeyondTheHorizonIsNever) {
+  Books books;
+  UseRising(books);
+  books.costs().fixed_monthly_yen = 730'000;  // 140 days away
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf, 139), std::nullopt);
+  EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf, 140), kAsOf + 140);
 }
 
 }  // namespace

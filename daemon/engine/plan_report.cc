@@ -140,17 +140,18 @@ std::string FormatPlanJson(const FiscalYearOutlook& outlook) {
   std::string json = "{\"fiscal_year\":\"" + FiscalYearLabel(outlook.fiscal_year) +
                      "\",\"as_of\":\"" + FormatDate(DateOfDayNumber(outlook.as_of_day)) + "\"";
   char trend[160] = "null";
-  if (outlook.trend) {
+  if (outlook.basis.trend) {
     std::snprintf(trend, sizeof trend,
                   "{\"weeks\":%d,\"tx_per_atm_day_as_of\":%.3f,\"slope_per_day\":%.5f,"
                   "\"spread\":%.3f}",
-                  outlook.trend->weeks, outlook.trend->At(outlook.as_of_day), outlook.trend->slope,
-                  outlook.trend->spread);
+                  outlook.basis.trend->weeks, outlook.basis.trend->At(outlook.as_of_day),
+                  outlook.basis.trend->slope, outlook.basis.trend->spread);
   }
   char commission[64];
-  std::snprintf(commission, sizeof commission, "%.2f", outlook.commission_per_transaction_yen);
+  std::snprintf(commission, sizeof commission, "%.2f",
+                outlook.basis.commission_per_transaction_yen);
   json += ",\"trend\":" + std::string(trend) +
-          ",\"fleet_atms\":" + std::to_string(outlook.fleet_atms) +
+          ",\"fleet_atms\":" + std::to_string(outlook.basis.fleet_atms) +
           ",\"commission_per_transaction_yen\":" + commission + ",\"periods\":[";
   bool first = true;
   for (const PeriodOutlook* period : Periods(outlook)) {

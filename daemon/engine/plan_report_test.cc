@@ -20,8 +20,8 @@ FiscalYearOutlook SampleOutlook() {
   FiscalYearOutlook outlook;
   outlook.fiscal_year = 2010;
   outlook.as_of_day = DayNumberOf(2010y / June / 30);
-  outlook.fleet_atms = 136;
-  outlook.commission_per_transaction_yen = 105;
+  outlook.basis.fleet_atms = 136;
+  outlook.basis.commission_per_transaction_yen = 105;
   for (int q = 1; q <= 4; ++q) {
     PeriodOutlook quarter;
     quarter.label = QuarterLabel({2010, q});

@@ -30,6 +30,12 @@ constexpr std::size_t kResolveAhead = 8;
 constexpr std::size_t kRecordsAhead = 12;
 constexpr std::size_t kPointeesAhead = 6;
 
+// The line table counts activations per day of the business calendar.
+LineTableOptions LinesInLocalDays(LineTableOptions options, const Calendar& calendar) {
+  options.utc_offset = calendar.utc_offset();
+  return options;
+}
+
 }  // namespace
 
 Engine::Engine(EngineConfig config)
@@ -38,7 +44,7 @@ Engine::Engine(EngineConfig config)
       fees_(std::move(config.fees)),
       costs_(config.costs),
       atms_(fleet_.size()),
-      lines_(config.lines),
+      lines_(LinesInLocalDays(config.lines, calendar_)),
       business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
       mvno_lines_target_(config.mvno_lines_target),
@@ -302,7 +308,7 @@ void Engine::Reconfigure(EngineConfig config) {
   calendar_ = std::move(config.calendar);
   fees_ = std::move(config.fees);
   costs_ = config.costs;
-  lines_.SetOptions(config.lines);
+  lines_.SetOptions(LinesInLocalDays(config.lines, calendar_));
   business_hours_ = config.business_hours;
   atm_silence_ms_ = config.atm_silence_ms;
   mvno_lines_target_ = config.mvno_lines_target;

@@ -53,11 +53,13 @@ std::string_view LineStateName(LineState state) {
 
 LineTable::LineTable(LineTableOptions options) : options_(options) {
   if (options_.max_carriers < 2) options_.max_carriers = 2;  // room for "other"
+  activations_.SetUtcOffset(options_.utc_offset);
 }
 
 void LineTable::SetOptions(LineTableOptions options) {
   options.max_carriers = options_.max_carriers;
   options_ = options;
+  activations_.SetUtcOffset(options_.utc_offset);
 }
 
 LineApply LineTable::Apply(const v1::LineEvent& event, std::int64_t time_unix_ms) {
@@ -178,6 +180,9 @@ void LineTable::SetState(LineRecord& line, LineState state, std::int64_t time_ms
   CarrierTotals& totals = carriers_[line.carrier].totals;
   --totals.lines[static_cast<std::size_t>(line.state)];
   ++totals.lines[static_cast<std::size_t>(state)];
+  if ((line.state == LineState::kDetached) != (state == LineState::kDetached)) {
+    activations_.Record(time_ms, state == LineState::kDetached ? -1 : 1);
+  }
   line.state = state;
   if (line.last_change_ms != LineRecord::kNever &&
       time_ms - line.last_change_ms < options_.flap_window.count()) {
@@ -328,6 +333,7 @@ void LineTable::Save(LineTableState* out) const {
         counters_.ignored_invalid, counters_.ignored_cap}) {
     out->add_counters(count);
   }
+  activations_.Save(out->mutable_activations());
 }
 
 void LineTable::Restore(const LineTableState& saved) {
@@ -372,6 +378,7 @@ void LineTable::Restore(const LineTableState& saved) {
                                &counters_.ignored_duplicate, &counters_.ignored_invalid,
                                &counters_.ignored_cap};
   for (int i = 0; i < saved.counters_size() && i < 5; ++i) *counters[i] = saved.counters(i);
+  activations_.Restore(saved.activations());
 }
 
 }  // namespace atmwatch::engine

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "atmwatch/v1/events.pb.h"
+#include "engine/line_activations.h"
 
 // The MVNO lines: a state machine per line driven by LineEvents, and the
 // per-carrier totals the metrics export. Pure logic, no I/O, no clock: every
@@ -57,6 +58,8 @@ struct LineTableOptions {
   // Events of a new line are refused (kIgnoredCap) once the table holds this
   // many lines, so memory stays bounded; bound lines are always taken.
   std::size_t max_lines = 500000;
+  // Local days of the activations record (line_activations.h).
+  std::chrono::minutes utc_offset = Calendar::kDefaultUtcOffset;
 };
 
 // One LineEvent as plain values.
@@ -156,6 +159,7 @@ class LineTable {
 
   std::size_t size() const { return lines_.size(); }
   const LineTableCounters& counters() const { return counters_; }
+  const LineActivations& activations() const { return activations_; }
 
   // Snapshots: everything but the bindings, which come from the inventory
   // (Bind again after Restore). Save writes the lines sorted by id, so the
@@ -202,6 +206,7 @@ class LineTable {
   std::unordered_map<std::string, std::uint16_t, TransparentHash, std::equal_to<>> carrier_index_;
   std::set<std::string, std::less<>> bound_;
   LineTableCounters counters_;
+  LineActivations activations_;
 };
 
 }  // namespace atmwatch::engine

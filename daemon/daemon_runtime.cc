@@ -51,6 +51,7 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       atm_collector_(engine_, NowUnixMs),
       authorization_collector_(engine_),
       business_collector_(engine_, NowUnixMs),
+      plan_collector_(engine_, NowUnixMs),
       atm_state_collector_(engine_, NowUnixMs),
       mvno_line_collector_(engine_, NowUnixMs),
       source_collector_([this] {
@@ -168,7 +169,7 @@ void DaemonRuntime::RegisterRoutes() {
           constexpr std::size_t kPieceBytes = 1 << 20;
           metrics::StreamExposition(
               {&registry_},
-              {&atm_collector_, &authorization_collector_, &business_collector_,
+              {&atm_collector_, &authorization_collector_, &business_collector_, &plan_collector_,
                &atm_state_collector_, &mvno_line_collector_, &source_collector_},
               kPieceBytes, write);
         };

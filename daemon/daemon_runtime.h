@@ -31,6 +31,7 @@
 #include "metrics/ingest_metrics.h"
 #include "metrics/ingest_source_collector.h"
 #include "metrics/mvno_line_collector.h"
+#include "metrics/plan_collector.h"
 #include "metrics/wal_metrics.h"
 
 namespace atmwatch {
@@ -102,6 +103,7 @@ class DaemonRuntime {
   metrics::AtmCollector atm_collector_;
   metrics::AuthorizationCollector authorization_collector_;
   metrics::BusinessCollector business_collector_;
+  metrics::PlanCollector plan_collector_;
   metrics::AtmStateCollector atm_state_collector_;
   metrics::MvnoLineCollector mvno_line_collector_;
   metrics::IngestSourceCollector source_collector_;

@@ -17,6 +17,7 @@
 #include "metrics/business_collector.h"
 #include "metrics/exposition.h"
 #include "metrics/mvno_line_collector.h"
+#include "metrics/plan_collector.h"
 
 namespace atmwatch::metrics {
 namespace {
@@ -59,10 +60,11 @@ std::string Scrape(const engine::Engine& engine, int64_t now) {
   AtmCollector atms(engine, clock);
   AuthorizationCollector authorization(engine);
   BusinessCollector business(engine, clock);
+  PlanCollector plan(engine, clock);
   AtmStateCollector atm_states(engine, clock);
   MvnoLineCollector mvno_lines(engine, clock);
   std::string text;
-  AppendExposition({}, {&atms, &authorization, &business, &atm_states, &mvno_lines}, &text);
+  AppendExposition({}, {&atms, &authorization, &business, &plan, &atm_states, &mvno_lines}, &text);
   return text;
 }
 

@@ -20,6 +20,8 @@ struct PeriodRow {
   engine::PlanMoney plan;
   std::optional<int64_t> plan_operating_income;
   int64_t shortfall_allowed = 0;
+  bool started = false;
+  engine::Money actual;
   engine::MoneyRange forecast;
 };
 
@@ -36,8 +38,13 @@ struct Tracked {
 };
 
 PeriodRow RowOf(const engine::PeriodOutlook& period, double tolerance) {
-  return {period.label, period.plan, period.plan.OperatingIncome(),
-          engine::ForecastShortfallAllowed(period, tolerance), period.forecast};
+  return {period.label,
+          period.plan,
+          period.plan.OperatingIncome(),
+          engine::ForecastShortfallAllowed(period, tolerance),
+          period.started,
+          period.actual,
+          period.forecast};
 }
 
 void WriteMoney(TextWriter& out, const std::vector<PeriodRow>& rows, const char* name,
@@ -117,6 +124,24 @@ void PlanCollector::WriteText(TextWriter& out) const {
       if (row.plan_operating_income) {
         out.Sample("atmwatch_plan_shortfall_allowed_yen", {{"period", row.label}},
                    static_cast<double>(row.shortfall_allowed));
+      }
+    }
+    out.Family("atmwatch_actual_revenue_yen",
+               "Revenue of the period up to the as-of day, yen; periods that have begun.",
+               Type::kGauge);
+    for (const PeriodRow& row : tracked.periods) {
+      if (row.started) {
+        out.Sample("atmwatch_actual_revenue_yen", {{"period", row.label}},
+                   static_cast<double>(row.actual.revenue_yen));
+      }
+    }
+    out.Family("atmwatch_actual_operating_income_yen",
+               "Operating income of the period up to the as-of day, yen; periods that have begun.",
+               Type::kGauge);
+    for (const PeriodRow& row : tracked.periods) {
+      if (row.started) {
+        out.Sample("atmwatch_actual_operating_income_yen", {{"period", row.label}},
+                   static_cast<double>(row.actual.operating_income_yen()));
       }
     }
     using engine::MoneyRange;

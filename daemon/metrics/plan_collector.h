@@ -10,6 +10,8 @@ namespace atmwatch::metrics {
 //   atmwatch_plan_revenue_yen{period}                      as budgeted
 //   atmwatch_plan_operating_income_yen{period}
 //   atmwatch_plan_shortfall_allowed_yen{period}            still on plan below it
+//   atmwatch_actual_revenue_yen{period}                    up to the as-of day
+//   atmwatch_actual_operating_income_yen{period}
 //   atmwatch_forecast_revenue_yen{period}                  actual + forecast, with
 //   atmwatch_forecast_operating_income_yen{period}         _low_yen and _high_yen bounds
 //   atmwatch_breakeven_first_month_seconds                 once a month broke even

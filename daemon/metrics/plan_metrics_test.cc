@@ -101,6 +101,9 @@ TEST(PlanMetricsTest, AFlatQuarterLandsTheYearAtItsLevelAndNeverBreaksEven) {
   // no costs, so the allowed shortfall is 10% of the forecast's.
   EXPECT_EQ(Value(text, "atmwatch_forecast_revenue_yen{period=\"FY2010\"}"), 365'000);
   EXPECT_EQ(Value(text, "atmwatch_forecast_revenue_yen{period=\"1Q10\"}"), 91'000);
+  EXPECT_EQ(Value(text, "atmwatch_actual_revenue_yen{period=\"FY2010\"}"), 91'000);
+  EXPECT_EQ(Value(text, "atmwatch_actual_operating_income_yen{period=\"1Q10\"}"), 91 * -200);
+  EXPECT_THAT(text, Not(HasSubstr("atmwatch_actual_revenue_yen{period=\"2Q10\"}")));
   EXPECT_EQ(Value(text, "atmwatch_forecast_operating_income_yen{period=\"FY2010\"}"), -73'000);
   EXPECT_EQ(Value(text, "atmwatch_forecast_operating_income_low_yen{period=\"FY2010\"}"), -73'000);
   EXPECT_EQ(Value(text, "atmwatch_forecast_operating_income_high_yen{period=\"4Q10\"}"), 90 * -200);

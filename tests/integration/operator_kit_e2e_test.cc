@@ -30,9 +30,9 @@ const std::map<std::string, std::string> kGrafanaValues = {
     {"__rate_interval", "20s"}, {"__interval", "5s"}, {"__range", "1h"}, {"region", ".*"}};
 
 const std::set<std::string> kAlertGroups = {"atmwatch-atm", "atmwatch-lines", "atmwatch-business",
-                                            "atmwatch-self"};
-const std::set<std::string> kDashboardRows = {"Network overview", "ATM $atm", "MVNO lines",
-                                              "atmwatch itself", "JetStream consumers"};
+                                            "atmwatch-plan", "atmwatch-self"};
+const std::set<std::string> kDashboardRows = {
+    "Network overview", "ATM $atm", "MVNO lines", "atmwatch itself", "JetStream consumers", "Plan"};
 
 class OperatorKitE2eTest : public ::testing::Test {
  protected:
@@ -123,6 +123,14 @@ TEST_F(OperatorKitE2eTest, BusinessGroupStaysQuiet) {
                                   << unexpected << "fleet error: " << kit_->live().error();
 }
 
+// The fleet earns its costs and its lines meet the target in time; and the
+// plan's alerts hold for a day.
+TEST_F(OperatorKitE2eTest, PlanGroupStaysQuiet) {
+  const std::string unexpected = UnexpectedIn("atmwatch-plan");
+  EXPECT_TRUE(unexpected.empty()) << "alerts beyond the scenario's:\n"
+                                  << unexpected << "fleet error: " << kit_->live().error();
+}
+
 // Every source sent within the last minutes, nothing rejected, only the
 // daemon scraped; kAllowedFleetAlerts aside.
 TEST_F(OperatorKitE2eTest, SelfGroupStaysQuietButForTheAllowedFleetAlerts) {
@@ -169,6 +177,8 @@ TEST_F(OperatorKitE2eTest, AtmRowAnswersForEveryAtm) {
 TEST_F(OperatorKitE2eTest, MvnoLinesRowAnswers) { ExpectRowAnswers("MVNO lines"); }
 
 TEST_F(OperatorKitE2eTest, AtmwatchItselfRowAnswers) { ExpectRowAnswers("atmwatch itself"); }
+
+TEST_F(OperatorKitE2eTest, PlanRowAnswers) { ExpectRowAnswers("Plan"); }
 
 TEST_F(OperatorKitE2eTest, JetStreamConsumersRowAnswers) {
   ExpectRowAnswers("JetStream consumers");

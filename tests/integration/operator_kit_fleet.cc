@@ -1,5 +1,6 @@
 #include "operator_kit_fleet.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 
@@ -85,6 +86,30 @@ int NoonOffsetMinutes(int64_t now_ms) {
   return 12 * 60 - utc_minute_of_day;
 }
 
+// A plan for the fiscal year the plan's figures are of (yesterday's, local
+// time), so that every figure of the dashboard's Plan row is there, and one
+// the fleet is on: a loss it beats (the months before the history cost the
+// fixed expenses with no revenue), breakeven in the second half (the fleet
+// earns its costs already) and the lines it has.
+std::string PlanFor(int offset_minutes) {
+  using namespace std::chrono;
+  const int64_t local_day = (NowMs() + offset_minutes * kMinuteMs) / kDayMs - 1;
+  const year_month_day yesterday{sys_days(days(local_day))};
+  const int fiscal_year = static_cast<int>(yesterday.year()) - (yesterday.month() < April ? 1 : 0);
+  const std::string fy = std::to_string(fiscal_year);
+  return "plan:\n"
+         "  fiscal_years:\n"
+         "    FY" +
+         fy +
+         ": {revenue_yen: 100000000, operating_income_yen: -10000000000}\n"
+         "  breakeven: {from: " +
+         fy + "-10-01, to: " + std::to_string(fiscal_year + 1) +
+         "-03-31}\n"
+         "  mvno_lines: {target: " +
+         std::to_string(std::size(kFleet)) + ", deadline: " + std::to_string(fiscal_year + 3) +
+         "-03-31}\n";
+}
+
 std::string DaemonConfig(int offset_minutes, const std::string& nats_url) {
   std::string yaml = "timezone: \"" + OffsetText(offset_minutes) +
                      "\"\n"
@@ -97,10 +122,9 @@ std::string DaemonConfig(int offset_minutes, const std::string& nats_url) {
                      // Breakeven near 200 transactions a day: every ATM is above it.
                      "costs: {per_atm_monthly_yen: 300000, fixed_monthly_yen: 3000000, "
                      "per_transaction_yen: 10}\n"
-                     "targets: {mvno_lines: 10}\n"
-                     "jetstream: {url: \"" +
-                     nats_url + "\", stream: ATMWATCH, durable: atmwatchd, subjects: [" +
-                     kJetStreamSubject +
+                     "targets: {mvno_lines: 10}\n" +
+                     PlanFor(offset_minutes) + "jetstream: {url: \"" + nats_url +
+                     "\", stream: ATMWATCH, durable: atmwatchd, subjects: [" + kJetStreamSubject +
                      "]}\n"
                      "atms:\n";
   for (const FleetAtm& atm : kFleet) {

@@ -44,6 +44,36 @@ TrustNetworksHistory::TrustNetworksHistory(std::vector<QuarterFigures> quarters,
       seed_(seed),
       identities_(kFleetSize, seed) {
   PlanFleet();
+  PlanUsageLevels();
+}
+
+void TrustNetworksHistory::PlanUsageLevels() {
+  for (const QuarterFigures& quarter : quarters_) {
+    const int64_t first = DayOf(quarter.start);
+    const int64_t last = DayOf(quarter.end);
+    int64_t atm_days = 0;
+    for (const int64_t installed : installed_)
+      atm_days += std::max<int64_t>(0, last - std::max(first, installed) + 1);
+    level_.push_back(atm_days > 0
+                         ? static_cast<double>(quarter.revenue_yen) / static_cast<double>(atm_days)
+                         : 0.0);
+    middle_.push_back(static_cast<double>(first + last) / 2);
+  }
+}
+
+double TrustNetworksHistory::DayWeight(std::size_t index, int64_t day) const {
+  const double level = level_[index];
+  if (quarters_.size() < 2 || level <= 0) return 1.0;
+  // The neighbour on the day's side of the middle; past the first or last
+  // quarter's middle, the line through the other neighbour goes on.
+  const double x = static_cast<double>(day);
+  std::size_t other = x <= middle_[index] ? index - 1 : index + 1;
+  if (index == 0 && x <= middle_[index]) other = 1;
+  if (index + 1 == quarters_.size() && x > middle_[index]) other = index - 1;
+  const double slope = (level_[other] - level) / (middle_[other] - middle_[index]);
+  // Never below a fifth of the quarter's level: a steep step must not
+  // leave days without use.
+  return std::max(level + slope * (x - middle_[index]), 0.2 * level) / level;
 }
 
 void TrustNetworksHistory::PlanFleet() {
@@ -112,11 +142,12 @@ QuarterPlan TrustNetworksHistory::PlanQuarter(std::size_t index) const {
   std::vector<double> weights(static_cast<std::size_t>(days) * atms * kHoursPerDay, 0.0);
   for (int64_t d = 0; d < days; ++d) {
     const int profile = engine::UsageBaseline::ProfileOf(calendar_, first_day + d);
+    const double day_weight = DayWeight(index, first_day + d);
     for (std::size_t atm = 0; atm < atms; ++atm) {
       if (installed_[atm] > first_day + d) continue;
       for (int hour = 0; hour < kHoursPerDay; ++hour) {
         weights[(static_cast<std::size_t>(d) * atms + atm) * kHoursPerDay + hour] =
-            identities_.atms()[atm].popularity * LiveFleet::HourShape(profile, hour);
+            day_weight * identities_.atms()[atm].popularity * LiveFleet::HourShape(profile, hour);
       }
     }
   }

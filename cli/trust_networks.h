@@ -9,10 +9,13 @@
 //   reached its full size (136 ATMs by March 2009, the README's fact), each
 //   quarter's new ATMs spread evenly over its days.
 // - Usage: each quarter's transactions are drawn one by one over (day, ATM,
-//   hour) cells weighted by the ATM's popularity (a log-normal spread) and
-//   the hour-of-week shape of a parlor (busy evenings and weekends, holidays
-//   like Sundays), with declines, host errors, balance inquiries, transfers
-//   and a few reversals. Every event's commission is what the fee schedule
+//   hour) cells weighted by the ATM's popularity (a log-normal spread), the
+//   hour-of-week shape of a parlor (busy evenings and weekends, holidays
+//   like Sundays) and the day's place on a line through the quarters'
+//   levels (revenue per ATM-day, at each quarter's middle day), so usage
+//   grows through a quarter as it does from one to the next instead of
+//   stepping at its first day; with declines, host errors, balance
+//   inquiries, transfers and a few reversals. Every event's commission is what the fee schedule
 //   (the daemon's, from --config, or the built-in one) gives it, and drawing
 //   stops when the next commission would pass the quarter's revenue, so the
 //   commission sum lands within one fee under the CSV; the remainder is
@@ -77,6 +80,9 @@ class TrustNetworksHistory {
 
  private:
   void PlanFleet();
+  void PlanUsageLevels();
+  // The weight of `day` of quarter `index` against the quarter's average.
+  double DayWeight(std::size_t index, int64_t day) const;
   int64_t CommissionOf(const PlannedTransaction& planned, v1::AtmTransaction& scratch) const;
   std::vector<v1::Envelope> LedgerEntries(const QuarterFigures& quarter,
                                           int64_t other_revenue_yen) const;
@@ -88,6 +94,8 @@ class TrustNetworksHistory {
   LiveFleet identities_;            // ids, sites, lines and popularity
   std::vector<int> fleet_at_end_;   // by quarter
   std::vector<int64_t> installed_;  // local day number, by ATM
+  std::vector<double> level_;       // revenue per ATM-day, by quarter
+  std::vector<double> middle_;      // the quarter's middle day
 };
 
 }  // namespace atmwatch::cli

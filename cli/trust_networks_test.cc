@@ -88,6 +88,23 @@ TEST(TrustNetworksTest, EveningsAndWeekendsAreBusierThanMornings) {
   }
 }
 
+// 1Q09's level (revenue per ATM-day) is above 4Q08's, so its usage keeps
+// growing through the quarter: its last four weeks busier than its first.
+TEST(TrustNetworksTest, UsageGrowsThroughAQuarterAsItDoesBetweenQuarters) {
+  const QuarterPlan plan = History().PlanQuarter(2);
+  const engine::Calendar calendar;
+  const int64_t first = engine::DayNumberOf(2009y / April / 1);
+  const int64_t last = engine::DayNumberOf(2009y / June / 30);
+  int early = 0;
+  int late = 0;
+  for (const PlannedTransaction& tx : plan.transactions) {
+    const int64_t day = calendar.LocalDayNumber(tx.time_unix_ms);
+    early += day < first + 28;
+    late += day > last - 28;
+  }
+  EXPECT_GT(late, early * 1.08) << "first four weeks " << early << ", last four " << late;
+}
+
 TEST(TrustNetworksTest, SameSeedSamePlanOtherSeedOtherPlan) {
   const QuarterPlan a = History(7).PlanQuarter(0);
   const QuarterPlan b = History(7).PlanQuarter(0);

@@ -131,8 +131,12 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
   EXPECT_NEAR(std::stod(year_rows[1].at("operating_income")), -1000, 2.0) << years.body;
   EXPECT_EQ(year_rows[1].at("atms"), "136");
 
-  // FY2010 as known at the end of 4Q09: nothing actual yet, the plan's
-  // loss of 400, and a forecast at 4Q09's level of about 100 a quarter.
+  // FY2010 as known at the end of 4Q09: nothing actual yet, the plan's loss
+  // of 400, and usage going on growing as it did from 3Q09 to 4Q09. Per
+  // ATM-day 3Q09 earned 70M / (136 x 92) = 5,595 yen and 4Q09 98M / (136 x
+  // 90) = 8,007, 91.5 days apart: 26.4 yen more each day. FY2010's days
+  // are on average 228 days after 4Q09's middle, so 136 ATMs x 365 days x
+  // (8,007 + 26.4 x 228) = 696M.
   const std::string plan_url =
       daemon.http_base() + "/v1/report?by=plan&as_of=2010-03-31&format=csv";
   const HttpResult plan = HttpGet(plan_url);
@@ -144,7 +148,7 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
   ASSERT_EQ(fy2010.size(), 6u) << plan.body;
   EXPECT_EQ(fy2010["plan"].at("operating_income"), "-400.0");
   EXPECT_EQ(fy2010["actual"].at("revenue"), "0.0");
-  EXPECT_NEAR(std::stod(fy2010["forecast"].at("revenue")), 400, 50) << plan.body;
+  EXPECT_NEAR(std::stod(fy2010["forecast"].at("revenue")), 696, 30) << plan.body;
   EXPECT_LE(std::stod(fy2010["forecast_low"].at("revenue")),
             std::stod(fy2010["forecast"].at("revenue")));
   EXPECT_GE(std::stod(fy2010["forecast_high"].at("revenue")),

@@ -12,14 +12,9 @@
 
 #include "operator_kit_fleet.h"
 #include "testing/prometheus_server.h"
+#include "testing/shipped_prometheus.h"
 
 namespace atmwatch::testing {
-
-// Every `for:` of the shipped alerts becomes this many seconds, so that an
-// alert whose condition holds fires within seconds instead of after its 5
-// minutes to a day (AtmSilent's is an hour, AtmLowUsage's 30 minutes). Only
-// the `for:` lines change; every expression is used as shipped.
-inline constexpr int kShortForSeconds = 5;
 
 // How long the expected alerts must keep firing with nothing else active: an
 // ATM that stopped sending is down after atm_silence, and its AtmDown fires
@@ -34,14 +29,6 @@ inline constexpr std::chrono::seconds kHold{2 * (kAtmSilenceSeconds + kShortForS
 // rejected, only the daemon is scraped, no withdrawal fails with an issuer
 // error, no line flaps, and Prometheus holds no data from 91 days ago.
 inline const std::set<std::string> kAllowedFleetAlerts = {"AtmwatchWalFsyncSlow"};
-
-// PrometheusConfig for the files under `prometheus_dir` (deploy/prometheus),
-// with the copies of the rule files it names written to `dir`: every `for:`
-// set to kShortForSeconds, everything else byte for byte as shipped; the
-// atmwatchd job scraping `target`. Empty with *error set when the shipped
-// files are not as this expects.
-std::string ShippedConfigFor(const std::filesystem::path& prometheus_dir, const std::string& target,
-                             const std::string& dir, std::string* error);
 
 // The alert names of each group of a rule file (group name -> alerts).
 std::map<std::string, std::set<std::string>> AlertGroupsOf(const std::filesystem::path& rules);

@@ -139,13 +139,15 @@ targets: {mvno_lines: 100000}
   EXPECT_EQ(value(R"(atmwatch_mvno_lines{carrier="docomo",state="detached"})"), 0);
   EXPECT_EQ(value(R"(atmwatch_mvno_sessions_total{carrier="docomo",event="started"})"), 3);
   EXPECT_EQ(value(R"(atmwatch_mvno_sessions_total{carrier="docomo",event="stopped"})"), 2);
-  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 1);
-  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000002"})"), 1);
+  // Stopped: attached, but without a data session the line carries nothing.
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 0);
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000002"})"), 0);
+  EXPECT_EQ(value(R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="user_request"})"), 2);
   // In session -> attached within the flap window.
   EXPECT_EQ(value(R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})"), 1);
   EXPECT_EQ(metrics.find(R"(line_id="819000000003")"), std::string::npos) << metrics;
   EXPECT_EQ(value("atmwatch_mvno_active_lines_target"), 100000);
-  // No heartbeat from the ATMs: their lines are up, they are not.
+  // No heartbeat from the ATMs, and their lines are down: they are not up.
   EXPECT_EQ(value(R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
   EXPECT_EQ(value(R"(atmwatch_atm_state{atm_id="ATM0001",state="in_service"})"), 1);
 
@@ -160,9 +162,11 @@ targets: {mvno_lines: 100000}
   ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   const std::string after = HttpGet(daemon.http_base() + "/metrics").body;
-  for (const char* series : {R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})",
-                             R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})",
-                             R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})"}) {
+  for (const char* series :
+       {R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})",
+        R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})",
+        R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})",
+        R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="user_request"})"}) {
     EXPECT_EQ(SampleValue(after, series), value(series)) << series;
   }
 }

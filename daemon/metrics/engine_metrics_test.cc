@@ -278,9 +278,14 @@ engine::EngineConfig LineConfig() {
 void ApplyLines(engine::Engine& engine) {
   const int64_t t = JapanTime(kMonday, 11);
   engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
-  engine.Apply(LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200));
+  v1::Envelope interim =
+      LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200);
+  interim.mutable_line()->set_signal_dbm(-89);
+  engine.Apply(interim);
   engine.Apply(LineEvent("L9", t, v1::LineEvent::SESSION_START, "s9", 0, 0));
-  engine.Apply(LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6));
+  v1::Envelope stop = LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6);
+  stop.mutable_line()->set_terminate_cause("Idle-Timeout");
+  engine.Apply(stop);
   engine.Apply(Status("ATM0001", t + 60'000, v1::AtmStatus::IN_SERVICE));
   engine.Apply(Status("ATM0002", t, v1::AtmStatus::MAINTENANCE));
 }
@@ -302,6 +307,9 @@ TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_sessions_total{carrier="docomo",event="started"})"), 2);
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_sessions_total{carrier="docomo",event="stopped"})"), 1);
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_stale_sessions{carrier="docomo"})"), 0);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_signal_dbm{line_id="L1"})"), -89);
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="idle_timeout"})"), 1);
   EXPECT_THAT(text, Not(HasSubstr("atmwatch_mvno_active_lines_target")));
 
   EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 1);

@@ -6,7 +6,8 @@
 //  - a decoded packet encodes back to exactly the octets its Length field
 //    covered (the authenticator is computed over them, so this must hold);
 //  - a packet signed with a secret verifies with it and not with another;
-//  - the response to any decodable request encodes;
+//  - the response to any decodable request encodes, carrying exactly its
+//    Proxy-State attributes in order;
 //  - a record maps to a LineEvent that names its line and session and that
 //    the daemon can parse.
 
@@ -19,6 +20,7 @@
 #include "fuzz_check.h"
 #include "radius/accounting_record.h"
 #include "radius/authenticator.h"
+#include "radius/dictionary.h"
 #include "radius/line_event_mapping.h"
 #include "radius/radius_packet.h"
 
@@ -49,8 +51,14 @@ void CheckAuthenticators(const Packet& packet) {
   FUZZ_CHECK(VerifyAccountingRequest(signed_packet, kSecret));
   FUZZ_CHECK(!VerifyAccountingRequest(signed_packet, "another secret"));
   const auto response = EncodeAccountingResponse(signed_packet, kSecret);
-  FUZZ_CHECK(response.has_value() && response->size() == kHeaderSize);
+  FUZZ_CHECK(response.has_value());
   FUZZ_CHECK((*response)[1] == packet.identifier);
+  std::vector<Attribute> proxy_states;
+  for (const Attribute& attr : packet.attributes) {
+    if (attr.type == attribute::kProxyState) proxy_states.push_back(attr);
+  }
+  const auto decoded = DecodePacket(*response);
+  FUZZ_CHECK(decoded.ok() && decoded->attributes == proxy_states);
 }
 
 void CheckMapping(const AccountingRecord& record) {
@@ -85,7 +93,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckRoundTrip(datagram, *packet);
   CheckAuthenticators(*packet);
 
-  const auto record = ParseAccountingRecord(*packet);
+  // 3GPP's vendor id: fuzzed Vendor-Specific attributes are read as signal.
+  const auto record =
+      ParseAccountingRecord(*packet, {.signal_attribute = VendorAttribute{10415, 200}});
   if (!record.ok()) {
     FUZZ_CHECK(ReasonName(record.error().reason) != "unknown");
     return 0;

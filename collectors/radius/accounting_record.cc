@@ -114,6 +114,29 @@ std::optional<RecordError> Read(const Attribute& attr, Fields* fields) {
   }
 }
 
+// The first sub-attribute `wanted` of a Vendor-Specific value, if it holds
+// four octets.
+std::optional<std::int32_t> VendorInteger(const Attribute& attr, const VendorAttribute& wanted) {
+  const std::vector<std::uint8_t>& v = attr.value;
+  if (v.size() < 4) return std::nullopt;
+  const std::uint32_t vendor =
+      std::uint32_t{v[0]} << 24 | std::uint32_t{v[1]} << 16 | std::uint32_t{v[2]} << 8 | v[3];
+  if (vendor != wanted.vendor) return std::nullopt;
+  for (std::size_t offset = 4; offset + 2 <= v.size();) {
+    const std::size_t length = v[offset + 1];
+    if (length < 2 || offset + length > v.size()) return std::nullopt;
+    if (v[offset] == wanted.type) {
+      if (length != 6) return std::nullopt;
+      const std::uint8_t* value = &v[offset + 2];
+      return static_cast<std::int32_t>(std::uint32_t{value[0]} << 24 |
+                                       std::uint32_t{value[1]} << 16 |
+                                       std::uint32_t{value[2]} << 8 | value[3]);
+    }
+    offset += length;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::uint64_t> Octets(std::optional<std::uint32_t> octets,
                                     std::optional<std::uint32_t> gigawords) {
   if (!octets.has_value() && !gigawords.has_value()) return std::nullopt;
@@ -127,13 +150,18 @@ std::optional<std::chrono::seconds> Seconds(std::optional<std::uint32_t> value) 
 
 }  // namespace
 
-Result<AccountingRecord, RecordFailure> ParseAccountingRecord(const Packet& request) {
+Result<AccountingRecord, RecordFailure> ParseAccountingRecord(const Packet& request,
+                                                              const RecordOptions& options) {
   if (request.code != Code::kAccountingRequest) {
     return RecordFailure{RecordError::kNotAccountingRequest, 0};
   }
   Fields fields;
   for (const Attribute& attr : request.attributes) {
     if (auto error = Read(attr, &fields)) return RecordFailure{*error, attr.type};
+    if (attr.type == attribute::kVendorSpecific && options.signal_attribute &&
+        !fields.record.signal_dbm) {
+      fields.record.signal_dbm = VendorInteger(attr, *options.signal_attribute);
+    }
   }
   if (!fields.status_type.has_value()) {
     return RecordFailure{RecordError::kMissingStatusType, attribute::kAcctStatusType};
@@ -156,6 +184,12 @@ Result<AccountingRecord, RecordFailure> ParseAccountingRecord(const Packet& requ
     record.terminate_cause = TerminateCauseName(*fields.terminate_cause);
   }
   return std::move(record);
+}
+
+std::string NasName(const AccountingRecord& record) {
+  if (record.nas_identifier.empty()) return record.nas_ip_address;
+  if (record.nas_ip_address.empty()) return record.nas_identifier;
+  return record.nas_identifier + " (" + record.nas_ip_address + ")";
 }
 
 std::chrono::system_clock::time_point EventTime(const AccountingRecord& record,

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "radius/dictionary.h"
 #include "radius/radius_packet.h"
 
 // The accounting facts of one Accounting-Request (RFC 2866), as plain values.
@@ -42,6 +43,15 @@ struct AccountingRecord {
   // RFC 2866 §5.10 name such as "Lost-Carrier"; "Other" for values the RFC
   // does not define, so the set stays bounded for metric labels.
   std::string_view terminate_cause;
+  // The configured vendor attribute for signal strength, read as a signed
+  // 32-bit integer (dBm); unset without one.
+  std::optional<std::int32_t> signal_dbm;
+};
+
+// What the parser reads beyond RFC 2866.
+struct RecordOptions {
+  // Where the NAS reports the line's signal strength; none: not read.
+  std::optional<VendorAttribute> signal_attribute;
 };
 
 enum class RecordError : std::uint8_t {
@@ -59,7 +69,15 @@ struct RecordFailure {
   std::uint8_t attribute_type;  // the attribute at fault; 0 for the packet itself
 };
 
-Result<AccountingRecord, RecordFailure> ParseAccountingRecord(const Packet& request);
+// A malformed Vendor-Specific attribute, or a signal value that is not four
+// octets, is passed over: vendor data never costs the request.
+Result<AccountingRecord, RecordFailure> ParseAccountingRecord(const Packet& request,
+                                                              const RecordOptions& options = {});
+
+// The NAS as it names itself: "NAS-Identifier (NAS-IP-Address)", either
+// alone, or empty when it gives neither. Behind a proxy the source address
+// is the proxy's, so this is what logs name.
+std::string NasName(const AccountingRecord& record);
 
 // When the event happened: Event-Timestamp when the NAS sent one, otherwise
 // the arrival time less Acct-Delay-Time (RFC 2866 §5.2).

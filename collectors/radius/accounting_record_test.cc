@@ -243,6 +243,65 @@ TEST(AccountingRecordTest, VendorSpecificAndUnknownAttributesAreSkipped) {
   EXPECT_EQ(record.input_octets, 42u);
 }
 
+// 3GPP's vendor id (10415) with a made-up sub-attribute 200: what a NAS
+// would send and signal_attribute would name.
+constexpr VendorAttribute kSignal{10415, 200};
+
+Attribute SignalVsa(std::vector<std::uint8_t> sub_attributes, std::uint32_t vendor = 10415) {
+  std::vector<std::uint8_t> value = {
+      static_cast<std::uint8_t>(vendor >> 24), static_cast<std::uint8_t>(vendor >> 16),
+      static_cast<std::uint8_t>(vendor >> 8), static_cast<std::uint8_t>(vendor)};
+  value.insert(value.end(), sub_attributes.begin(), sub_attributes.end());
+  return {attribute::kVendorSpecific, std::move(value)};
+}
+
+AccountingRecord ParseWithSignal(std::vector<Attribute> attributes) {
+  auto record = ParseAccountingRecord(StatusRequest(StatusType::kInterimUpdate, attributes),
+                                      {.signal_attribute = kSignal});
+  EXPECT_TRUE(record.ok());
+  return record.ok() ? *record : AccountingRecord{};
+}
+
+TEST(AccountingRecordTest, SignalIsTheConfiguredVendorAttributeAsSignedInteger) {
+  // -87 dBm, after another sub-attribute of the same vendor.
+  EXPECT_EQ(ParseWithSignal({SignalVsa({5, 3, 'x', 200, 6, 0xff, 0xff, 0xff, 0xa9})}).signal_dbm,
+            -87);
+  EXPECT_EQ(ParseWithSignal({SignalVsa({200, 6, 0, 0, 0, 3})}).signal_dbm, 3);
+  // Not configured: not read.
+  EXPECT_EQ(Parse(StatusRequest(StatusType::kInterimUpdate,
+                                {SignalVsa({200, 6, 0xff, 0xff, 0xff, 0xa9})}))
+                .signal_dbm,
+            std::nullopt);
+}
+
+TEST(AccountingRecordTest, SignalOfAnotherVendorTypeOrShapeIsPassedOver) {
+  for (const Attribute& vsa : {
+           SignalVsa({200, 6, 0xff, 0xff, 0xff, 0xa9}, 9),  // another vendor
+           SignalVsa({201, 6, 0xff, 0xff, 0xff, 0xa9}),     // another type
+           SignalVsa({200, 5, 0xff, 0xff, 0xa9}),           // not four octets
+           SignalVsa({200, 9, 0xff, 0xff, 0xff, 0xa9}),     // runs past the attribute
+           SignalVsa({5, 0, 200, 6, 0, 0, 0, 1}),           // a sub-length below 2
+           SignalVsa({}),                                   // a vendor id alone
+           Attribute{attribute::kVendorSpecific, {0, 0}},   // not even that
+       }) {
+    const AccountingRecord record =
+        ParseWithSignal({vsa, StringAttribute(attribute::kCallingStationId, "819012345678")});
+    EXPECT_EQ(record.signal_dbm, std::nullopt);
+    EXPECT_EQ(record.calling_station_id, "819012345678");
+  }
+}
+
+TEST(AccountingRecordTest, NasIsNamedByItsOwnAttributes) {
+  AccountingRecord record;
+  EXPECT_EQ(NasName(record), "");
+  record.nas_ip_address = "10.1.0.7";
+  EXPECT_EQ(NasName(record), "10.1.0.7");
+  record.nas_identifier = "docomo-ggsn1";
+  EXPECT_EQ(NasName(record), "docomo-ggsn1 (10.1.0.7)");
+  record.nas_ip_address.clear();
+  EXPECT_EQ(NasName(record), "docomo-ggsn1");
+}
+
 TEST(AccountingRecordTest, EventTimestampWinsOverDelayTime) {
   const AccountingRecord record = Parse(StatusRequest(
       StatusType::kStart, {IntegerAttribute(attribute::kAcctDelayTime, 30),

@@ -133,7 +133,7 @@ void AccountingServer::Handle(std::span<const std::uint8_t> datagram, const udp:
       break;
   }
 
-  auto record = ParseAccountingRecord(*packet);
+  auto record = ParseAccountingRecord(*packet, {.signal_attribute = config_.signal_attribute});
   if (!record.ok()) return Drop(ReasonName(record.error().reason), from);
   auto response = EncodeAccountingResponse(*packet, client.secret);
   if (!response.has_value()) return Drop("cannot_sign_response", from);
@@ -182,10 +182,12 @@ std::vector<v1::Envelope> AccountingServer::DetachLinesOfNas(
   const auto time = EventTime(record, arrival);
   std::vector<v1::Envelope> events;
   for (const std::string& line : lines) events.push_back(DetachEvent(line, carrier, time));
-  spdlog::info("radius: NAS '{}' at {} sent {}; detaching the {} lines with open sessions on it",
-               record.nas_identifier, from.address().to_string(),
+  // Named as the NAS names itself: behind a proxy the source is the proxy.
+  const std::string nas = NasName(record);
+  spdlog::info("radius: NAS {} sent {} (via {}); detaching the {} lines with open sessions on it",
+               nas.empty() ? "without NAS-Identifier or NAS-IP-Address" : nas,
                record.status_type == StatusType::kAccountingOn ? "Accounting-On" : "Accounting-Off",
-               lines.size());
+               from.address().to_string(), lines.size());
   return events;
 }
 

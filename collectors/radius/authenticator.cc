@@ -7,6 +7,8 @@
 #include <memory>
 #include <utility>
 
+#include "radius/dictionary.h"
+
 namespace atmwatch::radius {
 namespace {
 
@@ -64,11 +66,15 @@ std::optional<std::vector<std::uint8_t>> EncodeAccountingResponse(const Packet& 
   Packet response;
   response.code = Code::kAccountingResponse;
   response.identifier = request.identifier;
+  for (const Attribute& attr : request.attributes) {
+    if (attr.type == attribute::kProxyState) response.attributes.push_back(attr);
+  }
   const std::optional<Authenticator> authenticator =
       ComputeResponseAuthenticator(response, request.authenticator, secret);
   if (!authenticator.has_value()) return std::nullopt;
   response.authenticator = *authenticator;
-  return EncodePacket(response).value();  // a bare header always fits
+  // The authenticator above came from encoding it, so it encodes.
+  return EncodePacket(response).value();
 }
 
 }  // namespace atmwatch::radius

@@ -29,8 +29,9 @@ bool VerifyAccountingRequest(const Packet& request, std::string_view secret);
 std::optional<Authenticator> ComputeResponseAuthenticator(
     const Packet& response, const Authenticator& request_authenticator, std::string_view secret);
 
-// The complete Accounting-Response datagram (no attributes) that acknowledges
-// `request`.
+// The complete Accounting-Response datagram that acknowledges `request`:
+// its Proxy-State attributes, unmodified and in order (RFC 2866 §5, RFC 2865
+// §5.33: a proxy finds its own state in the answer), and nothing else.
 std::optional<std::vector<std::uint8_t>> EncodeAccountingResponse(const Packet& request,
                                                                   std::string_view secret);
 

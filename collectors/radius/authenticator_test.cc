@@ -110,6 +110,36 @@ TEST(AuthenticatorTest, AccountingResponseAnswersWithTheRequestIdentifier) {
             response->authenticator);
 }
 
+// Behind a proxy: every Proxy-State comes back as it was, in order, and the
+// Response Authenticator covers them; no other attribute is echoed.
+TEST(AuthenticatorTest, AccountingResponseCarriesTheProxyStatesInOrder) {
+  Packet request;
+  request.identifier = 9;
+  request.attributes = {StringAttribute(attribute::kProxyState, "proxy-b"),
+                        IntegerAttribute(attribute::kAcctStatusType, 1),
+                        StringAttribute(attribute::kAcctSessionId, "S1"),
+                        Attribute{attribute::kProxyState, {0x00, 0xff, 0x10}},
+                        StringAttribute(attribute::kProxyState, "proxy-a")};
+  request.authenticator = ComputeAccountingRequestAuthenticator(request, kSecret).value();
+
+  auto response_bytes = EncodeAccountingResponse(request, kSecret);
+  ASSERT_TRUE(response_bytes.has_value());
+  EXPECT_EQ(response_bytes->size(), 20u + 9 + 5 + 9);
+  auto response = DecodePacket(*response_bytes);
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->code, Code::kAccountingResponse);
+  EXPECT_EQ(response->attributes,
+            (std::vector<Attribute>{request.attributes[0], request.attributes[3],
+                                    request.attributes[4]}));
+  EXPECT_EQ(ComputeResponseAuthenticator(*response, request.authenticator, kSecret),
+            response->authenticator);
+  // The bare header's authenticator would not do.
+  Packet bare = *response;
+  bare.attributes.clear();
+  EXPECT_NE(ComputeResponseAuthenticator(bare, request.authenticator, kSecret),
+            response->authenticator);
+}
+
 TEST(AuthenticatorTest, UnencodablePacketHasNoAuthenticator) {
   Packet request = SignedRequest(kSecret);
   request.attributes.push_back(Attribute{1, std::vector<std::uint8_t>(254, 'a')});

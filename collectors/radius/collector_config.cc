@@ -90,12 +90,39 @@ Status ReadNasCarriers(const FieldReader& fields, const YAML::Node& node, Collec
   return Status::Ok();
 }
 
+Status ReadSignalAttribute(const FieldReader& fields, const YAML::Node& node,
+                           CollectorConfig* config) {
+  constexpr std::string_view kPath = "signal_attribute";
+  if (Status status = fields.CheckMapKeys(node, kPath, {"vendor", "type"}); !status.ok()) {
+    return status;
+  }
+  if (!node["vendor"] || !node["type"]) {
+    return fields.Error(node, kPath,
+                        "needs a vendor and a type; write e.g. {vendor: 10415, type: 200}");
+  }
+  std::int64_t vendor = 0;
+  std::int64_t type = 0;
+  // Vendor-Id's high octet is zero (RFC 2865 §5.26); Vendor-Type is one octet.
+  if (Status status =
+          fields.ReadIntegerIn(node["vendor"], "signal_attribute.vendor", 1, 0xFFFFFF, &vendor);
+      !status.ok()) {
+    return status;
+  }
+  if (Status status = fields.ReadIntegerIn(node["type"], "signal_attribute.type", 1, 255, &type);
+      !status.ok()) {
+    return status;
+  }
+  config->signal_attribute =
+      VendorAttribute{static_cast<std::uint32_t>(vendor), static_cast<std::uint8_t>(type)};
+  return Status::Ok();
+}
+
 Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfig* config) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();  // an empty file
   if (Status status = fields.CheckMapKeys(
           root, "",
           {"listen", "metrics_listen", "ingest", "clients", "nas_carriers", "queue_capacity",
-           "duplicate_window", "max_tracked_lines", "log_level"});
+           "duplicate_window", "max_tracked_lines", "signal_attribute", "log_level"});
       !status.ok()) {
     return status;
   }
@@ -117,6 +144,9 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, CollectorConfi
   if (status.ok() && root["max_tracked_lines"]) {
     status = ReadCount(fields, root["max_tracked_lines"], "max_tracked_lines",
                        &config->max_tracked_lines);
+  }
+  if (status.ok() && root["signal_attribute"]) {
+    status = ReadSignalAttribute(fields, root["signal_attribute"], config);
   }
   if (!status.ok()) return status;
   return client::ReadCollectorConfigKeys(fields, root,

@@ -4,12 +4,14 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "client/client_options.h"
 #include "common/status.h"
+#include "radius/dictionary.h"
 
 // What atmwatch-radius reads from its YAML file. Every key is optional; with
 // no file the collector serves 127.0.0.1:1813 and knows no client until
@@ -30,6 +32,9 @@
 //   queue_capacity: 10000         # events waiting for the daemon; beyond, datagrams drop
 //   duplicate_window: 30s         # how long an answered request is remembered
 //   max_tracked_lines: 1000000    # open sessions remembered for Accounting-On/Off
+//   signal_attribute: {vendor: 10415, type: 200}   # none: no signal_dbm
+//                                 # the Vendor-Specific sub-attribute holding the
+//                                 # line's signal strength, a signed integer in dBm
 //   log_level: info               # config/log_level.h
 namespace atmwatch::radius {
 
@@ -48,6 +53,7 @@ struct CollectorConfig {
   std::size_t queue_capacity = 10000;
   std::chrono::milliseconds duplicate_window{30000};
   std::size_t max_tracked_lines = 1000000;
+  std::optional<VendorAttribute> signal_attribute;
   std::string log_level = "info";
 };
 

@@ -62,6 +62,41 @@ log_level: debug
   EXPECT_EQ(CarrierFor(config, config.clients[1], "unlisted"), "");
 }
 
+TEST(CollectorConfigTest, ReadsTheSignalAttribute) {
+  CollectorConfig config;
+  EXPECT_FALSE(config.signal_attribute.has_value());
+  const Status status = Parse("signal_attribute: {vendor: 10415, type: 200}\n", &config);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(config.signal_attribute, (VendorAttribute{10415, 200}));
+}
+
+TEST(CollectorConfigTest, SignalAttributeMistakesNameTheKey) {
+  CollectorConfig config;
+  Status status = Parse("signal_attribute: {vendr: 10415, type: 200}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:1: signal_attribute.vendr: unknown key"));
+  EXPECT_THAT(status.message(), HasSubstr("vendor"));
+
+  status = Parse("signal_atribute: {vendor: 10415, type: 200}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("radius.yaml:1: signal_atribute: unknown key"));
+  EXPECT_THAT(status.message(), HasSubstr("signal_attribute"));
+
+  status = Parse("signal_attribute: {vendor: 10415}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("signal_attribute: needs a vendor and a type"));
+
+  status = Parse("signal_attribute: {vendor: 10415, type: 256}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(),
+              HasSubstr("signal_attribute.type: 256 is out of range; use 1..255"));
+
+  status = Parse("signal_attribute: {vendor: 16777216, type: 1}\n", &config);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("signal_attribute.vendor: "));
+  EXPECT_FALSE(config.signal_attribute.has_value());
+}
+
 TEST(CollectorConfigTest, UnknownKeyNamesFileLineAndTheKnownKeys) {
   CollectorConfig config;
   const Status status = Parse("listen: \"127.0.0.1:1813\"\nqueue_capacty: 5\n", &config);

@@ -12,6 +12,7 @@ inline constexpr std::uint8_t kFramedIpAddress = 8;
 inline constexpr std::uint8_t kVendorSpecific = 26;
 inline constexpr std::uint8_t kCallingStationId = 31;
 inline constexpr std::uint8_t kNasIdentifier = 32;
+inline constexpr std::uint8_t kProxyState = 33;
 inline constexpr std::uint8_t kAcctStatusType = 40;
 inline constexpr std::uint8_t kAcctDelayTime = 41;
 inline constexpr std::uint8_t kAcctInputOctets = 42;
@@ -24,3 +25,16 @@ inline constexpr std::uint8_t kAcctOutputGigawords = 53;
 inline constexpr std::uint8_t kEventTimestamp = 55;
 
 }  // namespace atmwatch::radius::attribute
+
+namespace atmwatch::radius {
+
+// A sub-attribute of Vendor-Specific (RFC 2865 §5.26) in the layout the RFC
+// recommends: Vendor-Id(4), then Vendor-Type(1) Vendor-Length(1) Value.
+struct VendorAttribute {
+  std::uint32_t vendor = 0;  // IANA private enterprise number
+  std::uint8_t type = 0;
+
+  bool operator==(const VendorAttribute&) const = default;
+};
+
+}  // namespace atmwatch::radius

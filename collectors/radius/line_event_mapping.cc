@@ -65,6 +65,7 @@ Result<v1::Envelope, MappingError> SessionEvent(const AccountingRecord& record,
   line.set_bytes_in(record.output_octets.value_or(0));
   line.set_bytes_out(record.input_octets.value_or(0));
   line.set_framed_ip(record.framed_ip_address);
+  if (record.signal_dbm) line.set_signal_dbm(*record.signal_dbm);
   if (kind == LineEvent::SESSION_STOP) {
     line.set_terminate_cause(std::string(record.terminate_cause));
   }

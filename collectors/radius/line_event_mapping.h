@@ -18,6 +18,7 @@
 //                                    line (downlink), Input comes *from* it
 //   Framed-IP-Address             -> framed_ip
 //   Acct-Terminate-Cause          -> terminate_cause (Stop only; a bounded set)
+//   signal_attribute (a VSA)      -> signal_dbm (collector_config.h)
 //   Event-Timestamp, else arrival - Acct-Delay-Time -> time_unix_ms
 // Accounting-On/Off say something about a whole NAS, not one line; see
 // DetachEvent and open_session_index.h.

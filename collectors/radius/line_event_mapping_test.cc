@@ -43,6 +43,7 @@ TEST(LineEventMappingTest, InterimFromTheWireMapsEveryField) {
   EXPECT_EQ(line.bytes_out(), 4294967301u);
   EXPECT_EQ(line.framed_ip(), "10.20.30.40");
   EXPECT_EQ(line.terminate_cause(), "");
+  EXPECT_FALSE(line.has_signal_dbm());
   // Acct-Delay-Time = 2.
   EXPECT_EQ(event->time_unix_ms(), (1'300'000'100LL - 2) * 1000);
 }
@@ -54,6 +55,17 @@ TEST(LineEventMappingTest, StatusTypesMapToSessionKinds) {
     auto event = SessionEvent(SessionRecord(status), "", kArrival);
     ASSERT_TRUE(event.ok());
     EXPECT_EQ(event->line().kind(), kind);
+  }
+}
+
+TEST(LineEventMappingTest, SignalGoesWithEveryKind) {
+  for (StatusType status : {StatusType::kStart, StatusType::kInterimUpdate, StatusType::kStop}) {
+    AccountingRecord record = SessionRecord(status);
+    record.signal_dbm = -101;
+    auto event = SessionEvent(record, "docomo", kArrival);
+    ASSERT_TRUE(event.ok());
+    ASSERT_TRUE(event->line().has_signal_dbm());
+    EXPECT_EQ(event->line().signal_dbm(), -101);
   }
 }
 

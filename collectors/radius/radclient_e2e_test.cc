@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "radius/radius_collector_process.h"
@@ -15,6 +16,7 @@
 #include "testing/eventually.h"
 #include "testing/http_fetch.h"
 #include "testing/picked_port.h"
+#include "testing/temp_dir.h"
 #include "testing/tool_run.h"
 
 namespace atmwatch::testing {
@@ -139,13 +141,15 @@ targets: {mvno_lines: 100000}
   EXPECT_EQ(value(R"(atmwatch_mvno_lines{carrier="docomo",state="detached"})"), 0);
   EXPECT_EQ(value(R"(atmwatch_mvno_sessions_total{carrier="docomo",event="started"})"), 3);
   EXPECT_EQ(value(R"(atmwatch_mvno_sessions_total{carrier="docomo",event="stopped"})"), 2);
-  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 1);
-  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000002"})"), 1);
+  // Stopped: attached, but without a data session the line carries nothing.
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 0);
+  EXPECT_EQ(value(R"(atmwatch_mvno_line_up{line_id="819000000002"})"), 0);
+  EXPECT_EQ(value(R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="user_request"})"), 2);
   // In session -> attached within the flap window.
   EXPECT_EQ(value(R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})"), 1);
   EXPECT_EQ(metrics.find(R"(line_id="819000000003")"), std::string::npos) << metrics;
   EXPECT_EQ(value("atmwatch_mvno_active_lines_target"), 100000);
-  // No heartbeat from the ATMs: their lines are up, they are not.
+  // No heartbeat from the ATMs, and their lines are down: they are not up.
   EXPECT_EQ(value(R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
   EXPECT_EQ(value(R"(atmwatch_atm_state{atm_id="ATM0001",state="in_service"})"), 1);
 
@@ -160,11 +164,88 @@ targets: {mvno_lines: 100000}
   ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   const std::string after = HttpGet(daemon.http_base() + "/metrics").body;
-  for (const char* series : {R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})",
-                             R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})",
-                             R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})"}) {
+  for (const char* series :
+       {R"(atmwatch_mvno_bytes_total{carrier="docomo",direction="in"})",
+        R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})",
+        R"(atmwatch_mvno_line_flaps_total{line_id="819000000001"})",
+        R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="user_request"})"}) {
     EXPECT_EQ(SampleValue(after, series), value(series)) << series;
   }
+}
+
+// A vendor attribute for signal strength, as a NAS would send it: vendor
+// 32473 (RFC 5612's number for examples), sub-attribute 200, signed dBm.
+constexpr char kSignalDictionary[] =
+    "VENDOR Atmwatch-Test 32473\n"
+    "BEGIN-VENDOR Atmwatch-Test\n"
+    "ATTRIBUTE Atmwatch-Test-Signal-Dbm 200 signed\n"
+    "END-VENDOR Atmwatch-Test\n";
+
+TEST(RadclientDaemonLinesTest, LostCarrierTakesTheLineDownCountsTheCauseAndKeepsTheSignal) {
+  if (!HaveTool("radclient")) GTEST_SKIP() << "radclient (Debian freeradius-utils) is missing";
+  DaemonProcess daemon(R"(
+atms:
+  - {id: ATM0001, line_id: "819000000001", carrier: docomo}
+)");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  RadiusCollectorProcess collector(daemon.ingest_address(),
+                                   Config() + "signal_attribute: {vendor: 32473, type: 200}\n");
+  ASSERT_TRUE(collector.Start()) << collector.log();
+  TempDir dictionary("atmwatch-radclient-dictionary");
+  std::ofstream(dictionary.Join("dictionary")) << kSignalDictionary;
+  const auto send = [&](const std::string& attributes) {
+    const RadclientReply reply =
+        SendAccounting(collector.address(), kSecret, attributes, 1, dictionary.path());
+    EXPECT_TRUE(reply.answered) << reply.output;
+  };
+  const auto metrics = [&] { return HttpGet(daemon.http_base() + "/metrics").body; };
+  const std::string line = "819000000001";
+
+  send(Session("Start", line, "S-1"));
+  send(Session("Interim-Update", line, "S-1",
+               Octets(100, 1000) + "Atmwatch-Test-Signal-Dbm = -87\n"));
+  EXPECT_EQ(SampleValue(metrics(), R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 1);
+  send(Session("Stop", line, "S-1", Octets(200, 2000) + "Acct-Terminate-Cause = Lost-Carrier\n"));
+
+  const std::string stopped = metrics();
+  EXPECT_EQ(SampleValue(stopped, R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 0);
+  EXPECT_EQ(SampleValue(stopped, R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})"), 1);
+  EXPECT_EQ(
+      SampleValue(stopped,
+                  R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="lost_carrier"})"),
+      1);
+  EXPECT_EQ(SampleValue(stopped, R"(atmwatch_mvno_line_signal_dbm{line_id="819000000001"})"), -87);
+  if (HaveTool("promtool")) {
+    const ToolResult check = RunTool({"promtool", "check", "metrics"}, stopped);
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+    EXPECT_EQ(check.output, "") << check.output;
+  }
+
+  send(Session("Start", line, "S-2"));
+  const std::string restarted = metrics();
+  EXPECT_EQ(SampleValue(restarted, R"(atmwatch_mvno_line_up{line_id="819000000001"})"), 1);
+  EXPECT_EQ(SampleValue(restarted, R"(atmwatch_mvno_line_signal_dbm{line_id="819000000001"})"),
+            -87);
+  EXPECT_EQ(collector.Stop(SIGTERM, 5s), 0) << collector.log();
+}
+
+// A FreeRADIUS proxy adds a Proxy-State to what it forwards and expects it
+// back; with two proxies in a row there are two, answered in their order.
+TEST_F(RadclientE2eTest, ProxyStatesComeBackInOrder) {
+  StartCollector(Config());
+  const RadclientReply reply = Send(Session("Start", "819000000001", "S-1",
+                                            "Proxy-State = 0x70726f78792d31\n"
+                                            "Proxy-State = 0x0002ff\n"));
+  ASSERT_TRUE(reply.answered) << reply.output;
+  const std::size_t received = reply.output.find("Received Accounting-Response");
+  ASSERT_NE(received, std::string::npos) << reply.output;
+  const std::size_t first = reply.output.find("Proxy-State = 0x70726f78792d31", received);
+  const std::size_t second = reply.output.find("Proxy-State = 0x0002ff", received);
+  ASSERT_NE(first, std::string::npos) << reply.output;
+  ASSERT_NE(second, std::string::npos) << reply.output;
+  EXPECT_LT(first, second) << reply.output;
+  // Nothing else is echoed.
+  EXPECT_EQ(reply.output.find("Calling-Station-Id", received), std::string::npos) << reply.output;
 }
 
 TEST_F(RadclientE2eTest, RetransmitsWhileTheDaemonStallsMakeOneEvent) {
@@ -193,12 +274,22 @@ TEST_F(RadclientE2eTest, AccountingOffDetachesTheLinesOpenOnThatNas) {
   EXPECT_TRUE(Send(Session("Start", "819000000001", "S-1")).answered);
   EXPECT_TRUE(Send(Session("Start", "819000000002", "S-2")).answered);
   EXPECT_TRUE(Send(Session("Stop", "819000000002", "S-2")).answered);
-  EXPECT_TRUE(
-      Send("Acct-Status-Type = Accounting-Off\nNAS-Identifier = \"docomo-ggsn1\"\n").answered);
+  EXPECT_TRUE(Send("Acct-Status-Type = Accounting-Off\nNAS-Identifier = \"docomo-ggsn1\"\n"
+                   "NAS-IP-Address = 10.9.8.7\n")
+                  .answered);
   EXPECT_EQ(Collector(R"(atmwatch_radius_requests_total{status_type="accounting_off"})"), 1);
   // Start, Start, Stop, and one DETACH for the line still in session.
   EXPECT_EQ(DaemonLinesAccepted(), 4);
   EXPECT_EQ(Collector("atmwatch_radius_open_sessions"), 0);
+  // Named as the NAS names itself, not by the address it came from.
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return collector_->log().find(
+                   "NAS docomo-ggsn1 (10.9.8.7) sent Accounting-Off (via 127.0.0.1)") !=
+               std::string::npos;
+      },
+      5s, 50ms))
+      << collector_->log();
 }
 
 TEST_F(RadclientE2eTest, UnknownClientIsDroppedSilently) {

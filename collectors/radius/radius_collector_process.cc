@@ -40,10 +40,12 @@ double RadiusCollectorProcess::Metric(const std::string& series) const {
 }
 
 RadclientReply SendAccounting(const std::string& server, const std::string& secret,
-                              const std::string& attributes, int tries) {
-  ToolResult result =
-      RunTool({"radclient", "-x", "-r", std::to_string(tries), "-t", "1", server, "acct", secret},
-              attributes);
+                              const std::string& attributes, int tries,
+                              const std::string& dictionary_dir) {
+  std::vector<std::string> argv = {"radclient", "-x", "-r", std::to_string(tries), "-t", "1"};
+  if (!dictionary_dir.empty()) argv.insert(argv.end(), {"-d", dictionary_dir});
+  argv.insert(argv.end(), {server, "acct", secret});
+  ToolResult result = RunTool(argv, attributes);
   RadclientReply reply;
   reply.answered = result.exit_code == 0 &&
                    result.output.find("Received Accounting-Response") != std::string::npos;

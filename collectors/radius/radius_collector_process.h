@@ -47,7 +47,10 @@ struct RadclientReply {
 };
 
 // One Accounting-Request by radclient; `tries` datagrams at most, one a second.
+// `dictionary_dir`, when given, holds a `dictionary` file of attributes
+// beyond FreeRADIUS's own (radclient -d), e.g. a vendor's.
 RadclientReply SendAccounting(const std::string& server, const std::string& secret,
-                              const std::string& attributes, int tries = 1);
+                              const std::string& attributes, int tries = 1,
+                              const std::string& dictionary_dir = "");
 
 }  // namespace atmwatch::testing

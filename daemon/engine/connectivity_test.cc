@@ -242,10 +242,14 @@ TEST(ConnectivityTest, AvailabilityAcrossMidnightWithAllDayHours) {
 
 TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
   Engine engine(Config());
-  // In time order: L1 detaches at 10:30, ATM0002 goes out of service at 10:20.
-  engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::ATTACH));
+  // In time order: L1 is in session with interims until it detaches at
+  // 10:30, ATM0002 goes out of service at 10:20.
+  engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
   engine.Apply(Status("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
   for (int m = 0; m <= 60; m += 2) {
+    if (m > 0 && m < 30) {
+      engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_INTERIM, "s1"));
+    }
     if (m == 30) engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::DETACH));
     if (m == 20) engine.Apply(Status("ATM0002", JapanTime(kDay, 10, m), AtmStatus::OUT_OF_SERVICE));
     engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10, m)));
@@ -255,6 +259,30 @@ TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
   EXPECT_EQ(AvailabilityOf(engine, "ATM0001").AvailableOn(day), 30 * 60u);
   EXPECT_EQ(AvailabilityOf(engine, "ATM0002").AvailableOn(day), 20 * 60u);
   EXPECT_EQ(AvailableToday(engine, "ATM0001", JapanTime(kDay, 12)), 30 * 60);
+}
+
+// A line only attached has no data session, so the ATM cannot reach the
+// host: down, and no availability, until a session starts.
+TEST(ConnectivityTest, AttachedLineWithoutSessionIsDown) {
+  Engine engine(Config());
+  engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
+  engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10)));
+  EXPECT_TRUE(Up(engine, "ATM0001", JapanTime(kDay, 10, 1)));
+  engine.Apply(Line("L1", JapanTime(kDay, 10, 2), LineEvent::SESSION_STOP, "s1"));
+  for (int m = 2; m <= 30; m += 2) {
+    if (m == 20) {
+      engine.Read([&](const EngineView& view) {
+        EXPECT_EQ(view.lines.Find("L1", JapanTime(kDay, 10, m))->state, LineState::kAttached);
+      });
+      EXPECT_FALSE(Up(engine, "ATM0001", JapanTime(kDay, 10, m)));
+      engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_START, "s2"));
+    }
+    engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10, m)));
+  }
+  EXPECT_TRUE(Up(engine, "ATM0001", JapanTime(kDay, 10, 30)));
+  const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
+  // 10:00-10:02 in s1, 10:20-10:30 in s2; the attached stretch is not counted.
+  EXPECT_EQ(AvailabilityOf(engine, "ATM0001").AvailableOn(day), 12 * 60u);
 }
 
 TEST(ConnectivityTest, SnapshotRoundTripKeepsLinesStatesAndAvailability) {

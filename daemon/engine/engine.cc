@@ -180,8 +180,10 @@ const std::string* EngineView::LineOf(AtmIndex atm) const {
   return entry == nullptr || entry->line_id.empty() ? nullptr : &entry->line_id;
 }
 
+// Only a data session carries transactions: a line that is merely attached
+// to the network cannot reach the host, so it counts as down.
 bool EngineView::LineUp(const LineView& line) {
-  return line.state != LineState::kDetached && !line.stale;
+  return line.state == LineState::kInSession && !line.stale;
 }
 
 EngineView::AtmLine EngineView::LineOfAtm(AtmIndex atm, int64_t now_ms) const {
@@ -206,8 +208,8 @@ int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_li
   int64_t until = alive + atm_silence_ms;
   if (atm_line.line_id != nullptr) {
     const LineView& line = atm_line.line;
-    if (line.state == LineState::kDetached) return from_ms;
-    if (line.state == LineState::kInSession && line.last_seen_unix_ms) {
+    if (line.state != LineState::kInSession) return from_ms;
+    if (line.last_seen_unix_ms) {
       until =
           std::min(until, *line.last_seen_unix_ms + 2 * lines.options().interim_interval.count());
     }

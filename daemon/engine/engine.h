@@ -90,7 +90,7 @@ struct EngineView {
 
   // The ATM's bound line (inventory line_id), or nullptr when it has none.
   const std::string* LineOf(AtmIndex atm) const;
-  // Whether a line is up: attached or in session, not stale.
+  // Whether a line is up: in a data session, not stale (attached is down).
   static bool LineUp(const LineView& line);
   // atmwatch_atm_up at `now_ms`: the state serves, the bound line is up and
   // a sign of life came within atm_silence_ms.

@@ -28,6 +28,12 @@ std::uint64_t SessionHash(std::string_view session_id) {
   return hash == 0 ? 1 : hash;
 }
 
+// Anything outside int16 is no real reading; clamped so the sentinel stays free.
+std::int16_t SignalOf(std::int32_t dbm) {
+  return static_cast<std::int16_t>(
+      std::clamp<std::int32_t>(dbm, LineRecord::kNoSignal + 1, INT16_MAX));
+}
+
 std::int64_t FloorSecond(std::int64_t ms) { return ms >= 0 ? ms / 1000 : (ms - 999) / 1000; }
 
 // Counters only grow within a session; a lower value in a later event means
@@ -63,8 +69,10 @@ void LineTable::SetOptions(LineTableOptions options) {
 }
 
 LineApply LineTable::Apply(const v1::LineEvent& event, std::int64_t time_unix_ms) {
-  return Apply(LineObservation{event.line_id(), event.carrier(), event.kind(), event.session_id(),
-                               event.bytes_in(), event.bytes_out(), time_unix_ms});
+  return Apply(
+      LineObservation{event.line_id(), event.carrier(), event.kind(), event.session_id(),
+                      event.bytes_in(), event.bytes_out(), time_unix_ms, event.terminate_cause(),
+                      event.has_signal_dbm() ? std::optional(event.signal_dbm()) : std::nullopt});
 }
 
 LineApply LineTable::Apply(const LineObservation& event) {
@@ -92,13 +100,14 @@ LineApply LineTable::Apply(const LineObservation& event) {
         SetState(line, LineState::kAttached, event.time_unix_ms);
       break;
     case LineEvent::DETACH:
-      StopSession(line);
+      StopSession(line, TerminateCause::kUnknown);
       SetState(line, LineState::kDetached, event.time_unix_ms);
       break;
     default:
       ApplySession(line, event, session);
       break;
   }
+  if (event.signal_dbm) line.signal_dbm = SignalOf(*event.signal_dbm);
   line.last_event_ms = event.time_unix_ms;
   line.last_kind = static_cast<std::uint8_t>(event.kind);
   List(line);
@@ -147,7 +156,7 @@ void LineTable::ApplySession(LineRecord& line, const LineObservation& event,
                              std::uint64_t session) {
   const bool later = event.time_unix_ms > line.last_event_ms;
   if (session != line.session) {
-    StopSession(line);  // a session that never sent its Stop
+    StopSession(line, TerminateCause::kUnknown);  // a session that never sent its Stop
     line.previous_session = line.session;
     line.session = session;
     line.session_bytes_in = 0;
@@ -162,17 +171,19 @@ void LineTable::ApplySession(LineRecord& line, const LineObservation& event,
   if (event.bytes_out >= line.session_bytes_out || later) line.session_bytes_out = event.bytes_out;
 
   if (event.kind == LineEvent::SESSION_STOP) {
-    StopSession(line);
+    StopSession(line, TerminateCauseOf(event.terminate_cause));
     SetState(line, LineState::kAttached, event.time_unix_ms);
   } else {
     SetState(line, LineState::kInSession, event.time_unix_ms);
   }
 }
 
-void LineTable::StopSession(LineRecord& line) {
+void LineTable::StopSession(LineRecord& line, TerminateCause cause) {
   if (line.session == 0 || line.session_stopped) return;
   line.session_stopped = true;
-  ++carriers_[line.carrier].totals.sessions_stopped;
+  CarrierTotals& totals = carriers_[line.carrier].totals;
+  ++totals.sessions_stopped;
+  ++totals.session_ends[static_cast<std::size_t>(cause)];
 }
 
 void LineTable::SetState(LineRecord& line, LineState state, std::int64_t time_ms) {
@@ -279,6 +290,7 @@ LineView LineTable::ViewOf(const LineRecord& line, std::int64_t now_unix_ms) con
   view.flaps = line.flaps;
   view.session_bytes_in = line.session_bytes_in;
   view.session_bytes_out = line.session_bytes_out;
+  if (line.signal_dbm != LineRecord::kNoSignal) view.signal_dbm = line.signal_dbm;
   return view;
 }
 
@@ -306,6 +318,7 @@ void LineTable::Save(LineTableState* out) const {
     saved->set_sessions_started(carrier.totals.sessions_started);
     saved->set_sessions_stopped(carrier.totals.sessions_stopped);
     saved->set_flaps(carrier.totals.flaps);
+    for (std::uint64_t ends : carrier.totals.session_ends) saved->add_session_ends(ends);
   }
   std::vector<const std::pair<const std::string, LineRecord>*> sorted;
   sorted.reserve(lines_.size());
@@ -327,6 +340,7 @@ void LineTable::Save(LineTableState* out) const {
     saved->set_state(static_cast<std::uint32_t>(line.state));
     saved->set_last_kind(line.last_kind);
     saved->set_session_stopped(line.session_stopped);
+    if (line.signal_dbm != LineRecord::kNoSignal) saved->set_signal_dbm(line.signal_dbm);
   }
   for (std::uint64_t count :
        {counters_.applied, counters_.ignored_stale, counters_.ignored_duplicate,
@@ -350,6 +364,13 @@ void LineTable::Restore(const LineTableState& saved) {
     totals.sessions_started += carrier.sessions_started();
     totals.sessions_stopped += carrier.sessions_stopped();
     totals.flaps += carrier.flaps();
+    // Causes this daemon does not know (a newer snapshot) count as "other".
+    for (int i = 0; i < carrier.session_ends_size(); ++i) {
+      const auto cause = static_cast<std::size_t>(i) < kTerminateCauseCount
+                             ? static_cast<std::size_t>(i)
+                             : static_cast<std::size_t>(TerminateCause::kOther);
+      totals.session_ends[cause] += carrier.session_ends(i);
+    }
   }
   for (const LineRecordState& state : saved.lines()) {
     LineRecord line;
@@ -370,6 +391,7 @@ void LineTable::Restore(const LineTableState& saved) {
         static_cast<LineState>(std::min<std::uint32_t>(state.state(), kLineStateCount - 1));
     line.last_kind = static_cast<std::uint8_t>(state.last_kind());
     line.session_stopped = state.session_stopped();
+    if (state.has_signal_dbm()) line.signal_dbm = SignalOf(state.signal_dbm());
     ++carriers_[line.carrier].totals.lines[static_cast<std::size_t>(line.state)];
     List(line);
     lines_.emplace(state.line_id(), line);

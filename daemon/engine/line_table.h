@@ -13,6 +13,7 @@
 
 #include "atmwatch/v1/events.pb.h"
 #include "engine/line_activations.h"
+#include "engine/terminate_cause.h"
 
 // The MVNO lines: a state machine per line driven by LineEvents, and the
 // per-carrier totals the metrics export. Pure logic, no I/O, no clock: every
@@ -27,6 +28,13 @@
 // increase over the last applied counter of the same session; a new session
 // starts from zero; a counter that went down in a later event was reset and
 // counts from zero again. No event ever subtracts.
+//
+// Session ends are counted per carrier by terminate cause (terminate_cause.h):
+// a SESSION_STOP by the cause it names, a session ended by DETACH or by the
+// start of the next one as kUnknown, so they add up to sessions_stopped.
+//
+// Signal: each applied event that carries signal_dbm sets the line's last
+// reading; events without one keep it.
 //
 // Order: an event older than the last applied event of its line, an event of
 // the session before the current one, or an event of a stopped session is
@@ -71,6 +79,8 @@ struct LineObservation {
   std::uint64_t bytes_in = 0;  // cumulative in the session
   std::uint64_t bytes_out = 0;
   std::int64_t time_unix_ms = 0;
+  std::string_view terminate_cause;  // SESSION_STOP: RFC 2866 name; empty when none
+  std::optional<std::int32_t> signal_dbm;
 };
 
 enum class LineApply : std::uint8_t {
@@ -91,6 +101,7 @@ struct LineView {
   std::uint32_t flaps = 0;
   std::uint64_t session_bytes_in = 0;  // cumulative in the current session
   std::uint64_t session_bytes_out = 0;
+  std::optional<std::int16_t> signal_dbm;  // the last reading, if any
 };
 
 struct CarrierTotals {
@@ -102,6 +113,7 @@ struct CarrierTotals {
   std::uint64_t sessions_started = 0;
   std::uint64_t sessions_stopped = 0;
   std::uint64_t flaps = 0;
+  std::uint64_t session_ends[kTerminateCauseCount] = {};  // by TerminateCause
 };
 
 // Counts of what Apply ignored, for the daemon's own metrics.
@@ -116,6 +128,7 @@ struct LineTableCounters {
 // Per line; kept small because an MVNO has hundreds of thousands of lines.
 struct LineRecord {
   static constexpr std::int64_t kNever = INT64_MIN;
+  static constexpr std::int16_t kNoSignal = INT16_MIN;
   std::uint64_t session = 0;           // hash of the current session id; 0 = none
   std::uint64_t previous_session = 0;  // the one before, so its late events are ignored
   std::uint64_t session_bytes_in = 0;
@@ -124,6 +137,7 @@ struct LineRecord {
   std::int64_t last_change_ms = kNever;
   std::uint32_t flaps = 0;
   std::uint16_t carrier = 0;
+  std::int16_t signal_dbm = kNoSignal;  // last reading; dBm fits 16 bits
   LineState state = LineState::kDetached;
   std::uint8_t last_kind = 0;
   bool session_stopped = false;
@@ -181,7 +195,7 @@ class LineTable {
   void MoveCarrier(LineRecord& line, std::uint16_t carrier);
   void SetState(LineRecord& line, LineState state, std::int64_t time_ms);
   void AddBytes(LineRecord& line, std::uint64_t in, std::uint64_t out, std::int64_t time_ms);
-  void StopSession(LineRecord& line);
+  void StopSession(LineRecord& line, TerminateCause cause);
   void ApplySession(LineRecord& line, const LineObservation& event, std::uint64_t session);
   LineApply Classify(const LineRecord& line, const LineObservation& event,
                      std::uint64_t session) const;

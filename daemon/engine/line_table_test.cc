@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -13,7 +15,19 @@ constexpr std::int64_t kMinute = 60'000;
 LineObservation Event(LineEvent::Kind kind, std::int64_t time_ms, std::string_view session = "s1",
                       std::uint64_t in = 0, std::uint64_t out = 0,
                       std::string_view line = "819012345678", std::string_view carrier = "docomo") {
-  return {line, carrier, kind, session, in, out, time_ms};
+  return {line, carrier, kind, session, in, out, time_ms, {}, std::nullopt};
+}
+
+LineObservation Stop(std::int64_t time_ms, std::string_view session, std::string_view cause,
+                     std::string_view line = "819012345678", std::string_view carrier = "docomo") {
+  LineObservation event = Event(LineEvent::SESSION_STOP, time_ms, session, 0, 0, line, carrier);
+  event.terminate_cause = cause;
+  return event;
+}
+
+LineObservation WithSignal(LineObservation event, std::int32_t dbm) {
+  event.signal_dbm = dbm;
+  return event;
 }
 
 const CarrierTotals& TotalsOf(const std::vector<CarrierTotals>& all, std::string_view carrier) {
@@ -28,6 +42,10 @@ const CarrierTotals& TotalsOf(const std::vector<CarrierTotals>& all, std::string
 std::uint64_t Lines(const LineTable& table, std::string_view carrier, LineState state,
                     std::int64_t now = kT0) {
   return TotalsOf(table.Totals(now), carrier).lines[static_cast<std::size_t>(state)];
+}
+
+std::uint64_t Ends(const LineTable& table, std::string_view carrier, TerminateCause cause) {
+  return TotalsOf(table.Totals(kT0), carrier).session_ends[static_cast<std::size_t>(cause)];
 }
 
 TEST(LineTableTest, StartInterimStopWalksTheStatesAndCountsBytesOnce) {
@@ -253,6 +271,95 @@ TEST(LineTableTest, AppliesProtoEvents) {
   event.set_bytes_out(4294967301);
   EXPECT_EQ(table.Apply(event, kT0), LineApply::kApplied);
   EXPECT_EQ(TotalsOf(table.Totals(kT0), "docomo").bytes_out, 4294967301u);
+}
+
+TEST(LineTableTest, StopEndsTheSessionAndCountsItsCause) {
+  LineTable table;
+  table.Apply(Event(LineEvent::SESSION_START, kT0, "s1"));
+  EXPECT_EQ(table.Apply(Stop(kT0 + kMinute, "s1", "Lost-Carrier")), LineApply::kApplied);
+  EXPECT_EQ(table.Find("819012345678", kT0 + kMinute)->state, LineState::kAttached);
+  // A retransmitted Stop is not counted twice.
+  EXPECT_EQ(table.Apply(Stop(kT0 + kMinute, "s1", "Lost-Carrier")), LineApply::kIgnoredDuplicate);
+  EXPECT_EQ(Ends(table, "docomo", TerminateCause::kLostCarrier), 1u);
+
+  table.Apply(Event(LineEvent::SESSION_START, kT0 + 2 * kMinute, "s2"));
+  table.Apply(Stop(kT0 + 3 * kMinute, "s2", "Vendor-Specific-Thing"));
+  table.Apply(Event(LineEvent::SESSION_START, kT0 + 4 * kMinute, "s3"));
+  table.Apply(Stop(kT0 + 5 * kMinute, "s3", ""));
+  // Ended by the next session's start and by a detach: no cause known.
+  table.Apply(Event(LineEvent::SESSION_START, kT0 + 6 * kMinute, "s4"));
+  table.Apply(Event(LineEvent::SESSION_START, kT0 + 7 * kMinute, "s5"));
+  table.Apply(Event(LineEvent::DETACH, kT0 + 8 * kMinute, ""));
+  EXPECT_EQ(Ends(table, "docomo", TerminateCause::kOther), 1u);
+  EXPECT_EQ(Ends(table, "docomo", TerminateCause::kUnknown), 3u);
+  const CarrierTotals totals = TotalsOf(table.Totals(kT0), "docomo");
+  std::uint64_t ends = 0;
+  for (std::uint64_t count : totals.session_ends) ends += count;
+  EXPECT_EQ(ends, totals.sessions_stopped);
+}
+
+TEST(LineTableTest, LastSignalIsKeptUntilANewReading) {
+  LineTable table;
+  EXPECT_FALSE(table.Find("819012345678", kT0).has_value());
+  table.Apply(Event(LineEvent::SESSION_START, kT0, "s1"));
+  EXPECT_FALSE(table.Find("819012345678", kT0)->signal_dbm.has_value());
+  table.Apply(WithSignal(Event(LineEvent::SESSION_INTERIM, kT0 + kMinute, "s1", 10, 10), -87));
+  table.Apply(Event(LineEvent::SESSION_INTERIM, kT0 + 2 * kMinute, "s1", 20, 20));
+  table.Apply(Stop(kT0 + 3 * kMinute, "s1", "Lost-Carrier"));
+  EXPECT_EQ(table.Find("819012345678", kT0)->signal_dbm, -87);
+  // A late event is ignored with its reading.
+  table.Apply(WithSignal(Event(LineEvent::ATTACH, kT0, ""), -60));
+  EXPECT_EQ(table.Find("819012345678", kT0)->signal_dbm, -87);
+  table.Apply(WithSignal(Event(LineEvent::SESSION_START, kT0 + 4 * kMinute, "s2"), -104));
+  EXPECT_EQ(table.Find("819012345678", kT0)->signal_dbm, -104);
+  // No real reading is this far out; kept within 16 bits.
+  table.Apply(WithSignal(Event(LineEvent::SESSION_INTERIM, kT0 + 5 * kMinute, "s2"), -1'000'000));
+  EXPECT_EQ(table.Find("819012345678", kT0)->signal_dbm, -32767);
+}
+
+TEST(LineTableTest, AppliesSignalAndCauseOfProtoEvents) {
+  LineTable table;
+  v1::LineEvent event;
+  event.set_line_id("819012345678");
+  event.set_carrier("docomo");
+  event.set_kind(LineEvent::SESSION_STOP);
+  event.set_session_id("5A1B0001");
+  event.set_signal_dbm(-95);
+  event.set_terminate_cause("Idle-Timeout");
+  EXPECT_EQ(table.Apply(event, kT0), LineApply::kApplied);
+  EXPECT_EQ(table.Find("819012345678", kT0)->signal_dbm, -95);
+  EXPECT_EQ(Ends(table, "docomo", TerminateCause::kIdleTimeout), 1u);
+}
+
+TEST(LineTableTest, SnapshotRoundTripKeepsSignalAndCauses) {
+  LineTable original;
+  original.Apply(WithSignal(Event(LineEvent::SESSION_START, kT0, "s1"), -101));
+  original.Apply(Stop(kT0 + kMinute, "s1", "Lost-Carrier"));
+  original.Apply(Event(LineEvent::SESSION_START, kT0, "x", 0, 0, "L2", "kddi"));
+  original.Apply(Stop(kT0 + kMinute, "x", "Session-Timeout", "L2", "kddi"));
+  original.Apply(Event(LineEvent::ATTACH, kT0, "", 0, 0, "L3", "kddi"));
+  LineTableState saved;
+  original.Save(&saved);
+
+  LineTable restored;
+  restored.Restore(saved);
+  LineTableState again;
+  restored.Save(&again);
+  EXPECT_EQ(again.SerializeAsString(), saved.SerializeAsString());
+  EXPECT_EQ(restored.Find("819012345678", kT0)->signal_dbm, -101);
+  EXPECT_FALSE(restored.Find("L3", kT0)->signal_dbm.has_value());
+  EXPECT_EQ(Ends(restored, "docomo", TerminateCause::kLostCarrier), 1u);
+  EXPECT_EQ(Ends(restored, "kddi", TerminateCause::kSessionTimeout), 1u);
+  // Both go on alike: the next Stop of the line counts once in each.
+  for (LineTable* table : {&original, &restored}) {
+    table->Apply(Event(LineEvent::SESSION_START, kT0 + 2 * kMinute, "s2"));
+    table->Apply(Stop(kT0 + 3 * kMinute, "s2", "Lost-Carrier"));
+  }
+  LineTableState original_after, restored_after;
+  original.Save(&original_after);
+  restored.Save(&restored_after);
+  EXPECT_EQ(restored_after.SerializeAsString(), original_after.SerializeAsString());
+  EXPECT_EQ(Ends(restored, "docomo", TerminateCause::kLostCarrier), 2u);
 }
 
 TEST(LineTableTest, PerLineRecordStaysCompact) {

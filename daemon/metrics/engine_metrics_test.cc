@@ -280,9 +280,14 @@ engine::EngineConfig LineConfig() {
 void ApplyLines(engine::Engine& engine) {
   const int64_t t = JapanTime(kMonday, 11);
   engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
-  engine.Apply(LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200));
+  v1::Envelope interim =
+      LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200);
+  interim.mutable_line()->set_signal_dbm(-89);
+  engine.Apply(interim);
   engine.Apply(LineEvent("L9", t, v1::LineEvent::SESSION_START, "s9", 0, 0));
-  engine.Apply(LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6));
+  v1::Envelope stop = LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6);
+  stop.mutable_line()->set_terminate_cause("Idle-Timeout");
+  engine.Apply(stop);
   engine.Apply(Status("ATM0001", t + 60'000, v1::AtmStatus::IN_SERVICE));
   engine.Apply(Status("ATM0002", t, v1::AtmStatus::MAINTENANCE));
 }
@@ -304,6 +309,9 @@ TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_sessions_total{carrier="docomo",event="started"})"), 2);
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_sessions_total{carrier="docomo",event="stopped"})"), 1);
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_stale_sessions{carrier="docomo"})"), 0);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_signal_dbm{line_id="L1"})"), -89);
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="idle_timeout"})"), 1);
   EXPECT_THAT(text, Not(HasSubstr("atmwatch_mvno_active_lines_target")));
 
   EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 1);
@@ -329,6 +337,44 @@ TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
   with_target.mvno_lines_target = 100000;
   engine.Reconfigure(with_target);
   EXPECT_EQ(Value(Scrape(engine, t), "atmwatch_mvno_active_lines_target"), 100000);
+}
+
+// An Accounting-Stop leaves the line attached but without a data session:
+// down. Its cause is counted, the last signal reading stays exported.
+TEST(EngineMetricsTest, StoppedLineIsDownWithItsCauseAndSignal) {
+  engine::Engine engine(LineConfig());
+  const int64_t t = JapanTime(kMonday, 11);
+  engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
+  engine.Apply(Status("ATM0001", t, v1::AtmStatus::IN_SERVICE));
+  std::string text = Scrape(engine, t + 1000);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_up{line_id="L1"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 1);
+  EXPECT_THAT(text, Not(HasSubstr("atmwatch_mvno_line_signal_dbm")));
+
+  v1::Envelope interim = LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1");
+  interim.mutable_line()->set_signal_dbm(-103);
+  engine.Apply(interim);
+  v1::Envelope stop = LineEvent("L1", t + 120'000, v1::LineEvent::SESSION_STOP, "s1");
+  stop.mutable_line()->set_terminate_cause("Lost-Carrier");
+  engine.Apply(stop);
+  // L9 is not bound: counted by its carrier, no per-line series.
+  v1::Envelope other = LineEvent("L9", t, v1::LineEvent::SESSION_INTERIM, "s9");
+  other.mutable_line()->set_signal_dbm(-70);
+  engine.Apply(other);
+
+  text = Scrape(engine, t + 121'000);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_up{line_id="L1"})"), 0);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_lines{carrier="docomo",state="attached"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_signal_dbm{line_id="L1"})"), -103);
+  EXPECT_THAT(text, Not(HasSubstr("L9")));
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="lost_carrier"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_mvno_session_ends_total{carrier="docomo",cause="unknown"})"),
+            0);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
+
+  engine.Apply(LineEvent("L1", t + 180'000, v1::LineEvent::SESSION_START, "s2"));
+  EXPECT_EQ(Value(Scrape(engine, t + 181'000), R"(atmwatch_mvno_line_up{line_id="L1"})"), 1);
 }
 
 TEST(EngineMetricsTest, BoundLinesAreExportedOnceEachInLineIdOrder) {

@@ -1,6 +1,7 @@
 #include "metrics/mvno_line_collector.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@ struct LineRow {
   std::string line_id;
   bool up;
   std::uint64_t flaps;
+  std::optional<std::int16_t> signal_dbm;
 };
 
 }  // namespace
@@ -38,7 +40,8 @@ void MvnoLineCollector::WriteText(TextWriter& out) const {
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       const engine::EngineView::AtmLine line = view.LineOfAtm(atm, now);
       if (line.line_id != nullptr) {
-        lines.push_back({*line.line_id, engine::EngineView::LineUp(line.line), line.line.flaps});
+        lines.push_back({*line.line_id, engine::EngineView::LineUp(line.line), line.line.flaps,
+                         line.line.signal_dbm});
       }
     }
     for (const engine::CarrierTotals& totals : view.lines.Totals(now)) {
@@ -69,8 +72,9 @@ void MvnoLineCollector::WriteText(TextWriter& out) const {
   }
   if (!lines.empty()) {
     out.Family("atmwatch_mvno_line_up",
-               "1 when the ATM-bound line is attached or in session and not stale; else 0. Lines "
-               "bound to an ATM in the inventory only.",
+               "1 when the ATM-bound line is in a data session that is not stale; else 0 (a line "
+               "only attached carries no transactions). Lines bound to an ATM in the inventory "
+               "only.",
                Type::kGauge);
     for (const LineRow& row : lines) {
       out.Sample("atmwatch_mvno_line_up", {{"line_id", row.line_id}}, row.up ? 1 : 0);
@@ -81,6 +85,19 @@ void MvnoLineCollector::WriteText(TextWriter& out) const {
     for (const LineRow& row : lines) {
       out.Sample("atmwatch_mvno_line_flaps_total", {{"line_id", row.line_id}},
                  static_cast<double>(row.flaps));
+    }
+    const bool any_signal =
+        std::any_of(lines.begin(), lines.end(), [](const LineRow& row) { return row.signal_dbm; });
+    if (any_signal) {
+      out.Family("atmwatch_mvno_line_signal_dbm",
+                 "Last radio signal strength the ATM-bound line reported, dBm. Bound lines with a "
+                 "reading only.",
+                 Type::kGauge);
+      for (const LineRow& row : lines) {
+        if (!row.signal_dbm) continue;
+        out.Sample("atmwatch_mvno_line_signal_dbm", {{"line_id", row.line_id}},
+                   static_cast<double>(*row.signal_dbm));
+      }
     }
   }
   if (!carriers.empty()) {
@@ -99,6 +116,18 @@ void MvnoLineCollector::WriteText(TextWriter& out) const {
                  static_cast<double>(row.totals.sessions_started));
       out.Sample("atmwatch_mvno_sessions_total", {{"carrier", row.carrier}, {"event", "stopped"}},
                  static_cast<double>(row.totals.sessions_stopped));
+    }
+    out.Family("atmwatch_mvno_session_ends_total",
+               "Accounting sessions ended, by carrier and RADIUS Acct-Terminate-Cause (unknown: "
+               "ended without a cause; other: a cause outside RFC 2866).",
+               Type::kCounter);
+    for (const CarrierRow& row : carriers) {
+      for (std::size_t c = 0; c < engine::kTerminateCauseCount; ++c) {
+        out.Sample("atmwatch_mvno_session_ends_total",
+                   {{"carrier", row.carrier},
+                    {"cause", engine::TerminateCauseLabel(static_cast<engine::TerminateCause>(c))}},
+                   static_cast<double>(row.totals.session_ends[c]));
+      }
     }
     out.Family("atmwatch_mvno_stale_sessions",
                "Lines in session without an event for more than twice lines.interim_interval.",

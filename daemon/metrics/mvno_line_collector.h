@@ -9,8 +9,10 @@ namespace atmwatch::metrics {
 //   atmwatch_mvno_lines{carrier,state}
 //   atmwatch_mvno_line_up{line_id}                      bound lines only
 //   atmwatch_mvno_line_flaps_total{line_id}             bound lines only
+//   atmwatch_mvno_line_signal_dbm{line_id}              bound lines with a reading only
 //   atmwatch_mvno_bytes_total{carrier,direction}
 //   atmwatch_mvno_sessions_total{carrier,event}
+//   atmwatch_mvno_session_ends_total{carrier,cause}     cause: terminate_cause.h
 //   atmwatch_mvno_stale_sessions{carrier}
 //   atmwatch_mvno_line_events_ignored_total{reason}
 //   atmwatch_mvno_active_lines_target                   absent without a target

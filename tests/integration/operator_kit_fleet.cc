@@ -64,6 +64,7 @@ v1::Envelope Line(const FleetAtm& atm, int64_t time_ms, LineEvent::Kind kind, ui
     line->set_session_id(std::string("S-") + atm.line_id);
     line->set_bytes_in(bytes);
     line->set_bytes_out(3 * bytes);
+    line->set_signal_dbm(-71);  // a good signal: AtmLineSignalWeak stays quiet
   }
   return event;
 }

@@ -298,9 +298,9 @@ Status DaemonRuntime::StartJetStream() {
   if (!js.enabled) return Status::Ok();
   jetstream_metrics_.emplace(registry_, js.subjects, js.servers);
   jetstream::SourceOptions options;
-  options.servers.servers = js.servers;
-  options.servers.reconnect_wait = std::chrono::milliseconds(js.reconnect_wait_ms);
-  options.servers.reconnect_buffer_bytes = js.reconnect_buffer_bytes;
+  options.cluster.servers = js.servers;
+  options.cluster.reconnect_wait = std::chrono::milliseconds(js.reconnect_wait_ms);
+  options.cluster.reconnect_buffer_bytes = js.reconnect_buffer_bytes;
   options.stream = js.stream;
   options.durable = js.durable;
   options.subjects = js.subjects;

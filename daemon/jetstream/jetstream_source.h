@@ -23,7 +23,7 @@
 namespace atmwatch::jetstream {
 
 struct SourceOptions {
-  ServerList servers;
+  ClusterOptions cluster;
   std::string stream = "ATMWATCH";
   std::string durable;  // this daemon's name; one consumer per subject is derived from it
   std::vector<std::string> subjects;

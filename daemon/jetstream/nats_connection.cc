@@ -18,19 +18,19 @@ std::string NatsError(natsStatus status) {
   return text;
 }
 
-Status NatsConnection::Open(const ServerList& list, const std::string& client_name) {
-  servers_ = fmt::format("{}", fmt::join(list.servers, ","));
+Status NatsConnection::Open(const ClusterOptions& cluster, const std::string& client_name) {
+  servers_ = fmt::format("{}", fmt::join(cluster.servers, ","));
   std::vector<const char*> servers;
-  for (const auto& server : list.servers) servers.push_back(server.c_str());
+  for (const auto& server : cluster.servers) servers.push_back(server.c_str());
   natsStatus s = natsOptions_Create(&options_);
   if (s == NATS_OK) {
     s = natsOptions_SetServers(options_, servers.data(), static_cast<int>(servers.size()));
   }
   if (s == NATS_OK) s = natsOptions_SetName(options_, client_name.c_str());
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(options_, -1);
-  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options_, list.reconnect_wait.count());
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options_, cluster.reconnect_wait.count());
   if (s == NATS_OK) {
-    s = natsOptions_SetReconnectBufSize(options_, static_cast<int>(list.reconnect_buffer_bytes));
+    s = natsOptions_SetReconnectBufSize(options_, static_cast<int>(cluster.reconnect_buffer_bytes));
   }
   if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(options_, OnDisconnected, this);
   if (s == NATS_OK) s = natsOptions_SetReconnectedCB(options_, OnReconnected, this);

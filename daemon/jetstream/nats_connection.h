@@ -16,7 +16,7 @@ namespace atmwatch::jetstream {
 
 // How to reach the cluster: its servers (any of them will do) and how the
 // client library reconnects.
-struct ServerList {
+struct ClusterOptions {
   std::vector<std::string> servers = {"nats://127.0.0.1:4222"};
   std::chrono::milliseconds reconnect_wait{1000};        // between attempts on one server
   std::size_t reconnect_buffer_bytes = 8 * 1024 * 1024;  // acks held while reconnecting
@@ -39,7 +39,7 @@ class NatsConnection {
 
   // Starts connecting; ok also while no server can be reached yet. An error
   // means the options themselves were refused (a bad URL).
-  Status Open(const ServerList& servers, const std::string& client_name);
+  Status Open(const ClusterOptions& cluster, const std::string& client_name);
   bool connected() const;
   jsCtx* js() const { return js_; }
   // Sends what is buffered (acks) and waits up to `timeout_ms` for the

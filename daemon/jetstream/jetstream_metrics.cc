@@ -20,7 +20,7 @@ JetStreamMetrics::JetStreamMetrics(prometheus::Registry& registry,
                                    const std::vector<std::string>& servers)
     : connected_(prometheus::BuildGauge()
                      .Name("atmwatch_jetstream_connected")
-                     .Help("1 while the connection to the NATS server is up.")
+                     .Help("1 while connected to a server of the NATS cluster.")
                      .Register(registry)
                      .Add({})),
       disconnects_(prometheus::BuildCounter()

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "cli/reference_data.h"
 #include "cli/report_command.h"
 #ifdef ATMWATCH_WITH_JETSTREAM
+#include "cli/add_stream_command.h"
 #include "cli/nats_publish.h"
 #endif
 #include "cli/send_command.h"
@@ -83,7 +85,9 @@ int main(int argc, char** argv) {
 #ifdef ATMWATCH_WITH_JETSTREAM
   atmwatch::cli::NatsSendOptions nats_send;
   auto* nats_opt = send_cmd->add_option(
-      "--nats", nats_send.url, "publish to NATS JetStream at this URL instead of --ingest");
+      "--nats", nats_send.servers,
+      "publish to NATS JetStream instead of --ingest: a server URL, or the servers of a "
+      "cluster separated by commas");
   send_cmd->add_option("--subject", nats_send.subject, "with --nats: the subject to publish on")
       ->needs(nats_opt);
   send_cmd
@@ -91,13 +95,38 @@ int main(int argc, char** argv) {
                    "with --nats: seq of the first batch (continue after the source's last)")
       ->needs(nats_opt)
       ->capture_default_str();
+  send_cmd
+      ->add_option_function<int>(
+          "--publish-timeout",
+          [&](int seconds) { nats_send.publish_timeout = std::chrono::seconds(seconds); },
+          "with --nats: seconds a batch may go without a publish ack, resent meanwhile under "
+          "its message id, before giving up (default 60)")
+      ->needs(nats_opt)
+      ->check(CLI::Range(1, 3600));
 
   atmwatch::cli::AddStreamOptions add_stream;
   auto* add_stream_cmd =
       app.add_subcommand("add-stream", "create the JetStream stream the daemons consume");
-  add_stream_cmd->add_option("--nats", add_stream.url, "NATS server URL")->required();
+  add_stream_cmd
+      ->add_option("--nats", add_stream.servers,
+                   "NATS server URL, or the servers of a cluster separated by commas")
+      ->required();
   add_stream_cmd->add_option("--stream", add_stream.stream, "stream name")->capture_default_str();
   add_stream_cmd->add_option("--subjects", add_stream.subjects, "subjects the stream takes")
+      ->capture_default_str();
+  add_stream_cmd
+      ->add_option("--replicas", add_stream.replicas,
+                   "copies of each message, on as many servers of a cluster (3 survives the "
+                   "loss of one server)")
+      ->check(CLI::Range(1, 5))
+      ->capture_default_str();
+  add_stream_cmd
+      ->add_option("--max-age", add_stream.max_age,
+                   "drop messages older than this (e.g. 30d); 0 keeps them")
+      ->capture_default_str();
+  add_stream_cmd
+      ->add_option("--max-bytes", add_stream.max_bytes,
+                   "drop the oldest messages beyond this size (e.g. 64GiB); 0 is no limit")
       ->capture_default_str();
 #endif
 
@@ -182,7 +211,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 #ifdef ATMWATCH_WITH_JETSTREAM
-  if (send_cmd->parsed() && !nats_send.url.empty()) {
+  if (send_cmd->parsed() && !nats_send.servers.empty()) {
     if (nats_send.subject.empty()) {
       std::cerr << "atmwatch send: --nats needs --subject\n";
       return 2;

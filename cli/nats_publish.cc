@@ -1,47 +1,27 @@
 #include "cli/nats_publish.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 #include <google/protobuf/util/json_util.h>
-#include <nats/nats.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
-#include <memory>
+#include <thread>
 
 #include "atmwatch/v1/ingest.pb.h"
 #include "cli/event_input.h"
+#include "cli/nats_client.h"
 
 namespace atmwatch::cli {
 namespace {
 
-std::string NatsError(natsStatus status) {
-  natsStatus ignored;
-  const char* detail = nats_GetLastError(&ignored);
-  std::string text = natsStatus_GetText(status);
-  if (detail != nullptr && *detail != '\0') text += fmt::format(" ({})", detail);
-  return text;
-}
-
-// A connection and its JetStream context, closed on scope exit.
-class JetStream {
- public:
-  ~JetStream() {
-    if (js_ != nullptr) jsCtx_Destroy(js_);
-    if (connection_ != nullptr) natsConnection_Destroy(connection_);
-  }
-  bool Connect(const std::string& url, std::string* error) {
-    natsStatus s = natsConnection_ConnectTo(&connection_, url.c_str());
-    if (s == NATS_OK) s = natsConnection_JetStream(&js_, connection_, nullptr);
-    if (s != NATS_OK) *error = fmt::format("cannot connect to {}: {}", url, NatsError(s));
-    return s == NATS_OK;
-  }
-  jsCtx* js() const { return js_; }
-
- private:
-  natsConnection* connection_ = nullptr;
-  jsCtx* js_ = nullptr;
-};
+// How long one attempt waits for the stream's publish ack; a stream leader
+// lost mid-publish is replaced within a few seconds.
+constexpr int64_t kAckWaitMs = 2000;
+constexpr std::chrono::milliseconds kFirstResendPause{100};
+constexpr std::chrono::milliseconds kMaxResendPause{1000};
+constexpr int kReportedResends = 10;
 
 class BatchPublisher {
  public:
@@ -55,24 +35,46 @@ class BatchPublisher {
     return static_cast<std::size_t>(batch_.events_size()) < options_.batch_events || Publish();
   }
 
-  // Publishes the partial batch, if any.
+  // Publishes the partial batch, if any, and waits for its publish ack.
   bool Publish() {
     if (batch_.events_size() == 0) return true;
     batch_.set_seq(next_seq_);
     const std::string payload = batch_.SerializeAsString();
     const std::string id = fmt::format("{}:{}", options_.source_id, next_seq_);
-    jsPubOptions publish;
-    jsPubOptions_Init(&publish);
-    publish.MsgId = id.c_str();
-    jsErrCode code = static_cast<jsErrCode>(0);
-    const natsStatus s = js_Publish(nullptr, js_, options_.subject.c_str(), payload.data(),
-                                    static_cast<int>(payload.size()), &publish, &code);
-    if (s != NATS_OK) {
-      error_ = fmt::format("batch seq {} on {}: {}{}", next_seq_, options_.subject, NatsError(s),
-                           s == NATS_NO_RESPONDERS ? "; no stream takes this subject (see "
-                                                     "atmwatch add-stream)"
-                                                   : "");
-      return false;
+    const auto deadline = std::chrono::steady_clock::now() + options_.publish_timeout;
+    std::chrono::milliseconds pause = kFirstResendPause;
+    for (;;) {
+      jsPubOptions publish;
+      jsPubOptions_Init(&publish);
+      publish.MsgId = id.c_str();
+      publish.MaxWait = kAckWaitMs;
+      jsPubAck* ack = nullptr;
+      jsErrCode code = static_cast<jsErrCode>(0);
+      const natsStatus s = js_Publish(&ack, js_, options_.subject.c_str(), payload.data(),
+                                      static_cast<int>(payload.size()), &publish, &code);
+      if (s == NATS_OK) {
+        // Stored before, by an attempt whose ack was lost: dropped as a copy.
+        if (ack->Duplicate) ++copies_dropped_;
+        jsPubAck_Destroy(ack);
+        break;
+      }
+      // A lost ack does not tell whether the stream stored the batch: it is
+      // sent again under the same id until an ack says it is stored.
+      if (s == NATS_CONNECTION_CLOSED || std::chrono::steady_clock::now() + pause >= deadline) {
+        error_ =
+            fmt::format("batch seq {} on {}: no publish ack within {} s: {}{}", next_seq_,
+                        options_.subject, options_.publish_timeout.count() / 1000, NatsError(s),
+                        s == NATS_NO_RESPONDERS ? "; no stream takes this subject (see "
+                                                  "atmwatch add-stream)"
+                                                : "");
+        return false;
+      }
+      if (++resends_ <= kReportedResends) {
+        std::cerr << fmt::format("batch seq {}: {}; sending it again as message {}\n", next_seq_,
+                                 NatsError(s), id);
+      }
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, kMaxResendPause);
     }
     events_ += static_cast<std::size_t>(batch_.events_size());
     ++batches_;
@@ -83,6 +85,8 @@ class BatchPublisher {
 
   std::size_t events() const { return events_; }
   std::size_t batches() const { return batches_; }
+  std::size_t resends() const { return resends_; }
+  std::size_t copies_dropped() const { return copies_dropped_; }
   std::uint64_t next_seq() const { return next_seq_; }
   const std::string& error() const { return error_; }
 
@@ -93,6 +97,8 @@ class BatchPublisher {
   std::uint64_t next_seq_;
   std::size_t events_ = 0;
   std::size_t batches_ = 0;
+  std::size_t resends_ = 0;
+  std::size_t copies_dropped_ = 0;
   std::string error_;
 };
 
@@ -102,9 +108,9 @@ int RunNatsSend(const NatsSendOptions& options) {
   std::ifstream file;
   std::istream* in = OpenEventInput(options.input, file);
   if (in == nullptr) return 1;
-  JetStream nats;
+  NatsClient nats;
   std::string error;
-  if (!nats.Connect(options.url, &error)) {
+  if (!nats.Connect(options.servers, "atmwatch send " + options.source_id, &error)) {
     std::cerr << "atmwatch send: " << error << "\n";
     return 1;
   }
@@ -131,38 +137,17 @@ int RunNatsSend(const NatsSendOptions& options) {
       "published {} events in {} batches as '{}' to {} (seq {} to {}), {} lines unparsable\n",
       publisher.events(), publisher.batches(), options.source_id, options.subject,
       options.first_seq, publisher.next_seq() - 1, unparsable);
+  if (publisher.resends() > 0) {
+    std::cout << fmt::format(
+        "{} resends after a missing publish ack; {} batches dropped by the stream as copies\n",
+        publisher.resends(), publisher.copies_dropped());
+  }
   if (!ok) {
     std::cerr << "atmwatch send: " << publisher.error() << "; publish again from --first-seq "
               << publisher.next_seq() << "\n";
     return 1;
   }
   return unparsable > 0 ? 1 : 0;
-}
-
-int RunAddStream(const AddStreamOptions& options) {
-  JetStream nats;
-  std::string error;
-  if (!nats.Connect(options.url, &error)) {
-    std::cerr << "atmwatch add-stream: " << error << "\n";
-    return 1;
-  }
-  std::vector<const char*> subjects;
-  for (const auto& subject : options.subjects) subjects.push_back(subject.c_str());
-  jsStreamConfig config;
-  jsStreamConfig_Init(&config);
-  config.Name = options.stream.c_str();
-  config.Subjects = subjects.data();
-  config.SubjectsLen = static_cast<int>(subjects.size());
-  config.Storage = js_FileStorage;
-  jsErrCode code = static_cast<jsErrCode>(0);
-  const natsStatus s = js_AddStream(nullptr, nats.js(), &config, nullptr, &code);
-  if (s != NATS_OK) {
-    std::cerr << fmt::format("atmwatch add-stream: {}: {}\n", options.stream, NatsError(s));
-    return 1;
-  }
-  std::cout << fmt::format("stream {} takes {}\n", options.stream,
-                           fmt::join(options.subjects, ", "));
-  return 0;
 }
 
 }  // namespace atmwatch::cli

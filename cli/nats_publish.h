@@ -1,13 +1,13 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
-#include <vector>
 
 namespace atmwatch::cli {
 
 struct NatsSendOptions {
-  std::string url;      // nats://HOST:PORT
+  std::string servers;  // nats://HOST:PORT, or several separated by commas
   std::string subject;  // e.g. atmwatch.events.kanto
   std::string source_id;
   // A NATS publisher cannot ask the daemon where it left off: it numbers
@@ -16,24 +16,18 @@ struct NatsSendOptions {
   std::uint64_t first_seq = 1;
   std::string input = "-";
   std::size_t batch_events = 1000;
+  // How long one batch may go without a publish ack (resent meanwhile)
+  // before the run gives up.
+  std::chrono::milliseconds publish_timeout{60000};
 };
 
 // `atmwatch send --nats URL --subject S`: canonical-JSON Envelopes, one per
 // line, published as Batch messages (one per NATS message) to a JetStream
-// stream, each waiting for its publish ack. The message id is
-// "<source_id>:<seq>", so the stream also drops a batch published twice
-// within its duplicate window. Exit 0 when every batch was stored, 1
-// otherwise.
+// stream, each waiting for its publish ack before the next. The message id
+// is "<source_id>:<seq>": a batch whose ack did not come (a server lost, a
+// stream leader being elected) is resent under the same id, and the stream
+// drops the copy if the first one was stored after all (within its
+// duplicate window). Exit 0 when every batch was stored, 1 otherwise.
 int RunNatsSend(const NatsSendOptions& options);
-
-struct AddStreamOptions {
-  std::string url;
-  std::string stream = "ATMWATCH";
-  std::vector<std::string> subjects = {"atmwatch.events.>"};
-};
-
-// `atmwatch add-stream`: creates a file-backed JetStream stream for the
-// daemons to consume (exit 0 also when it exists with the same settings).
-int RunAddStream(const AddStreamOptions& options);
 
 }  // namespace atmwatch::cli

@@ -297,9 +297,11 @@ Status DaemonRuntime::StartJetStream() {
 #ifdef ATMWATCH_WITH_JETSTREAM
   const auto& js = config_.jetstream;
   if (!js.enabled) return Status::Ok();
-  jetstream_metrics_.emplace(registry_, js.subjects);
+  jetstream_metrics_.emplace(registry_, js.subjects, js.servers);
   jetstream::SourceOptions options;
-  options.url = js.url;
+  options.cluster.servers = js.servers;
+  options.cluster.reconnect_wait = std::chrono::milliseconds(js.reconnect_wait_ms);
+  options.cluster.reconnect_buffer_bytes = js.reconnect_buffer_bytes;
   options.stream = js.stream;
   options.durable = js.durable;
   options.subjects = js.subjects;

@@ -124,14 +124,20 @@ struct DaemonConfig {
   // consumer per subject (daemon/jetstream). Off unless the section is there.
   struct JetStream {
     bool enabled = false;
-    std::string url = "nats://127.0.0.1:4222";
+    // The servers of one cluster (jetstream.url, comma-separated, or
+    // jetstream.servers); the client reconnects to any of them.
+    std::vector<std::string> servers = {"nats://127.0.0.1:4222"};
     std::string stream = "ATMWATCH";
-    std::string durable;                // required; unique per daemon
-    std::vector<std::string> subjects;  // required; the share of the fleet this daemon owns
-    std::size_t fetch_batch = 64;       // messages asked for per pull request
-    std::size_t max_in_flight = 256;    // batches submitted and not yet settled
-    std::int64_t ack_wait_ms = 30000;   // unacked this long: JetStream redelivers
-    std::int64_t nak_delay_ms = 1000;   // redelivery delay after UNAVAILABLE or a seq gap
+    std::string durable;                    // required; unique per daemon
+    std::vector<std::string> subjects;      // required; the share of the fleet this daemon owns
+    std::size_t fetch_batch = 64;           // messages asked for per pull request
+    std::size_t max_in_flight = 256;        // batches submitted and not yet settled
+    std::int64_t ack_wait_ms = 30000;       // unacked this long: JetStream redelivers
+    std::int64_t nak_delay_ms = 1000;       // redelivery delay after UNAVAILABLE or a seq gap
+    std::int64_t reconnect_wait_ms = 1000;  // between attempts on the same server
+    // Acks buffered while reconnecting; beyond it they fail and JetStream
+    // redelivers after ack_wait.
+    std::size_t reconnect_buffer_bytes = 8 * 1024 * 1024;
     // Compared whole on reload (config/reload_plan.h): a new field is never missed.
     bool operator==(const JetStream&) const = default;
   } jetstream;

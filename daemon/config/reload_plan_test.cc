@@ -59,7 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RestartOnlyCase{"enabled", [](DaemonConfig& c) { c.jetstream.enabled = true; },
                         "jetstream"},
-        RestartOnlyCase{"url", [](DaemonConfig& c) { c.jetstream.url = "nats://10.0.0.1:4222"; },
+        RestartOnlyCase{"servers",
+                        [](DaemonConfig& c) { c.jetstream.servers = {"nats://10.0.0.1:4222"}; },
                         "jetstream"},
         RestartOnlyCase{"stream", [](DaemonConfig& c) { c.jetstream.stream = "OTHER"; },
                         "jetstream"},

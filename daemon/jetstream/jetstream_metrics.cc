@@ -1,5 +1,7 @@
 #include "jetstream/jetstream_metrics.h"
 
+#include "jetstream/server_address.h"
+
 namespace atmwatch::jetstream {
 namespace {
 
@@ -14,10 +16,11 @@ bool IsRejection(Settlement s) {
 }  // namespace
 
 JetStreamMetrics::JetStreamMetrics(prometheus::Registry& registry,
-                                   const std::vector<std::string>& subjects)
+                                   const std::vector<std::string>& subjects,
+                                   const std::vector<std::string>& servers)
     : connected_(prometheus::BuildGauge()
                      .Name("atmwatch_jetstream_connected")
-                     .Help("1 while the connection to the NATS server is up.")
+                     .Help("1 while connected to a server of the NATS cluster.")
                      .Register(registry)
                      .Add({})),
       disconnects_(prometheus::BuildCounter()
@@ -25,6 +28,11 @@ JetStreamMetrics::JetStreamMetrics(prometheus::Registry& registry,
                        .Help("Times the connection to the NATS server was lost.")
                        .Register(registry)
                        .Add({})),
+      reconnects_(prometheus::BuildCounter()
+                      .Name("atmwatch_jetstream_reconnects_total")
+                      .Help("Times the connection came back, to any server of the cluster.")
+                      .Register(registry)
+                      .Add({})),
       in_flight_(prometheus::BuildGauge()
                      .Name("atmwatch_jetstream_batches_in_flight")
                      .Help("Batches taken from JetStream and not yet acked or naked.")
@@ -68,6 +76,15 @@ JetStreamMetrics::JetStreamMetrics(prometheus::Registry& registry,
                     .Name("atmwatch_jetstream_consumer_ready")
                     .Help("1 while this daemon's durable consumer for the subject is bound.")
                     .Register(registry);
+  auto& server_info = prometheus::BuildGauge()
+                          .Name("atmwatch_jetstream_server_info")
+                          .Help("1 for the configured NATS server the daemon is connected to.")
+                          .Register(registry);
+  for (const auto& url : servers) {
+    std::string address = ServerAddress(url);
+    prometheus::Gauge* gauge = &server_info.Add({{"server", address}});
+    servers_.emplace_back(std::move(address), gauge);
+  }
   for (const auto& subject : subjects) {
     Series s;
     s.received = &received.Add({{"subject", subject}});
@@ -86,6 +103,11 @@ JetStreamMetrics::JetStreamMetrics(prometheus::Registry& registry,
     s.ready = &ready.Add({{"subject", subject}});
     series_.push_back(s);
   }
+}
+
+void JetStreamMetrics::SetServer(const std::string& url) {
+  const std::string address = url.empty() ? "" : ServerAddress(url);
+  for (auto& [server, gauge] : servers_) gauge->Set(server == address ? 1 : 0);
 }
 
 void JetStreamMetrics::Received(std::size_t subject, bool redelivered) {

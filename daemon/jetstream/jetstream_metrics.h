@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "jetstream/settlement.h"
@@ -15,12 +16,16 @@ namespace atmwatch::jetstream {
 
 // The JetStream source's series, built once: one label set per configured
 // subject (the config bounds them) and per settlement, kept by reference so
-// that counting a message never hashes labels.
+// that counting a message never hashes labels. atmwatch_jetstream_server_info
+// has one series per configured server (a server the cluster announced but
+// the config does not list shows as none at 1).
 //
 // Thread-safe (prometheus-cpp's counters and gauges are).
 class JetStreamMetrics {
  public:
-  JetStreamMetrics(prometheus::Registry& registry, const std::vector<std::string>& subjects);
+  // `servers` are the configured URLs.
+  JetStreamMetrics(prometheus::Registry& registry, const std::vector<std::string>& subjects,
+                   const std::vector<std::string>& servers);
 
   // `subject` is the index into the configured subjects.
   void Received(std::size_t subject, bool redelivered);
@@ -32,6 +37,9 @@ class JetStreamMetrics {
   }
   void SetConnected(bool connected) { connected_.Set(connected ? 1 : 0); }
   void CountDisconnect() { disconnects_.Increment(); }
+  void CountReconnect() { reconnects_.Increment(); }
+  // The server now connected to, by URL; "" when none.
+  void SetServer(const std::string& url);
   void SetInFlight(double batches) { in_flight_.Set(batches); }
 
  private:
@@ -46,8 +54,10 @@ class JetStreamMetrics {
   };
 
   std::vector<Series> series_;
+  std::vector<std::pair<std::string, prometheus::Gauge*>> servers_;  // "host:port", series
   prometheus::Gauge& connected_;
   prometheus::Counter& disconnects_;
+  prometheus::Counter& reconnects_;
   prometheus::Gauge& in_flight_;
 };
 

@@ -33,7 +33,7 @@ JetStreamSource::JetStreamSource(SourceOptions options, Submit submit, JetStream
 }
 
 Status JetStreamSource::Start() {
-  if (Status s = connection_.Open(options_.url, "atmwatchd " + options_.durable); !s.ok()) {
+  if (Status s = connection_.Open(options_.cluster, "atmwatchd " + options_.durable); !s.ok()) {
     connection_.Close();
     return s;
   }

@@ -23,7 +23,7 @@
 namespace atmwatch::jetstream {
 
 struct SourceOptions {
-  std::string url = "nats://127.0.0.1:4222";
+  ClusterOptions cluster;
   std::string stream = "ATMWATCH";
   std::string durable;  // this daemon's name; one consumer per subject is derived from it
   std::vector<std::string> subjects;

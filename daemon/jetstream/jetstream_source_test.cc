@@ -147,7 +147,7 @@ class JetStreamSourceTest : public testing::NatsStreamTest {
 
   SourceOptions Options() {
     SourceOptions options;
-    options.url = server_.url();
+    options.cluster.servers = {server_.url()};
     options.stream = kStream;
     options.durable = "test";
     options.subjects = {kSubject};
@@ -160,7 +160,8 @@ class JetStreamSourceTest : public testing::NatsStreamTest {
   }
 
   std::unique_ptr<JetStreamSource> StartSource(SourceOptions options) {
-    metrics_ = std::make_unique<JetStreamMetrics>(registry_, options.subjects);
+    metrics_ =
+        std::make_unique<JetStreamMetrics>(registry_, options.subjects, options.cluster.servers);
     auto source = std::make_unique<JetStreamSource>(
         options,
         [this](std::unique_ptr<const ingest::DecodedBatch> batch,

@@ -1,5 +1,7 @@
 #include "jetstream/nats_connection.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -16,29 +18,35 @@ std::string NatsError(natsStatus status) {
   return text;
 }
 
-Status NatsConnection::Open(const std::string& url, const std::string& client_name) {
-  url_ = url;
+Status NatsConnection::Open(const ClusterOptions& cluster, const std::string& client_name) {
+  servers_ = fmt::format("{}", fmt::join(cluster.servers, ","));
+  std::vector<const char*> servers;
+  for (const auto& server : cluster.servers) servers.push_back(server.c_str());
   natsStatus s = natsOptions_Create(&options_);
-  if (s == NATS_OK) s = natsOptions_SetURL(options_, url.c_str());
+  if (s == NATS_OK) {
+    s = natsOptions_SetServers(options_, servers.data(), static_cast<int>(servers.size()));
+  }
   if (s == NATS_OK) s = natsOptions_SetName(options_, client_name.c_str());
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(options_, -1);
-  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options_, 1000);
+  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options_, cluster.reconnect_wait.count());
+  if (s == NATS_OK) {
+    s = natsOptions_SetReconnectBufSize(options_, static_cast<int>(cluster.reconnect_buffer_bytes));
+  }
   if (s == NATS_OK) s = natsOptions_SetDisconnectedCB(options_, OnDisconnected, this);
   if (s == NATS_OK) s = natsOptions_SetReconnectedCB(options_, OnReconnected, this);
   if (s == NATS_OK) s = natsOptions_SetClosedCB(options_, OnClosed, this);
-  // Without this a server that is down at start-up would fail the daemon;
+  // Without this a cluster that is down at start-up would fail the daemon;
   // with it the first connect is retried like any reconnect.
   if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(options_, true, OnConnected, this);
-  if (s != NATS_OK) return Status::Error("jetstream.url: " + url + ": " + NatsError(s));
+  if (s != NATS_OK) return Status::Error("jetstream.url: " + servers_ + ": " + NatsError(s));
 
   s = natsConnection_Connect(&connection_, options_);
   if (s == NATS_OK) {
-    spdlog::info("jetstream: connected to {}", url_);
-    metrics_.SetConnected(true);
+    OnConnected(connection_, this);
   } else if (s == NATS_NOT_YET_CONNECTED) {
-    spdlog::warn("jetstream: {} is not reachable yet; connecting in the background", url_);
+    spdlog::warn("jetstream: none of {} is reachable yet; connecting in the background", servers_);
   } else {
-    return Status::Error("jetstream.url: " + url + ": " + NatsError(s));
+    return Status::Error("jetstream.url: " + servers_ + ": " + NatsError(s));
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
@@ -69,26 +77,39 @@ void NatsConnection::Close(int64_t timeout_ms) {
   if (options_ != nullptr) natsOptions_Destroy(options_);
   options_ = nullptr;
   metrics_.SetConnected(false);
+  metrics_.SetServer("");
 }
 
-void NatsConnection::OnConnected(natsConnection*, void* self) {
+std::string NatsConnection::ConnectedUrl(natsConnection* nc) {
+  char url[512] = "";
+  if (natsConnection_GetConnectedUrl(nc, url, sizeof url) != NATS_OK) return "";
+  return url;
+}
+
+void NatsConnection::OnConnected(natsConnection* nc, void* self) {
   auto* c = static_cast<NatsConnection*>(self);
-  spdlog::info("jetstream: connected to {}", c->url_);
+  const std::string url = ConnectedUrl(nc);
+  spdlog::info("jetstream: connected to {}", url);
+  c->metrics_.SetServer(url);
   c->metrics_.SetConnected(true);
 }
 
 void NatsConnection::OnDisconnected(natsConnection*, void* self) {
   auto* c = static_cast<NatsConnection*>(self);
   if (c->closing_) return;
-  spdlog::warn("jetstream: disconnected from {}; reconnecting", c->url_);
+  spdlog::warn("jetstream: disconnected; reconnecting to any of {}", c->servers_);
   c->metrics_.SetConnected(false);
+  c->metrics_.SetServer("");
   c->metrics_.CountDisconnect();
 }
 
-void NatsConnection::OnReconnected(natsConnection*, void* self) {
+void NatsConnection::OnReconnected(natsConnection* nc, void* self) {
   auto* c = static_cast<NatsConnection*>(self);
-  spdlog::info("jetstream: reconnected to {}", c->url_);
+  const std::string url = ConnectedUrl(nc);
+  spdlog::info("jetstream: reconnected to {}", url);
+  c->metrics_.SetServer(url);
   c->metrics_.SetConnected(true);
+  c->metrics_.CountReconnect();
 }
 
 void NatsConnection::OnClosed(natsConnection*, void* self) {

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "config/sections/jetstream_servers.h"
+
 namespace atmwatch::config {
 namespace {
 
@@ -80,9 +82,10 @@ Status ReadSubjects(const FieldReader& fields, const YAML::Node& list,
 }  // namespace
 
 Status ReadJetStream(const FieldReader& fields, const YAML::Node& n, DaemonConfig::JetStream* out) {
-  if (Status s = fields.CheckMapKeys(n, "jetstream",
-                                     {"url", "stream", "durable", "subjects", "fetch_batch",
-                                      "max_in_flight", "ack_wait", "nak_delay"});
+  if (Status s = fields.CheckMapKeys(
+          n, "jetstream",
+          {"url", "servers", "stream", "durable", "subjects", "fetch_batch", "max_in_flight",
+           "ack_wait", "nak_delay", "reconnect_wait", "reconnect_buffer"});
       !s.ok()) {
     return s;
   }
@@ -97,10 +100,13 @@ Status ReadJetStream(const FieldReader& fields, const YAML::Node& n, DaemonConfi
                         "is required; write the subjects this daemon owns, e.g. "
                         "[atmwatch.events.kanto]");
   }
-  Status s;
-  if (auto v = n["url"]; s.ok() && v) {
-    s = fields.ReadNonEmpty(v, "jetstream.url", "nats://127.0.0.1:4222", &out->url);
+  if (n["url"] && n["servers"]) {
+    return fields.Error(n["servers"], "jetstream.servers",
+                        "and jetstream.url both name the servers; write one of them");
   }
+  Status s;
+  if (auto v = n["url"]; s.ok() && v) s = ReadJetStreamUrl(fields, v, &out->servers);
+  if (auto v = n["servers"]; s.ok() && v) s = ReadJetStreamServers(fields, v, &out->servers);
   if (auto v = n["stream"]; s.ok() && v) {
     s = ReadNatsName(fields, v, "jetstream.stream", "ATMWATCH", &out->stream);
   }
@@ -119,6 +125,18 @@ Status ReadJetStream(const FieldReader& fields, const YAML::Node& n, DaemonConfi
   }
   if (auto v = n["nak_delay"]; s.ok() && v) {
     s = fields.ReadDurationUpTo(v, "jetstream.nak_delay", 3600LL * 1000, &out->nak_delay_ms);
+  }
+  if (auto v = n["reconnect_wait"]; s.ok() && v) {
+    s = fields.ReadDurationUpTo(v, "jetstream.reconnect_wait", 60LL * 1000,
+                                &out->reconnect_wait_ms);
+  }
+  if (auto v = n["reconnect_buffer"]; s.ok() && v) {
+    s = fields.ReadByteSize(v, "jetstream.reconnect_buffer", 64 * 1024,
+                            &out->reconnect_buffer_bytes);
+    // The client library takes an int.
+    if (s.ok() && out->reconnect_buffer_bytes > (std::size_t{1} << 30)) {
+      s = fields.Error(v, "jetstream.reconnect_buffer", "is too large; write at most 1GiB");
+    }
   }
   out->enabled = s.ok();
   return s;

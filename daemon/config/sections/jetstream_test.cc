@@ -41,7 +41,7 @@ jetstream:
                                  &js);
   ASSERT_TRUE(status.ok()) << status.message();
   EXPECT_TRUE(js.enabled);
-  EXPECT_EQ(js.url, "nats://10.1.2.3:4222");
+  EXPECT_EQ(js.servers, std::vector<std::string>{"nats://10.1.2.3:4222"});
   EXPECT_EQ(js.durable, "atmwatchd-east");
   EXPECT_EQ(js.subjects,
             (std::vector<std::string>{"atmwatch.events.kanto", "atmwatch.events.kansai",
@@ -50,6 +50,52 @@ jetstream:
   EXPECT_EQ(js.max_in_flight, 512u);
   EXPECT_EQ(js.ack_wait_ms, 45000);
   EXPECT_EQ(js.nak_delay_ms, 250);
+}
+
+TEST(JetStreamSectionTest, ServersOfAClusterAndReconnectLimits) {
+  DaemonConfig::JetStream js;
+  Status status = ReadText(R"(
+jetstream:
+  url: nats://a:4222, nats://b:4222,nats://c:4222
+  durable: east
+  subjects: [a.b]
+  reconnect_wait: 250ms
+  reconnect_buffer: 16MiB
+)",
+                           &js);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(js.servers,
+            (std::vector<std::string>{"nats://a:4222", "nats://b:4222", "nats://c:4222"}));
+  EXPECT_EQ(js.reconnect_wait_ms, 250);
+  EXPECT_EQ(js.reconnect_buffer_bytes, 16u * 1024 * 1024);
+
+  DaemonConfig::JetStream listed;
+  status = ReadText(
+      "jetstream:\n  servers: [nats://a:4222, nats://b:4222]\n  durable: east\n"
+      "  subjects: [a.b]\n",
+      &listed);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(listed.servers, (std::vector<std::string>{"nats://a:4222", "nats://b:4222"}));
+  EXPECT_EQ(listed.reconnect_wait_ms, 1000);
+  EXPECT_EQ(listed.reconnect_buffer_bytes, 8u * 1024 * 1024);
+}
+
+TEST(JetStreamSectionTest, ServerListMistakesNameTheKey) {
+  const std::string head = "jetstream:\n  durable: east\n  subjects: [a]\n";
+  EXPECT_THAT(ErrorOf(head + "  url: nats://a:4222,,nats://b:4222\n"),
+              HasSubstr("atmwatch.yaml:4: jetstream.url: '' is not a server URL"));
+  EXPECT_THAT(ErrorOf(head + "  url: nats://a:4222,nats://a:4222\n"),
+              HasSubstr("jetstream.url: 'nats://a:4222' is listed twice"));
+  EXPECT_THAT(ErrorOf(head + "  servers: []\n"), HasSubstr("jetstream.servers: is empty"));
+  EXPECT_THAT(ErrorOf(head + "  servers: [nats://a:4222, nats://a:4222]\n"),
+              HasSubstr("atmwatch.yaml:4: jetstream.servers[1]: 'nats://a:4222' is listed twice"));
+  EXPECT_THAT(ErrorOf(head + "  url: nats://a:4222\n  servers: [nats://b:4222]\n"),
+              HasSubstr("jetstream.servers: and jetstream.url both name the servers"));
+  EXPECT_THAT(ErrorOf(head + "  reconnect_wait: 2h\n"), HasSubstr("jetstream.reconnect_wait"));
+  EXPECT_THAT(ErrorOf(head + "  reconnect_buffer: 1KiB\n"),
+              HasSubstr("atmwatch.yaml:4: jetstream.reconnect_buffer: 1024 bytes is too small"));
+  EXPECT_THAT(ErrorOf(head + "  reconnect_buffer: 4GiB\n"),
+              HasSubstr("jetstream.reconnect_buffer: is too large"));
 }
 
 TEST(JetStreamSectionTest, MistakesNameKeyLineAndFix) {

@@ -5,6 +5,10 @@
 // The engine holds what bench/scrape-load.sh loads into a daemon: 15,000
 // inventory ATMs with 400 days of daily records and 200,000 MVNO lines, of
 // which 15,000 are bound to ATMs. Building it takes a few seconds, once.
+// Its costs are such that no month breaks even and a plan names the fiscal
+// year with a breakeven window and a lines target: the plan's source then
+// walks every month of the history and projects three years ahead, its
+// slowest path.
 
 #include <benchmark/benchmark.h>
 
@@ -20,6 +24,7 @@
 #include "metrics/business_collector.h"
 #include "metrics/exposition.h"
 #include "metrics/mvno_line_collector.h"
+#include "metrics/plan_collector.h"
 #include "metrics/text_writer.h"
 
 namespace {
@@ -40,6 +45,7 @@ struct ScrapedFleet {
   atmwatch::metrics::BusinessCollector business;
   atmwatch::metrics::AtmStateCollector atm_states;
   atmwatch::metrics::MvnoLineCollector mvno_lines;
+  atmwatch::metrics::PlanCollector plan;
 
   ScrapedFleet(std::int64_t now, atmwatch::engine::EngineConfig config)
       : now_unix_ms(now),
@@ -48,10 +54,11 @@ struct ScrapedFleet {
         authorization(engine),
         business(engine, [now] { return now; }),
         atm_states(engine, [now] { return now; }),
-        mvno_lines(engine, [now] { return now; }) {}
+        mvno_lines(engine, [now] { return now; }),
+        plan(engine, [now] { return now; }) {}
 
   std::vector<const ScrapeSource*> sources() const {
-    return {&atms, &authorization, &business, &atm_states, &mvno_lines};
+    return {&atms, &authorization, &business, &atm_states, &mvno_lines, &plan};
   }
 };
 
@@ -69,6 +76,17 @@ const ScrapedFleet& Fleet() {
                                   .line_id = atmwatch::bench::LineId(atm),
                                   .carrier = atmwatch::bench::CarrierOf(atm)});
     }
+    config.costs = {.per_atm_monthly_yen = 10'000'000, .fixed_monthly_yen = 100'000'000};
+    const atmwatch::engine::Calendar calendar;
+    const std::chrono::year_month_day today = calendar.LocalDate(now);
+    const int fiscal_year = calendar.FiscalYearOf(today);
+    atmwatch::engine::FiscalYearPlan year{.fiscal_year = fiscal_year};
+    year.budget.operating_income_yen = -1'000'000'000;
+    config.plan.fiscal_years.push_back(year);
+    config.plan.breakeven = atmwatch::engine::DateWindow{
+        calendar.QuarterStart({fiscal_year, 3}), calendar.QuarterEnd({fiscal_year, 4})};
+    config.plan.mvno_lines =
+        atmwatch::engine::MvnoLinesTarget{.lines = 1'000'000, .deadline = today};
     auto built = std::make_unique<ScrapedFleet>(now, std::move(config));
     FleetHistory history{.atms = kAtms, .lines = kLines, .now_unix_ms = now};
     atmwatch::bench::GenerateHistory(
@@ -114,6 +132,9 @@ BENCHMARK_CAPTURE(BM_WriteText, atm_state, [](const ScrapedFleet& f) -> const Sc
 BENCHMARK_CAPTURE(BM_WriteText, mvno_line, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.mvno_lines;
 })->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_WriteText, plan, [](const ScrapedFleet& f) -> const ScrapeSource& {
+  return f.plan;
+})->Unit(benchmark::kMillisecond);
 
 // The ATM collector's first scrape of a local day, which works out every
 // ATM's baseline and last week's average; the scrapes after it that day
@@ -139,7 +160,7 @@ void BM_AtmFirstScrapeOfTheDay(benchmark::State& state) {
 }
 BENCHMARK(BM_AtmFirstScrapeOfTheDay)->Unit(benchmark::kMillisecond);
 
-// All four into one string, one after the other.
+// All of them into one string, one after the other.
 void BM_Exposition(benchmark::State& state) {
   const auto sources = Fleet().sources();
   std::string body;

@@ -202,6 +202,9 @@ void DailyUsage::Prefetch(AtmIndex atm, int64_t day) const {
 
 void DailyUsage::MarkActive(AtmHistory& history, int64_t day) {
   std::vector<DayRange>& runs = history.active;
+  if (runs.empty() || day < runs.front().first) [[unlikely]] {
+    service_starts_.Move(runs.empty() ? std::nullopt : std::optional(runs.front().first), day);
+  }
   // The first run that `day` can join: one ending no earlier than the day before.
   auto it = std::lower_bound(runs.begin(), runs.end(), day - 1,
                              [](const DayRange& run, int64_t d) { return run.last < d; });
@@ -290,18 +293,11 @@ std::optional<int64_t> DailyUsage::FirstActiveDay(AtmIndex atm) const {
 }
 
 std::size_t DailyUsage::AtmsInService(int64_t day) const {
-  return std::count_if(atms_.begin(), atms_.end(), [day](const AtmHistory& history) {
-    return !history.active.empty() && history.active.front().first <= day;
-  });
+  return service_starts_.CountOnOrBefore(day);
 }
 
 int64_t DailyUsage::AtmDaysInService(DayRange range) const {
-  int64_t atm_days = 0;
-  for (const AtmHistory& history : atms_) {
-    if (history.active.empty()) continue;
-    atm_days += Intersect(range, {history.active.front().first, range.last}).days();
-  }
-  return atm_days;
+  return service_starts_.AtmDays(range);
 }
 
 std::optional<int64_t> DailyUsage::earliest_day() const {
@@ -400,6 +396,11 @@ void DailyUsage::Restore(const DailyUsageState& saved, std::span<const AtmIndex>
     totals.withdrawal_yen = day.withdrawal_yen();
     totals.commission_yen = day.commission_yen();
   }
+  std::vector<int64_t> first_days;
+  for (const AtmHistory& history : atms_) {
+    if (!history.active.empty()) first_days.push_back(history.active.front().first);
+  }
+  service_starts_.Assign(std::move(first_days));
 }
 
 }  // namespace atmwatch::engine

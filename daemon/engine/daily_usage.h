@@ -52,6 +52,7 @@
 #include "engine/compact_day_history.h"
 #include "engine/day_range.h"
 #include "engine/fleet.h"
+#include "engine/service_starts.h"
 
 namespace atmwatch::engine {
 
@@ -189,6 +190,7 @@ class DailyUsage {
   uint64_t restores_ = 0;
   std::vector<AtmHistory> atms_;          // by AtmIndex
   std::map<int64_t, UsageTotals> fleet_;  // by local day
+  ServiceStarts service_starts_;          // each ATM's first active day
 };
 
 }  // namespace atmwatch::engine

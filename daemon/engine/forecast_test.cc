@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <functional>
-
 #include "engine/usage_testing.h"
 
 namespace atmwatch::engine {
@@ -11,37 +9,16 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr int64_t kCommission = 100;  // yen per transaction
+constexpr int64_t kCommission = 100;  // yen per transaction, as TestBooks has it
 const int64_t kAsOf = DayNumberOf(2010y / March / 31);
 const int64_t kFy2010First = DayNumberOf(2010y / April / 1);
 const int64_t kFy2010Last = DayNumberOf(2011y / March / 31);
 
 // Records of `atms` ATMs doing `per_atm(day)` transactions each day from
 // `first` to `last`.
-class Books {
- public:
-  void Use(int atms, int64_t first, int64_t last, const std::function<int(int64_t)>& per_atm) {
-    for (int64_t day = first; day <= last; ++day) {
-      for (AtmIndex atm = 0; atm < static_cast<AtmIndex>(atms); ++atm) {
-        for (int n = 0; n < per_atm(day); ++n) {
-          AddWithdrawal(usage_, atm, day, kCommission);
-        }
-      }
-    }
-  }
-  Ledger& ledger() { return ledger_; }
-  CostModel& costs() { return costs_; }
-  BusinessRecords records() const { return {usage_, ledger_, calendar_, costs_}; }
-
- private:
-  Calendar calendar_;
-  DailyUsage usage_;
-  Ledger ledger_;
-  CostModel costs_;
-};
 
 TEST(ForecastTest, FlatUsageForecastsTheSameDayForEveryDayLeft) {
-  Books books;
+  TestBooks books;
   books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
   books.costs().fixed_monthly_yen = 3'650'000;  // 120,000 yen a day
   const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
@@ -62,7 +39,7 @@ TEST(ForecastTest, FlatUsageForecastsTheSameDayForEveryDayLeft) {
 }
 
 TEST(ForecastTest, RisingUsageFollowsTheLineOfTheLastThirteenWeeks) {
-  Books books;
+  TestBooks books;
   // One ATM, one more transaction each day: 10 on the first day.
   const int64_t first = kAsOf - 7 * 13 + 1;
   books.Use(1, first, kAsOf, [first](int64_t day) { return static_cast<int>(10 + day - first); });
@@ -79,7 +56,7 @@ TEST(ForecastTest, RisingUsageFollowsTheLineOfTheLastThirteenWeeks) {
 }
 
 TEST(ForecastTest, CostsPlannedToFallFromADayApplyFromThatDay) {
-  Books books;
+  TestBooks books;
   books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
   books.costs().fixed_monthly_yen = 3'650'000;  // 120,000 yen a day
   Plan plan;
@@ -93,7 +70,7 @@ TEST(ForecastTest, CostsPlannedToFallFromADayApplyFromThatDay) {
 }
 
 TEST(ForecastTest, AFinishedQuarterWithBookingsTakesThemAndTheRestIsForecast) {
-  Books books;
+  TestBooks books;
   const int64_t june_30 = DayNumberOf(2010y / June / 30);
   books.Use(10, kAsOf - 120, june_30, [](int64_t) { return 20; });
   books.costs().fixed_monthly_yen = 3'650'000;
@@ -117,7 +94,7 @@ TEST(ForecastTest, AFinishedQuarterWithBookingsTakesThemAndTheRestIsForecast) {
 }
 
 TEST(ForecastTest, PlannedFleetAndQuarterCostsReplaceTheModel) {
-  Books books;
+  TestBooks books;
   books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
   books.costs().per_atm_monthly_yen = 365'000;  // 12,000 yen an ATM a day
   Plan plan;
@@ -137,7 +114,7 @@ TEST(ForecastTest, PlannedFleetAndQuarterCostsReplaceTheModel) {
 }
 
 TEST(ForecastTest, TheRangeIsTheSpreadOfTheWeeksAroundTheLine) {
-  Books books;
+  TestBooks books;
   // Weeks alternate between 18 and 22 transactions a day: a flat line at 20
   // with weeks 2 away from it.
   const int64_t first = kAsOf - 7 * 13 + 1;
@@ -156,7 +133,7 @@ TEST(ForecastTest, TheRangeIsTheSpreadOfTheWeeksAroundTheLine) {
 }
 
 TEST(ForecastTest, RecordsAfterTheAsOfDayDoNotCount) {
-  Books books;
+  TestBooks books;
   books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
   const FiscalYearOutlook before = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
   books.Use(30, kAsOf + 1, kAsOf + 60, [](int64_t) { return 50; });
@@ -168,13 +145,13 @@ TEST(ForecastTest, RecordsAfterTheAsOfDayDoNotCount) {
 }
 
 // One ATM whose transactions climb by one a day, 100 on the as-of day.
-void UseRising(Books& books) {
+void UseRising(TestBooks& books) {
   const int64_t first = kAsOf - 7 * 13 + 1;
   books.Use(1, first, kAsOf, [](int64_t day) { return static_cast<int>(100 + day - kAsOf); });
 }
 
 TEST(PlannedBreakevenTest, RisingUsageMeetsThePlannedCostsWhereTheLineCrossesThem) {
-  Books books;
+  TestBooks books;
   UseRising(books);
   books.costs().fixed_monthly_yen = 730'000;  // until the plan's year: 24,000 yen a day
   Plan plan;
@@ -184,7 +161,7 @@ TEST(PlannedBreakevenTest, RisingUsageMeetsThePlannedCostsWhereTheLineCrossesThe
 }
 
 TEST(PlannedBreakevenTest, APlannedCostCutBringsBreakevenToTheDayItTakesEffect) {
-  Books books;
+  TestBooks books;
   UseRising(books);
   books.costs().fixed_monthly_yen = 730'000;  // x 12 / 365 = 24,000 yen a day: 240 transactions
   EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf), kAsOf + 140);
@@ -197,7 +174,7 @@ TEST(PlannedBreakevenTest, APlannedCostCutBringsBreakevenToTheDayItTakesEffect) 
 }
 
 TEST(PlannedBreakevenTest, AlreadyEarningIsTheAsOfDayAndFlatUsageBelowNeverArrives) {
-  Books books;
+  TestBooks books;
   books.Use(1, kAsOf - 120, kAsOf, [](int64_t) { return 50; });
   books.costs().fixed_monthly_yen = 365'000;  // 12,000 yen a day: 120 transactions
   EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf), std::nullopt);
@@ -206,7 +183,7 @@ TEST(PlannedBreakevenTest, AlreadyEarningIsTheAsOfDayAndFlatUsageBelowNeverArriv
 }
 
 TEST(PlannedBreakevenTest, BeyondTheHorizonIsNever) {
-  Books books;
+  TestBooks books;
   UseRising(books);
   books.costs().fixed_monthly_yen = 730'000;  // 140 days away
   EXPECT_EQ(ProjectPlannedBreakevenDay(books.records(), Plan(), kAsOf, 139), std::nullopt);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <functional>
 
 #include "engine/usage_testing.h"
 
@@ -12,7 +11,6 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr int64_t kCommission = 100;  // yen per transaction
 constexpr int64_t kMsPerDay = 86'400'000;
 const int64_t kApril1 = DayNumberOf(2010y / April / 1);
 const int64_t kJune30 = DayNumberOf(2010y / June / 30);
@@ -20,37 +18,19 @@ const int64_t kAugust1 = DayNumberOf(2010y / August / 1);
 const int64_t kSeptember30 = DayNumberOf(2010y / September / 30);
 const DateWindow kSecondHalf{2010y / October / 1, 2011y / March / 31};
 
-class Books {
- public:
-  void Use(int64_t first, int64_t last, const std::function<int(int64_t)>& per_day) {
-    for (int64_t day = first; day <= last; ++day) {
-      for (int n = 0; n < per_day(day); ++n) AddWithdrawal(usage_, 0, day, kCommission);
-    }
-  }
-  Ledger& ledger() { return ledger_; }
-  CostModel& costs() { return costs_; }
-  BusinessRecords records() const { return {usage_, ledger_, calendar_, costs_}; }
-
- private:
-  Calendar calendar_;
-  DailyUsage usage_;
-  Ledger ledger_;
-  CostModel costs_;
-};
-
 // 10 transactions a day to July, 20 from August: 1,000 then 2,000 yen a day
 // against the model's 1,200. 1Q's cost is booked in one entry on its last
 // day, twice its revenue.
-void UseHalfYear(Books& books) {
-  books.Use(kApril1, kSeptember30, [](int64_t day) { return day < kAugust1 ? 10 : 20; });
+void UseHalfYear(TestBooks& books) {
+  books.Use(1, kApril1, kSeptember30, [](int64_t day) { return day < kAugust1 ? 10 : 20; });
   books.costs().fixed_monthly_yen = 36'500;  // x 12 / 365 = 1,200 yen a day
   books.ledger().Book(LedgerCategory::kCost, kJune30, 2 * 91 * 1'000);
 }
 
 TEST(PlanAsOfDayTest, YesterdayOrTheNewestDayOfRecordsWhenTheyEndEarlier) {
-  Books books;
+  TestBooks books;
   EXPECT_EQ(PlanAsOfDay(books.records().usage, kSeptember30), kSeptember30 - 1);
-  books.Use(kApril1, kJune30, [](int64_t) { return 1; });
+  books.Use(1, kApril1, kJune30, [](int64_t) { return 1; });
   EXPECT_EQ(PlanAsOfDay(books.records().usage, kSeptember30), kJune30);
   EXPECT_EQ(PlanAsOfDay(books.records().usage, kJune30), kJune30 - 1);
 }
@@ -66,7 +46,7 @@ TEST(ForecastShortfallAllowedTest, AShareOfThePlannedCostsElseOfTheForecastOnes)
 }
 
 TEST(FirstBreakevenMonthTest, MonthsOfABookedQuarterShareItsBookingsByDays) {
-  Books books;
+  TestBooks books;
   UseHalfYear(books);
   // April and May have no booking of their own, but their share of 1Q's
   // cost (60,000 yen for April's 30 days) exceeds their revenue; July's
@@ -78,7 +58,7 @@ TEST(FirstBreakevenMonthTest, MonthsOfABookedQuarterShareItsBookingsByDays) {
 }
 
 TEST(TrackBreakevenTest, TheSlipIsTheBreakevenDayAgainstTheWindowsLastDay) {
-  Books books;
+  TestBooks books;
   UseHalfYear(books);
   Plan plan;
   plan.breakeven = kSecondHalf;
@@ -93,10 +73,10 @@ TEST(TrackBreakevenTest, TheSlipIsTheBreakevenDayAgainstTheWindowsLastDay) {
 }
 
 TEST(TrackBreakevenTest, WithoutABreakevenMonthTheForecastDayCountsAndNeverIsInfinitelyLate) {
-  Books books;
+  TestBooks books;
   // Climbing by one a day, 100 on September 30: 24,000 yen a day of costs
   // are met at 240, 140 days later (February 17, 2011).
-  books.Use(kSeptember30 - 90, kSeptember30,
+  books.Use(1, kSeptember30 - 90, kSeptember30,
             [](int64_t day) { return static_cast<int>(100 + day - kSeptember30); });
   books.costs().fixed_monthly_yen = 730'000;
   Plan plan;

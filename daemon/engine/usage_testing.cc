@@ -13,4 +13,13 @@ void AddWithdrawal(DailyUsage& usage, AtmIndex atm, int64_t day, int64_t commiss
              .commission_yen = commission_yen});
 }
 
+void TestBooks::Use(int atms, int64_t first, int64_t last,
+                    const std::function<int(int64_t)>& per_atm) {
+  for (int64_t day = first; day <= last; ++day) {
+    for (AtmIndex atm = 0; atm < static_cast<AtmIndex>(atms); ++atm) {
+      for (int n = 0; n < per_atm(day); ++n) AddWithdrawal(usage_, atm, day, 100);
+    }
+  }
+}
+
 }  // namespace atmwatch::engine

@@ -47,17 +47,56 @@ PeriodRow RowOf(const engine::PeriodOutlook& period, double tolerance) {
           period.forecast};
 }
 
-void WriteMoney(TextWriter& out, const std::vector<PeriodRow>& rows, const char* name,
-                const char* help, const engine::Money engine::MoneyRange::*bound,
-                bool operating_income) {
-  out.Family(name, help, Type::kGauge);
-  for (const PeriodRow& row : rows) {
-    const engine::Money& money = row.forecast.*bound;
-    out.Sample(
-        name, {{"period", row.label}},
-        static_cast<double>(operating_income ? money.operating_income_yen() : money.revenue_yen));
-  }
+// A family with a sample per period that has the figure.
+struct PeriodFamily {
+  const char* name;
+  const char* help;
+  std::optional<int64_t> (*figure)(const PeriodRow& row);
+};
+
+std::optional<int64_t> IfStarted(const PeriodRow& row, int64_t figure) {
+  return row.started ? std::optional(figure) : std::nullopt;
 }
+
+constexpr PeriodFamily kPeriodFamilies[] = {
+    {"atmwatch_plan_revenue_yen",
+     "Revenue the plan budgets for the period (quarter or fiscal year), yen.",
+     [](const PeriodRow& row) { return row.plan.revenue_yen; }},
+    {"atmwatch_plan_operating_income_yen", "Operating income the plan budgets for the period, yen.",
+     [](const PeriodRow& row) { return row.plan_operating_income; }},
+    {"atmwatch_plan_shortfall_allowed_yen",
+     "How far the forecast operating income may fall below the plan's and still count as on "
+     "plan: plan.forecast_tolerance x the period's costs, yen.",
+     [](const PeriodRow& row) {
+       return row.plan_operating_income ? std::optional(row.shortfall_allowed) : std::nullopt;
+     }},
+    {"atmwatch_actual_revenue_yen",
+     "Revenue of the period up to the as-of day, yen; periods that have begun.",
+     [](const PeriodRow& row) { return IfStarted(row, row.actual.revenue_yen); }},
+    {"atmwatch_actual_operating_income_yen",
+     "Operating income of the period up to the as-of day, yen; periods that have begun.",
+     [](const PeriodRow& row) { return IfStarted(row, row.actual.operating_income_yen()); }},
+    {"atmwatch_forecast_revenue_yen",
+     "Revenue the period lands at: actual to the as-of day, the usage trend after, yen.",
+     [](const PeriodRow& row) { return std::optional(row.forecast.expected.revenue_yen); }},
+    {"atmwatch_forecast_revenue_low_yen",
+     "Low bound of the period's revenue forecast (trend - 1.28 sigma of the weeks), yen.",
+     [](const PeriodRow& row) { return std::optional(row.forecast.low.revenue_yen); }},
+    {"atmwatch_forecast_revenue_high_yen",
+     "High bound of the period's revenue forecast (trend + 1.28 sigma), yen.",
+     [](const PeriodRow& row) { return std::optional(row.forecast.high.revenue_yen); }},
+    {"atmwatch_forecast_operating_income_yen",
+     "Operating income the period lands at: actual to the as-of day, forecast after, yen.",
+     [](const PeriodRow& row) {
+       return std::optional(row.forecast.expected.operating_income_yen());
+     }},
+    {"atmwatch_forecast_operating_income_low_yen",
+     "Low bound of the period's operating income forecast, yen.",
+     [](const PeriodRow& row) { return std::optional(row.forecast.low.operating_income_yen()); }},
+    {"atmwatch_forecast_operating_income_high_yen",
+     "High bound of the period's operating income forecast, yen.",
+     [](const PeriodRow& row) { return std::optional(row.forecast.high.operating_income_yen()); }},
+};
 
 }  // namespace
 
@@ -99,70 +138,14 @@ void PlanCollector::WriteText(TextWriter& out) const {
                Type::kGauge);
     out.Sample("atmwatch_plan_as_of_date_seconds", {}, tracked.as_of_seconds);
 
-    out.Family("atmwatch_plan_revenue_yen",
-               "Revenue the plan budgets for the period (quarter or fiscal year), yen.",
-               Type::kGauge);
-    for (const PeriodRow& row : tracked.periods) {
-      if (row.plan.revenue_yen) {
-        out.Sample("atmwatch_plan_revenue_yen", {{"period", row.label}},
-                   static_cast<double>(*row.plan.revenue_yen));
+    for (const PeriodFamily& family : kPeriodFamilies) {
+      out.Family(family.name, family.help, Type::kGauge);
+      for (const PeriodRow& row : tracked.periods) {
+        if (const std::optional<int64_t> figure = family.figure(row)) {
+          out.Sample(family.name, {{"period", row.label}}, static_cast<double>(*figure));
+        }
       }
     }
-    out.Family("atmwatch_plan_operating_income_yen",
-               "Operating income the plan budgets for the period, yen.", Type::kGauge);
-    for (const PeriodRow& row : tracked.periods) {
-      if (row.plan_operating_income) {
-        out.Sample("atmwatch_plan_operating_income_yen", {{"period", row.label}},
-                   static_cast<double>(*row.plan_operating_income));
-      }
-    }
-    out.Family("atmwatch_plan_shortfall_allowed_yen",
-               "How far the forecast operating income may fall below the plan's and still "
-               "count as on plan: plan.forecast_tolerance x the period's costs, yen.",
-               Type::kGauge);
-    for (const PeriodRow& row : tracked.periods) {
-      if (row.plan_operating_income) {
-        out.Sample("atmwatch_plan_shortfall_allowed_yen", {{"period", row.label}},
-                   static_cast<double>(row.shortfall_allowed));
-      }
-    }
-    out.Family("atmwatch_actual_revenue_yen",
-               "Revenue of the period up to the as-of day, yen; periods that have begun.",
-               Type::kGauge);
-    for (const PeriodRow& row : tracked.periods) {
-      if (row.started) {
-        out.Sample("atmwatch_actual_revenue_yen", {{"period", row.label}},
-                   static_cast<double>(row.actual.revenue_yen));
-      }
-    }
-    out.Family("atmwatch_actual_operating_income_yen",
-               "Operating income of the period up to the as-of day, yen; periods that have begun.",
-               Type::kGauge);
-    for (const PeriodRow& row : tracked.periods) {
-      if (row.started) {
-        out.Sample("atmwatch_actual_operating_income_yen", {{"period", row.label}},
-                   static_cast<double>(row.actual.operating_income_yen()));
-      }
-    }
-    using engine::MoneyRange;
-    WriteMoney(out, tracked.periods, "atmwatch_forecast_revenue_yen",
-               "Revenue the period lands at: actual to the as-of day, the usage trend after, yen.",
-               &MoneyRange::expected, false);
-    WriteMoney(out, tracked.periods, "atmwatch_forecast_revenue_low_yen",
-               "Low bound of the period's revenue forecast (trend - 1.28 sigma of the weeks), yen.",
-               &MoneyRange::low, false);
-    WriteMoney(out, tracked.periods, "atmwatch_forecast_revenue_high_yen",
-               "High bound of the period's revenue forecast (trend + 1.28 sigma), yen.",
-               &MoneyRange::high, false);
-    WriteMoney(out, tracked.periods, "atmwatch_forecast_operating_income_yen",
-               "Operating income the period lands at: actual to the as-of day, forecast after, "
-               "yen.",
-               &MoneyRange::expected, true);
-    WriteMoney(out, tracked.periods, "atmwatch_forecast_operating_income_low_yen",
-               "Low bound of the period's operating income forecast, yen.", &MoneyRange::low, true);
-    WriteMoney(out, tracked.periods, "atmwatch_forecast_operating_income_high_yen",
-               "High bound of the period's operating income forecast, yen.", &MoneyRange::high,
-               true);
   }
   if (tracked.breakeven.first_month) {
     out.Family("atmwatch_breakeven_first_month_seconds",

@@ -159,6 +159,24 @@ engine::CostModel DemoFleet::Costs() const {
   return costs;
 }
 
+std::string DemoFleet::PlanYaml(const engine::CostModel& costs) const {
+  // The fiscal year the plan's figures are of: yesterday's.
+  const int fiscal_year = calendar_.FiscalYearOf(calendar_.LocalDate(start_unix_ms_ - 86'400'000));
+  const double yearly_costs = 12.0 * (static_cast<double>(costs.per_atm_monthly_yen) *
+                                          static_cast<double>(fleet_.atms().size()) +
+                                      static_cast<double>(costs.fixed_monthly_yen));
+  return fmt::format(
+      "# The reference network's plan for FY2010 (a loss of 400 on costs of 1,250,\n"
+      "# JPY million; breakeven in the second half), scaled to these costs and set\n"
+      "# on the current fiscal year. At the demo's growth breakeven comes years\n"
+      "# later: BreakevenPlanSlipping fires.\n"
+      "plan:\n"
+      "  fiscal_years:\n"
+      "    FY{}: {{operating_income_yen: {}}}\n"
+      "  breakeven: {{from: {}-10-01, to: {}-03-31}}\n",
+      fiscal_year, std::llround(-yearly_costs * 400 / 1250), fiscal_year, fiscal_year + 1);
+}
+
 std::string DemoFleet::ConfigYaml() const {
   const engine::CostModel costs = Costs();
   std::string yaml = fmt::format(
@@ -176,9 +194,10 @@ std::string DemoFleet::ConfigYaml() const {
       "  per_atm_monthly_yen: {}\n"
       "  fixed_monthly_yen: {}\n"
       "  per_transaction_yen: {}\n"
+      "{}"
       "atms:\n",
       fleet_.atms().size(), kPerTransactionYen, costs.per_atm_monthly_yen, costs.fixed_monthly_yen,
-      costs.per_transaction_yen);
+      costs.per_transaction_yen, PlanYaml(costs));
   for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) {
     const SimulatedAtm& simulated = fleet_.atms()[atm];
     yaml += fmt::format(

@@ -53,7 +53,7 @@ class DemoFleet {
   // demo_fleet.cc): revenue covers the same share of costs as it did then.
   engine::CostModel Costs() const;
   // atmwatchd's config for the demo: timezone, round-the-clock business
-  // hours, the costs above and the inventory.
+  // hours, the costs above, a plan and the inventory.
   std::string ConfigYaml() const;
   // One line per misbehaving ATM: what it does and the alerts it raises,
   // "ATM0003 ...: ... -> AtmSilent, AtmLowUsage".
@@ -76,6 +76,8 @@ class DemoFleet {
 
  private:
   bool IsStation(std::size_t atm) const;
+  // The config's `plan:` section, for the costs of Costs().
+  std::string PlanYaml(const engine::CostModel& costs) const;
   std::string SiteOf(std::size_t atm) const;
   // Transactions an hour at a local weekday (0 = Sunday) and hour, as usual:
   // no growth, no misbehaviour.

@@ -33,7 +33,7 @@ int TransactionsOf(const std::vector<v1::Envelope>& events, const std::string& a
   return count;
 }
 
-TEST(DemoFleetTest, ConfigIsADaemonConfigWithCostsAndRoundTheClockHours) {
+TEST(DemoFleetTest, ConfigIsADaemonConfigWithCostsAPlanAndRoundTheClockHours) {
   const DemoFleet fleet(20, 1, kStart);
   config::DaemonConfig parsed;
   ASSERT_TRUE(config::ParseConfig(fleet.ConfigYaml(), "demo.yaml", &parsed).ok());
@@ -43,6 +43,17 @@ TEST(DemoFleetTest, ConfigIsADaemonConfigWithCostsAndRoundTheClockHours) {
   EXPECT_GT(parsed.costs.per_atm_monthly_yen, 0);
   EXPECT_GT(parsed.costs.fixed_monthly_yen, 0);
   EXPECT_EQ(parsed.costs.per_transaction_yen, 10);
+  // A plan for the fiscal year of the day before the start (2026-12-03):
+  // a loss of 400 / 1,250 of the year's costs, breakeven in its second half.
+  ASSERT_EQ(parsed.plan.fiscal_years.size(), 1u);
+  const engine::FiscalYearPlan& year = parsed.plan.fiscal_years[0];
+  EXPECT_EQ(year.fiscal_year, 2026);
+  const double yearly_costs = 12.0 * static_cast<double>(parsed.costs.per_atm_monthly_yen * 20 +
+                                                         parsed.costs.fixed_monthly_yen);
+  EXPECT_NEAR(static_cast<double>(*year.budget.operating_income_yen), -yearly_costs * 0.32, 1);
+  ASSERT_TRUE(parsed.plan.breakeven.has_value());
+  EXPECT_EQ(parsed.plan.breakeven->first, std::chrono::year(2026) / 10 / 1);
+  EXPECT_EQ(parsed.plan.breakeven->last, std::chrono::year(2027) / 3 / 31);
 }
 
 TEST(DemoFleetTest, RevenueCoversTheReferenceQuartersShareOfCosts) {

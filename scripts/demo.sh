@@ -169,7 +169,7 @@ if ((stack)); then
   echo "  http://127.0.0.1:$alertmanager_port          Alertmanager: AtmSilent holds back AtmLowUsage of its ATM"
 fi
 echo "  http://127.0.0.1:$http_port/metrics  atmwatchd; the breakeven figures:"
-echo "    curl -s http://127.0.0.1:$http_port/metrics | grep -E '^atmwatch_(breakeven|operating_income)'"
+echo "    curl -s http://127.0.0.1:$http_port/metrics | grep -E '^atmwatch_(breakeven|operating_income|plan|forecast)'"
 if ((stack)); then
   echo "demo: shortened for the demo (deploy/ keeps its values): every alert's 'for:' is 1m"
   echo "  (AtmSilent waits 1h there, AtmLowUsage 30m); scrapes and rule evaluations every 5s (15s);"

@@ -124,6 +124,8 @@ std::optional<std::string_view> Engine::ApplyLocked(const v1::Envelope& event, A
       return ApplyTransaction(event.transaction(), event.time_unix_ms(), atm);
     case v1::Envelope::kStatus:
       return ApplyStatus(event.status(), event.time_unix_ms(), atm);
+    case v1::Envelope::kCash:
+      return ApplyCash(event.cash(), event.time_unix_ms(), atm);
     case v1::Envelope::kLedger:
       return ApplyLedger(event.ledger());
     case v1::Envelope::kLine:
@@ -277,7 +279,21 @@ std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransactio
                               .commission_yen = commission_yen});
   if (tx.type() == v1::AtmTransaction::WITHDRAWAL) {
     authorization_.Count(atm, tx.issuer(), tx.result());
+    if (tx.result() == v1::AtmTransaction::APPROVED) {
+      counters.cash.Dispense(tx.amount_yen(), time_unix_ms);
+    } else if (tx.result() == v1::AtmTransaction::REVERSED) {
+      counters.cash.Return(tx.amount_yen(), time_unix_ms);
+    }
   }
+  return std::nullopt;
+}
+
+// Cash events are no sign of life: a count may come from the host's records
+// while the terminal is down.
+std::optional<std::string_view> Engine::ApplyCash(const v1::CashEvent& cash, int64_t time_unix_ms,
+                                                  AtmIndex atm) {
+  FitToFleet();
+  atms_[atm].cash.Apply(cash, time_unix_ms);
   return std::nullopt;
 }
 
@@ -375,6 +391,7 @@ std::string Engine::SerializeState() const {
       saved->add_available_days(day);
       saved->add_available_seconds(seconds);
     }
+    if (counters.cash.active()) counters.cash.Save(saved->mutable_cash());
   }
   usage_.Save(state.mutable_usage(), fleet_.size());
   ledger_.Save(state.mutable_ledger());
@@ -418,6 +435,7 @@ bool Engine::RestoreState(std::string_view bytes) {
     for (int d = 0; d < days; ++d) {
       availability.available_seconds[saved.available_days(d)] = saved.available_seconds(d);
     }
+    if (saved.has_cash()) counters.cash.Restore(saved.cash());
   }
   usage_.Restore(state.usage(), atm_of_saved);
   ledger_.Restore(state.ledger());

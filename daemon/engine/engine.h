@@ -15,6 +15,7 @@
 #include "engine/availability.h"
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
+#include "engine/cash_position.h"
 #include "engine/daily_usage.h"
 #include "engine/fee_schedule.h"
 #include "engine/fleet.h"
@@ -40,6 +41,8 @@ struct AtmCounters {
   int64_t last_status_unix_ms = 0;
   // Reported state and business seconds up per local day (availability.h).
   AtmAvailability availability;
+  // Notes left in the cassettes and the cash counters (cash_position.h).
+  CashPosition cash;
 };
 
 // What the engine computes with besides the events. Changing it (reload)
@@ -163,6 +166,8 @@ class Engine {
                                               AtmIndex atm);
   void PrefetchRecords(AtmIndex atm) const;
   void PrefetchPointees(const v1::Envelope& event, AtmIndex atm) const;
+  std::optional<std::string_view> ApplyCash(const v1::CashEvent& cash, int64_t time_unix_ms,
+                                            AtmIndex atm);
   std::optional<std::string_view> ApplyLedger(const v1::LedgerEntry& entry);
   std::optional<std::string_view> ApplyLine(const v1::LineEvent& line, int64_t time_unix_ms);
   void FitToFleet();

@@ -28,6 +28,14 @@ std::array<int32_t, kDenominations> NotesOf(const v1::CashEvent& event) {
   return notes;
 }
 
+// Takes what it can of `left` yen in notes of `yen`; inlined with `yen` a
+// constant, the division is a multiplication (this runs per withdrawal).
+inline int64_t TakeNotes(int32_t& notes, int64_t left, int64_t yen) {
+  const int64_t take = std::min<int64_t>(notes, left / yen);
+  notes -= static_cast<int32_t>(take);
+  return left - take * yen;
+}
+
 }  // namespace
 
 int64_t CashPosition::RemainingYen() const {
@@ -79,12 +87,11 @@ void CashPosition::DispenseKnown(int64_t amount_yen, int64_t time_unix_ms) {
     return;
   }
   dispensed_yen += amount_yen;
-  int64_t left = amount_yen;
-  for (std::size_t i = 0; i < kDenominations && left > 0; ++i) {
-    const int64_t take = std::min<int64_t>(notes[i], left / kYenNotes[i]);
-    notes[i] -= static_cast<int32_t>(take);
-    left -= take * kYenNotes[i];
-  }
+  static_assert(kDenominations == 4, "one TakeNotes per denomination, largest first");
+  int64_t left = TakeNotes(notes[0], amount_yen, kYenNotes[0]);
+  if (left > 0) left = TakeNotes(notes[1], left, kYenNotes[1]);
+  if (left > 0) left = TakeNotes(notes[2], left, kYenNotes[2]);
+  if (left > 0) left = TakeNotes(notes[3], left, kYenNotes[3]);
   if (left <= 0) return;
   // The cash left the ATM all the same, so the position was off: take it
   // from the smallest notes up.

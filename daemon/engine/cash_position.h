@@ -21,7 +21,7 @@
 //   is about are gone, or its effect is already in a newer count. A late
 //   visit still counts as a visit and books its cost.
 // - An ATM never replenished or counted has no position; its withdrawals
-//   are skipped (the transaction path pays one comparison).
+//   are skipped (the engine keeps a dense flag per ATM for that test).
 
 #include <array>
 #include <cstdint>
@@ -77,6 +77,6 @@ struct CashPosition {
   bool Current(int64_t time_unix_ms);
 };
 
-static_assert(sizeof(CashPosition) <= 80, "kept in every ATM's counters");
+static_assert(sizeof(CashPosition) <= 80, "one per ATM of the fleet");
 
 }  // namespace atmwatch::engine

@@ -41,8 +41,6 @@ struct AtmCounters {
   int64_t last_status_unix_ms = 0;
   // Reported state and business seconds up per local day (availability.h).
   AtmAvailability availability;
-  // Notes left in the cassettes and the cash counters (cash_position.h).
-  CashPosition cash;
 };
 
 // What the engine computes with besides the events. Changing it (reload)
@@ -74,6 +72,8 @@ struct AtmView {
 struct EngineView {
   const Fleet& fleet;
   const std::vector<AtmCounters>& atms;
+  // Each ATM's cash in its cassettes and cash counters, by AtmIndex.
+  const std::vector<CashPosition>& cash;
   const DailyUsage& usage;
   const Ledger& ledger;
   const AuthorizationHealth& authorization;
@@ -184,6 +184,11 @@ class Engine {
   FeeSchedule fees_;
   CostModel costs_;
   std::vector<AtmCounters> atms_;  // by AtmIndex
+  // By AtmIndex, apart from atms_: most ATMs of a fleet never send cash
+  // events, and a withdrawal looks only at the dense known-position flags
+  // (a few kB, always in cache) before it touches a position.
+  std::vector<CashPosition> cash_;
+  std::vector<uint8_t> cash_known_;
   DailyUsage usage_;
   Ledger ledger_;
   AuthorizationHealth authorization_;

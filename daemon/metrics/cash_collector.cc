@@ -24,7 +24,7 @@ void CashCollector::WriteText(TextWriter& out) const {
   std::vector<CashRow> rows;  // ATMs with a cash event
   engine_.Read([&](const engine::EngineView& view) {
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
-      const engine::CashPosition& cash = view.atms[atm].cash;
+      const engine::CashPosition& cash = view.cash[atm];
       if (!cash.active()) continue;
       rows.push_back({TextWriter::RenderLabel("atm_id", view.fleet.id(atm)), cash});
     }

@@ -44,6 +44,8 @@ Engine::Engine(EngineConfig config)
       fees_(std::move(config.fees)),
       costs_(config.costs),
       atms_(fleet_.size()),
+      cash_(fleet_.size()),
+      cash_known_(fleet_.size()),
       lines_(LinesInLocalDays(config.lines, calendar_)),
       business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
@@ -115,6 +117,11 @@ void Engine::PrefetchPointees(const v1::Envelope& event, AtmIndex atm) const {
   if (atm >= atms_.size() || event.event_case() != v1::Envelope::kTransaction) return;
   usage_.Prefetch(atm, calendar_.LocalDayNumber(event.time_unix_ms()));
   authorization_.Prefetch(atm);
+  if (cash_known_[atm]) {
+    const auto* cash = reinterpret_cast<const char*>(&cash_[atm]);
+    __builtin_prefetch(cash);
+    __builtin_prefetch(cash + sizeof(CashPosition) - 1);
+  }
 }
 
 std::optional<std::string_view> Engine::ApplyLocked(const v1::Envelope& event, AtmIndex atm) {
@@ -124,6 +131,8 @@ std::optional<std::string_view> Engine::ApplyLocked(const v1::Envelope& event, A
       return ApplyTransaction(event.transaction(), event.time_unix_ms(), atm);
     case v1::Envelope::kStatus:
       return ApplyStatus(event.status(), event.time_unix_ms(), atm);
+    case v1::Envelope::kCash:
+      return ApplyCash(event.cash(), event.time_unix_ms(), atm);
     case v1::Envelope::kLedger:
       return ApplyLedger(event.ledger());
     case v1::Envelope::kLine:
@@ -247,7 +256,11 @@ int64_t EngineView::AvailableSecondsToday(AtmIndex atm, int64_t now_ms,
 }
 
 void Engine::FitToFleet() {
-  if (atms_.size() < fleet_.size()) atms_.resize(fleet_.size());
+  if (atms_.size() < fleet_.size()) {
+    atms_.resize(fleet_.size());
+    cash_.resize(fleet_.size());
+    cash_known_.resize(fleet_.size());
+  }
 }
 
 std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransaction& tx,
@@ -277,7 +290,24 @@ std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransactio
                               .commission_yen = commission_yen});
   if (tx.type() == v1::AtmTransaction::WITHDRAWAL) {
     authorization_.Count(atm, tx.issuer(), tx.result());
+    if (cash_known_[atm]) {
+      if (tx.result() == v1::AtmTransaction::APPROVED) {
+        cash_[atm].Dispense(tx.amount_yen(), time_unix_ms);
+      } else if (tx.result() == v1::AtmTransaction::REVERSED) {
+        cash_[atm].Return(tx.amount_yen(), time_unix_ms);
+      }
+    }
   }
+  return std::nullopt;
+}
+
+// Cash events are no sign of life: a count may come from the host's records
+// while the terminal is down.
+std::optional<std::string_view> Engine::ApplyCash(const v1::CashEvent& cash, int64_t time_unix_ms,
+                                                  AtmIndex atm) {
+  FitToFleet();
+  cash_[atm].Apply(cash, time_unix_ms);
+  cash_known_[atm] = cash_[atm].known();
   return std::nullopt;
 }
 
@@ -328,6 +358,7 @@ void Engine::ForEachAtm(const std::function<void(const AtmView&)>& visit) const 
 EngineView Engine::ViewLocked() const {
   return EngineView{.fleet = fleet_,
                     .atms = atms_,
+                    .cash = cash_,
                     .usage = usage_,
                     .ledger = ledger_,
                     .authorization = authorization_,
@@ -375,6 +406,7 @@ std::string Engine::SerializeState() const {
       saved->add_available_days(day);
       saved->add_available_seconds(seconds);
     }
+    if (cash_[atm].active()) cash_[atm].Save(saved->mutable_cash());
   }
   usage_.Save(state.mutable_usage(), fleet_.size());
   ledger_.Save(state.mutable_ledger());
@@ -399,6 +431,8 @@ bool Engine::RestoreState(std::string_view bytes) {
   atm_of_saved.reserve(static_cast<std::size_t>(state.atms_size()));
   for (const auto& saved : state.atms()) atm_of_saved.push_back(fleet_.Adopt(saved.id()));
   atms_.assign(fleet_.size(), AtmCounters{});
+  cash_.assign(fleet_.size(), CashPosition{});
+  cash_known_.assign(fleet_.size(), 0);
   for (std::size_t i = 0; i < atm_of_saved.size(); ++i) {
     const AtmState& saved = state.atms(static_cast<int>(i));
     AtmCounters& counters = atms_[atm_of_saved[i]];
@@ -417,6 +451,10 @@ bool Engine::RestoreState(std::string_view bytes) {
     const int days = std::min(saved.available_days_size(), saved.available_seconds_size());
     for (int d = 0; d < days; ++d) {
       availability.available_seconds[saved.available_days(d)] = saved.available_seconds(d);
+    }
+    if (saved.has_cash()) {
+      cash_[atm_of_saved[i]].Restore(saved.cash());
+      cash_known_[atm_of_saved[i]] = cash_[atm_of_saved[i]].known();
     }
   }
   usage_.Restore(state.usage(), atm_of_saved);

@@ -15,6 +15,7 @@
 #include "engine/availability.h"
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
+#include "engine/cash_position.h"
 #include "engine/daily_usage.h"
 #include "engine/fee_schedule.h"
 #include "engine/fleet.h"
@@ -71,6 +72,8 @@ struct AtmView {
 struct EngineView {
   const Fleet& fleet;
   const std::vector<AtmCounters>& atms;
+  // Each ATM's cash in its cassettes and cash counters, by AtmIndex.
+  const std::vector<CashPosition>& cash;
   const DailyUsage& usage;
   const Ledger& ledger;
   const AuthorizationHealth& authorization;
@@ -163,6 +166,8 @@ class Engine {
                                               AtmIndex atm);
   void PrefetchRecords(AtmIndex atm) const;
   void PrefetchPointees(const v1::Envelope& event, AtmIndex atm) const;
+  std::optional<std::string_view> ApplyCash(const v1::CashEvent& cash, int64_t time_unix_ms,
+                                            AtmIndex atm);
   std::optional<std::string_view> ApplyLedger(const v1::LedgerEntry& entry);
   std::optional<std::string_view> ApplyLine(const v1::LineEvent& line, int64_t time_unix_ms);
   void FitToFleet();
@@ -179,6 +184,11 @@ class Engine {
   FeeSchedule fees_;
   CostModel costs_;
   std::vector<AtmCounters> atms_;  // by AtmIndex
+  // By AtmIndex, apart from atms_: most ATMs of a fleet never send cash
+  // events, and a withdrawal looks only at the dense known-position flags
+  // (a few kB, always in cache) before it touches a position.
+  std::vector<CashPosition> cash_;
+  std::vector<uint8_t> cash_known_;
   DailyUsage usage_;
   Ledger ledger_;
   AuthorizationHealth authorization_;

@@ -13,6 +13,8 @@ std::string_view KindName(EventKind kind) {
       return "line";
     case EventKind::kLedger:
       return "ledger";
+    case EventKind::kCash:
+      return "cash";
     case EventKind::kNone:
       break;
   }

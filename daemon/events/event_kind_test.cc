@@ -32,11 +32,18 @@ v1::Envelope Ledger() {
   return e;
 }
 
+v1::Envelope Cash(const std::string& atm_id) {
+  v1::Envelope e;
+  e.mutable_cash()->set_atm_id(atm_id);
+  return e;
+}
+
 // The names are metric label values and `atmwatch wal` output: byte for byte.
 TEST(EventKindTest, NamesInOneofOrderNoneLast) {
   std::vector<std::string> names;
   for (EventKind kind : kEventKinds) names.emplace_back(KindName(kind));
-  EXPECT_EQ(names, (std::vector<std::string>{"transaction", "status", "line", "ledger", "none"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"transaction", "status", "line", "ledger", "cash", "none"}));
 }
 
 TEST(EventKindTest, KindOfEveryOneofCase) {
@@ -44,6 +51,7 @@ TEST(EventKindTest, KindOfEveryOneofCase) {
   EXPECT_EQ(KindOf(Status("ATM0001")), EventKind::kStatus);
   EXPECT_EQ(KindOf(Line()), EventKind::kLine);
   EXPECT_EQ(KindOf(Ledger()), EventKind::kLedger);
+  EXPECT_EQ(KindOf(Cash("ATM0001")), EventKind::kCash);
   EXPECT_EQ(KindOf(v1::Envelope()), EventKind::kNone);
 }
 
@@ -59,9 +67,10 @@ TEST(EventKindTest, KindOfAnEmptyMessageIsStillItsKind) {
   EXPECT_EQ(KindName(KindOf(e)), "line");
 }
 
-TEST(EventKindTest, AtmIdOfTransactionsAndStatusesOnly) {
+TEST(EventKindTest, AtmIdOfTransactionsStatusesAndCashOnly) {
   EXPECT_EQ(AtmIdOf(Transaction("ATM0001")), "ATM0001");
   EXPECT_EQ(AtmIdOf(Status("ATM0002")), "ATM0002");
+  EXPECT_EQ(AtmIdOf(Cash("ATM0003")), "ATM0003");
   EXPECT_EQ(AtmIdOf(Line()), "");
   EXPECT_EQ(AtmIdOf(Ledger()), "");
   EXPECT_EQ(AtmIdOf(v1::Envelope()), "");
@@ -72,6 +81,7 @@ TEST(EventKindTest, AtmIdOfTransactionsAndStatusesOnly) {
 TEST(EventKindTest, IsAtmEventByKindNotById) {
   EXPECT_TRUE(IsAtmEvent(Transaction("ATM0001")));
   EXPECT_TRUE(IsAtmEvent(Status("")));
+  EXPECT_TRUE(IsAtmEvent(Cash("")));
   EXPECT_FALSE(IsAtmEvent(Line()));
   EXPECT_FALSE(IsAtmEvent(Ledger()));
   EXPECT_FALSE(IsAtmEvent(v1::Envelope()));

@@ -11,6 +11,7 @@ namespace {
 
 using v1::AtmStatus;
 using v1::AtmTransaction;
+using v1::CashEvent;
 using v1::LedgerEntry;
 using v1::LineEvent;
 
@@ -107,6 +108,50 @@ std::optional<EventRejection> CheckLine(const LineEvent& line, const ValidationL
   return std::nullopt;
 }
 
+// The notes a cassette holds; a larger figure is a unit error (yen for notes).
+constexpr int kMaxNotesPerCassette = 10'000;
+// ATMs have four to six cassettes; more is a malformed event.
+constexpr int kMaxCassettes = 16;
+
+bool IsYenNote(int denomination) {
+  return denomination == 1000 || denomination == 2000 || denomination == 5000 ||
+         denomination == 10000;
+}
+
+std::optional<EventRejection> CheckCash(const CashEvent& cash, const ValidationLimits& limits) {
+  if (auto r = CheckId("cash.atm_id", cash.atm_id(), limits)) return r;
+  if (cash.kind() == CashEvent::KIND_UNSPECIFIED || !CashEvent::Kind_IsValid(cash.kind())) {
+    return BadEnum("cash.kind", cash.kind(), "kind", *CashEvent::Kind_descriptor());
+  }
+  if (cash.cassettes().empty()) {
+    return Reject("missing_field", "cash.cassettes needs at least one cassette");
+  }
+  if (cash.cassettes_size() > kMaxCassettes) {
+    return Reject("too_many_cassettes", fmt::format("cash.cassettes has {}, at most {} allowed",
+                                                    cash.cassettes_size(), kMaxCassettes));
+  }
+  for (int i = 0; i < cash.cassettes_size(); ++i) {
+    const CashEvent::Cassette& cassette = cash.cassettes(i);
+    if (!IsYenNote(cassette.denomination_yen())) {
+      return Reject("bad_denomination",
+                    fmt::format("cash.cassettes[{}].denomination_yen {} is not a yen note; valid: "
+                                "1000, 2000, 5000, 10000",
+                                i, cassette.denomination_yen()));
+    }
+    if (cassette.notes() < 0 || cassette.notes() > kMaxNotesPerCassette) {
+      return Reject("bad_notes", fmt::format("cash.cassettes[{}].notes {} is not within 0..{}", i,
+                                             cassette.notes(), kMaxNotesPerCassette));
+    }
+  }
+  if (cash.cost_yen() < 0) {
+    return Reject("bad_amount", fmt::format("cash.cost_yen {} is negative", cash.cost_yen()));
+  }
+  if (cash.cost_yen() != 0 && cash.kind() != CashEvent::REPLENISHMENT) {
+    return Reject("bad_amount", "cash.cost_yen is only for REPLENISHMENT (a count costs nothing)");
+  }
+  return std::nullopt;
+}
+
 bool IsIsoDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
@@ -167,6 +212,8 @@ std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
       return CheckLine(event.line(), limits);
     case events::EventKind::kLedger:
       return CheckLedger(event.ledger(), limits);
+    case events::EventKind::kCash:
+      return CheckCash(event.cash(), limits);
     case events::EventKind::kNone:
       break;
   }

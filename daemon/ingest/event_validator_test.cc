@@ -109,5 +109,71 @@ TEST(EventValidatorTest, LedgerNeedsARealBookingDate) {
   EXPECT_EQ(ReasonOf(e), "ok");
 }
 
+Envelope Replenishment() {
+  Envelope e;
+  e.set_time_unix_ms(kNow);
+  auto* cash = e.mutable_cash();
+  cash->set_atm_id("ATM0001");
+  cash->set_kind(v1::CashEvent::REPLENISHMENT);
+  auto* cassette = cash->add_cassettes();
+  cassette->set_denomination_yen(10000);
+  cassette->set_notes(2000);
+  cash->set_cost_yen(15000);
+  return e;
+}
+
+TEST(EventValidatorTest, GoodReplenishmentPasses) { EXPECT_EQ(ReasonOf(Replenishment()), "ok"); }
+
+TEST(EventValidatorTest, CashNeedsAtmKindAndCassettes) {
+  Envelope e = Replenishment();
+  e.mutable_cash()->clear_atm_id();
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  e = Replenishment();
+  e.mutable_cash()->set_kind(v1::CashEvent::KIND_UNSPECIFIED);
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e.mutable_cash()->set_kind(static_cast<v1::CashEvent::Kind>(9));
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e = Replenishment();
+  e.mutable_cash()->clear_cassettes();
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  e = Replenishment();
+  for (int i = 0; i < 16; ++i) *e.mutable_cash()->add_cassettes() = e.cash().cassettes(0);
+  EXPECT_EQ(ReasonOf(e), "too_many_cassettes");
+}
+
+TEST(EventValidatorTest, CassettesHoldYenNotesWithinTheBound) {
+  Envelope e = Replenishment();
+  auto* cassette = e.mutable_cash()->mutable_cassettes(0);
+  for (int denomination : {1000, 2000, 5000, 10000}) {
+    cassette->set_denomination_yen(denomination);
+    EXPECT_EQ(ReasonOf(e), "ok") << denomination;
+  }
+  for (int denomination : {0, 500, 3000, 20000, -1000}) {
+    cassette->set_denomination_yen(denomination);
+    EXPECT_EQ(ReasonOf(e), "bad_denomination") << denomination;
+  }
+  cassette->set_denomination_yen(1000);
+  cassette->set_notes(0);
+  EXPECT_EQ(ReasonOf(e), "ok");
+  cassette->set_notes(10000);
+  EXPECT_EQ(ReasonOf(e), "ok");
+  cassette->set_notes(10001);
+  EXPECT_EQ(ReasonOf(e), "bad_notes");
+  cassette->set_notes(-1);
+  EXPECT_EQ(ReasonOf(e), "bad_notes");
+}
+
+TEST(EventValidatorTest, CostIsForReplenishmentsAndNotNegative) {
+  Envelope e = Replenishment();
+  e.mutable_cash()->set_cost_yen(-1);
+  EXPECT_EQ(ReasonOf(e), "bad_amount");
+  e.mutable_cash()->set_cost_yen(0);
+  EXPECT_EQ(ReasonOf(e), "ok");
+  e.mutable_cash()->set_kind(v1::CashEvent::COUNT);
+  EXPECT_EQ(ReasonOf(e), "ok");
+  e.mutable_cash()->set_cost_yen(15000);
+  EXPECT_EQ(ReasonOf(e), "bad_amount");
+}
+
 }  // namespace
 }  // namespace atmwatch::ingest

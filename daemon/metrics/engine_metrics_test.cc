@@ -15,6 +15,7 @@
 #include "metrics/atm_state_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
+#include "metrics/cash_collector.h"
 #include "metrics/exposition.h"
 #include "metrics/mvno_line_collector.h"
 #include "metrics/plan_collector.h"
@@ -63,8 +64,10 @@ std::string Scrape(const engine::Engine& engine, int64_t now) {
   PlanCollector plan(engine, clock);
   AtmStateCollector atm_states(engine, clock);
   MvnoLineCollector mvno_lines(engine, clock);
+  CashCollector cash(engine);
   std::string text;
-  AppendExposition({}, {&atms, &authorization, &business, &plan, &atm_states, &mvno_lines}, &text);
+  AppendExposition({}, {&atms, &authorization, &business, &plan, &atm_states, &mvno_lines, &cash},
+                   &text);
   return text;
 }
 
@@ -394,9 +397,50 @@ TEST(EngineMetricsTest, BoundLinesAreExportedOnceEachInLineIdOrder) {
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_flaps_total{line_id="L2"})"), 0);
 }
 
+v1::Envelope Cash(const std::string& atm, int64_t time_unix_ms, v1::CashEvent::Kind kind,
+                  int denomination, int notes, int64_t cost_yen = 0) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  auto* cash = event.mutable_cash();
+  cash->set_atm_id(atm);
+  cash->set_kind(kind);
+  auto* cassette = cash->add_cassettes();
+  cassette->set_denomination_yen(denomination);
+  cassette->set_notes(notes);
+  cash->set_cost_yen(cost_yen);
+  return event;
+}
+
+// A replenishment, then ATM0001's withdrawals of the Monday and a count one
+// 10000 note short of the computed position.
+void ApplyCash(engine::Engine& engine) {
+  engine.Apply(
+      Cash("ATM0001", JapanTime(kMonday, 8), v1::CashEvent::REPLENISHMENT, 10000, 500, 16000));
+  ApplyMondays(engine);
+  engine.Apply(Cash("ATM0001", JapanTime(kMonday, 9), v1::CashEvent::COUNT, 10000, 498));
+}
+
+TEST(EngineMetricsTest, CashPositionAndCountersOfAtmsWithCashEvents) {
+  engine::Engine engine(Config());
+  EXPECT_THAT(Scrape(engine, JapanTime(kMonday, 12)), Not(HasSubstr("atmwatch_atm_cash_")));
+  ApplyCash(engine);
+  const std::string text = Scrape(engine, JapanTime(kMonday, 12));
+  // 500 notes loaded at 08:00, one 10000 withdrawal at 08:30 (the earlier
+  // Mondays are late), a count of 498 at 09:00: the device is right.
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_remaining_yen{atm_id=\"ATM0001\"}"), 4'980'000);
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_dispensed_yen_total{atm_id=\"ATM0001\"}"), 10000);
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_replenishments_total{atm_id=\"ATM0001\"}"), 1);
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_in_transit_cost_yen_total{atm_id=\"ATM0001\"}"), 16000);
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_discrepancies_total{atm_id=\"ATM0001\"}"), 1);
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_discrepancy_yen_total{atm_id=\"ATM0001\"}"), 10000);
+  EXPECT_EQ(Value(text, "atmwatch_atm_cash_late_events_total{atm_id=\"ATM0001\"}"), 16);
+  // ATM0002 had no cash event: no series.
+  EXPECT_THAT(text, Not(HasSubstr("atmwatch_atm_cash_remaining_yen{atm_id=\"ATM0002\"}")));
+}
+
 TEST(EngineMetricsTest, RestoredEngineScrapesTheSameText) {
   engine::Engine original(LineConfig());
-  ApplyMondays(original);
+  ApplyCash(original);
   ApplyLines(original);
   original.Apply(Withdrawal("UNKNOWN7", JapanTime(kMonday, 9), AtmTransaction::REVERSED, ""));
 

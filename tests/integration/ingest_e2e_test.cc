@@ -397,10 +397,21 @@ TEST_F(IngestE2eTest, SendCommandReportsRejectedLinesAndExitsNonZero) {
 
   const std::string good = R"({"timeUnixMs": ")" + now +
                            R"(", "status": {"atmId": "ATM0002", "state": "IN_SERVICE"}})"
+                           "\n"
+                           R"({"timeUnixMs": ")" +
+                           now +
+                           R"(", "cash": {"atmId": "ATM0002", "kind": "REPLENISHMENT", )"
+                           R"("cassettes": [{"denominationYen": 10000, "notes": 500}, )"
+                           R"({"denominationYen": 1000, "notes": 800}], "costYen": "18000"}})"
                            "\n";
   const ToolResult clean =
       RunTool({ATMWATCH_CLI_PATH, "send", "--ingest", daemon_.ingest_address()}, good);
   EXPECT_EQ(clean.exit_code, 0) << clean.output;
+  EXPECT_NE(clean.output.find("2 accepted, 0 duplicate, 0 rejected"), std::string::npos)
+      << clean.output;
+  EXPECT_EQ(SampleValue(HttpGet(daemon_.http_base() + "/metrics").body,
+                        "atmwatch_atm_cash_remaining_yen{atm_id=\"ATM0002\"}"),
+            500 * 10000 + 800 * 1000);
 }
 
 }  // namespace

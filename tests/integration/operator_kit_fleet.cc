@@ -40,6 +40,22 @@ v1::Envelope Withdrawal(const std::string& atm, int64_t time_ms, bool approved,
   return event;
 }
 
+// A visit that loads enough for every ATM's withdrawals of a day and more.
+v1::Envelope Replenishment(const std::string& atm, int64_t time_ms) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_ms);
+  v1::CashEvent* cash = event.mutable_cash();
+  cash->set_atm_id(atm);
+  cash->set_kind(v1::CashEvent::REPLENISHMENT);
+  for (int cassette = 0; cassette < 2; ++cassette) {
+    v1::CashEvent::Cassette* loaded = cash->add_cassettes();
+    loaded->set_denomination_yen(10'000);
+    loaded->set_notes(2'000);
+  }
+  cash->set_cost_yen(18'000);
+  return event;
+}
+
 v1::Envelope StatusEvent(const std::string& atm, int64_t time_ms, bool heartbeat) {
   v1::Envelope event;
   event.set_time_unix_ms(time_ms);
@@ -138,10 +154,18 @@ std::string DaemonConfig(int offset_minutes, const std::string& nats_url) {
 
 std::vector<v1::Envelope> FleetHistory(int64_t today_midnight_ms, int64_t now_ms) {
   std::vector<v1::Envelope> events;
+  bool replenished = false;
   for (int64_t slot_start = today_midnight_ms - kHistoryDays * kDayMs; slot_start < now_ms;
        slot_start += kSlotMs) {
     const int slot = static_cast<int>((slot_start / kSlotMs) % kSlotsPerHour);
     const bool today = slot_start >= today_midnight_ms;
+    // Cassettes loaded just before today: the per-ATM row's cash panel.
+    if (today && !replenished) {
+      for (const FleetAtm& atm : kFleet) {
+        events.push_back(Replenishment(atm.id, today_midnight_ms - 60'000));
+      }
+      replenished = true;
+    }
     for (std::size_t i = 0; i < std::size(kFleet); ++i) {
       const std::string id = kFleet[i].id;
       const int64_t time_ms = slot_start + static_cast<int64_t>(i) * 7'000;

@@ -5,28 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "config/sections/jetstream_servers.h"
+
 namespace atmwatch::cli {
 namespace {
 
 // Short enough that a publisher resumes soon after a server of the cluster
 // went away; the library tries the next server first anyway.
 constexpr int64_t kReconnectWaitMs = 250;
-
-// "a, b,c" -> {"a", "b", "c"}: the library's SetURL takes one URL only.
-std::vector<std::string> SplitServers(const std::string& servers) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = servers.find(',', start);
-    std::string server =
-        servers.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    server.erase(0, server.find_first_not_of(' '));
-    server.erase(server.find_last_not_of(' ') + 1);
-    if (!server.empty()) out.push_back(std::move(server));
-    if (comma == std::string::npos) return out;
-    start = comma + 1;
-  }
-}
 
 }  // namespace
 
@@ -46,9 +32,12 @@ NatsClient::~NatsClient() {
 
 bool NatsClient::Connect(const std::string& servers, const std::string& client_name,
                          std::string* error) {
-  const std::vector<std::string> list = SplitServers(servers);
+  // The library's SetURL takes one URL only.
+  const std::vector<std::string> list = config::SplitServerList(servers);
   std::vector<const char*> urls;
-  for (const auto& url : list) urls.push_back(url.c_str());
+  for (const auto& url : list) {
+    if (!url.empty()) urls.push_back(url.c_str());
+  }
   natsStatus s = natsOptions_Create(&options_);
   if (s == NATS_OK)
     s = natsOptions_SetServers(options_, urls.data(), static_cast<int>(urls.size()));

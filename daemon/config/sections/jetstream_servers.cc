@@ -29,6 +29,22 @@ Status CheckServer(const FieldReader& fields, const YAML::Node& node, std::strin
 
 }  // namespace
 
+std::vector<std::string> SplitServerList(std::string_view text) {
+  std::vector<std::string> servers;
+  for (std::size_t start = 0;;) {
+    const std::size_t comma = text.find(',', start);
+    std::string_view server = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::size_t first = server.find_first_not_of(' ');
+    server = first == std::string_view::npos
+                 ? std::string_view()
+                 : server.substr(first, server.find_last_not_of(' ') - first + 1);
+    servers.emplace_back(server);
+    if (comma == std::string_view::npos) return servers;
+    start = comma + 1;
+  }
+}
+
 Status ReadJetStreamUrl(const FieldReader& fields, const YAML::Node& node,
                         std::vector<std::string>* out) {
   std::string text;
@@ -37,18 +53,9 @@ Status ReadJetStreamUrl(const FieldReader& fields, const YAML::Node& node,
     return s;
   }
   std::vector<std::string> servers;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = text.find(',', start);
-    std::string server = text.substr(start, comma == std::string::npos ? comma : comma - start);
-    const std::size_t first = server.find_first_not_of(' ');
-    server = first == std::string::npos
-                 ? ""
-                 : server.substr(first, server.find_last_not_of(' ') - first + 1);
+  for (std::string& server : SplitServerList(text)) {
     if (Status s = CheckServer(fields, node, "jetstream.url", server, servers); !s.ok()) return s;
     servers.push_back(std::move(server));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   *out = std::move(servers);
   return Status::Ok();

@@ -5,12 +5,17 @@
 // `servers` (a list). Each a URL without spaces, listed once.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
 #include "config/config_field.h"
 
 namespace atmwatch::config {
+
+// "a, b,c" -> {"a", "b", "c"}: each item with its spaces trimmed, empty
+// ones kept (the config refuses them; `atmwatch send --nats` skips them).
+std::vector<std::string> SplitServerList(std::string_view text);
 
 Status ReadJetStreamUrl(const FieldReader& fields, const YAML::Node& node,
                         std::vector<std::string>* out);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "config/sections/jetstream_servers.h"
 #include "config/sections/section_testing.h"
 
 namespace atmwatch::config {
@@ -78,6 +79,15 @@ jetstream:
   EXPECT_EQ(listed.servers, (std::vector<std::string>{"nats://a:4222", "nats://b:4222"}));
   EXPECT_EQ(listed.reconnect_wait_ms, 1000);
   EXPECT_EQ(listed.reconnect_buffer_bytes, 8u * 1024 * 1024);
+}
+
+// The split `jetstream.url` and `atmwatch send --nats` share: trimmed,
+// with empty items kept for the config to refuse.
+TEST(JetStreamSectionTest, AServerListSplitsAtCommasAndTrimsSpaces) {
+  EXPECT_EQ(SplitServerList("nats://a:4222"), std::vector<std::string>{"nats://a:4222"});
+  EXPECT_EQ(SplitServerList(" nats://a:4222, nats://b:4222,, nats://c:4222 "),
+            (std::vector<std::string>{"nats://a:4222", "nats://b:4222", "", "nats://c:4222"}));
+  EXPECT_EQ(SplitServerList("  "), std::vector<std::string>{""});
 }
 
 TEST(JetStreamSectionTest, ServerListMistakesNameTheKey) {

@@ -3,18 +3,13 @@
 #include "engine_state.pb.h"
 
 namespace atmwatch::engine {
-namespace {
 
-constexpr int64_t kMsPerDay = 86'400'000;
-
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
-
-}  // namespace
+void LineActivations::SetUtcOffset(std::chrono::minutes utc_offset) {
+  if (utc_offset != days_.utc_offset()) days_ = days_.WithUtcOffset(utc_offset);
+}
 
 void LineActivations::Record(int64_t time_unix_ms, int change) {
-  const int64_t day = FloorDiv(
-      time_unix_ms + std::chrono::duration_cast<std::chrono::milliseconds>(utc_offset_).count(),
-      kMsPerDay);
+  const int64_t day = days_.LocalDayNumber(time_unix_ms);
   if (!by_day_.empty() && day <= by_day_.rbegin()->first - kKeptDays) return;
   auto [it, inserted] = by_day_.try_emplace(day, 0);
   it->second += change;

@@ -23,7 +23,7 @@ class LineActivations {
  public:
   static constexpr int64_t kKeptDays = 400;
 
-  void SetUtcOffset(std::chrono::minutes utc_offset) { utc_offset_ = utc_offset; }
+  void SetUtcOffset(std::chrono::minutes utc_offset);
 
   void Record(int64_t time_unix_ms, int change);
   int64_t NetOver(DayRange days) const;
@@ -32,7 +32,7 @@ class LineActivations {
   void Restore(const LineActivationsState& saved);
 
  private:
-  std::chrono::minutes utc_offset_ = Calendar::kDefaultUtcOffset;
+  Calendar days_;                      // what a local day is
   std::map<int64_t, int64_t> by_day_;  // local day -> net change
 };
 

@@ -95,6 +95,15 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       .Register(registry_)
       .Add({{"version", ATMWATCH_VERSION}})
       .Set(1);
+  cardholder_objective_ =
+      &prometheus::BuildGauge()
+           .Name("atmwatch_slo_objective_ratio")
+           .Help(
+               "Service level objective (slo.*): the share of business seconds to meet it; "
+               "the burn-rate alerts measure against it.")
+           .Register(registry_)
+           .Add({{"slo", "cardholder_availability"}});
+  cardholder_objective_->Set(config.slo.cardholder_availability);
   RegisterRoutes();
 }
 
@@ -374,6 +383,7 @@ void DaemonRuntime::Reload(const config::DaemonConfig& fresh) {
           [this](bool ok) { http_tls_metrics_->CountReload(ok); })) {
     next.http.tls = config_.http.tls;
   }
+  cardholder_objective_->Set(next.slo.cardholder_availability);
   config_ = std::move(next);
   config_reloads_.Increment("ok");
   spdlog::info("reload: config applied, {} ATMs in the inventory", config_.atms.size());

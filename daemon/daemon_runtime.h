@@ -1,5 +1,6 @@
 #pragma once
 
+#include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
 #include <asio/io_context.hpp>
@@ -100,6 +101,9 @@ class DaemonRuntime {
   metrics::IngestMetrics ingest_metrics_;
   metrics::WalMetrics wal_metrics_;
   metrics::FixedLabelCounters config_reloads_;
+  // atmwatch_slo_objective_ratio{slo="cardholder_availability"}: the
+  // config's objective, set again on reload.
+  prometheus::Gauge* cardholder_objective_ = nullptr;
   engine::Engine engine_;
   metrics::AtmCollector atm_collector_;
   metrics::AuthorizationCollector authorization_collector_;

@@ -6,6 +6,7 @@
 #include <asio/ip/address.hpp>
 #include <charconv>
 #include <climits>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -297,6 +298,29 @@ Status FieldReader::ReadIntegerIn(const YAML::Node& node, std::string_view path,
                      std::to_string(max));
   }
   *out = value;
+  return Status::Ok();
+}
+
+Status FieldReader::ReadShare(const YAML::Node& node, std::string_view path, double min, double max,
+                              std::string_view example, double* out) const {
+  std::string text;
+  if (Status status = ReadScalar(node, path, &text); !status.ok()) return status;
+  double share = 0;
+  try {
+    std::size_t used = 0;
+    share = std::stod(text, &used);
+    if (used != text.size()) share = std::nan("");
+  } catch (const std::exception&) {
+    share = std::nan("");
+  }
+  // Written so that NaN fails it too.
+  if (!(share >= min && share <= max)) {
+    std::ostringstream problem;
+    problem << "'" << text << "' is not a share from " << min << " to " << max << "; write e.g. "
+            << example;
+    return Error(node, path, problem.str());
+  }
+  *out = share;
   return Status::Ok();
 }
 

@@ -83,6 +83,11 @@ class FieldReader {
   Status ReadIntegerIn(const YAML::Node& node, std::string_view path, int64_t min, int64_t max,
                        int64_t* out) const;
 
+  // A decimal share within [min, max] ("0.1" for 10%); `example` is the fix
+  // the error offers ("write e.g. EXAMPLE").
+  Status ReadShare(const YAML::Node& node, std::string_view path, double min, double max,
+                   std::string_view example, double* out) const;
+
   // "true" or "false".
   Status ReadBool(const YAML::Node& node, std::string_view path, bool* out) const;
 

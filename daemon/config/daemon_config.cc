@@ -16,6 +16,7 @@
 #include "config/sections/jetstream.h"
 #include "config/sections/lines.h"
 #include "config/sections/plan.h"
+#include "config/sections/slo.h"
 #include "config/sections/targets.h"
 #include "config/sections/wal.h"
 
@@ -26,11 +27,11 @@ namespace {
 // error lists the problems of all of them.
 Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* out) {
   if (!root.IsDefined() || root.IsNull()) return Status::Ok();
-  if (Status s =
-          fields.CheckMapKeys(root, "",
-                              {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir",
-                               "wal", "log_level", "atms", "fees", "costs", "holidays", "targets",
-                               "lines", "business_hours", "atm_silence", "jetstream", "plan"});
+  if (Status s = fields.CheckMapKeys(
+          root, "",
+          {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "wal", "log_level",
+           "atms", "fees", "costs", "holidays", "targets", "lines", "business_hours", "atm_silence",
+           "jetstream", "plan", "slo"});
       !s.ok()) {
     return s;
   }
@@ -57,6 +58,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
   if (auto n = root["jetstream"]) problems.Add(ReadJetStream(fields, n, &out->jetstream));
   if (auto n = root["targets"]) problems.Add(ReadTargets(fields, n, &out->targets));
   if (auto n = root["plan"]) problems.Add(ReadPlan(fields, n, &out->plan));
+  if (auto n = root["slo"]) problems.Add(ReadSlo(fields, n, &out->slo));
   return problems.status();
 }
 

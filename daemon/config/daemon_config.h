@@ -117,6 +117,14 @@ struct DaemonConfig {
     std::int64_t mvno_lines = 0;  // 0 = no target
   } targets;
 
+  // `slo:` the objectives the burn-rate alerts measure against, exported as
+  // atmwatch_slo_objective_ratio so the rules need no copy of them.
+  struct Slo {
+    // Share of business seconds in which a customer could withdraw, over
+    // the burn-rate alerts' 30 days.
+    double cardholder_availability = 0.995;
+  } slo;
+
   // `plan:` what management plans (config/sections/plan.h).
   engine::Plan plan;
 

@@ -116,6 +116,27 @@ TEST(DaemonLifecycleTest, SighupReloadsTheInventoryWithoutRestart) {
   EXPECT_EQ(daemon.Stop(SIGTERM), 0);
 }
 
+// The burn-rate alerts read the objective from /metrics, so a reload must
+// reach it as it reaches the engine.
+TEST(DaemonLifecycleTest, SloObjectiveIsExportedAndReloaded) {
+  const std::string objective = R"(atmwatch_slo_objective_ratio{slo="cardholder_availability"})";
+  DaemonProcess daemon;
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  EXPECT_DOUBLE_EQ(SampleValue(HttpGet(daemon.http_base() + "/metrics").body, objective), 0.995);
+
+  daemon.WriteConfig("slo: {cardholder_availability: 0.98}\n");
+  daemon.Signal(SIGHUP);
+  double value = -1;
+  Eventually(
+      [&] {
+        value = SampleValue(HttpGet(daemon.http_base() + "/metrics").body, objective);
+        return value == 0.98;
+      },
+      std::chrono::seconds(5), std::chrono::milliseconds(50));
+  EXPECT_DOUBLE_EQ(value, 0.98) << daemon.log();
+  EXPECT_EQ(daemon.Stop(SIGTERM), 0);
+}
+
 TEST(DaemonLifecycleTest, EmptyConfigFileExitsTwoNamingTheFile) {
   DaemonProcess daemon;
   daemon.WriteConfig("");

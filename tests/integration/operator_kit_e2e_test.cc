@@ -29,8 +29,8 @@ using jetstream::testing::NatsServer;
 const std::map<std::string, std::string> kGrafanaValues = {
     {"__rate_interval", "20s"}, {"__interval", "5s"}, {"__range", "1h"}, {"region", ".*"}};
 
-const std::set<std::string> kAlertGroups = {"atmwatch-atm", "atmwatch-lines", "atmwatch-business",
-                                            "atmwatch-plan", "atmwatch-self"};
+const std::set<std::string> kAlertGroups = {"atmwatch-atm",  "atmwatch-lines", "atmwatch-business",
+                                            "atmwatch-plan", "atmwatch-slo",   "atmwatch-self"};
 const std::set<std::string> kDashboardRows = {
     "Network overview", "ATM $atm", "MVNO lines", "atmwatch itself", "JetStream consumers", "Plan"};
 

@@ -184,25 +184,6 @@ Status ReadMvnoLines(const FieldReader& fields, const YAML::Node& node,
   return Status::Ok();
 }
 
-Status ReadTolerance(const FieldReader& fields, const YAML::Node& node, double* out) {
-  std::string text;
-  if (Status s = fields.ReadScalar(node, "plan.forecast_tolerance", &text); !s.ok()) return s;
-  double share = 0;
-  try {
-    std::size_t used = 0;
-    share = std::stod(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-  } catch (const std::exception&) {
-    share = -1;
-  }
-  if (!(share >= 0 && share <= 1)) {
-    return fields.Error(node, "plan.forecast_tolerance",
-                        "'" + text + "' is not a share from 0 to 1; write e.g. 0.1 for 10%");
-  }
-  *out = share;
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status ReadPlan(const FieldReader& fields, const YAML::Node& plan, engine::Plan* out) {
@@ -232,7 +213,8 @@ Status ReadPlan(const FieldReader& fields, const YAML::Node& plan, engine::Plan*
     problems.Add(ReadMvnoLines(fields, n, &parsed.mvno_lines));
   }
   if (const YAML::Node n = plan["forecast_tolerance"]) {
-    problems.Add(ReadTolerance(fields, n, &parsed.forecast_tolerance));
+    problems.Add(fields.ReadShare(n, "plan.forecast_tolerance", 0, 1, "0.1 for 10%",
+                                  &parsed.forecast_tolerance));
   }
   if (!problems.empty()) return problems.status();
   *out = std::move(parsed);

@@ -3,23 +3,11 @@
 #include <array>
 #include <utility>
 
+#include "events/terminate_cause.h"
 #include "radius/dictionary.h"
 
 namespace atmwatch::radius {
 namespace {
-
-// RFC 2866 §5.10, in value order from 1.
-constexpr std::array<std::string_view, 18> kTerminateCauseNames = {
-    "User-Request", "Lost-Carrier",  "Lost-Service",   "Idle-Timeout",   "Session-Timeout",
-    "Admin-Reset",  "Admin-Reboot",  "Port-Error",     "NAS-Error",      "NAS-Request",
-    "NAS-Reboot",   "Port-Unneeded", "Port-Preempted", "Port-Suspended", "Service-Unavailable",
-    "Callback",     "User-Error",    "Host-Request",
-};
-
-std::string_view TerminateCauseName(std::uint32_t value) {
-  if (value == 0 || value > kTerminateCauseNames.size()) return "Other";
-  return kTerminateCauseNames[value - 1];
-}
 
 bool IsSupported(std::uint32_t status_type) {
   switch (static_cast<StatusType>(status_type)) {
@@ -181,7 +169,8 @@ Result<AccountingRecord, RecordFailure> ParseAccountingRecord(const Packet& requ
         std::chrono::sys_seconds(std::chrono::seconds(*fields.event_timestamp));
   }
   if (fields.terminate_cause.has_value()) {
-    record.terminate_cause = TerminateCauseName(*fields.terminate_cause);
+    record.terminate_cause =
+        events::TerminateCauseRfcName(events::TerminateCauseOfRfcValue(*fields.terminate_cause));
   }
   return std::move(record);
 }

@@ -7,6 +7,9 @@
 namespace atmwatch::engine {
 namespace {
 
+using events::kTerminateCauseCount;
+using events::TerminateCause;
+using events::TerminateCauseOf;
 using v1::LineEvent;
 
 constexpr std::string_view kUnknownCarrier = "unknown";

@@ -13,7 +13,7 @@
 
 #include "atmwatch/v1/events.pb.h"
 #include "engine/line_activations.h"
-#include "engine/terminate_cause.h"
+#include "events/terminate_cause.h"
 
 // The MVNO lines: a state machine per line driven by LineEvents, and the
 // per-carrier totals the metrics export. Pure logic, no I/O, no clock: every
@@ -113,7 +113,7 @@ struct CarrierTotals {
   std::uint64_t sessions_started = 0;
   std::uint64_t sessions_stopped = 0;
   std::uint64_t flaps = 0;
-  std::uint64_t session_ends[kTerminateCauseCount] = {};  // by TerminateCause
+  std::uint64_t session_ends[events::kTerminateCauseCount] = {};  // by TerminateCause
 };
 
 // Counts of what Apply ignored, for the daemon's own metrics.
@@ -195,7 +195,7 @@ class LineTable {
   void MoveCarrier(LineRecord& line, std::uint16_t carrier);
   void SetState(LineRecord& line, LineState state, std::int64_t time_ms);
   void AddBytes(LineRecord& line, std::uint64_t in, std::uint64_t out, std::int64_t time_ms);
-  void StopSession(LineRecord& line, TerminateCause cause);
+  void StopSession(LineRecord& line, events::TerminateCause cause);
   void ApplySession(LineRecord& line, const LineObservation& event, std::uint64_t session);
   LineApply Classify(const LineRecord& line, const LineObservation& event,
                      std::uint64_t session) const;

@@ -7,6 +7,8 @@
 namespace atmwatch::engine {
 namespace {
 
+using events::kTerminateCauseCount;
+using events::TerminateCause;
 using v1::LineEvent;
 
 constexpr std::int64_t kT0 = 1'700'000'000'000;  // ms

@@ -122,10 +122,10 @@ void MvnoLineCollector::WriteText(TextWriter& out) const {
                "ended without a cause; other: a cause outside RFC 2866).",
                Type::kCounter);
     for (const CarrierRow& row : carriers) {
-      for (std::size_t c = 0; c < engine::kTerminateCauseCount; ++c) {
+      for (std::size_t c = 0; c < events::kTerminateCauseCount; ++c) {
         out.Sample("atmwatch_mvno_session_ends_total",
                    {{"carrier", row.carrier},
-                    {"cause", engine::TerminateCauseLabel(static_cast<engine::TerminateCause>(c))}},
+                    {"cause", events::TerminateCauseLabel(static_cast<events::TerminateCause>(c))}},
                    static_cast<double>(row.totals.session_ends[c]));
       }
     }

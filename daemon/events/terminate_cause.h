@@ -8,8 +8,10 @@
 // RFC 2866 §5.10 Acct-Terminate-Cause values under their own numbers, plus
 // "unknown" (a session that ended without a cause: no Stop, or a Stop
 // without Acct-Terminate-Cause) and "other" (a cause outside the RFC's list).
-// The numbers index snapshots, so causes are only ever appended.
-namespace atmwatch::engine {
+// The numbers index snapshots, so causes are only ever appended. One table
+// for the RADIUS collector, which names the cause of a packet, and the
+// daemon, which counts it.
+namespace atmwatch::events {
 
 enum class TerminateCause : std::uint8_t {
   kUnknown = 0,
@@ -40,7 +42,15 @@ inline constexpr std::size_t kTerminateCauseCount = 20;
 // Allocation-free: it runs for every Accounting-Stop.
 TerminateCause TerminateCauseOf(std::string_view name);
 
+// The cause of an Acct-Terminate-Cause attribute's value: 1..18 are the
+// RFC's, anything else kOther.
+TerminateCause TerminateCauseOfRfcValue(std::uint32_t value);
+
 // snake_case label: "lost_carrier", "unknown", "other".
 std::string_view TerminateCauseLabel(TerminateCause cause);
 
-}  // namespace atmwatch::engine
+// The RFC's name: "Lost-Carrier", "NAS-Error"; "Other" for kOther and ""
+// for kUnknown.
+std::string_view TerminateCauseRfcName(TerminateCause cause);
+
+}  // namespace atmwatch::events

@@ -52,7 +52,13 @@ PeriodFigures FiguresFor(const BusinessRecords& records, DayRange range) {
     const PeriodFigures modelled =
         ModelCosts(records.costs, piece.days(), records.usage.AtmDaysInService(piece),
                    records.usage.FleetTotals(piece).Transactions());
-    figures.cost_yen += whole && booked.cost_entries > 0 ? booked.cost_yen : modelled.cost_yen;
+    if (whole && booked.cost_entries > 0) {
+      figures.cost_yen += booked.cost_yen;
+    } else {
+      const int64_t visits_yen =
+          (whole ? booked : records.ledger.Totals(piece)).cash_in_transit_yen;
+      figures.cost_yen += modelled.cost_yen + visits_yen;
+    }
     figures.expenses_yen +=
         whole && booked.expense_entries > 0 ? booked.expenses_yen : modelled.expenses_yen;
   }

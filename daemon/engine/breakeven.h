@@ -21,8 +21,10 @@
 // quarter in progress, a quarter finance has not booked) takes the model's
 // cost or expenses. Ledger bookings are dated when finance books them, not
 // spread over the days they cover, so only a whole quarter of them is a fair
-// figure. Revenue is always the commission from DailyUsage plus the
-// ledger's other revenue.
+// figure. The model's cost also takes the cash-in-transit cost that
+// replenishment visits reported in the piece (ledger.h): with visits
+// reporting it, leave cash logistics out of per_atm_monthly_yen. Revenue is
+// always the commission from DailyUsage plus the ledger's other revenue.
 //
 // An ATM counts as in service from its first transaction on (DailyUsage).
 // Pure functions over the records they are given; no state, no I/O.
@@ -41,7 +43,9 @@
 namespace atmwatch::engine {
 
 struct CostModel {
-  int64_t per_atm_monthly_yen = 0;  // each ATM in service: line, site rent, cash logistics
+  // Each ATM in service: line, site rent, and cash logistics unless the
+  // replenishment visits report their cost.
+  int64_t per_atm_monthly_yen = 0;
   int64_t fixed_monthly_yen = 0;    // independent of the fleet: host system, staff, office
   int64_t per_transaction_yen = 0;  // each transaction: switching and settlement fees
 };

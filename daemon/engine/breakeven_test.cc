@@ -78,6 +78,27 @@ TEST(BreakevenTest, WholeBookedQuarterTakesTheLedgerOtherPiecesTheModel) {
   EXPECT_EQ(half.revenue_yen(), q1.revenue_yen() + q2.revenue_yen());
 }
 
+// What replenishment visits report they cost joins the model's cost where a
+// period is modelled; finance's booking of a whole quarter already holds it.
+TEST(BreakevenTest, VisitsAddTheirCostWhereThePeriodIsModelled) {
+  Calendar calendar;
+  DailyUsage usage;
+  Ledger ledger;
+  for (int64_t day = kQ1Start; day <= kQ2End; ++day) AddWithdrawal(usage, 0, day, 105);
+  ledger.Book(LedgerCategory::kCost, kQ1End, 1'000'000);
+  ledger.RecordCashInTransit(kQ1End, 15'000);
+  ledger.RecordCashInTransit(kQ2Start, 15'000);
+  ledger.RecordCashInTransit(kQ2End, 12'000);
+  BusinessRecords records{usage, ledger, calendar, kModel};
+
+  EXPECT_EQ(FiguresFor(records, {kQ1Start, kQ1End}).cost_yen, 1'000'000);
+  EXPECT_EQ(FiguresFor(records, {kQ2Start, kQ2End}).cost_yen, 1'200 * 92 + 5 * 92 + 27'000);
+  // A piece of the booked quarter is modelled, and takes its visit.
+  EXPECT_EQ(FiguresFor(records, {kQ1End, kQ1End}).cost_yen, 1'200 + 5 + 15'000);
+  EXPECT_EQ(FiguresFor(records, {kQ2Start + 1, kQ2End - 1}).cost_yen, (1'200 + 5) * 90);
+  EXPECT_EQ(FiguresFor(records, {kQ2Start, kQ2End}).expenses_yen, 120'000 * 92);
+}
+
 TEST(BreakevenTest, CostAndExpensesEachFallBackToTheModelWhenUnbooked) {
   Calendar calendar;
   DailyUsage usage;

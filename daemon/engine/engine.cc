@@ -306,6 +306,9 @@ std::optional<std::string_view> Engine::ApplyTransaction(const v1::AtmTransactio
 std::optional<std::string_view> Engine::ApplyCash(const v1::CashEvent& cash, int64_t time_unix_ms,
                                                   AtmIndex atm) {
   FitToFleet();
+  if (cash.kind() == v1::CashEvent::REPLENISHMENT && cash.cost_yen() > 0) {
+    ledger_.RecordCashInTransit(calendar_.LocalDayNumber(time_unix_ms), cash.cost_yen());
+  }
   cash_[atm].Apply(cash, time_unix_ms);
   cash_known_[atm] = cash_[atm].known();
   return std::nullopt;

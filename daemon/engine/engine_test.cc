@@ -163,6 +163,33 @@ TEST(EngineTest, LedgerEntriesBookToTheirDate) {
   });
 }
 
+// The visit's cost lands on its local day (23:30 UTC is the next day in
+// Tokyo); a count costs nothing.
+TEST(EngineTest, ReplenishmentCostsLandOnTheVisitsLocalDay) {
+  Engine engine(Inventory({"ATM0001"}), 0);
+  const auto visit = [](v1::CashEvent::Kind kind, int64_t time_unix_ms, int64_t cost_yen) {
+    v1::Envelope event;
+    event.set_time_unix_ms(time_unix_ms);
+    auto* cash = event.mutable_cash();
+    cash->set_atm_id("ATM0001");
+    cash->set_kind(kind);
+    auto* cassette = cash->add_cassettes();
+    cassette->set_denomination_yen(10000);
+    cassette->set_notes(500);
+    cash->set_cost_yen(cost_yen);
+    return event;
+  };
+  ApplyAll(engine, {visit(v1::CashEvent::REPLENISHMENT, JapanTime(2010y / May / 10, 9), 15'000),
+                    visit(v1::CashEvent::REPLENISHMENT, JapanTime(2010y / May / 11, 8, 30), 12'000),
+                    visit(v1::CashEvent::COUNT, JapanTime(2010y / May / 11, 12), 0)});
+  engine.Read([](const EngineView& view) {
+    const int64_t may_10 = DayNumberOf(2010y / May / 10);
+    EXPECT_EQ(view.ledger.Totals({may_10, may_10}).cash_in_transit_yen, 15'000);
+    EXPECT_EQ(view.ledger.Totals({may_10 + 1, may_10 + 1}).cash_in_transit_yen, 12'000);
+    EXPECT_FALSE(view.ledger.Totals({may_10, may_10 + 1}).has_bookings());
+  });
+}
+
 TEST(EngineTest, ConfiguredHolidayEarnsTheWeekendFee) {
   EngineConfig config{.inventory = Inventory({"ATM0001"}),
                       .calendar = Calendar(hours(9), 4, {kMonday})};

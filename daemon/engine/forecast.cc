@@ -80,7 +80,9 @@ class DayForecaster {
     money.revenue_yen = std::llround(transactions * basis_.commission_per_transaction_yen);
     const PeriodFigures modelled = ModelCosts(plan_.CostsOn(day, records_.costs), 1, fleet_,
                                               static_cast<uint64_t>(std::llround(transactions)));
-    money.cost_yen = PlannedShare(&PlanMoney::cost_yen).value_or(modelled.cost_yen);
+    const int64_t visits_yen =
+        std::llround(basis_.cash_in_transit_per_atm_day_yen * static_cast<double>(fleet_));
+    money.cost_yen = PlannedShare(&PlanMoney::cost_yen).value_or(modelled.cost_yen + visits_yen);
     money.expenses_yen = PlannedShare(&PlanMoney::expenses_yen).value_or(modelled.expenses_yen);
     return money;
   }
@@ -144,11 +146,16 @@ ForecastBasis ForecastBasisAsOf(const BusinessRecords& records, int64_t as_of_da
   ForecastBasis basis;
   basis.trend = FitUsageTrend(WeeklyUsagePerAtm(records.usage, as_of_day, kDefaultTrendWeeks));
   basis.fleet_atms = records.usage.AtmDaysInService({as_of_day, as_of_day});
-  const UsageTotals recent =
-      records.usage.FleetTotals({as_of_day - kCommissionWindowDays + 1, as_of_day});
+  const DayRange recent_days{as_of_day - kCommissionWindowDays + 1, as_of_day};
+  const UsageTotals recent = records.usage.FleetTotals(recent_days);
   if (recent.Transactions() > 0) {
     basis.commission_per_transaction_yen =
         static_cast<double>(recent.commission_yen) / static_cast<double>(recent.Transactions());
+  }
+  if (const int64_t atm_days = records.usage.AtmDaysInService(recent_days); atm_days > 0) {
+    basis.cash_in_transit_per_atm_day_yen =
+        static_cast<double>(records.ledger.Totals(recent_days).cash_in_transit_yen) /
+        static_cast<double>(atm_days);
   }
   const DayRange last_week{as_of_day - 6, as_of_day};
   if (const int64_t atm_days = records.usage.AtmDaysInService(last_week); atm_days > 0) {

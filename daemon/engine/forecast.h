@@ -76,6 +76,9 @@ struct ForecastBasis {
   int64_t fleet_atms = 0;  // in service on the as-of day
   double commission_per_transaction_yen = 0;
   double recent_usage = 0;  // without a trend: the last 7 days' level
+  // Replenishment visits' cash-in-transit cost per ATM-day in service over
+  // the commission window: the model's cost carries it forward.
+  double cash_in_transit_per_atm_day_yen = 0;
 };
 
 ForecastBasis ForecastBasisAsOf(const BusinessRecords& records, int64_t as_of_day);

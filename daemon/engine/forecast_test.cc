@@ -38,6 +38,22 @@ TEST(ForecastTest, FlatUsageForecastsTheSameDayForEveryDayLeft) {
   EXPECT_EQ(outlook.year.actual.revenue_yen, 0);
 }
 
+// The visits' cost per ATM-day of the last four weeks goes on at that rate.
+TEST(ForecastTest, VisitCostsOfTheLastFourWeeksCarryForwardPerAtmDay) {
+  TestBooks books;
+  books.Use(10, kAsOf - 120, kAsOf, [](int64_t) { return 20; });
+  // 28 days x 10 ATMs = 280 ATM-days; 14 visits of 20,000 yen = 1,000 yen each.
+  for (int64_t day = kAsOf - 27; day <= kAsOf; day += 2) {
+    books.ledger().RecordCashInTransit(day, 20'000);
+  }
+  books.ledger().RecordCashInTransit(kAsOf - 40, 1'000'000);  // before the window
+  const FiscalYearOutlook outlook = ForecastFiscalYear(books.records(), Plan(), 2010, kAsOf);
+
+  EXPECT_DOUBLE_EQ(outlook.basis.cash_in_transit_per_atm_day_yen, 1'000);
+  EXPECT_EQ(outlook.year.forecast.expected.cost_yen, 1'000 * 10 * 365);
+  EXPECT_EQ(outlook.quarters[0].forecast.expected.cost_yen, 1'000 * 10 * 91);
+}
+
 TEST(ForecastTest, RisingUsageFollowsTheLineOfTheLastThirteenWeeks) {
   TestBooks books;
   // One ATM, one more transaction each day: 10 on the first day.

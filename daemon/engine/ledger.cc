@@ -13,6 +13,7 @@ void LedgerTotals::Add(const LedgerTotals& other) {
   cost_entries += other.cost_entries;
   expense_entries += other.expense_entries;
   other_revenue_entries += other.other_revenue_entries;
+  cash_in_transit_yen += other.cash_in_transit_yen;
 }
 
 void Ledger::Book(LedgerCategory category, int64_t local_day, int64_t amount_yen) {
@@ -36,12 +37,20 @@ void Ledger::Book(LedgerCategory category, int64_t local_day, int64_t amount_yen
   days_[local_day].Add(entry);
 }
 
+void Ledger::RecordCashInTransit(int64_t local_day, int64_t cost_yen) {
+  cash_in_transit_yen_[local_day] += cost_yen;
+}
+
 LedgerTotals Ledger::Totals(DayRange range) const {
   LedgerTotals totals;
   if (range.days() == 0) return totals;
   for (auto it = days_.lower_bound(range.first); it != days_.end() && it->first <= range.last;
        ++it) {
     totals.Add(it->second);
+  }
+  for (auto it = cash_in_transit_yen_.lower_bound(range.first);
+       it != cash_in_transit_yen_.end() && it->first <= range.last; ++it) {
+    totals.cash_in_transit_yen += it->second;
   }
   return totals;
 }
@@ -62,6 +71,11 @@ void Ledger::Save(LedgerState* out) const {
     saved->set_expense_entries(totals.expense_entries);
     saved->set_other_revenue_entries(totals.other_revenue_entries);
   }
+  for (const auto& [day, yen] : cash_in_transit_yen_) {
+    LedgerCashInTransitDay* saved = out->add_cash_in_transit();
+    saved->set_day(day);
+    saved->set_cost_yen(yen);
+  }
 }
 
 void Ledger::Restore(const LedgerState& saved) {
@@ -73,6 +87,10 @@ void Ledger::Restore(const LedgerState& saved) {
                                     .cost_entries = day.cost_entries(),
                                     .expense_entries = day.expense_entries(),
                                     .other_revenue_entries = day.other_revenue_entries()};
+  }
+  cash_in_transit_yen_.clear();
+  for (const LedgerCashInTransitDay& day : saved.cash_in_transit()) {
+    cash_in_transit_yen_[day.day()] = day.cost_yen();
   }
 }
 

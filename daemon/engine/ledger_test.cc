@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "engine_state.pb.h"
+
 namespace atmwatch::engine {
 namespace {
 
@@ -43,6 +45,28 @@ TEST(LedgerTest, FiscalPeriodsSplitAtTheFiscalYearStart) {
   EXPECT_EQ(ledger.FiscalYear(tokyo, 2010).cost_yen, 11);
   EXPECT_EQ(ledger.FiscalYear(tokyo, 2010).expenses_yen, 13);
   EXPECT_FALSE(ledger.Quarter(tokyo, {2010, 2}).has_bookings());
+}
+
+// Visits are a known cost but no booking: the period stays modelled.
+TEST(LedgerTest, CashInTransitSumsByVisitDayAndIsNoBooking) {
+  Ledger ledger;
+  ledger.RecordCashInTransit(200, 15'000);
+  ledger.RecordCashInTransit(200, 12'000);
+  ledger.RecordCashInTransit(203, 15'000);
+
+  EXPECT_EQ(ledger.Totals({200, 200}).cash_in_transit_yen, 27'000);
+  EXPECT_EQ(ledger.Totals({200, 203}).cash_in_transit_yen, 42'000);
+  EXPECT_EQ(ledger.Totals({201, 202}).cash_in_transit_yen, 0);
+  EXPECT_FALSE(ledger.Totals({200, 203}).has_bookings());
+  EXPECT_TRUE(ledger.booked_days().days() == 0);
+
+  LedgerState saved;
+  ledger.Save(&saved);
+  Ledger restored;
+  restored.Book(LedgerCategory::kCost, 1, 5);  // replaced by the restore
+  restored.Restore(saved);
+  EXPECT_EQ(restored.Totals({0, 300}).cash_in_transit_yen, 42'000);
+  EXPECT_FALSE(restored.Totals({0, 300}).has_bookings());
 }
 
 TEST(LedgerTest, CorrectionToZeroStillCountsAsBooked) {

@@ -10,9 +10,9 @@
 //   same severity leaves it alone.
 // - A component never reported is unknown, not broken: terminals that report
 //   no components serve as before.
-// - Withdrawals need the dispenser, the card reader and the PIN pad, and at
-//   least one cassette that works; a fatal receipt printer (no receipt) or
-//   depository (no deposits) stops no withdrawal.
+// - Withdrawals need the dispenser, the card reader and the PIN pad, and,
+//   of the cassettes the ATM reports, at least one not fatal; a fatal receipt
+//   printer (no receipt) or depository (no deposits) stops no withdrawal.
 //
 // One record per ATM of the fleet (15k), most of which never report a
 // component: the component table is allocated at the first report, so an

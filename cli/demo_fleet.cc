@@ -56,6 +56,12 @@ constexpr std::int64_t kMaintenanceForMs = 5 * kHourMs;
 constexpr std::int64_t kFlappingForMs = 10 * kMinuteMs;
 constexpr std::int64_t kFlapCycleMs = 30 * 1000;
 constexpr std::int64_t kFlapDownMs = 10 * 1000;
+constexpr std::int64_t kDispenserFailedForMs = 20 * kMinuteMs;
+// An XFS "hardware error" of the cash dispenser.
+constexpr char kDispenserFault[] = "-1306";
+// Each ATM keeps a card this often, the ATMs a few minutes apart.
+constexpr std::int64_t kCardEveryMs = 3 * kHourMs;
+constexpr std::int64_t kCardStaggerMs = 7 * kMinuteMs;
 
 // LiveFleet's hour-of-week shape averaged over a week, so that a parlor's
 // `daily` is its average day.
@@ -112,6 +118,7 @@ double DemoFleet::UsualHourly(std::size_t atm, int weekday, int hour) const {
 double DemoFleet::RatePerMs(std::size_t atm, std::int64_t time_unix_ms) const {
   if (atm == silent_atm() && time_unix_ms >= incident_start_unix_ms_) return 0;
   if (atm == maintenance_atm() && time_unix_ms >= start_unix_ms_ - kMaintenanceForMs) return 0;
+  if (atm == dispenser_atm() && time_unix_ms >= start_unix_ms_ - kDispenserFailedForMs) return 0;
   const int weekday = static_cast<int>(calendar_.LocalWeekday(time_unix_ms).c_encoding());
   const double growth =
       1 + kWeeklyGrowth * static_cast<double>(time_unix_ms - start_unix_ms_) / kWeekMs;
@@ -221,9 +228,13 @@ std::vector<std::string> DemoFleet::Incidents() const {
       fmt::format("{}: line {} drops for {} s every {} s -> MvnoLineFlapping",
                   named(flapping_atm()), fleet_.atms()[flapping_atm()].line_id, kFlapDownMs / 1000,
                   kFlapCycleMs / 1000),
-      fmt::format("{}: in maintenance since {} JST -> AtmMaintenanceTooLong",
+      fmt::format("{}: in maintenance since {} JST -> AtmMaintenanceTooLong, "
+                  "AtmSupervisorModeTooLong",
                   named(maintenance_atm()),
                   LocalTime(calendar_, start_unix_ms_ - kMaintenanceForMs)),
+      fmt::format("{}: dispenser fatal since {} JST, no transaction -> AtmComponentFatal, AtmDown",
+                  named(dispenser_atm()),
+                  LocalTime(calendar_, start_unix_ms_ - kDispenserFailedForMs)),
   };
 }
 
@@ -231,6 +242,34 @@ void DemoFleet::AppendLine(std::size_t atm, std::int64_t time_unix_ms,
                            std::vector<v1::Envelope>* out) {
   if (atm != flapping_atm() || time_unix_ms < start_unix_ms_ - kFlappingForMs) {
     out->push_back(fleet_.LineSession(atm, time_unix_ms));
+  }
+}
+
+v1::Envelope DemoFleet::HeartbeatOf(std::size_t atm, std::int64_t time_unix_ms) const {
+  v1::Envelope heartbeat = fleet_.Heartbeat(fleet_.atms()[atm], time_unix_ms);
+  if (atm != dispenser_atm() || time_unix_ms < start_unix_ms_ - kDispenserFailedForMs) {
+    return heartbeat;
+  }
+  for (auto& component : *heartbeat.mutable_status()->mutable_components()) {
+    if (component.kind() != v1::AtmStatus::Component::DISPENSER) continue;
+    component.set_severity(v1::AtmStatus::Component::FATAL);
+    component.set_code(kDispenserFault);
+  }
+  return heartbeat;
+}
+
+void DemoFleet::AppendCardsRetained(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
+                                    std::vector<v1::Envelope>* out) const {
+  for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) {
+    const std::int64_t offset = static_cast<std::int64_t>(atm) * kCardStaggerMs % kCardEveryMs;
+    for (std::int64_t t = CeilTo(from_unix_ms - offset, kCardEveryMs) + offset; t < to_unix_ms;
+         t += kCardEveryMs) {
+      v1::Envelope event;
+      event.set_time_unix_ms(t);
+      event.mutable_card_retained()->set_atm_id(fleet_.atms()[atm].id);
+      event.mutable_card_retained()->set_reason(v1::CardRetained::CUSTOMER_TIMEOUT);
+      out->push_back(std::move(event));
+    }
   }
 }
 
@@ -250,7 +289,7 @@ void DemoFleet::AppendEvents(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
   }
   for (std::int64_t t = CeilTo(from_unix_ms, kSignOfLifeMs); t < to_unix_ms; t += kSignOfLifeMs) {
     for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) {
-      out->push_back(fleet_.Heartbeat(fleet_.atms()[atm], t));
+      out->push_back(HeartbeatOf(atm, t));
       AppendLine(atm, t, out);
     }
   }
@@ -264,6 +303,20 @@ void DemoFleet::AppendEvents(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
     status.mutable_status()->set_detail("card reader replacement");
     out->push_back(std::move(status));
   }
+
+  // The dispenser's failure as it happens, before the next heartbeat says so.
+  const std::int64_t dispenser_failed = start_unix_ms_ - kDispenserFailedForMs;
+  if (dispenser_failed >= from_unix_ms && dispenser_failed < to_unix_ms) {
+    v1::Envelope status;
+    status.set_time_unix_ms(dispenser_failed);
+    status.mutable_status()->set_atm_id(fleet_.atms()[dispenser_atm()].id);
+    auto* component = status.mutable_status()->add_components();
+    component->set_kind(v1::AtmStatus::Component::DISPENSER);
+    component->set_severity(v1::AtmStatus::Component::FATAL);
+    component->set_code(kDispenserFault);
+    out->push_back(std::move(status));
+  }
+  AppendCardsRetained(from_unix_ms, to_unix_ms, out);
 
   // The flapping line: down (DETACH) at each cycle's start, up again in a
   // new session kFlapDownMs later.

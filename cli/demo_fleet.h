@@ -14,7 +14,7 @@ namespace atmwatch::cli {
 
 // The fleet `atmwatch sim --scenario demo` runs: LiveFleet's ATMs with four
 // weeks of history behind them, a cost model calibrated on the reference
-// network, and four ATMs that misbehave on purpose, so that a fresh daemon
+// network, and five ATMs that misbehave on purpose, so that a fresh daemon
 // shows baselines, breakeven figures and alerts within minutes.
 //
 // Usage per ATM follows LiveFleet's hour-of-week shape (parlors: evenings
@@ -35,7 +35,13 @@ namespace atmwatch::cli {
 // - flapping line: from 10 minutes before the start its line drops for 10 s
 //   every 30 s: MvnoLineFlapping;
 // - maintenance: in maintenance since 5 hours before the start:
-//   AtmMaintenanceTooLong.
+//   AtmMaintenanceTooLong and AtmSupervisorModeTooLong;
+// - dispenser: its dispenser reports fatal from 20 minutes before the start
+//   and it does no transaction since, so it is down: AtmComponentFatal, and
+//   AtmDown, which Alertmanager holds back for the failed part.
+// Every heartbeat reports the ATM's devices (all working but that
+// dispenser), and each ATM keeps a customer's card every 3 hours, too
+// rarely for AtmCardsRetained.
 //
 // Deterministic for a seed and a start time. Not thread-safe.
 class DemoFleet {
@@ -61,8 +67,9 @@ class DemoFleet {
 
   // Appends the fleet's events with times in [from_unix_ms, to_unix_ms):
   // transactions, a heartbeat and a line update per ATM every 4 minutes, the
-  // flapping line's changes and the maintenance status. Call with adjacent
-  // intervals in time order.
+  // flapping line's changes, the maintenance status, the failed dispenser's
+  // reports and the cards retained. Call with adjacent intervals in time
+  // order.
   void AppendEvents(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
                     std::vector<v1::Envelope>* out);
 
@@ -70,6 +77,7 @@ class DemoFleet {
   double RatePerMs(std::size_t atm, std::int64_t time_unix_ms) const;
 
   std::size_t silent_atm() const { return 2; }       // ATM0003
+  std::size_t dispenser_atm() const { return 3; }    // ATM0004
   std::size_t flapping_atm() const { return 4; }     // ATM0005
   std::size_t maintenance_atm() const { return 5; }  // ATM0006
   std::size_t low_usage_atm() const { return 6; }    // ATM0007
@@ -83,6 +91,10 @@ class DemoFleet {
   // no growth, no misbehaviour.
   double UsualHourly(std::size_t atm, int weekday, int hour) const;
   void AppendLine(std::size_t atm, std::int64_t time_unix_ms, std::vector<v1::Envelope>* out);
+  // The ATM's heartbeat, with the failed dispenser once it failed.
+  v1::Envelope HeartbeatOf(std::size_t atm, std::int64_t time_unix_ms) const;
+  void AppendCardsRetained(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
+                           std::vector<v1::Envelope>* out) const;
 
   LiveFleet fleet_;
   engine::Calendar calendar_;  // Japan time, as the simulated usage and the demo's config

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <stdexcept>
 
 #include "config/daemon_config.h"
@@ -157,14 +158,62 @@ TEST(DemoFleetTest, EachIntervalsEventsAreInTimeOrder) {
 TEST(DemoFleetTest, NamesEachMisbehavingAtmWithItsAlerts) {
   const DemoFleet fleet(20, 1, kStart);
   const auto incidents = fleet.Incidents();
-  ASSERT_EQ(incidents.size(), 4u);
+  ASSERT_EQ(incidents.size(), 5u);
   EXPECT_EQ(incidents[0].rfind("ATM0003 (Station", 0), 0u) << incidents[0];
   EXPECT_NE(incidents[0].find("-> AtmSilent, AtmLowUsage"), std::string::npos);
   EXPECT_NE(incidents[1].find("ATM0007"), std::string::npos);
   EXPECT_NE(incidents[1].find("-> AtmLowUsage"), std::string::npos);
   EXPECT_NE(incidents[2].find("-> MvnoLineFlapping"), std::string::npos);
-  EXPECT_NE(incidents[3].find("in maintenance since 15:30 JST -> AtmMaintenanceTooLong"),
+  EXPECT_NE(incidents[3].find("in maintenance since 15:30 JST -> AtmMaintenanceTooLong, "
+                              "AtmSupervisorModeTooLong"),
             std::string::npos);
+  EXPECT_EQ(incidents[4].rfind("ATM0004 (", 0), 0u) << incidents[4];
+  EXPECT_NE(incidents[4].find("dispenser fatal since 20:10 JST, no transaction -> "
+                              "AtmComponentFatal, AtmDown"),
+            std::string::npos)
+      << incidents[4];
+}
+
+// Fatal from 20 minutes before the start, said at once and by every
+// heartbeat after; the other ATMs report every device working.
+TEST(DemoFleetTest, TheDispenserAtmReportsItsDispenserFatal) {
+  DemoFleet fleet(20, 1, kStart);
+  const std::string atm = fleet.fleet().atms()[fleet.dispenser_atm()].id;
+  const auto events = EventsBetween(fleet, kStart - kHourMs, kStart);
+  int fatal_reports = 0;
+  for (const auto& event : events) {
+    if (!event.has_status()) continue;
+    for (const auto& component : event.status().components()) {
+      const bool fatal = component.severity() == v1::AtmStatus::Component::FATAL;
+      const bool failed = event.status().atm_id() == atm &&
+                          component.kind() == v1::AtmStatus::Component::DISPENSER &&
+                          event.time_unix_ms() >= kStart - 20 * kMinuteMs;
+      EXPECT_EQ(fatal, failed) << event.ShortDebugString();
+      fatal_reports += fatal;
+    }
+  }
+  EXPECT_EQ(fatal_reports, 1 + 20 / 4);
+  EXPECT_GT(TransactionsOf(EventsBetween(fleet, kStart - kHourMs, kStart - 20 * kMinuteMs), atm),
+            0);
+  EXPECT_EQ(TransactionsOf(EventsBetween(fleet, kStart - 20 * kMinuteMs, kStart), atm), 0);
+}
+
+// One card every 3 hours per ATM: seen on the dashboard, never three in an hour.
+TEST(DemoFleetTest, EachAtmKeepsACardEveryThreeHours) {
+  DemoFleet fleet(20, 1, kStart);
+  std::map<std::string, std::vector<std::int64_t>> cards;
+  for (const auto& event : EventsBetween(fleet, kStart - kDayMs, kStart)) {
+    if (event.has_card_retained()) {
+      cards[event.card_retained().atm_id()].push_back(event.time_unix_ms());
+    }
+  }
+  ASSERT_EQ(cards.size(), 20u);
+  for (const auto& [atm, times] : cards) {
+    EXPECT_EQ(times.size(), 8u) << atm;
+    for (std::size_t i = 1; i < times.size(); ++i) {
+      EXPECT_EQ(times[i] - times[i - 1], 3 * kHourMs) << atm;
+    }
+  }
 }
 
 TEST(DemoFleetTest, NeedsEightAtms) {

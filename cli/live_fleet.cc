@@ -20,6 +20,11 @@ constexpr std::array<Area, 8> kAreas = {{{"Shinjuku", "kanto"},
                                          {"Tenjin", "kyushu"},
                                          {"Susukino", "hokkaido"}}};
 constexpr std::array<const char*, 6> kIssuers = {"0001", "0005", "0009", "0010", "0017", "9900"};
+constexpr std::array<v1::AtmStatus::Component::Kind, 5> kDevices = {
+    v1::AtmStatus::Component::DISPENSER, v1::AtmStatus::Component::CARD_READER,
+    v1::AtmStatus::Component::RECEIPT_PRINTER, v1::AtmStatus::Component::DEPOSITORY,
+    v1::AtmStatus::Component::EPP};
+constexpr std::uint32_t kCassettes = 4;
 
 }  // namespace
 
@@ -104,6 +109,17 @@ v1::Envelope LiveFleet::Heartbeat(const SimulatedAtm& atm, std::int64_t time_uni
   event.set_time_unix_ms(time_unix_ms);
   event.mutable_status()->set_atm_id(atm.id);
   event.mutable_status()->set_heartbeat(true);
+  for (auto kind : kDevices) {
+    auto* component = event.mutable_status()->add_components();
+    component->set_kind(kind);
+    component->set_severity(v1::AtmStatus::Component::OK);
+  }
+  for (std::uint32_t cassette = 1; cassette <= kCassettes; ++cassette) {
+    auto* component = event.mutable_status()->add_components();
+    component->set_kind(v1::AtmStatus::Component::CASSETTE);
+    component->set_cassette(cassette);
+    component->set_severity(v1::AtmStatus::Component::OK);
+  }
   return event;
 }
 

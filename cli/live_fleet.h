@@ -40,6 +40,7 @@ class LiveFleet {
   v1::Envelope NextTransaction(std::int64_t time_unix_ms);
   // One transaction of the ATM at index `atm`.
   v1::Envelope TransactionAt(std::size_t atm, std::int64_t time_unix_ms);
+  // A heartbeat that reports the devices and the four cassettes working.
   v1::Envelope Heartbeat(const SimulatedAtm& atm, std::int64_t time_unix_ms) const;
 
   // The ATM's mobile data session as the carrier's accounting reports it:

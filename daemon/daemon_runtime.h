@@ -28,6 +28,7 @@
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
 #include "metrics/cash_collector.h"
+#include "metrics/device_collector.h"
 #include "metrics/fixed_label_counters.h"
 #include "metrics/http_tls_metrics.h"
 #include "metrics/ingest_metrics.h"
@@ -112,6 +113,7 @@ class DaemonRuntime {
   metrics::AtmStateCollector atm_state_collector_;
   metrics::MvnoLineCollector mvno_line_collector_;
   metrics::CashCollector cash_collector_;
+  metrics::DeviceCollector device_collector_;
   metrics::IngestSourceCollector source_collector_;
   ingest::IngestPipeline pipeline_;
   ingest::SourcePolicy sources_;

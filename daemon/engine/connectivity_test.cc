@@ -314,5 +314,92 @@ TEST(ConnectivityTest, SnapshotRoundTripKeepsLinesStatesAndAvailability) {
   });
 }
 
+v1::Envelope Components(const std::string& atm, int64_t time, AtmStatus::Component::Kind kind,
+                        AtmStatus::Component::Severity severity, uint32_t cassette = 0) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time);
+  event.mutable_status()->set_atm_id(atm);
+  auto* component = event.mutable_status()->add_components();
+  component->set_kind(kind);
+  component->set_severity(severity);
+  component->set_cassette(cassette);
+  return event;
+}
+
+// A status with components alone is a sign of life; a fatal dispenser, card
+// reader or PIN pad (or every reported cassette) takes the ATM down and
+// stops its availability; a fatal receipt printer does not.
+TEST(ConnectivityTest, UpNeedsHardwareThatServesWithdrawals) {
+  Engine engine(Config());
+  using C = AtmStatus::Component;
+  engine.Apply(Status("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 2), C::RECEIPT_PRINTER, C::FATAL));
+  EXPECT_TRUE(Up(engine, "ATM0002", JapanTime(kDay, 10, 3)));
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 4), C::DISPENSER, C::FATAL));
+  EXPECT_FALSE(Up(engine, "ATM0002", JapanTime(kDay, 10, 5)));
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 6), C::DISPENSER, C::OK));
+  EXPECT_TRUE(Up(engine, "ATM0002", JapanTime(kDay, 10, 7)));
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 8), C::CASSETTE, C::FATAL, 2));
+  EXPECT_FALSE(Up(engine, "ATM0002", JapanTime(kDay, 10, 9)));
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 10), C::CASSETTE, C::WARNING, 3));
+  EXPECT_TRUE(Up(engine, "ATM0002", JapanTime(kDay, 10, 11)));
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 12), C::EPP, C::FATAL));
+  EXPECT_FALSE(Up(engine, "ATM0002", JapanTime(kDay, 10, 12)));
+  // A late report of the old, working PIN pad changes nothing.
+  engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 11), C::EPP, C::OK));
+  EXPECT_FALSE(Up(engine, "ATM0002", JapanTime(kDay, 10, 13)));
+  engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 10, 14)));
+  const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
+  // Up 10:00-10:04, 10:06-10:08, 10:10-10:12.
+  EXPECT_EQ(AvailabilityOf(engine, "ATM0002").AvailableOn(day), 8 * 60u);
+}
+
+TEST(ConnectivityTest, SnapshotRoundTripKeepsComponentsAndCardsRetained) {
+  Engine original(Config());
+  using C = AtmStatus::Component;
+  const int64_t t = JapanTime(kDay, 11);
+  original.Apply(Components("ATM0002", t, C::CARD_READER, C::FATAL));
+  original.Apply(Components("UNKNOWN1", t, C::CASSETTE, C::WARNING, 5));
+  v1::Envelope card;
+  card.set_time_unix_ms(t);
+  card.mutable_card_retained()->set_atm_id("ATM0001");
+  card.mutable_card_retained()->set_reason(v1::CardRetained::DEVICE_FAULT);
+  EXPECT_EQ(original.Apply(card), std::nullopt);
+
+  Engine restored(Config());
+  ASSERT_TRUE(restored.RestoreState(original.SerializeState()));
+  EXPECT_EQ(restored.SerializeState(), original.SerializeState());
+  restored.Read([&](const EngineView& view) {
+    const DeviceHealth& atm2 = view.devices[IndexOf(view, "ATM0002")];
+    EXPECT_EQ(atm2.severity(Component::kCardReader), Severity::kFatal);
+    EXPECT_EQ(atm2.since_unix_ms(Component::kCardReader), t);
+    EXPECT_EQ(view.devices[IndexOf(view, "UNKNOWN1")].severity(
+                  static_cast<Component>(static_cast<int>(Component::kCassette1) + 4)),
+              Severity::kWarning);
+    const DeviceHealth& atm1 = view.devices[IndexOf(view, "ATM0001")];
+    EXPECT_FALSE(atm1.reported());
+    EXPECT_EQ(atm1.cards_retained(2), 1u);
+  });
+  // A retained card is no sign of life.
+  EXPECT_FALSE(Up(restored, "ATM0001", t));
+}
+
+// Snapshots from before device health have no device record: every
+// component unknown, and the ATM up as before.
+TEST(ConnectivityTest, OldSnapshotRestoresWithoutDeviceRecords) {
+  Engine original(Config());
+  original.Apply(Heartbeat("ATM0002", JapanTime(kDay, 11)));
+  const std::string before = original.SerializeState();
+  Engine restored(Config());
+  using C = AtmStatus::Component;
+  restored.Apply(Components("ATM0002", JapanTime(kDay, 10), C::DISPENSER, C::FATAL));
+  ASSERT_TRUE(restored.RestoreState(before));
+  EXPECT_TRUE(Up(restored, "ATM0002", JapanTime(kDay, 11, 1)));
+  restored.Read([&](const EngineView& view) {
+    EXPECT_FALSE(view.devices[IndexOf(view, "ATM0002")].active());
+  });
+  EXPECT_EQ(restored.SerializeState(), before);
+}
+
 }  // namespace
 }  // namespace atmwatch::engine

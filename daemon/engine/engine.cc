@@ -46,6 +46,7 @@ Engine::Engine(EngineConfig config)
       atms_(fleet_.size()),
       cash_(fleet_.size()),
       cash_known_(fleet_.size()),
+      devices_(fleet_.size()),
       lines_(LinesInLocalDays(config.lines, calendar_)),
       business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
@@ -133,6 +134,8 @@ std::optional<std::string_view> Engine::ApplyLocked(const v1::Envelope& event, A
       return ApplyStatus(event.status(), event.time_unix_ms(), atm);
     case v1::Envelope::kCash:
       return ApplyCash(event.cash(), event.time_unix_ms(), atm);
+    case v1::Envelope::kCardRetained:
+      return ApplyCardRetained(event.card_retained(), atm);
     case v1::Envelope::kLedger:
       return ApplyLedger(event.ledger());
     case v1::Envelope::kLine:
@@ -212,6 +215,7 @@ int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms) const {
 int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_line) const {
   const AtmCounters& counters = atms[atm];
   if (!AtmStateServes(counters.availability.state)) return from_ms;
+  if (!devices[atm].ServesWithdrawals()) return from_ms;
   const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
   if (alive == 0) return from_ms;
   int64_t until = alive + atm_silence_ms;
@@ -233,6 +237,7 @@ bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms) const {
 bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms, const AtmLine& atm_line) const {
   const AtmCounters& counters = atms[atm];
   if (!AtmStateServes(counters.availability.state)) return false;
+  if (!devices[atm].ServesWithdrawals()) return false;
   const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
   if (alive == 0 || now_ms - alive > atm_silence_ms) return false;
   return atm_line.line_id == nullptr || LineUp(atm_line.line);
@@ -260,6 +265,7 @@ void Engine::FitToFleet() {
     atms_.resize(fleet_.size());
     cash_.resize(fleet_.size());
     cash_known_.resize(fleet_.size());
+    devices_.resize(fleet_.size());
   }
 }
 
@@ -314,6 +320,15 @@ std::optional<std::string_view> Engine::ApplyCash(const v1::CashEvent& cash, int
   return std::nullopt;
 }
 
+// Like cash events, a retained card is no sign of life: the host's journal
+// may report it later.
+std::optional<std::string_view> Engine::ApplyCardRetained(const v1::CardRetained& card,
+                                                          AtmIndex atm) {
+  FitToFleet();
+  devices_[atm].CountRetained(card.reason());
+  return std::nullopt;
+}
+
 std::optional<std::string_view> Engine::ApplyStatus(const v1::AtmStatus& status,
                                                     int64_t time_unix_ms, AtmIndex atm) {
   FitToFleet();
@@ -324,6 +339,7 @@ std::optional<std::string_view> Engine::ApplyStatus(const v1::AtmStatus& status,
     // The proto's states in order, from IN_SERVICE = 1.
     counters.availability.SetState(static_cast<AtmServiceState>(status.state() - 1), time_unix_ms);
   }
+  if (!status.components().empty()) devices_[atm].Apply(status, time_unix_ms);
   return std::nullopt;
 }
 
@@ -362,6 +378,7 @@ EngineView Engine::ViewLocked() const {
   return EngineView{.fleet = fleet_,
                     .atms = atms_,
                     .cash = cash_,
+                    .devices = devices_,
                     .usage = usage_,
                     .ledger = ledger_,
                     .authorization = authorization_,
@@ -410,6 +427,7 @@ std::string Engine::SerializeState() const {
       saved->add_available_seconds(seconds);
     }
     if (cash_[atm].active()) cash_[atm].Save(saved->mutable_cash());
+    if (devices_[atm].active()) devices_[atm].Save(saved->mutable_device());
   }
   usage_.Save(state.mutable_usage(), fleet_.size());
   ledger_.Save(state.mutable_ledger());
@@ -436,6 +454,8 @@ bool Engine::RestoreState(std::string_view bytes) {
   atms_.assign(fleet_.size(), AtmCounters{});
   cash_.assign(fleet_.size(), CashPosition{});
   cash_known_.assign(fleet_.size(), 0);
+  devices_.clear();
+  devices_.resize(fleet_.size());
   for (std::size_t i = 0; i < atm_of_saved.size(); ++i) {
     const AtmState& saved = state.atms(static_cast<int>(i));
     AtmCounters& counters = atms_[atm_of_saved[i]];
@@ -459,6 +479,7 @@ bool Engine::RestoreState(std::string_view bytes) {
       cash_[atm_of_saved[i]].Restore(saved.cash());
       cash_known_[atm_of_saved[i]] = cash_[atm_of_saved[i]].known();
     }
+    if (saved.has_device()) devices_[atm_of_saved[i]].Restore(saved.device());
   }
   usage_.Restore(state.usage(), atm_of_saved);
   ledger_.Restore(state.ledger());

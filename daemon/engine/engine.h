@@ -17,6 +17,7 @@
 #include "engine/calendar.h"
 #include "engine/cash_position.h"
 #include "engine/daily_usage.h"
+#include "engine/device_health.h"
 #include "engine/fee_schedule.h"
 #include "engine/fleet.h"
 #include "engine/ledger.h"
@@ -74,6 +75,8 @@ struct EngineView {
   const std::vector<AtmCounters>& atms;
   // Each ATM's cash in its cassettes and cash counters, by AtmIndex.
   const std::vector<CashPosition>& cash;
+  // Each ATM's reported components and cards retained, by AtmIndex.
+  const std::vector<DeviceHealth>& devices;
   const DailyUsage& usage;
   const Ledger& ledger;
   const AuthorizationHealth& authorization;
@@ -95,8 +98,9 @@ struct EngineView {
   const std::string* LineOf(AtmIndex atm) const;
   // Whether a line is up: in a data session, not stale (attached is down).
   static bool LineUp(const LineView& line);
-  // atmwatch_atm_up at `now_ms`: the state serves, the bound line is up and
-  // a sign of life came within atm_silence_ms.
+  // atmwatch_atm_up at `now_ms`: the state serves, no reported component
+  // stops withdrawals, the bound line is up and a sign of life came within
+  // atm_silence_ms.
   bool AtmUp(AtmIndex atm, int64_t now_ms) const;
   // Business seconds the ATM was up on the local day of `now_ms`, so far:
   // the counted record plus the open stretch since its last event.
@@ -168,6 +172,7 @@ class Engine {
   void PrefetchPointees(const v1::Envelope& event, AtmIndex atm) const;
   std::optional<std::string_view> ApplyCash(const v1::CashEvent& cash, int64_t time_unix_ms,
                                             AtmIndex atm);
+  std::optional<std::string_view> ApplyCardRetained(const v1::CardRetained& card, AtmIndex atm);
   std::optional<std::string_view> ApplyLedger(const v1::LedgerEntry& entry);
   std::optional<std::string_view> ApplyLine(const v1::LineEvent& line, int64_t time_unix_ms);
   void FitToFleet();
@@ -189,6 +194,9 @@ class Engine {
   // (a few kB, always in cache) before it touches a position.
   std::vector<CashPosition> cash_;
   std::vector<uint8_t> cash_known_;
+  // By AtmIndex, apart from atms_ for the same reason: only statuses with
+  // components and retained cards touch it.
+  std::vector<DeviceHealth> devices_;
   DailyUsage usage_;
   Ledger ledger_;
   AuthorizationHealth authorization_;

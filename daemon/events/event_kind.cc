@@ -15,6 +15,8 @@ std::string_view KindName(EventKind kind) {
       return "ledger";
     case EventKind::kCash:
       return "cash";
+    case EventKind::kCardRetained:
+      return "card_retained";
     case EventKind::kNone:
       break;
   }

@@ -16,11 +16,11 @@ namespace atmwatch::events {
 
 // In the order of the Envelope's oneof; kNone (an empty envelope) last. The
 // values are dense from 0 so that per-kind tables index by them.
-enum class EventKind { kTransaction, kStatus, kLine, kLedger, kCash, kNone };
+enum class EventKind { kTransaction, kStatus, kLine, kLedger, kCash, kCardRetained, kNone };
 
-inline constexpr std::array<EventKind, 6> kEventKinds = {
-    EventKind::kTransaction, EventKind::kStatus, EventKind::kLine,
-    EventKind::kLedger,      EventKind::kCash,   EventKind::kNone};
+inline constexpr std::array<EventKind, 7> kEventKinds = {
+    EventKind::kTransaction, EventKind::kStatus,       EventKind::kLine, EventKind::kLedger,
+    EventKind::kCash,        EventKind::kCardRetained, EventKind::kNone};
 
 constexpr std::size_t Index(EventKind kind) { return static_cast<std::size_t>(kind); }
 
@@ -46,13 +46,15 @@ inline EventKind KindOf(const v1::Envelope& event) {
       return EventKind::kLedger;
     case v1::Envelope::kCash:
       return EventKind::kCash;
+    case v1::Envelope::kCardRetained:
+      return EventKind::kCardRetained;
     case v1::Envelope::EVENT_NOT_SET:
       break;
   }
   return EventKind::kNone;
 }
 
-// "transaction", "status", "line", "ledger", "cash" or "none": the `kind` label of
+// "transaction", "status", "line", "ledger", "cash", "card_retained" or "none": the `kind` label of
 // the ingest metrics and the names `atmwatch wal` prints.
 std::string_view KindName(EventKind kind);
 
@@ -66,6 +68,8 @@ inline std::string_view AtmIdOf(const v1::Envelope& event) {
       return event.status().atm_id();
     case v1::Envelope::kCash:
       return event.cash().atm_id();
+    case v1::Envelope::kCardRetained:
+      return event.card_retained().atm_id();
     case v1::Envelope::kLine:
     case v1::Envelope::kLedger:
     case v1::Envelope::EVENT_NOT_SET:
@@ -78,7 +82,8 @@ inline std::string_view AtmIdOf(const v1::Envelope& event) {
 // event still goes through the fleet (and its unknown-ATM cap).
 inline bool IsAtmEvent(const v1::Envelope& event) {
   const EventKind kind = KindOf(event);
-  return kind == EventKind::kTransaction || kind == EventKind::kStatus || kind == EventKind::kCash;
+  return kind == EventKind::kTransaction || kind == EventKind::kStatus ||
+         kind == EventKind::kCash || kind == EventKind::kCardRetained;
 }
 
 }  // namespace atmwatch::events

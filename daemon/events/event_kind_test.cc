@@ -38,12 +38,18 @@ v1::Envelope Cash(const std::string& atm_id) {
   return e;
 }
 
+v1::Envelope CardRetained(const std::string& atm_id) {
+  v1::Envelope e;
+  e.mutable_card_retained()->set_atm_id(atm_id);
+  return e;
+}
+
 // The names are metric label values and `atmwatch wal` output: byte for byte.
 TEST(EventKindTest, NamesInOneofOrderNoneLast) {
   std::vector<std::string> names;
   for (EventKind kind : kEventKinds) names.emplace_back(KindName(kind));
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"transaction", "status", "line", "ledger", "cash", "none"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"transaction", "status", "line", "ledger", "cash",
+                                             "card_retained", "none"}));
 }
 
 TEST(EventKindTest, KindOfEveryOneofCase) {
@@ -52,6 +58,7 @@ TEST(EventKindTest, KindOfEveryOneofCase) {
   EXPECT_EQ(KindOf(Line()), EventKind::kLine);
   EXPECT_EQ(KindOf(Ledger()), EventKind::kLedger);
   EXPECT_EQ(KindOf(Cash("ATM0001")), EventKind::kCash);
+  EXPECT_EQ(KindOf(CardRetained("ATM0001")), EventKind::kCardRetained);
   EXPECT_EQ(KindOf(v1::Envelope()), EventKind::kNone);
 }
 
@@ -67,10 +74,11 @@ TEST(EventKindTest, KindOfAnEmptyMessageIsStillItsKind) {
   EXPECT_EQ(KindName(KindOf(e)), "line");
 }
 
-TEST(EventKindTest, AtmIdOfTransactionsStatusesAndCashOnly) {
+TEST(EventKindTest, AtmIdOfTransactionsStatusesCashAndCardsOnly) {
   EXPECT_EQ(AtmIdOf(Transaction("ATM0001")), "ATM0001");
   EXPECT_EQ(AtmIdOf(Status("ATM0002")), "ATM0002");
   EXPECT_EQ(AtmIdOf(Cash("ATM0003")), "ATM0003");
+  EXPECT_EQ(AtmIdOf(CardRetained("ATM0004")), "ATM0004");
   EXPECT_EQ(AtmIdOf(Line()), "");
   EXPECT_EQ(AtmIdOf(Ledger()), "");
   EXPECT_EQ(AtmIdOf(v1::Envelope()), "");
@@ -82,6 +90,7 @@ TEST(EventKindTest, IsAtmEventByKindNotById) {
   EXPECT_TRUE(IsAtmEvent(Transaction("ATM0001")));
   EXPECT_TRUE(IsAtmEvent(Status("")));
   EXPECT_TRUE(IsAtmEvent(Cash("")));
+  EXPECT_TRUE(IsAtmEvent(CardRetained("")));
   EXPECT_FALSE(IsAtmEvent(Line()));
   EXPECT_FALSE(IsAtmEvent(Ledger()));
   EXPECT_FALSE(IsAtmEvent(v1::Envelope()));

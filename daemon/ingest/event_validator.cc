@@ -11,6 +11,7 @@ namespace {
 
 using v1::AtmStatus;
 using v1::AtmTransaction;
+using v1::CardRetained;
 using v1::CashEvent;
 using v1::LedgerEntry;
 using v1::LineEvent;
@@ -78,13 +79,54 @@ std::optional<EventRejection> CheckTransaction(const AtmTransaction& tx,
   return CheckText("transaction.host_ref", tx.host_ref(), limits);
 }
 
+// A terminal has five devices and up to eight cassettes; more is a
+// malformed event.
+constexpr int kMaxComponents = 16;
+constexpr uint32_t kMaxCassette = 8;
+
+std::optional<EventRejection> CheckComponent(int i, const AtmStatus::Component& component,
+                                             const ValidationLimits& limits) {
+  using Component = AtmStatus::Component;
+  if (component.kind() == Component::KIND_UNSPECIFIED ||
+      !Component::Kind_IsValid(component.kind())) {
+    return BadEnum(fmt::format("status.components[{}].kind", i), component.kind(), "kind",
+                   *Component::Kind_descriptor());
+  }
+  if (component.severity() == Component::SEVERITY_UNSPECIFIED ||
+      !Component::Severity_IsValid(component.severity())) {
+    return BadEnum(fmt::format("status.components[{}].severity", i), component.severity(),
+                   "severity", *Component::Severity_descriptor());
+  }
+  if (component.kind() == Component::CASSETTE) {
+    if (component.cassette() < 1 || component.cassette() > kMaxCassette) {
+      return Reject(
+          "bad_cassette",
+          fmt::format("status.components[{}].cassette {} is not within 1..{} for CASSETTE", i,
+                      component.cassette(), kMaxCassette));
+    }
+  } else if (component.cassette() != 0) {
+    return Reject("bad_cassette", fmt::format("status.components[{}].cassette {} is only for "
+                                              "CASSETTE (0 for every other kind)",
+                                              i, component.cassette()));
+  }
+  return CheckText(fmt::format("status.components[{}].code", i), component.code(), limits);
+}
+
 std::optional<EventRejection> CheckStatus(const AtmStatus& status, const ValidationLimits& limits) {
   if (auto r = CheckId("status.atm_id", status.atm_id(), limits)) return r;
   if (!AtmStatus::State_IsValid(status.state())) {
     return BadEnum("status.state", status.state(), "state", *AtmStatus::State_descriptor());
   }
-  if (status.state() == AtmStatus::STATE_UNSPECIFIED && !status.heartbeat()) {
-    return Reject("missing_field", "status needs a state or heartbeat: true");
+  if (status.state() == AtmStatus::STATE_UNSPECIFIED && !status.heartbeat() &&
+      status.components().empty()) {
+    return Reject("missing_field", "status needs a state, heartbeat: true or components");
+  }
+  if (status.components_size() > kMaxComponents) {
+    return Reject("too_many_components", fmt::format("status.components has {}, at most {} allowed",
+                                                     status.components_size(), kMaxComponents));
+  }
+  for (int i = 0; i < status.components_size(); ++i) {
+    if (auto r = CheckComponent(i, status.components(i), limits)) return r;
   }
   return CheckText("status.detail", status.detail(), limits);
 }
@@ -152,6 +194,17 @@ std::optional<EventRejection> CheckCash(const CashEvent& cash, const ValidationL
   return std::nullopt;
 }
 
+std::optional<EventRejection> CheckCardRetained(const CardRetained& card,
+                                                const ValidationLimits& limits) {
+  if (auto r = CheckId("card_retained.atm_id", card.atm_id(), limits)) return r;
+  if (card.reason() == CardRetained::REASON_UNSPECIFIED ||
+      !CardRetained::Reason_IsValid(card.reason())) {
+    return BadEnum("card_retained.reason", card.reason(), "reason",
+                   *CardRetained::Reason_descriptor());
+  }
+  return CheckText("card_retained.issuer", card.issuer(), limits);
+}
+
 bool IsIsoDate(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
@@ -214,6 +267,8 @@ std::optional<EventRejection> ValidateEvent(const v1::Envelope& event,
       return CheckLedger(event.ledger(), limits);
     case events::EventKind::kCash:
       return CheckCash(event.cash(), limits);
+    case events::EventKind::kCardRetained:
+      return CheckCardRetained(event.card_retained(), limits);
     case events::EventKind::kNone:
       break;
   }

@@ -175,5 +175,114 @@ TEST(EventValidatorTest, CostIsForReplenishmentsAndNotNegative) {
   EXPECT_EQ(ReasonOf(e), "bad_amount");
 }
 
+Envelope ComponentReport() {
+  Envelope e;
+  e.set_time_unix_ms(kNow);
+  auto* status = e.mutable_status();
+  status->set_atm_id("ATM0001");
+  auto* dispenser = status->add_components();
+  dispenser->set_kind(v1::AtmStatus::Component::DISPENSER);
+  dispenser->set_severity(v1::AtmStatus::Component::FATAL);
+  dispenser->set_code("-1306");
+  auto* cassette = status->add_components();
+  cassette->set_kind(v1::AtmStatus::Component::CASSETTE);
+  cassette->set_cassette(1);
+  cassette->set_severity(v1::AtmStatus::Component::OK);
+  return e;
+}
+
+// Components alone make a status: no state, no heartbeat.
+TEST(EventValidatorTest, ComponentsWithoutStateOrHeartbeatPass) {
+  EXPECT_EQ(ReasonOf(ComponentReport()), "ok");
+  Envelope e = ComponentReport();
+  e.mutable_status()->clear_components();
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  e.mutable_status()->set_heartbeat(true);
+  EXPECT_EQ(ReasonOf(e), "ok");
+}
+
+TEST(EventValidatorTest, ComponentNeedsKindAndSeverity) {
+  Envelope e = ComponentReport();
+  e.mutable_status()->mutable_components(0)->set_kind(v1::AtmStatus::Component::KIND_UNSPECIFIED);
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e.mutable_status()->mutable_components(0)->set_kind(
+      static_cast<v1::AtmStatus::Component::Kind>(7));
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e = ComponentReport();
+  e.mutable_status()->mutable_components(1)->set_severity(
+      v1::AtmStatus::Component::SEVERITY_UNSPECIFIED);
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e.mutable_status()->mutable_components(1)->set_severity(
+      static_cast<v1::AtmStatus::Component::Severity>(4));
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  const auto rejection = ValidateEvent(e, {}, kNow);
+  ASSERT_TRUE(rejection);
+  EXPECT_NE(rejection->detail.find("status.components[1].severity"), std::string::npos)
+      << rejection->detail;
+}
+
+TEST(EventValidatorTest, CassetteNumberOnlyForCassettesWithinOneToEight) {
+  Envelope e = ComponentReport();
+  auto* cassette = e.mutable_status()->mutable_components(1);
+  for (uint32_t n : {1u, 8u}) {
+    cassette->set_cassette(n);
+    EXPECT_EQ(ReasonOf(e), "ok") << n;
+  }
+  for (uint32_t n : {0u, 9u}) {
+    cassette->set_cassette(n);
+    EXPECT_EQ(ReasonOf(e), "bad_cassette") << n;
+  }
+  e = ComponentReport();
+  e.mutable_status()->mutable_components(0)->set_cassette(1);
+  EXPECT_EQ(ReasonOf(e), "bad_cassette");
+  const auto rejection = ValidateEvent(e, {}, kNow);
+  ASSERT_TRUE(rejection);
+  EXPECT_NE(rejection->detail.find("status.components[0].cassette"), std::string::npos)
+      << rejection->detail;
+}
+
+TEST(EventValidatorTest, AtMostSixteenComponentsWithBoundedCodes) {
+  Envelope e = ComponentReport();
+  while (e.status().components_size() < 16) {
+    *e.mutable_status()->add_components() = e.status().components(1);
+  }
+  EXPECT_EQ(ReasonOf(e), "ok");
+  *e.mutable_status()->add_components() = e.status().components(1);
+  EXPECT_EQ(ReasonOf(e), "too_many_components");
+  e = ComponentReport();
+  ValidationLimits limits;
+  limits.max_string_bytes = 8;
+  e.mutable_status()->mutable_components(0)->set_code("123456789");
+  EXPECT_EQ(ReasonOf(e, limits), "field_too_long");
+  e.mutable_status()->mutable_components(0)->set_code("12345678");
+  EXPECT_EQ(ReasonOf(e, limits), "ok");
+}
+
+Envelope CardKept() {
+  Envelope e;
+  e.set_time_unix_ms(kNow);
+  auto* card = e.mutable_card_retained();
+  card->set_atm_id("ATM0001");
+  card->set_reason(v1::CardRetained::CUSTOMER_TIMEOUT);
+  card->set_issuer("0005");
+  return e;
+}
+
+TEST(EventValidatorTest, CardRetainedNeedsAtmAndReason) {
+  EXPECT_EQ(ReasonOf(CardKept()), "ok");
+  Envelope e = CardKept();
+  e.mutable_card_retained()->clear_atm_id();
+  EXPECT_EQ(ReasonOf(e), "missing_field");
+  e = CardKept();
+  e.mutable_card_retained()->set_reason(v1::CardRetained::REASON_UNSPECIFIED);
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e.mutable_card_retained()->set_reason(static_cast<v1::CardRetained::Reason>(4));
+  EXPECT_EQ(ReasonOf(e), "bad_enum");
+  e = CardKept();
+  ValidationLimits limits;
+  limits.max_string_bytes = 3;
+  EXPECT_EQ(ReasonOf(e, limits), "field_too_long");
+}
+
 }  // namespace
 }  // namespace atmwatch::ingest

@@ -16,6 +16,7 @@
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
 #include "metrics/cash_collector.h"
+#include "metrics/device_collector.h"
 #include "metrics/exposition.h"
 #include "metrics/mvno_line_collector.h"
 #include "metrics/plan_collector.h"
@@ -65,9 +66,11 @@ std::string Scrape(const engine::Engine& engine, int64_t now) {
   AtmStateCollector atm_states(engine, clock);
   MvnoLineCollector mvno_lines(engine, clock);
   CashCollector cash(engine);
+  DeviceCollector devices(engine);
   std::string text;
-  AppendExposition({}, {&atms, &authorization, &business, &plan, &atm_states, &mvno_lines, &cash},
-                   &text);
+  AppendExposition(
+      {}, {&atms, &authorization, &business, &plan, &atm_states, &mvno_lines, &cash, &devices},
+      &text);
   return text;
 }
 
@@ -438,9 +441,73 @@ TEST(EngineMetricsTest, CashPositionAndCountersOfAtmsWithCashEvents) {
   EXPECT_THAT(text, Not(HasSubstr("atmwatch_atm_cash_remaining_yen{atm_id=\"ATM0002\"}")));
 }
 
+v1::Envelope Component(const std::string& atm, int64_t time_unix_ms,
+                       v1::AtmStatus::Component::Kind kind,
+                       v1::AtmStatus::Component::Severity severity, uint32_t cassette = 0) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  event.mutable_status()->set_atm_id(atm);
+  auto* component = event.mutable_status()->add_components();
+  component->set_kind(kind);
+  component->set_severity(severity);
+  component->set_cassette(cassette);
+  return event;
+}
+
+v1::Envelope CardRetained(const std::string& atm, int64_t time_unix_ms,
+                          v1::CardRetained::Reason reason) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  event.mutable_card_retained()->set_atm_id(atm);
+  event.mutable_card_retained()->set_reason(reason);
+  return event;
+}
+
+// ATM0001's dispenser fails at 09:00 with cassette 3 low; ATM0002 keeps a card.
+void ApplyDevices(engine::Engine& engine) {
+  using C = v1::AtmStatus::Component;
+  engine.Apply(Component("ATM0001", JapanTime(kMonday, 8), C::DISPENSER, C::OK));
+  engine.Apply(Component("ATM0001", JapanTime(kMonday, 9), C::DISPENSER, C::FATAL));
+  engine.Apply(Component("ATM0001", JapanTime(kMonday, 9), C::CASSETTE, C::WARNING, 3));
+  engine.Apply(CardRetained("ATM0002", JapanTime(kMonday, 9), v1::CardRetained::HOST_ORDER));
+}
+
+TEST(EngineMetricsTest, ComponentStatusOfReportedComponentsAndCardsRetained) {
+  engine::Engine engine(Config());
+  EXPECT_THAT(Scrape(engine, JapanTime(kMonday, 12)), Not(HasSubstr("atmwatch_atm_component")));
+  engine.Apply(Withdrawal("ATM0001", JapanTime(kMonday, 8, 59)));
+  EXPECT_EQ(Value(Scrape(engine, JapanTime(kMonday, 9)), "atmwatch_atm_up{atm_id=\"ATM0001\"}"), 1);
+  ApplyDevices(engine);
+  const std::string text = Scrape(engine, JapanTime(kMonday, 9, 1));
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_component_status{atm_id="ATM0001",component="dispenser"})"),
+            2);
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_atm_component_status{atm_id="ATM0001",component="cassette_3"})"), 1);
+  EXPECT_EQ(
+      Value(
+          text,
+          R"(atmwatch_atm_component_status_since_timestamp_seconds{atm_id="ATM0001",component="dispenser"})"),
+      JapanTime(kMonday, 9) / 1000);
+  // Never reported: no series, not a fatal one.
+  EXPECT_THAT(text, Not(HasSubstr(R"(component="card_reader")")));
+  EXPECT_THAT(text, Not(HasSubstr(R"(atmwatch_atm_component_status{atm_id="ATM0002")")));
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_atm_cards_retained_total{atm_id="ATM0002",reason="host_order"})"), 1);
+  EXPECT_EQ(
+      Value(text,
+            R"(atmwatch_atm_cards_retained_total{atm_id="ATM0002",reason="customer_timeout"})"),
+      0);
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_atm_cards_retained_total{atm_id="ATM0001",reason="device_fault"})"),
+      0);
+  // The fatal dispenser makes withdrawals impossible: down.
+  EXPECT_EQ(Value(text, "atmwatch_atm_up{atm_id=\"ATM0001\"}"), 0);
+}
+
 TEST(EngineMetricsTest, RestoredEngineScrapesTheSameText) {
   engine::Engine original(LineConfig());
   ApplyCash(original);
+  ApplyDevices(original);
   ApplyLines(original);
   original.Apply(Withdrawal("UNKNOWN7", JapanTime(kMonday, 9), AtmTransaction::REVERSED, ""));
 

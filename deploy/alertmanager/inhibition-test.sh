@@ -56,12 +56,17 @@ add alertname=AtmSilent severity=warning atm_id=ATM0003 region=kansai
 add alertname=AtmLowUsage severity=warning atm_id=ATM0003 region=kansai
 # ATM0004 is only low usage.
 add alertname=AtmLowUsage severity=warning atm_id=ATM0004 region=kanto
+# ATM0005's dispenser failed, which took it down: the part is sent.
+add alertname=AtmComponentFatal severity=critical component=dispenser line_id=819055556666 atm_id=ATM0005 region=kanto
+add alertname=AtmDown severity=critical line_id=819055556666 atm_id=ATM0005 region=kanto
 
 expect "MvnoLineDown is sent" 1 alertname=MvnoLineDown
 expect "AtmDown on the down line is inhibited" 0 alertname=AtmDown atm_id=ATM0001
 expect "AtmDown on a working line is sent" 1 alertname=AtmDown atm_id=ATM0002
 expect "AtmLowUsage of a silent ATM is inhibited" 0 alertname=AtmLowUsage atm_id=ATM0003
 expect "AtmLowUsage alone is sent" 1 alertname=AtmLowUsage atm_id=ATM0004
+expect "AtmComponentFatal is sent" 1 alertname=AtmComponentFatal
+expect "AtmDown of an ATM with a failed part is inhibited" 0 alertname=AtmDown atm_id=ATM0005
 expect "AtmDown on the down line is reported inhibited" 1 --inhibited alertname=AtmDown atm_id=ATM0001
 expect "AtmLowUsage of the silent ATM is reported inhibited" 1 --inhibited alertname=AtmLowUsage atm_id=ATM0003
 

@@ -65,7 +65,23 @@ v1::Envelope StatusEvent(const std::string& atm, int64_t time_ms, bool heartbeat
     status->set_heartbeat(true);
   } else {
     status->set_state(AtmStatus::IN_SERVICE);
+    // Every device working: the per-ATM row's components table.
+    for (auto kind : {AtmStatus::Component::DISPENSER, AtmStatus::Component::CARD_READER,
+                      AtmStatus::Component::RECEIPT_PRINTER, AtmStatus::Component::EPP}) {
+      AtmStatus::Component* component = status->add_components();
+      component->set_kind(kind);
+      component->set_severity(AtmStatus::Component::OK);
+    }
   }
+  return event;
+}
+
+// One card kept: the per-ATM row's cards retained (AtmCardsRetained needs 3).
+v1::Envelope CardKept(const std::string& atm, int64_t time_ms) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_ms);
+  event.mutable_card_retained()->set_atm_id(atm);
+  event.mutable_card_retained()->set_reason(v1::CardRetained::CUSTOMER_TIMEOUT);
   return event;
 }
 
@@ -179,6 +195,7 @@ std::vector<v1::Envelope> FleetHistory(int64_t today_midnight_ms, int64_t now_ms
     events.push_back(Line(atm, now_ms - 120'000, LineEvent::ATTACH, 0));
     events.push_back(Line(atm, now_ms - 110'000, LineEvent::SESSION_START, 0));
     events.push_back(StatusEvent(atm.id, now_ms - 100'000, /*heartbeat=*/false));
+    events.push_back(CardKept(atm.id, now_ms - 90'000));
   }
   return events;
 }

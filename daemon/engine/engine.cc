@@ -50,7 +50,8 @@ Engine::Engine(EngineConfig config)
       business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
       mvno_lines_target_(config.mvno_lines_target),
-      plan_(std::move(config.plan)) {
+      plan_(std::move(config.plan)),
+      cash_visits_(std::move(config.cash_visits)) {
   BindInventory();
 }
 
@@ -345,6 +346,7 @@ void Engine::Reconfigure(EngineConfig config) {
   atm_silence_ms_ = config.atm_silence_ms;
   mvno_lines_target_ = config.mvno_lines_target;
   plan_ = std::move(config.plan);
+  cash_visits_ = std::move(config.cash_visits);
   BindInventory();
 }
 
@@ -370,7 +372,8 @@ EngineView Engine::ViewLocked() const {
                     .business_hours = business_hours_,
                     .atm_silence_ms = atm_silence_ms_,
                     .mvno_lines_target = mvno_lines_target_,
-                    .plan = plan_};
+                    .plan = plan_,
+                    .cash_visits = cash_visits_};
 }
 
 void Engine::Read(const std::function<void(const EngineView&)>& read) const {

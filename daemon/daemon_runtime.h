@@ -27,6 +27,7 @@
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
 #include "metrics/cash_collector.h"
+#include "metrics/cash_forecast_collector.h"
 #include "metrics/fixed_label_counters.h"
 #include "metrics/http_tls_metrics.h"
 #include "metrics/ingest_metrics.h"
@@ -108,6 +109,7 @@ class DaemonRuntime {
   metrics::AtmStateCollector atm_state_collector_;
   metrics::MvnoLineCollector mvno_line_collector_;
   metrics::CashCollector cash_collector_;
+  metrics::CashForecastCollector cash_forecast_collector_;
   metrics::IngestSourceCollector source_collector_;
   ingest::IngestPipeline pipeline_;
   ingest::SourcePolicy sources_;

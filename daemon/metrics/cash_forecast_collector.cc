@@ -1,0 +1,98 @@
+#include "metrics/cash_forecast_collector.h"
+
+#include <optional>
+#include <string>
+
+#include "engine/engine.h"
+#include "metrics/text_writer.h"
+
+namespace atmwatch::metrics {
+namespace {
+
+using Type = TextWriter::Type;
+
+struct ForecastRow {
+  std::string atm_label;  // atm_id="…"
+  int64_t remaining_yen = 0;
+  const engine::CashDemand* demand = nullptr;  // into the kept profiles
+  std::optional<int64_t> next_visit_unix_ms;
+};
+
+double Seconds(int64_t unix_ms) { return static_cast<double>(unix_ms) / 1000.0; }
+
+}  // namespace
+
+void CashForecastCollector::WriteText(TextWriter& out) const {
+  const int64_t now = now_unix_ms();
+  std::vector<ForecastRow> rows;
+  engine::DaysAhead days;
+  std::lock_guard kept_lock(kept_mutex_);
+  engine().Read([&](const engine::EngineView& view) {
+    const int64_t today = view.calendar.LocalDayNumber(now);
+    days = engine::DaysAhead::From(view.calendar, now);
+    engine::ProfileReferenceDays reference_days =
+        engine::ReferenceDaysByProfile(view.usage, view.calendar, today);
+    // A new day, or new holidays: nothing kept holds.
+    if (today != kept_day_ || reference_days != kept_reference_days_) {
+      kept_.clear();
+      kept_day_ = today;
+      kept_reference_days_ = std::move(reference_days);
+    }
+    kept_.resize(view.fleet.size());
+    rows.reserve(view.fleet.size());
+    for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
+      const engine::CashPosition& cash = view.cash[atm];
+      if (!cash.known()) continue;
+      KeptDemand& kept = kept_[atm];
+      const engine::PastDaysStamp stamp = view.usage.PastDaysStampOf(atm);
+      if (!kept.learned || kept.stamp != stamp || stamp.latest_day < today) {
+        kept = {.stamp = stamp,
+                .learned = true,
+                .demand = engine::LearnCashDemand(view.usage, kept_reference_days_, atm)};
+      }
+      ForecastRow row{.atm_label = TextWriter::RenderLabel("atm_id", view.fleet.id(atm)),
+                      .remaining_yen = cash.RemainingYen(),
+                      .demand = &kept.demand,
+                      .next_visit_unix_ms = std::nullopt};
+      const engine::InventoryEntry* inventory = view.fleet.inventory(atm);
+      if (const engine::VisitSchedule* schedule =
+              view.cash_visits.For(inventory != nullptr ? inventory->region : "")) {
+        row.next_visit_unix_ms = schedule->NextAfter(view.calendar, now);
+      }
+      rows.push_back(std::move(row));
+    }
+  });
+  if (rows.empty()) return;
+
+  out.Family("atmwatch_atm_cash_out_forecast_timestamp_seconds",
+             "When the ATM's cash is expected to run out, Unix seconds: its position walked "
+             "forward through its weekday x hour withdrawal profile. Absent beyond 14 days.",
+             Type::kGauge);
+  for (const ForecastRow& row : rows) {
+    if (const auto dry = engine::RunDryTime(*row.demand, days, row.remaining_yen)) {
+      out.Sample("atmwatch_atm_cash_out_forecast_timestamp_seconds", row.atm_label, {},
+                 Seconds(*dry));
+    }
+  }
+  out.Family("atmwatch_atm_cash_next_visit_timestamp_seconds",
+             "The next planned cash visit of the ATM's region (config cash:), Unix seconds.",
+             Type::kGauge);
+  for (const ForecastRow& row : rows) {
+    if (row.next_visit_unix_ms) {
+      out.Sample("atmwatch_atm_cash_next_visit_timestamp_seconds", row.atm_label, {},
+                 Seconds(*row.next_visit_unix_ms));
+    }
+  }
+  out.Family("atmwatch_atm_cash_needed_until_visit_yen",
+             "Withdrawals the ATM is expected to dispense from now until its next planned visit, "
+             "yen (up to 14 days).",
+             Type::kGauge);
+  for (const ForecastRow& row : rows) {
+    if (row.next_visit_unix_ms && row.demand->known) {
+      out.Sample("atmwatch_atm_cash_needed_until_visit_yen", row.atm_label, {},
+                 engine::DemandUntil(*row.demand, days, *row.next_visit_unix_ms));
+    }
+  }
+}
+
+}  // namespace atmwatch::metrics

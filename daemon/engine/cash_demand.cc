@@ -1,6 +1,7 @@
 #include "engine/cash_demand.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 
 #include "engine/usage_baseline.h"
@@ -11,29 +12,36 @@ namespace {
 constexpr int64_t kHourMs = 3600 * 1000;
 constexpr int64_t kDayMs = 24 * kHourMs;
 
-// Calls visit(hour_start_ms, hour_end_ms, yen_per_hour) for each local hour
-// of the days ahead that ends after now, the first one cut at now, until
-// visit returns false or the horizon is reached (the last hour cut there).
-// A whole day within the walk is first offered to skip_day(day_end_ms,
-// day_yen): true takes it in one step (a scrape walks a fleet's two weeks).
-template <typename SkipDay, typename Visit>
-void WalkHours(const CashDemand& demand, const DaysAhead& days, SkipDay skip_day, Visit visit) {
+// The expected demand from local midnight to `ms` into the day (0..kDayMs).
+double SoFar(const std::array<float, 25>& cumulative, int64_t ms) {
+  const auto hour = static_cast<std::size_t>(std::min<int64_t>(ms / kHourMs, 23));
+  const double rate = double{cumulative[hour + 1]} - cumulative[hour];
+  return cumulative[hour] +
+         rate * static_cast<double>(ms - static_cast<int64_t>(hour) * kHourMs) / kHourMs;
+}
+
+// When within the day the demand so far reaches `yen` (below the day's
+// total), in ms after midnight: evenly within its hour.
+int64_t WhenSoFarReaches(const std::array<float, 25>& cumulative, double yen) {
+  std::size_t hour = 0;
+  while (hour < 23 && cumulative[hour + 1] <= yen) ++hour;
+  const double rate = double{cumulative[hour + 1]} - cumulative[hour];
+  return static_cast<int64_t>(hour) * kHourMs +
+         std::llround((yen - cumulative[hour]) / rate * kHourMs);
+}
+
+// Calls visit(day_start_ms, from_ms, to_ms, cumulative) for each local day
+// ahead as the part of it from now to the horizon, until visit returns false.
+template <typename Visit>
+void WalkDays(const CashDemand& demand, const DaysAhead& days, Visit visit) {
   const int64_t horizon = days.horizon_unix_ms();
   for (std::size_t day = 0; day < days.profiles.size(); ++day) {
-    const auto profile = static_cast<std::size_t>(days.profiles[day]);
-    const auto& hourly = demand.hourly_yen[profile];
     const int64_t midnight = days.first_midnight_unix_ms + static_cast<int64_t>(day) * kDayMs;
-    if (midnight >= days.now_unix_ms && midnight + kDayMs <= horizon &&
-        skip_day(midnight + kDayMs, demand.day_yen[profile])) {
-      continue;
-    }
-    for (std::size_t hour = 0; hour < hourly.size(); ++hour) {
-      const int64_t start = midnight + static_cast<int64_t>(hour) * kHourMs;
-      const int64_t end = std::min(start + kHourMs, horizon);
-      if (end <= days.now_unix_ms) continue;
-      if (start >= horizon) return;
-      if (!visit(std::max(start, days.now_unix_ms), end, double{hourly[hour]})) return;
-    }
+    const int64_t from = std::max(midnight, days.now_unix_ms);
+    const int64_t to = std::min(midnight + kDayMs, horizon);
+    if (from >= to) continue;
+    const auto& cumulative = demand.cumulative_yen[static_cast<std::size_t>(days.profiles[day])];
+    if (!visit(midnight, from, to, cumulative)) return;
   }
 }
 
@@ -71,12 +79,36 @@ CashDemand LearnCashDemand(const DailyUsage& usage, const ProfileReferenceDays& 
       }
     }
     if (days == 0) return CashDemand{};
+    double so_far = 0;
     for (std::size_t hour = 0; hour < sum.size(); ++hour) {
-      demand.hourly_yen[profile][hour] = static_cast<float>(sum[hour] / days);
-      demand.day_yen[profile] += demand.hourly_yen[profile][hour];
+      so_far += sum[hour] / days;
+      demand.cumulative_yen[profile][hour + 1] = static_cast<float>(so_far);
     }
   }
   demand.known = true;
+  return demand;
+}
+
+double CashDemand::HourYen(int profile, int hour) const {
+  const auto& cumulative = cumulative_yen[static_cast<std::size_t>(profile)];
+  return double{cumulative[static_cast<std::size_t>(hour) + 1]} -
+         cumulative[static_cast<std::size_t>(hour)];
+}
+
+double CashDemand::DayYen(int profile) const {
+  return cumulative_yen[static_cast<std::size_t>(profile)][24];
+}
+
+CashDemand CashDemand::FromHourly(
+    const std::array<std::array<double, 24>, kDayProfiles>& hourly_yen) {
+  CashDemand demand{.known = true};
+  for (std::size_t profile = 0; profile < hourly_yen.size(); ++profile) {
+    double so_far = 0;
+    for (std::size_t hour = 0; hour < 24; ++hour) {
+      so_far += hourly_yen[profile][hour];
+      demand.cumulative_yen[profile][hour + 1] = static_cast<float>(so_far);
+    }
+  }
   return demand;
 }
 
@@ -100,18 +132,14 @@ std::optional<int64_t> RunDryTime(const CashDemand& demand, const DaysAhead& day
   if (remaining_yen <= 0) return days.now_unix_ms;
   double left = static_cast<double>(remaining_yen);
   std::optional<int64_t> dry;
-  const auto skip_day = [&](int64_t, double day_yen) {
-    if (day_yen > left) return false;
-    left -= day_yen;
-    return true;
-  };
-  WalkHours(demand, days, skip_day, [&](int64_t start, int64_t end, double yen_per_hour) {
-    const double need = yen_per_hour * static_cast<double>(end - start) / kHourMs;
+  WalkDays(demand, days, [&](int64_t midnight, int64_t from, int64_t to, const auto& cumulative) {
+    const double before = SoFar(cumulative, from - midnight);
+    const double need = SoFar(cumulative, to - midnight) - before;
     if (need <= left) {
       left -= need;
       return true;
     }
-    dry = start + static_cast<int64_t>(left / yen_per_hour * kHourMs);
+    dry = midnight + WhenSoFarReaches(cumulative, before + left);
     return false;
   });
   return dry;
@@ -119,14 +147,10 @@ std::optional<int64_t> RunDryTime(const CashDemand& demand, const DaysAhead& day
 
 double DemandUntil(const CashDemand& demand, const DaysAhead& days, int64_t until_unix_ms) {
   double yen = 0;
-  const auto skip_day = [&](int64_t day_end, double day_yen) {
-    if (day_end > until_unix_ms) return false;
-    yen += day_yen;
-    return true;
-  };
-  WalkHours(demand, days, skip_day, [&](int64_t start, int64_t end, double yen_per_hour) {
-    if (start >= until_unix_ms) return false;
-    yen += yen_per_hour * static_cast<double>(std::min(end, until_unix_ms) - start) / kHourMs;
+  WalkDays(demand, days, [&](int64_t midnight, int64_t from, int64_t to, const auto& cumulative) {
+    if (from >= until_unix_ms) return false;
+    yen += SoFar(cumulative, std::min(to, until_unix_ms) - midnight) -
+           SoFar(cumulative, from - midnight);
     return true;
   });
   return yen;

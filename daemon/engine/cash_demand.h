@@ -41,11 +41,19 @@ inline constexpr int kDayProfiles = 7;  // 0 = Sunday (and holidays) .. 6 = Satu
 inline constexpr int kCashDemandWeeks = 4;
 inline constexpr int kCashForecastHorizonDays = 14;
 
-// One ATM's expected withdrawal yen per profile and local hour.
+// One ATM's expected withdrawal yen per profile and local hour, kept as
+// running sums over the day so that a scrape takes a day, or the part of
+// one, in a step: a fleet's forecasts walk two weeks each. Floats, as there
+// is one per ATM (700 bytes); a yen of rounding in a day's millions.
 struct CashDemand {
-  std::array<std::array<float, 24>, kDayProfiles> hourly_yen{};
-  std::array<double, kDayProfiles> day_yen{};  // the sums of hourly_yen
+  // [profile][h]: hours 0..h-1 summed.
+  std::array<std::array<float, 25>, kDayProfiles> cumulative_yen{};
   bool known = false;
+
+  double HourYen(int profile, int hour) const;
+  double DayYen(int profile) const;
+  // Hours 0..23 of each profile (tests and hand-made profiles).
+  static CashDemand FromHourly(const std::array<std::array<double, 24>, kDayProfiles>& hourly_yen);
 };
 
 // The reference days of each profile for learning on local day `today`,

@@ -45,12 +45,12 @@ TEST(CashDemandTest, MeansTheSameWeekdayHourOverFourWeeks) {
 
   const CashDemand demand = Learn(usage, Calendar());
   ASSERT_TRUE(demand.known);
-  EXPECT_FLOAT_EQ(demand.hourly_yen[1][10], 25'000);
-  EXPECT_FLOAT_EQ(demand.hourly_yen[1][11], 0);
-  EXPECT_DOUBLE_EQ(demand.day_yen[1], 25'000);
+  EXPECT_DOUBLE_EQ(demand.HourYen(1, 10), 25'000);
+  EXPECT_DOUBLE_EQ(demand.HourYen(1, 11), 0);
+  EXPECT_DOUBLE_EQ(demand.DayYen(1), 25'000);
   // Other weekdays had one day of 1,000 yen in their four weeks (the ATM
   // was in service for all four: the others count as 0).
-  EXPECT_FLOAT_EQ(demand.hourly_yen[2][10], 250);
+  EXPECT_DOUBLE_EQ(demand.HourYen(2, 10), 250);
 }
 
 TEST(CashDemandTest, SpreadsTheDaysYenOverItsHoursByTransactions) {
@@ -61,8 +61,8 @@ TEST(CashDemandTest, SpreadsTheDaysYenOverItsHoursByTransactions) {
   Add(usage, kMonday - 1, 9, kWithdrawal, 0);
   Add(usage, kMonday - 1, 15, 3, 0);
   const CashDemand demand = Learn(usage, Calendar());
-  EXPECT_FLOAT_EQ(demand.hourly_yen[0][15], 30'000 / 4.0 / 4);
-  EXPECT_FLOAT_EQ(demand.hourly_yen[0][9], 30'000 - 30'000 / 4.0 / 4);
+  EXPECT_DOUBLE_EQ(demand.HourYen(0, 15), 30'000 / 4.0 / 4);
+  EXPECT_DOUBLE_EQ(demand.HourYen(0, 9), 30'000 - 30'000 / 4.0 / 4);
 }
 
 TEST(CashDemandTest, HolidaysCountAsSundays) {
@@ -74,8 +74,8 @@ TEST(CashDemandTest, HolidaysCountAsSundays) {
   // Learning on Monday the 17th: Mondays 10, 26 Apr ... skip the holiday of
   // 3 May, which is with the Sundays.
   const CashDemand demand = Learn(usage, calendar, kMonday + 7);
-  EXPECT_FLOAT_EQ(demand.hourly_yen[1][12], 10'000);
-  EXPECT_FLOAT_EQ(demand.hourly_yen[0][12], (700'000 + 3 * 10'000) / 4.0);
+  EXPECT_DOUBLE_EQ(demand.HourYen(1, 12), 10'000);
+  EXPECT_DOUBLE_EQ(demand.HourYen(0, 12), (700'000 + 3 * 10'000) / 4.0);
 }
 
 TEST(CashDemandTest, LessThanAWeekOfHistoryHasNoProfile) {
@@ -87,14 +87,15 @@ TEST(CashDemandTest, LessThanAWeekOfHistoryHasNoProfile) {
 }
 
 // 10,000 yen an hour from 10:00 to 20:00 every day.
-CashDemand TenHoursADay() {
-  CashDemand demand{.known = true};
-  for (int profile = 0; profile < kDayProfiles; ++profile) {
-    for (int hour = 10; hour < 20; ++hour) demand.hourly_yen[profile][hour] = 10'000;
-    demand.day_yen[profile] = 100'000;
+std::array<std::array<double, 24>, kDayProfiles> TenHoursADayHourly() {
+  std::array<std::array<double, 24>, kDayProfiles> hourly{};
+  for (auto& day : hourly) {
+    for (int hour = 10; hour < 20; ++hour) day[static_cast<std::size_t>(hour)] = 10'000;
   }
-  return demand;
+  return hourly;
 }
+
+CashDemand TenHoursADay() { return CashDemand::FromHourly(TenHoursADayHourly()); }
 
 TEST(CashForecastTest, RunsDryWithinTheHourTheCashRunsOut) {
   const Calendar calendar;
@@ -130,9 +131,9 @@ TEST(CashForecastTest, NothingBeyondFourteenDays) {
 
 TEST(CashForecastTest, WalksAHolidayAheadAsASunday) {
   const Calendar calendar = TokyoWithHoliday();
-  CashDemand demand = TenHoursADay();
-  demand.hourly_yen[0].fill(0);  // no demand on Sundays
-  demand.day_yen[0] = 0;
+  auto hourly = TenHoursADayHourly();
+  hourly[0].fill(0);  // no demand on Sundays
+  const CashDemand demand = CashDemand::FromHourly(hourly);
   const int64_t sunday = calendar.LocalMidnightUnixMs(DayNumberOf(2010y / May / 2));
   const DaysAhead days = DaysAhead::From(calendar, sunday);
   // Sunday and the holiday Monday take nothing: Tuesday 10:30.

@@ -14,6 +14,9 @@ constexpr int64_t kDayMs = 24 * kHourMs;
 
 // The expected demand from local midnight to `ms` into the day (0..kDayMs).
 double SoFar(const std::array<float, 25>& cumulative, int64_t ms) {
+  // Whole days, most of a walk, without a 64-bit division.
+  if (ms <= 0) return 0;
+  if (ms >= kDayMs) return cumulative[24];
   const auto hour = static_cast<std::size_t>(std::min<int64_t>(ms / kHourMs, 23));
   const double rate = double{cumulative[hour + 1]} - cumulative[hour];
   return cumulative[hour] +

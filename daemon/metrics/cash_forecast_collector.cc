@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "engine/engine.h"
 #include "metrics/text_writer.h"
@@ -40,6 +41,14 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
     }
     kept_.resize(view.fleet.size());
     rows.reserve(view.fleet.size());
+    // A handful of schedules for the whole fleet: each one's next visit once.
+    std::vector<std::pair<const engine::VisitSchedule*, std::optional<int64_t>>> next_visits;
+    const auto next_visit_of = [&](const engine::VisitSchedule& schedule) {
+      for (const auto& [known, next] : next_visits) {
+        if (known == &schedule) return next;
+      }
+      return next_visits.emplace_back(&schedule, schedule.NextAfter(view.calendar, now)).second;
+    };
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       const engine::CashPosition& cash = view.cash[atm];
       if (!cash.known()) continue;
@@ -57,7 +66,7 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
       const engine::InventoryEntry* inventory = view.fleet.inventory(atm);
       if (const engine::VisitSchedule* schedule =
               view.cash_visits.For(inventory != nullptr ? inventory->region : "")) {
-        row.next_visit_unix_ms = schedule->NextAfter(view.calendar, now);
+        row.next_visit_unix_ms = next_visit_of(*schedule);
       }
       rows.push_back(std::move(row));
     }

@@ -1,5 +1,6 @@
 #include "metrics/cash_forecast_collector.h"
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,7 +20,9 @@ struct ForecastRow {
   std::optional<int64_t> next_visit_unix_ms;
 };
 
-double Seconds(int64_t unix_ms) { return static_cast<double>(unix_ms) / 1000.0; }
+// Whole seconds and whole yen: finer is noise for a forecast, and integers
+// are written several times faster (33k samples for 15k ATMs).
+double Seconds(int64_t unix_ms) { return std::round(static_cast<double>(unix_ms) / 1000.0); }
 
 }  // namespace
 
@@ -99,7 +102,7 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
   for (const ForecastRow& row : rows) {
     if (row.next_visit_unix_ms && row.demand->known) {
       out.Sample("atmwatch_atm_cash_needed_until_visit_yen", row.atm_label, {},
-                 engine::DemandUntil(*row.demand, days, *row.next_visit_unix_ms));
+                 std::round(engine::DemandUntil(*row.demand, days, *row.next_visit_unix_ms)));
     }
   }
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "engine/engine.h"
@@ -14,7 +15,10 @@ namespace {
 using Type = TextWriter::Type;
 
 struct ForecastRow {
-  std::string atm_label;  // atm_id="…"
+  // atm_id="…", in `ForecastRows::labels`: one buffer for the fleet's
+  // labels, rather than a string each to allocate and free per scrape.
+  std::size_t label_begin = 0;
+  std::size_t label_size = 0;
   int64_t remaining_yen = 0;
   const engine::CashDemand* demand = nullptr;  // into the kept profiles
   std::optional<int64_t> next_visit_unix_ms;
@@ -29,6 +33,7 @@ double Seconds(int64_t unix_ms) { return std::round(static_cast<double>(unix_ms)
 void CashForecastCollector::WriteText(TextWriter& out) const {
   const int64_t now = now_unix_ms();
   std::vector<ForecastRow> rows;
+  std::string labels;
   engine::DaysAhead days;
   std::lock_guard kept_lock(kept_mutex_);
   engine().Read([&](const engine::EngineView& view) {
@@ -44,6 +49,7 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
     }
     kept_.resize(view.fleet.size());
     rows.reserve(view.fleet.size());
+    labels.reserve(view.fleet.size() * 24);
     // A handful of schedules for the whole fleet: each one's next visit once.
     std::vector<std::pair<const engine::VisitSchedule*, std::optional<int64_t>>> next_visits;
     const auto next_visit_of = [&](const engine::VisitSchedule& schedule) {
@@ -62,7 +68,10 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
                 .learned = true,
                 .demand = engine::LearnCashDemand(view.usage, kept_reference_days_, atm)};
       }
-      ForecastRow row{.atm_label = TextWriter::RenderLabel("atm_id", view.fleet.id(atm)),
+      const std::size_t label_begin = labels.size();
+      labels += TextWriter::RenderLabel("atm_id", view.fleet.id(atm));
+      ForecastRow row{.label_begin = label_begin,
+                      .label_size = labels.size() - label_begin,
                       .remaining_yen = cash.RemainingYen(),
                       .demand = &kept.demand,
                       .next_visit_unix_ms = std::nullopt};
@@ -75,6 +84,9 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
     }
   });
   if (rows.empty()) return;
+  const auto label_of = [&](const ForecastRow& row) {
+    return std::string_view(labels).substr(row.label_begin, row.label_size);
+  };
 
   out.Family("atmwatch_atm_cash_out_forecast_timestamp_seconds",
              "When the ATM's cash is expected to run out, Unix seconds: its position walked "
@@ -82,7 +94,7 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
              Type::kGauge);
   for (const ForecastRow& row : rows) {
     if (const auto dry = engine::RunDryTime(*row.demand, days, row.remaining_yen)) {
-      out.Sample("atmwatch_atm_cash_out_forecast_timestamp_seconds", row.atm_label, {},
+      out.Sample("atmwatch_atm_cash_out_forecast_timestamp_seconds", label_of(row), {},
                  Seconds(*dry));
     }
   }
@@ -91,7 +103,7 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
              Type::kGauge);
   for (const ForecastRow& row : rows) {
     if (row.next_visit_unix_ms) {
-      out.Sample("atmwatch_atm_cash_next_visit_timestamp_seconds", row.atm_label, {},
+      out.Sample("atmwatch_atm_cash_next_visit_timestamp_seconds", label_of(row), {},
                  Seconds(*row.next_visit_unix_ms));
     }
   }
@@ -101,7 +113,7 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
              Type::kGauge);
   for (const ForecastRow& row : rows) {
     if (row.next_visit_unix_ms && row.demand->known) {
-      out.Sample("atmwatch_atm_cash_needed_until_visit_yen", row.atm_label, {},
+      out.Sample("atmwatch_atm_cash_needed_until_visit_yen", label_of(row), {},
                  std::round(engine::DemandUntil(*row.demand, days, *row.next_visit_unix_ms)));
     }
   }

@@ -8,7 +8,9 @@
 // Its costs are such that no month breaks even and a plan names the fiscal
 // year with a breakeven window and a lines target: the plan's source then
 // walks every month of the history and projects three years ahead, its
-// slowest path.
+// slowest path. Every ATM was replenished an hour ago with 1 to 5 million
+// yen, so the cash sources render every ATM and the forecast walks up to
+// its two weeks.
 
 #include <benchmark/benchmark.h>
 
@@ -22,6 +24,8 @@
 #include "metrics/atm_state_collector.h"
 #include "metrics/authorization_collector.h"
 #include "metrics/business_collector.h"
+#include "metrics/cash_collector.h"
+#include "metrics/cash_forecast_collector.h"
 #include "metrics/exposition.h"
 #include "metrics/mvno_line_collector.h"
 #include "metrics/plan_collector.h"
@@ -46,6 +50,8 @@ struct ScrapedFleet {
   atmwatch::metrics::AtmStateCollector atm_states;
   atmwatch::metrics::MvnoLineCollector mvno_lines;
   atmwatch::metrics::PlanCollector plan;
+  atmwatch::metrics::CashCollector cash;
+  atmwatch::metrics::CashForecastCollector cash_forecast;
 
   ScrapedFleet(std::int64_t now, atmwatch::engine::EngineConfig config)
       : now_unix_ms(now),
@@ -55,10 +61,13 @@ struct ScrapedFleet {
         business(engine, [now] { return now; }),
         atm_states(engine, [now] { return now; }),
         mvno_lines(engine, [now] { return now; }),
-        plan(engine, [now] { return now; }) {}
+        plan(engine, [now] { return now; }),
+        cash(engine),
+        cash_forecast(engine, [now] { return now; }) {}
 
   std::vector<const ScrapeSource*> sources() const {
-    return {&atms, &authorization, &business, &atm_states, &mvno_lines, &plan};
+    return {&atms,       &authorization, &business, &atm_states,
+            &mvno_lines, &plan,          &cash,     &cash_forecast};
   }
 };
 
@@ -83,14 +92,26 @@ const ScrapedFleet& Fleet() {
     atmwatch::engine::FiscalYearPlan year{.fiscal_year = fiscal_year};
     year.budget.operating_income_yen = -1'000'000'000;
     config.plan.fiscal_years.push_back(year);
-    config.plan.breakeven = atmwatch::engine::DateWindow{
-        calendar.QuarterStart({fiscal_year, 3}), calendar.QuarterEnd({fiscal_year, 4})};
+    config.plan.breakeven = atmwatch::engine::DateWindow{calendar.QuarterStart({fiscal_year, 3}),
+                                                         calendar.QuarterEnd({fiscal_year, 4})};
     config.plan.mvno_lines =
         atmwatch::engine::MvnoLinesTarget{.lines = 1'000'000, .deadline = today};
+    config.cash_visits.fallback = atmwatch::engine::VisitSchedule{.weekdays = 0b0010010};
     auto built = std::make_unique<ScrapedFleet>(now, std::move(config));
     FleetHistory history{.atms = kAtms, .lines = kLines, .now_unix_ms = now};
     atmwatch::bench::GenerateHistory(
         history, [&](const atmwatch::v1::Envelope& event) { built->engine.Apply(event); });
+    for (int atm = 1; atm <= kAtms; ++atm) {
+      atmwatch::v1::Envelope visit;
+      visit.set_time_unix_ms(now - 3'600'000);
+      auto* cash = visit.mutable_cash();
+      cash->set_atm_id(atmwatch::bench::AtmId(atm));
+      cash->set_kind(atmwatch::v1::CashEvent::REPLENISHMENT);
+      auto* cassette = cash->add_cassettes();
+      cassette->set_denomination_yen(10000);
+      cassette->set_notes(100 + atm % 400);
+      built->engine.Apply(visit);
+    }
     return built;
   }();
   return *fleet;
@@ -131,6 +152,12 @@ BENCHMARK_CAPTURE(BM_WriteText, atm_state, [](const ScrapedFleet& f) -> const Sc
 })->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_WriteText, mvno_line, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.mvno_lines;
+})->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_WriteText, cash, [](const ScrapedFleet& f) -> const ScrapeSource& {
+  return f.cash;
+})->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_WriteText, cash_forecast, [](const ScrapedFleet& f) -> const ScrapeSource& {
+  return f.cash_forecast;
 })->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_WriteText, plan, [](const ScrapedFleet& f) -> const ScrapeSource& {
   return f.plan;

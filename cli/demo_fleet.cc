@@ -63,6 +63,16 @@ constexpr char kDispenserFault[] = "-1306";
 constexpr std::int64_t kCardEveryMs = 3 * kHourMs;
 constexpr std::int64_t kCardStaggerMs = 7 * kMinuteMs;
 
+// Cash-in-transit visits: Mondays and Thursdays at 09:00 local.
+constexpr int kVisitMinute = 9 * 60;
+constexpr unsigned kVisitWeekdays = (1U << 1) | (1U << 4);
+constexpr std::int64_t kVisitCostYen = 15000;
+// A load covers this many days of the usual transactions at this many yen
+// each: above what the longest gap between visits (4 days) dispenses.
+constexpr double kDaysLoaded = 5;
+constexpr double kYenPerTransactionLoaded = 20000;
+constexpr int kNotesPerCassette = 10000;
+
 // LiveFleet's hour-of-week shape averaged over a week, so that a parlor's
 // `daily` is its average day.
 double MeanHourShape() {
@@ -89,6 +99,11 @@ DemoFleet::DemoFleet(int atms, std::uint64_t seed, std::int64_t start_unix_ms)
   const std::int64_t midnight =
       calendar_.LocalMidnightUnixMs(calendar_.LocalDayNumber(start_unix_ms));
   incident_start_unix_ms_ = std::min(midnight, start_unix_ms - kSilentAtLeastMs);
+  last_visit_unix_ms_ = midnight + kVisitMinute * kMinuteMs;
+  while (last_visit_unix_ms_ >= start_unix_ms ||
+         (kVisitWeekdays & (1U << calendar_.LocalWeekday(last_visit_unix_ms_).c_encoding())) == 0) {
+    last_visit_unix_ms_ -= kDayMs;
+  }
   for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) {
     daily_transactions_.push_back(IsStation(atm) ? kStationDaily
                                                  : kParlorDaily * fleet_.atms()[atm].popularity);
@@ -202,9 +217,12 @@ std::string DemoFleet::ConfigYaml() const {
       "  fixed_monthly_yen: {}\n"
       "  per_transaction_yen: {}\n"
       "{}"
+      "# Cash-in-transit visits: every ATM on Mondays and Thursdays at 09:00.\n"
+      "cash: {{default: {{visit_days: [mon, thu], visit_time: \"09:00\", "
+      "cost_per_visit_yen: {}}}}}\n"
       "atms:\n",
       fleet_.atms().size(), kPerTransactionYen, costs.per_atm_monthly_yen, costs.fixed_monthly_yen,
-      costs.per_transaction_yen, PlanYaml(costs));
+      costs.per_transaction_yen, PlanYaml(costs), kVisitCostYen);
   for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) {
     const SimulatedAtm& simulated = fleet_.atms()[atm];
     yaml += fmt::format(
@@ -235,6 +253,11 @@ std::vector<std::string> DemoFleet::Incidents() const {
       fmt::format("{}: dispenser fatal since {} JST, no transaction -> AtmComponentFatal, AtmDown",
                   named(dispenser_atm()),
                   LocalTime(calendar_, start_unix_ms_ - kDispenserFailedForMs)),
+      fmt::format("{}: loaded for a quarter of a day at its last visit ({} {} JST) -> "
+                  "AtmCashOutBeforeVisit",
+                  named(cash_short_atm()),
+                  engine::FormatDate(calendar_.LocalDate(last_visit_unix_ms_)),
+                  LocalTime(calendar_, last_visit_unix_ms_)),
   };
 }
 
@@ -270,6 +293,29 @@ void DemoFleet::AppendCardsRetained(std::int64_t from_unix_ms, std::int64_t to_u
       event.mutable_card_retained()->set_reason(v1::CardRetained::CUSTOMER_TIMEOUT);
       out->push_back(std::move(event));
     }
+  }
+}
+
+void DemoFleet::AppendVisit(std::size_t atm, std::int64_t time_unix_ms,
+                            std::vector<v1::Envelope>* out) const {
+  const double days =
+      atm == cash_short_atm() && time_unix_ms == last_visit_unix_ms_ ? 0.25 : kDaysLoaded;
+  const auto notes = static_cast<int>(std::min<double>(
+      std::ceil(daily_transactions_[atm] * days * kYenPerTransactionLoaded / 10000),
+      16.0 * kNotesPerCassette));
+  for (const auto kind : {v1::CashEvent::REPLENISHMENT, v1::CashEvent::COUNT}) {
+    v1::Envelope event;
+    event.set_time_unix_ms(time_unix_ms);
+    v1::CashEvent* cash = event.mutable_cash();
+    cash->set_atm_id(fleet_.atms()[atm].id);
+    cash->set_kind(kind);
+    for (int left = notes; left > 0; left -= kNotesPerCassette) {
+      v1::CashEvent::Cassette* cassette = cash->add_cassettes();
+      cassette->set_denomination_yen(10000);
+      cassette->set_notes(std::min(left, kNotesPerCassette));
+    }
+    if (kind == v1::CashEvent::REPLENISHMENT) cash->set_cost_yen(kVisitCostYen);
+    out->push_back(std::move(event));
   }
 }
 
@@ -338,6 +384,16 @@ void DemoFleet::AppendEvents(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
           fmt::format("{}-flap-{:x}-{}", flapping.line_id, start_unix_ms_, ++flap_sessions_));
     }
     out->push_back(std::move(event));
+  }
+
+  for (std::int64_t day = calendar_.LocalDayNumber(from_unix_ms);; ++day) {
+    const std::int64_t visit = calendar_.LocalMidnightUnixMs(day) + kVisitMinute * kMinuteMs;
+    if (visit >= to_unix_ms) break;
+    if (visit < from_unix_ms ||
+        (kVisitWeekdays & (1U << calendar_.LocalWeekday(visit).c_encoding())) == 0) {
+      continue;
+    }
+    for (std::size_t atm = 0; atm < fleet_.atms().size(); ++atm) AppendVisit(atm, visit, out);
   }
 
   // Each ATM's events in time order, as a real source sends them.

@@ -14,7 +14,7 @@ namespace atmwatch::cli {
 
 // The fleet `atmwatch sim --scenario demo` runs: LiveFleet's ATMs with four
 // weeks of history behind them, a cost model calibrated on the reference
-// network, and five ATMs that misbehave on purpose, so that a fresh daemon
+// network, and six ATMs that misbehave on purpose, so that a fresh daemon
 // shows baselines, breakeven figures and alerts within minutes.
 //
 // Usage per ATM follows LiveFleet's hour-of-week shape (parlors: evenings
@@ -38,10 +38,18 @@ namespace atmwatch::cli {
 //   AtmMaintenanceTooLong and AtmSupervisorModeTooLong;
 // - dispenser: its dispenser reports fatal from 20 minutes before the start
 //   and it does no transaction since, so it is down: AtmComponentFatal, and
-//   AtmDown, which Alertmanager holds back for the failed part.
+//   AtmDown, which Alertmanager holds back for the failed part;
+// - cash short: loaded for a quarter of a day at its last visit before the
+//   start, so it runs dry before the next: AtmCashOutBeforeVisit.
 // Every heartbeat reports the ATM's devices (all working but that
 // dispenser), and each ATM keeps a customer's card every 3 hours, too
 // rarely for AtmCardsRetained.
+//
+// Cash: every ATM is visited on Mondays and Thursdays at 09:00 local (the
+// config's `cash:`), loaded with 10,000-yen notes for five days of its
+// usual transactions at 20,000 yen each (more than it dispenses), and
+// counts what was loaded at once, so its position is known and its counts
+// agree.
 //
 // Deterministic for a seed and a start time. Not thread-safe.
 class DemoFleet {
@@ -59,7 +67,7 @@ class DemoFleet {
   // demo_fleet.cc): revenue covers the same share of costs as it did then.
   engine::CostModel Costs() const;
   // atmwatchd's config for the demo: timezone, round-the-clock business
-  // hours, the costs above, a plan and the inventory.
+  // hours, the costs above, a plan, the cash visits and the inventory.
   std::string ConfigYaml() const;
   // One line per misbehaving ATM: what it does and the alerts it raises,
   // "ATM0003 ...: ... -> AtmSilent, AtmLowUsage".
@@ -68,8 +76,8 @@ class DemoFleet {
   // Appends the fleet's events with times in [from_unix_ms, to_unix_ms):
   // transactions, a heartbeat and a line update per ATM every 4 minutes, the
   // flapping line's changes, the maintenance status, the failed dispenser's
-  // reports and the cards retained. Call with adjacent intervals in time
-  // order.
+  // reports, the cards retained and the cash visits. Call with adjacent
+  // intervals in time order.
   void AppendEvents(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
                     std::vector<v1::Envelope>* out);
 
@@ -81,6 +89,7 @@ class DemoFleet {
   std::size_t flapping_atm() const { return 4; }     // ATM0005
   std::size_t maintenance_atm() const { return 5; }  // ATM0006
   std::size_t low_usage_atm() const { return 6; }    // ATM0007
+  std::size_t cash_short_atm() const { return 7; }   // ATM0008
 
  private:
   bool IsStation(std::size_t atm) const;
@@ -95,11 +104,16 @@ class DemoFleet {
   v1::Envelope HeartbeatOf(std::size_t atm, std::int64_t time_unix_ms) const;
   void AppendCardsRetained(std::int64_t from_unix_ms, std::int64_t to_unix_ms,
                            std::vector<v1::Envelope>* out) const;
+  // A cash-in-transit visit at `time_unix_ms`: the replenishment and the
+  // ATM's count of it.
+  void AppendVisit(std::size_t atm, std::int64_t time_unix_ms,
+                   std::vector<v1::Envelope>* out) const;
 
   LiveFleet fleet_;
   engine::Calendar calendar_;  // Japan time, as the simulated usage and the demo's config
   std::int64_t start_unix_ms_;
   std::int64_t incident_start_unix_ms_;  // the silent and low-usage ATMs
+  std::int64_t last_visit_unix_ms_;      // the last cash visit before the start
   std::vector<double> daily_transactions_;
   std::mt19937_64 rng_;
   std::uint64_t flap_sessions_ = 0;

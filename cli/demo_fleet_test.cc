@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <chrono>
 #include <stdexcept>
+#include <vector>
 
 #include "config/daemon_config.h"
 #include "engine/calendar.h"
@@ -158,7 +160,7 @@ TEST(DemoFleetTest, EachIntervalsEventsAreInTimeOrder) {
 TEST(DemoFleetTest, NamesEachMisbehavingAtmWithItsAlerts) {
   const DemoFleet fleet(20, 1, kStart);
   const auto incidents = fleet.Incidents();
-  ASSERT_EQ(incidents.size(), 5u);
+  ASSERT_EQ(incidents.size(), 6u);
   EXPECT_EQ(incidents[0].rfind("ATM0003 (Station", 0), 0u) << incidents[0];
   EXPECT_NE(incidents[0].find("-> AtmSilent, AtmLowUsage"), std::string::npos);
   EXPECT_NE(incidents[1].find("ATM0007"), std::string::npos);
@@ -172,6 +174,10 @@ TEST(DemoFleetTest, NamesEachMisbehavingAtmWithItsAlerts) {
                               "AtmComponentFatal, AtmDown"),
             std::string::npos)
       << incidents[4];
+  EXPECT_NE(incidents[5].find("ATM0008"), std::string::npos);
+  EXPECT_NE(incidents[5].find("last visit (2026-12-03 09:00 JST) -> AtmCashOutBeforeVisit"),
+            std::string::npos)
+      << incidents[5];
 }
 
 // Fatal from 20 minutes before the start, said at once and by every
@@ -214,6 +220,72 @@ TEST(DemoFleetTest, EachAtmKeepsACardEveryThreeHours) {
       EXPECT_EQ(times[i] - times[i - 1], 3 * kHourMs) << atm;
     }
   }
+}
+
+// Cash events of the day of `visit` (a day's events from local midnight).
+std::vector<v1::Envelope> CashEventsOfDay(DemoFleet& fleet, std::int64_t midnight) {
+  std::vector<v1::Envelope> events;
+  fleet.AppendEvents(midnight, midnight + kDayMs, &events);
+  std::erase_if(events, [](const v1::Envelope& event) { return !event.has_cash(); });
+  return events;
+}
+
+std::int64_t LoadedYen(const v1::CashEvent& cash) {
+  std::int64_t yen = 0;
+  for (const auto& cassette : cash.cassettes()) {
+    yen += std::int64_t{cassette.denomination_yen()} * cassette.notes();
+  }
+  return yen;
+}
+
+TEST(DemoFleetTest, VisitsMondaysAndThursdaysAtNineAndCountsWhatItLoaded) {
+  const engine::Calendar calendar;
+  config::DaemonConfig parsed;
+  DemoFleet fleet(20, 1, kStart);
+  ASSERT_TRUE(config::ParseConfig(fleet.ConfigYaml(), "demo.yaml", &parsed).ok());
+  ASSERT_NE(parsed.cash.For("anywhere"), nullptr);
+  EXPECT_EQ(parsed.cash.For("anywhere")->weekdays, (1 << 1) | (1 << 4));
+  EXPECT_EQ(parsed.cash.For("anywhere")->minute_of_day, 9 * 60);
+
+  // 2026-11-30 was a Monday: a visit per ATM, then its count; none on Tuesday.
+  const std::int64_t monday =
+      calendar.LocalMidnightUnixMs(engine::DayNumberOf(std::chrono::year(2026) / 11 / 30));
+  const std::vector<v1::Envelope> visits = CashEventsOfDay(fleet, monday);
+  ASSERT_EQ(visits.size(), 2u * 20);
+  for (std::size_t i = 0; i < visits.size(); i += 2) {
+    const v1::CashEvent& loaded = visits[i].cash();
+    const v1::CashEvent& counted = visits[i + 1].cash();
+    EXPECT_EQ(visits[i].time_unix_ms(), monday + 9 * kHourMs);
+    EXPECT_EQ(loaded.kind(), v1::CashEvent::REPLENISHMENT);
+    EXPECT_EQ(loaded.cost_yen(), 15000);
+    EXPECT_EQ(counted.kind(), v1::CashEvent::COUNT);
+    EXPECT_EQ(counted.atm_id(), loaded.atm_id());
+    EXPECT_EQ(visits[i + 1].time_unix_ms(), visits[i].time_unix_ms());
+    EXPECT_EQ(LoadedYen(counted), LoadedYen(loaded));
+    EXPECT_GT(LoadedYen(loaded), 0);
+  }
+  EXPECT_TRUE(CashEventsOfDay(fleet, monday + kDayMs).empty());
+}
+
+TEST(DemoFleetTest, TheCashShortAtmIsLoadedForAQuarterOfADayAtItsLastVisit) {
+  const engine::Calendar calendar;
+  DemoFleet fleet(20, 1, kStart);
+  const std::string short_atm = fleet.fleet().atms()[fleet.cash_short_atm()].id;
+  const std::int64_t thursday =
+      calendar.LocalMidnightUnixMs(engine::DayNumberOf(std::chrono::year(2026) / 12 / 3));
+  const auto LoadOf = [&](std::int64_t midnight) {
+    std::int64_t yen = 0;
+    for (const v1::Envelope& event : CashEventsOfDay(fleet, midnight)) {
+      if (event.cash().atm_id() == short_atm &&
+          event.cash().kind() == v1::CashEvent::REPLENISHMENT) {
+        yen = LoadedYen(event.cash());
+      }
+    }
+    return yen;
+  };
+  const std::int64_t usual = LoadOf(thursday - 3 * kDayMs);  // Monday's
+  const std::int64_t light = LoadOf(thursday);
+  EXPECT_NEAR(static_cast<double>(light), static_cast<double>(usual) / 20, 20000);
 }
 
 TEST(DemoFleetTest, NeedsEightAtms) {

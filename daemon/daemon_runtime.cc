@@ -56,6 +56,7 @@ DaemonRuntime::DaemonRuntime(asio::io_context& io, const config::DaemonConfig& c
       mvno_line_collector_(engine_, NowUnixMs),
       cash_collector_(engine_),
       device_collector_(engine_),
+      cash_forecast_collector_(engine_, NowUnixMs),
       source_collector_([this] {
         ingest::SourceFreshness freshness = pipeline_.Freshness();
         return metrics::IngestSourceCollector::Sources{std::move(freshness.last_batch_unix_ms),
@@ -181,8 +182,8 @@ void DaemonRuntime::RegisterRoutes() {
           metrics::StreamExposition(
               {&registry_},
               {&atm_collector_, &authorization_collector_, &business_collector_, &plan_collector_,
-               &atm_state_collector_, &mvno_line_collector_, &cash_collector_, &device_collector_,
-               &source_collector_},
+               &atm_state_collector_, &mvno_line_collector_, &cash_collector_,
+               &cash_forecast_collector_, &device_collector_, &source_collector_},
               kPieceBytes, write);
         };
         return response;

@@ -29,6 +29,7 @@
 #include "metrics/business_collector.h"
 #include "metrics/cash_collector.h"
 #include "metrics/device_collector.h"
+#include "metrics/cash_forecast_collector.h"
 #include "metrics/fixed_label_counters.h"
 #include "metrics/http_tls_metrics.h"
 #include "metrics/ingest_metrics.h"
@@ -114,6 +115,7 @@ class DaemonRuntime {
   metrics::MvnoLineCollector mvno_line_collector_;
   metrics::CashCollector cash_collector_;
   metrics::DeviceCollector device_collector_;
+  metrics::CashForecastCollector cash_forecast_collector_;
   metrics::IngestSourceCollector source_collector_;
   ingest::IngestPipeline pipeline_;
   ingest::SourcePolicy sources_;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, builds and runs the whole job on loopback: atmwatchd, a simulated
 # fleet with 28 days of history, a cost model calibrated on the reference
-# network and five ATMs misbehaving on purpose (`atmwatch sim --scenario
+# network and six ATMs misbehaving on purpose (`atmwatch sim --scenario
 # demo`), and Prometheus and Alertmanager with deploy/'s config and rules.
 # Ctrl-C stops everything it started and says where the data is.
 #

@@ -8,6 +8,7 @@
 #include "config/log_level.h"
 #include "config/sections/business_hours.h"
 #include "config/sections/calendar.h"
+#include "config/sections/cash.h"
 #include "config/sections/costs.h"
 #include "config/sections/fees.h"
 #include "config/sections/http.h"
@@ -31,7 +32,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
           root, "",
           {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "wal", "log_level",
            "atms", "fees", "costs", "holidays", "targets", "lines", "business_hours", "atm_silence",
-           "jetstream", "plan", "slo"});
+           "jetstream", "plan", "slo", "cash"});
       !s.ok()) {
     return s;
   }
@@ -39,6 +40,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
   problems.Add(ReadCalendar(fields, root, &out->calendar));
   problems.Add(ReadFees(fields, root["fees"], &out->fees));
   problems.Add(ReadCosts(fields, root["costs"], &out->costs));
+  problems.Add(ReadCash(fields, root["cash"], &out->cash));
   if (auto n = root["ingest"]) problems.Add(ReadIngest(fields, n, &out->ingest));
   if (auto n = root["http"]) problems.Add(ReadHttp(fields, n, &out->http));
   if (auto n = root["data_dir"]) problems.Add(fields.ReadScalar(n, "data_dir", &out->data_dir));
@@ -109,7 +111,8 @@ engine::EngineConfig EngineConfigOf(const DaemonConfig& config) {
       .business_hours = config.business_hours,
       .atm_silence_ms = config.atm_silence_ms,
       .mvno_lines_target = config.targets.mvno_lines,
-      .plan = config.plan};
+      .plan = config.plan,
+      .cash_visits = config.cash};
 }
 
 }  // namespace atmwatch::config

@@ -101,6 +101,7 @@ struct DaemonConfig {
   std::vector<engine::InventoryEntry> atms;
   engine::FeeSchedule fees;  // `fees:`, see config/sections/fees.h
   engine::CostModel costs;   // `costs:`, see config/sections/costs.h
+  engine::CashVisits cash;   // `cash:`, see config/sections/cash.h
 
   // `lines:` the MVNO line table (engine/line_table.h).
   struct Lines {

@@ -51,7 +51,8 @@ Engine::Engine(EngineConfig config)
       business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
       mvno_lines_target_(config.mvno_lines_target),
-      plan_(std::move(config.plan)) {
+      plan_(std::move(config.plan)),
+      cash_visits_(std::move(config.cash_visits)) {
   BindInventory();
 }
 
@@ -364,6 +365,7 @@ void Engine::Reconfigure(EngineConfig config) {
   atm_silence_ms_ = config.atm_silence_ms;
   mvno_lines_target_ = config.mvno_lines_target;
   plan_ = std::move(config.plan);
+  cash_visits_ = std::move(config.cash_visits);
   BindInventory();
 }
 
@@ -390,7 +392,8 @@ EngineView Engine::ViewLocked() const {
                     .business_hours = business_hours_,
                     .atm_silence_ms = atm_silence_ms_,
                     .mvno_lines_target = mvno_lines_target_,
-                    .plan = plan_};
+                    .plan = plan_,
+                    .cash_visits = cash_visits_};
 }
 
 void Engine::Read(const std::function<void(const EngineView&)>& read) const {

@@ -16,6 +16,7 @@
 #include "engine/breakeven.h"
 #include "engine/calendar.h"
 #include "engine/cash_position.h"
+#include "engine/cash_visits.h"
 #include "engine/daily_usage.h"
 #include "engine/device_health.h"
 #include "engine/fee_schedule.h"
@@ -59,6 +60,8 @@ struct EngineConfig {
   int64_t atm_silence_ms = 5 * 60 * 1000;
   int64_t mvno_lines_target = 0;  // 0 = no target
   Plan plan{};
+  // When each region's ATMs get cash (config `cash:`).
+  CashVisits cash_visits;
 };
 
 // What a metrics collector sees of one ATM while the engine is read-locked.
@@ -91,6 +94,7 @@ struct EngineView {
   int64_t atm_silence_ms;
   int64_t mvno_lines_target;
   const Plan& plan;
+  const CashVisits& cash_visits;
 
   BusinessRecords records() const { return {usage, ledger, calendar, costs}; }
 
@@ -207,6 +211,7 @@ class Engine {
   int64_t atm_silence_ms_;
   int64_t mvno_lines_target_;
   Plan plan_;
+  CashVisits cash_visits_;
   std::vector<AtmIndex> resolved_;  // ApplyAll's scratch: the ATM of each event
 };
 

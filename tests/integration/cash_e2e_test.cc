@@ -2,10 +2,15 @@
 // ingest port give atmwatch_atm_cash_remaining_yen to the yen, across a
 // SIGTERM and a SIGKILL restart; a retried batch is applied once, a count
 // that differs is a discrepancy, and a bad cassette is refused with its reason.
+// After a week of withdrawals at known hours and a replenishment, the
+// run-dry forecast and the next visit on /metrics are those the test works
+// out by hand.
 
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -197,6 +202,80 @@ TEST(CashE2eTest, ABadCassetteIsRefusedWithItsReason) {
                   "atmwatch_ingest_events_rejected_total{kind=\"cash\",reason=\"bad_amount\"}"),
       1);
   EXPECT_EQ(SampleValue(metrics, kRemaining), -1);  // no position: no series
+}
+
+// Local days and hours at +09:00, the default zone, worked out by hand.
+constexpr std::int64_t kHourMs = 3600 * kSecond;
+constexpr std::int64_t kDayMs = 24 * kHourMs;
+constexpr std::int64_t kOffsetMs = 9 * kHourMs;
+
+std::int64_t LocalDay(std::int64_t unix_ms) { return (unix_ms + kOffsetMs) / kDayMs; }
+std::int64_t LocalMidnight(std::int64_t day) { return day * kDayMs - kOffsetMs; }
+int Weekday(std::int64_t day) { return static_cast<int>((day + 4) % 7); }  // 1970-01-01: Thursday
+
+TEST(CashE2eTest, RunDryForecastFollowsTheWeekdayHourProfile) {
+  DaemonProcess daemon(
+      "atms: [{id: ATM0001, site: Parlor 1, region: kanto}]\n"
+      "cash: {regions: {kanto: {visit_days: [wed], visit_time: \"07:30\"}}}\n");
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  const std::int64_t now = NowMs();
+  const std::int64_t today = LocalDay(now);
+  // Every withdrawal at an hour half a day from now, so the demand of the
+  // hour the scrape falls in is nil and the forecast does not depend on the
+  // scrape's exact time.
+  const int hour = static_cast<int>(((now + kOffsetMs) % kDayMs / kHourMs + 12) % 24);
+  // The week before today: one weekday each, 110,000 to 170,000 yen.
+  std::array<std::int64_t, 7> yen_by_weekday{};
+  client::IngestClient client(ClientFor(daemon, 1));
+  for (std::int64_t back = 1; back <= 7; ++back) {
+    const std::int64_t day = today - back;
+    yen_by_weekday[static_cast<std::size_t>(Weekday(day))] = 100'000 + 10'000 * back;
+    const std::int64_t at = LocalMidnight(day) + hour * kHourMs + 20 * 60 * kSecond;
+    ASSERT_TRUE(client.Add(Withdrawal(at, 100'000)).ok());
+    ASSERT_TRUE(client.Add(Withdrawal(at + kSecond, 10'000 * back)).ok());
+  }
+  const std::int64_t loaded_yen = 300 * 1000;
+  ASSERT_TRUE(client.Add(Cash(now - kSecond, CashEvent::REPLENISHMENT, {{1000, 300}})).ok());
+  ASSERT_TRUE(client.Flush().ok());
+
+  // Each day's hour takes its weekday's yen, evenly within the hour.
+  std::int64_t expected_ms = -1;
+  std::int64_t left = loaded_yen;
+  for (std::int64_t day = today; expected_ms < 0; ++day) {
+    const std::int64_t start = LocalMidnight(day) + hour * kHourMs;
+    if (start + kHourMs <= now) continue;
+    const std::int64_t yen = yen_by_weekday[static_cast<std::size_t>(Weekday(day))];
+    if (yen > left) {
+      expected_ms = start + left * kHourMs / yen;
+    } else {
+      left -= yen;
+    }
+  }
+  std::int64_t visit_ms = LocalMidnight(today) + 7 * kHourMs + 30 * 60 * kSecond;
+  while (Weekday(LocalDay(visit_ms)) != 3 || visit_ms <= now) visit_ms += kDayMs;
+
+  const std::string metrics = Metrics(daemon);
+  EXPECT_NEAR(
+      SampleValue(metrics, "atmwatch_atm_cash_out_forecast_timestamp_seconds{atm_id=\"ATM0001\"}"),
+      static_cast<double>(expected_ms) / 1000, 1.0);
+  EXPECT_EQ(
+      SampleValue(metrics, "atmwatch_atm_cash_next_visit_timestamp_seconds{atm_id=\"ATM0001\"}"),
+      static_cast<double>(visit_ms) / 1000);
+  // The visit may cut an hour of demand: its part before the visit.
+  double needed_yen = 0;
+  for (std::int64_t day = today; LocalMidnight(day) < visit_ms; ++day) {
+    const std::int64_t start = std::max(LocalMidnight(day) + hour * kHourMs, now);
+    const std::int64_t end = std::min(LocalMidnight(day) + (hour + 1) * kHourMs, visit_ms);
+    if (end <= start) continue;
+    needed_yen += static_cast<double>(yen_by_weekday[static_cast<std::size_t>(Weekday(day))]) *
+                  static_cast<double>(end - start) / kHourMs;
+  }
+  EXPECT_NEAR(SampleValue(metrics, "atmwatch_atm_cash_needed_until_visit_yen{atm_id=\"ATM0001\"}"),
+              needed_yen, 1.0);
+  if (HaveTool("promtool")) {
+    const ToolResult check = RunTool({"promtool", "check", "metrics"}, metrics);
+    EXPECT_EQ(check.exit_code, 0) << check.output;
+  }
 }
 
 }  // namespace

@@ -40,7 +40,8 @@ v1::Envelope Withdrawal(const std::string& atm, int64_t time_ms, bool approved,
   return event;
 }
 
-// A visit that loads enough for every ATM's withdrawals of a day and more.
+// A visit that loads enough for every ATM's withdrawals of a few days, and
+// for the cash-short ATM a third of a day's.
 v1::Envelope Replenishment(const std::string& atm, int64_t time_ms) {
   v1::Envelope event;
   event.set_time_unix_ms(time_ms);
@@ -50,7 +51,7 @@ v1::Envelope Replenishment(const std::string& atm, int64_t time_ms) {
   for (int cassette = 0; cassette < 2; ++cassette) {
     v1::CashEvent::Cassette* loaded = cash->add_cassettes();
     loaded->set_denomination_yen(10'000);
-    loaded->set_notes(2'000);
+    loaded->set_notes(atm == kCashShortAtm ? 100 : 2'000);
   }
   cash->set_cost_yen(18'000);
   return event;
@@ -143,8 +144,18 @@ std::string PlanFor(int offset_minutes) {
          "-03-31}\n";
 }
 
+// Cash visits three local days from today: after the full ATMs' cash-out
+// forecast (some six days of withdrawals) is not, after the short one's is.
+std::string CashVisitsIn3Days(int offset_minutes) {
+  static constexpr const char* kDays[] = {"thu", "fri", "sat", "sun", "mon", "tue", "wed"};
+  const int64_t local_day = (NowMs() + offset_minutes * kMinuteMs) / kDayMs;
+  return std::string("cash: {default: {visit_days: [") + kDays[(local_day + 3) % 7] +
+         "], visit_time: \"09:00\", cost_per_visit_yen: 18000}}\n";
+}
+
 std::string DaemonConfig(int offset_minutes, const std::string& nats_url) {
-  std::string yaml = "timezone: \"" + OffsetText(offset_minutes) +
+  std::string yaml = CashVisitsIn3Days(offset_minutes) + "timezone: \"" +
+                     OffsetText(offset_minutes) +
                      "\"\n"
                      // Open all day, so the business-hours alerts apply whenever the test runs.
                      "business_hours: {start: \"00:00\", end: \"24:00\"}\n"

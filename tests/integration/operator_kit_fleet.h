@@ -47,6 +47,8 @@ inline constexpr FleetAtm kFleet[] = {
 };
 inline const std::string kSilentAtm = "ATM0003";
 inline const std::string kLowAtm = "ATM0005";
+// Loaded light: it runs dry before its region's next visit (AtmCashOutBeforeVisit).
+inline const std::string kCashShortAtm = kLowAtm;
 
 // The live fleet's kanto ATMs publish one batch a second here, as one source.
 inline constexpr char kJetStreamSubject[] = "atmwatch.events.kanto";

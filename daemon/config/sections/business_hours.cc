@@ -8,9 +8,7 @@
 #include <string_view>
 
 namespace atmwatch::config {
-namespace {
 
-// "HH:MM", 00:00..24:00, as minutes after local midnight.
 Status ReadClockTime(const FieldReader& fields, const YAML::Node& node, std::string_view path,
                      int* minute) {
   std::string text;
@@ -28,8 +26,6 @@ Status ReadClockTime(const FieldReader& fields, const YAML::Node& node, std::str
   *minute = hours * 60 + minutes;
   return Status::Ok();
 }
-
-}  // namespace
 
 Status ReadBusinessHours(const FieldReader& fields, const YAML::Node& n,
                          engine::BusinessHours* out) {

@@ -9,6 +9,10 @@
 
 namespace atmwatch::config {
 
+// "HH:MM", 00:00..24:00, as minutes after local midnight.
+Status ReadClockTime(const FieldReader& fields, const YAML::Node& node, std::string_view path,
+                     int* minute);
+
 // Reads the `business_hours` node over *out; start must be before end.
 Status ReadBusinessHours(const FieldReader& fields, const YAML::Node& n,
                          engine::BusinessHours* out);

@@ -32,7 +32,8 @@ const std::map<std::string, std::string> kGrafanaValues = {
 const std::set<std::string> kAlertGroups = {"atmwatch-atm", "atmwatch-lines", "atmwatch-business",
                                             "atmwatch-plan", "atmwatch-self"};
 const std::set<std::string> kDashboardRows = {
-    "Network overview", "ATM $atm", "MVNO lines", "atmwatch itself", "JetStream consumers", "Plan"};
+    "Network overview",    "ATM $atm", "MVNO lines",  "atmwatch itself",
+    "JetStream consumers", "Plan",     "Availability"};
 
 class OperatorKitE2eTest : public ::testing::Test {
  protected:
@@ -179,6 +180,8 @@ TEST_F(OperatorKitE2eTest, MvnoLinesRowAnswers) { ExpectRowAnswers("MVNO lines")
 TEST_F(OperatorKitE2eTest, AtmwatchItselfRowAnswers) { ExpectRowAnswers("atmwatch itself"); }
 
 TEST_F(OperatorKitE2eTest, PlanRowAnswers) { ExpectRowAnswers("Plan"); }
+
+TEST_F(OperatorKitE2eTest, AvailabilityRowAnswers) { ExpectRowAnswers("Availability"); }
 
 TEST_F(OperatorKitE2eTest, JetStreamConsumersRowAnswers) {
   ExpectRowAnswers("JetStream consumers");

@@ -4,23 +4,24 @@
 // seconds of its business hours (engine/business_hours.h) each availability
 // was good, in total and per local day.
 //
-// Hardware: the reported state serves (in service or cash low).
+// Hardware: the reported state serves (in service or cash low; a closed
+// site is no fault of the hardware).
 // Comms: the bound MVNO line (the inventory's line_id) is in a data session
 // and not stale; an ATM with no line: a heartbeat, status or transaction
 // came within the silence window (default 5 minutes).
-// Cardholder (as /metrics says it now, atmwatch_atm_up): hardware AND comms
-// AND the site open (the state is not closed) AND a sign of life within the
-// silence window: the reported state is in service or cash low.
+// Cardholder (atmwatch_atm_up, as of now): hardware AND comms AND the site
+// open (the state is not closed) AND a sign of life within the silence
+// window.
 //
 // Availability is counted from event times only, so replaying the same
 // events gives the same figures whatever the wall clock: each event of an
 // ATM (or of its bound line) closes the stretch since the ATM's previous
-// event, and the part of that stretch during which the ATM was up (until its
-// last sign of life + silence, or its in-session line's last event + twice
-// the interim interval) is credited to the business hours of the local days
-// it covers; each availability is credited up to where it stopped being good. Late events (older
-// than what is already counted) change the state from the newest counted time on; nothing counted
-// is taken back.
+// event, and the part of that stretch during which each availability was
+// good (the cardholder one until the last sign of life + silence, or the
+// in-session line's last event + twice the interim interval) is credited to
+// the business hours of the local days it covers. Late events (older than
+// what is already counted) change the state from the newest counted time
+// on; nothing counted is taken back.
 //
 // Pure logic, no clock, not thread-safe: the engine serialises access.
 

@@ -264,8 +264,9 @@ EngineView::Totals EngineView::TotalsAt(AtmIndex atm, int64_t now_ms,
   const StretchSeconds open =
       SecondsOfStretch(calendar, hours.Of(atm), from, now_ms, GoodUntil(atm, from, atm_line));
   totals.business_seconds += open.business;
-  for (std::size_t a = 0; a < kAvailabilityCount; ++a)
+  for (std::size_t a = 0; a < kAvailabilityCount; ++a) {
     totals.available_seconds[a] += open.available[a];
+  }
   return totals;
 }
 

@@ -134,7 +134,8 @@ void AtmStateCollector::WriteText(TextWriter& out) const {
   }
   out.Family("atmwatch_atm_available_seconds_total",
              "Seconds of the ATM's business hours it was available: availability=hardware (the "
-             "reported state serves), comms (its line in a data session; no line: heard from "
+             "reported state serves; a closed site is no fault), comms (its line in a data "
+             "session; no line: heard from "
              "within atm_silence), cardholder (both and heard from: atmwatch_atm_up).",
              Type::kCounter);
   std::array<std::string_view, engine::kAvailabilityCount> names{};

@@ -25,7 +25,6 @@ class HoursTable {
   const BusinessHours& Of(AtmIndex atm) const {
     return schedules_[atm < schedule_of_atm_.size() ? schedule_of_atm_[atm] : 0];
   }
-  const BusinessHours& default_hours() const { return schedules_[0]; }
   std::size_t distinct() const { return schedules_.size(); }
 
  private:

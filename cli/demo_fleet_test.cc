@@ -41,8 +41,8 @@ TEST(DemoFleetTest, ConfigIsADaemonConfigWithCostsAPlanAndRoundTheClockHours) {
   config::DaemonConfig parsed;
   ASSERT_TRUE(config::ParseConfig(fleet.ConfigYaml(), "demo.yaml", &parsed).ok());
   EXPECT_EQ(parsed.atms.size(), 20u);
-  EXPECT_EQ(parsed.business_hours.start_minute, 0);
-  EXPECT_EQ(parsed.business_hours.end_minute, 24 * 60);
+  EXPECT_EQ(parsed.business_hours.On(engine::HoursDay::kWeekday).start_minute, 0);
+  EXPECT_EQ(parsed.business_hours.On(engine::HoursDay::kWeekday).end_minute, 24 * 60);
   EXPECT_GT(parsed.costs.per_atm_monthly_yen, 0);
   EXPECT_GT(parsed.costs.fixed_monthly_yen, 0);
   EXPECT_EQ(parsed.costs.per_transaction_yen, 10);

@@ -17,6 +17,7 @@
 #include "config/sections/jetstream.h"
 #include "config/sections/lines.h"
 #include "config/sections/plan.h"
+#include "config/sections/sites.h"
 #include "config/sections/slo.h"
 #include "config/sections/targets.h"
 #include "config/sections/wal.h"
@@ -31,8 +32,8 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
   if (Status s = fields.CheckMapKeys(
           root, "",
           {"timezone", "fiscal_year_start_month", "ingest", "http", "data_dir", "wal", "log_level",
-           "atms", "fees", "costs", "holidays", "targets", "lines", "business_hours", "atm_silence",
-           "jetstream", "plan", "slo", "cash"});
+           "atms", "fees", "costs", "holidays", "targets", "lines", "business_hours", "sites",
+           "atm_silence", "jetstream", "plan", "slo", "cash"});
       !s.ok()) {
     return s;
   }
@@ -48,11 +49,17 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
   if (auto n = root["log_level"]) {
     problems.Add(ReadLogLevel(fields, n, "log_level", &out->log_level));
   }
-  if (auto n = root["atms"]) problems.Add(ReadInventory(fields, n, &out->atms));
-  if (auto n = root["lines"]) problems.Add(ReadLines(fields, n, &out->lines));
+  // The default hours first: site and ATM hours start from them.
   if (auto n = root["business_hours"]) {
     problems.Add(ReadBusinessHours(fields, n, &out->business_hours));
   }
+  if (auto n = root["sites"]) {
+    problems.Add(ReadSites(fields, n, out->business_hours, &out->site_hours));
+  }
+  if (auto n = root["atms"]) {
+    problems.Add(ReadInventory(fields, n, out->business_hours, &out->atms));
+  }
+  if (auto n = root["lines"]) problems.Add(ReadLines(fields, n, &out->lines));
   if (auto n = root["atm_silence"]) {
     problems.Add(
         fields.ReadDurationUpTo(n, "atm_silence", 24LL * 3600 * 1000, &out->atm_silence_ms));
@@ -109,6 +116,7 @@ engine::EngineConfig EngineConfigOf(const DaemonConfig& config) {
                 .interim_interval = std::chrono::milliseconds(config.lines.interim_interval_ms),
                 .max_lines = config.lines.max_lines},
       .business_hours = config.business_hours,
+      .site_hours = config.site_hours,
       .atm_silence_ms = config.atm_silence_ms,
       .mvno_lines_target = config.targets.mvno_lines,
       .plan = config.plan,

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -109,8 +110,11 @@ struct DaemonConfig {
     std::int64_t flap_window_ms = 10 * 60 * 1000;      // a state change within it is a flap
     std::size_t max_lines = 500000;                    // events of further new lines refused
   } lines;
-  // `business_hours: {start: "10:00", end: "23:00"}`: local, every day.
+  // `business_hours: {start: "10:00", end: "23:00"}`: local, every day; the
+  // hours of ATMs whose site has none and that have none of their own.
   engine::BusinessHours business_hours;
+  // `sites: {NAME: {hours: ...}}` (config/sections/sites.h).
+  std::map<std::string, engine::BusinessHours> site_hours;
   // `atm_silence:` no heartbeat, status or transaction for longer = not up.
   std::int64_t atm_silence_ms = 5 * 60 * 1000;
 

@@ -134,8 +134,8 @@ TEST(DaemonConfigTest, LinesBusinessHoursAndSilenceHaveDefaults) {
   EXPECT_EQ(defaults.lines.interim_interval_ms, 300000);
   EXPECT_EQ(defaults.lines.flap_window_ms, 600000);
   EXPECT_EQ(defaults.lines.max_lines, 500000u);
-  EXPECT_EQ(defaults.business_hours.start_minute, 600);
-  EXPECT_EQ(defaults.business_hours.end_minute, 1380);
+  EXPECT_EQ(defaults.business_hours.On(engine::HoursDay::kWeekday).start_minute, 600);
+  EXPECT_EQ(defaults.business_hours.On(engine::HoursDay::kWeekday).end_minute, 1380);
   EXPECT_EQ(defaults.atm_silence_ms, 300000);
   EXPECT_EQ(defaults.ingest.max_sources, 1000u);
 }
@@ -155,8 +155,8 @@ ingest: {max_sources: 50}
   EXPECT_EQ(config.lines.interim_interval_ms, 600000);
   EXPECT_EQ(config.lines.flap_window_ms, 1800000);
   EXPECT_EQ(config.lines.max_lines, 1000u);
-  EXPECT_EQ(config.business_hours.start_minute, 570);
-  EXPECT_EQ(config.business_hours.end_minute, 1440);
+  EXPECT_EQ(config.business_hours.On(engine::HoursDay::kWeekday).start_minute, 570);
+  EXPECT_EQ(config.business_hours.On(engine::HoursDay::kWeekday).end_minute, 1440);
   EXPECT_EQ(config.atm_silence_ms, 120000);
   EXPECT_EQ(config.ingest.max_sources, 50u);
 }

@@ -222,7 +222,7 @@ TEST(ReloadPlanTest, ReloadableSectionsAreTakenFromTheFreshConfig) {
   fresh.atms.emplace_back().id = "ATM0001";
   fresh.costs.per_atm_monthly_yen = 600000;
   fresh.lines.max_lines = 10;
-  fresh.business_hours.start_minute = 0;
+  fresh.business_hours = engine::BusinessHours::Daily(0, 23 * 60);
   fresh.atm_silence_ms = 1000;
   fresh.targets.mvno_lines = 100000;
   fresh.ingest.max_event_age_ms = 0;
@@ -240,7 +240,7 @@ TEST(ReloadPlanTest, ReloadableSectionsAreTakenFromTheFreshConfig) {
   EXPECT_EQ(next.atms[0].id, "ATM0001");
   EXPECT_EQ(next.costs.per_atm_monthly_yen, 600000);
   EXPECT_EQ(next.lines.max_lines, 10u);
-  EXPECT_EQ(next.business_hours.start_minute, 0);
+  EXPECT_EQ(next.business_hours.On(engine::HoursDay::kWeekday).start_minute, 0);
   EXPECT_EQ(next.atm_silence_ms, 1000);
   EXPECT_EQ(next.targets.mvno_lines, 100000);
   EXPECT_EQ(next.ingest.max_event_age_ms, 0);

@@ -191,7 +191,7 @@ TEST(ConnectivityTest, UpNeedsServiceStateLineAndNoSilence) {
 
 TEST(ConnectivityTest, BusinessSecondsSplitAtLocalMidnight) {
   const Calendar calendar;
-  const BusinessHours hours{.start_minute = 10 * 60, .end_minute = 23 * 60};
+  const BusinessHours hours = BusinessHours::Daily(10 * 60, 23 * 60);
   const int64_t day = calendar.LocalDayNumber(JapanTime(kDay, 12));
   const int64_t from = JapanTime(kDay, 22);
   const int64_t to = JapanTime(NextDay(kDay), 11);
@@ -204,7 +204,7 @@ TEST(ConnectivityTest, BusinessSecondsSplitAtLocalMidnight) {
   EXPECT_FALSE(hours.Contains(calendar, JapanTime(kDay, 23)));
 
   AtmAvailability availability;
-  availability.Credit(calendar, hours, from, to);
+  availability.Credit(calendar, hours, from, to, {to, to, to});
   EXPECT_EQ(availability.AvailableOn(day), 3600u);
   EXPECT_EQ(availability.AvailableOn(day + 1), 3600u);
 }
@@ -229,7 +229,7 @@ TEST(ConnectivityTest, AvailabilityCountsEventTimesWithinBusinessHours) {
 }
 
 TEST(ConnectivityTest, AvailabilityAcrossMidnightWithAllDayHours) {
-  EngineConfig config = Config({.start_minute = 0, .end_minute = 24 * 60});
+  EngineConfig config = Config(BusinessHours::Daily(0, 24 * 60));
   config.atm_silence_ms = 15 * kMinute;
   Engine engine(config);
   engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 23, 55)));

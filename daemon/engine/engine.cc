@@ -48,11 +48,11 @@ Engine::Engine(EngineConfig config)
       cash_known_(fleet_.size()),
       devices_(fleet_.size()),
       lines_(LinesInLocalDays(config.lines, calendar_)),
-      business_hours_(config.business_hours),
       atm_silence_ms_(config.atm_silence_ms),
       mvno_lines_target_(config.mvno_lines_target),
       plan_(std::move(config.plan)),
       cash_visits_(std::move(config.cash_visits)) {
+  hours_.Assign(fleet_, config.business_hours, config.site_hours);
   BindInventory();
 }
 
@@ -162,8 +162,9 @@ void Engine::Advance(AtmIndex atm, int64_t time_unix_ms) {
   }
   if (time_unix_ms <= availability.accounted_unix_ms) return;
   const int64_t from = availability.accounted_unix_ms;
-  const int64_t up_until = std::min(time_unix_ms, ViewLocked().UpUntil(atm, from));
-  availability.Credit(calendar_, business_hours_, from, up_until);
+  const EngineView view = ViewLocked();
+  availability.Credit(calendar_, hours_.Of(atm), from, time_unix_ms,
+                      view.GoodUntil(atm, from, view.LineOfAtm(atm, from)));
   availability.accounted_unix_ms = time_unix_ms;
 }
 
@@ -215,8 +216,8 @@ int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms) const {
 // instead), so a line looked up at any time will do.
 int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_line) const {
   const AtmCounters& counters = atms[atm];
-  if (!AtmStateServes(counters.availability.state)) return from_ms;
-  if (!devices[atm].ServesWithdrawals()) return from_ms;
+  if (!HardwareServes(counters.availability, devices[atm]) || !SiteOpen(counters.availability))
+    return from_ms;
   const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
   if (alive == 0) return from_ms;
   int64_t until = alive + atm_silence_ms;
@@ -231,14 +232,58 @@ int64_t EngineView::UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_li
   return std::max(until, from_ms);
 }
 
+AvailableUntil EngineView::GoodUntil(AtmIndex atm, int64_t from_ms, const AtmLine& atm_line) const {
+  const AtmCounters& counters = atms[atm];
+  engine::AvailableUntil until{};
+  until[AvailabilityIndex(Availability::kHardware)] =
+      HardwareServes(counters.availability, devices[atm]) ? std::numeric_limits<int64_t>::max()
+                                                          : from_ms;
+  int64_t comms = from_ms;
+  if (atm_line.line_id != nullptr) {
+    const LineView& line = atm_line.line;
+    if (line.state == LineState::kInSession) {
+      comms = line.last_seen_unix_ms
+                  ? *line.last_seen_unix_ms + 2 * lines.options().interim_interval.count()
+                  : std::numeric_limits<int64_t>::max();
+    }
+  } else {
+    // No line to watch: comms are good while the ATM is heard from.
+    const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
+    if (alive != 0) comms = alive + atm_silence_ms;
+  }
+  until[AvailabilityIndex(Availability::kComms)] = std::max(comms, from_ms);
+  until[AvailabilityIndex(Availability::kCardholder)] = UpUntil(atm, from_ms, atm_line);
+  return until;
+}
+
+EngineView::Totals EngineView::TotalsAt(AtmIndex atm, int64_t now_ms,
+                                        const AtmLine& atm_line) const {
+  const AtmAvailability& availability = atms[atm].availability;
+  Totals totals;
+  totals.business_seconds = static_cast<int64_t>(availability.business_seconds_total);
+  for (std::size_t a = 0; a < kAvailabilityCount; ++a) {
+    totals.available_seconds[a] = static_cast<int64_t>(availability.available_seconds_total[a]);
+  }
+  const int64_t from = availability.accounted_unix_ms;
+  if (from == 0 || now_ms <= from) return totals;
+  // The open stretch, counted as Advance would count it if an event came now.
+  const StretchSeconds open =
+      SecondsOfStretch(calendar, hours.Of(atm), from, now_ms, GoodUntil(atm, from, atm_line));
+  totals.business_seconds += open.business;
+  for (std::size_t a = 0; a < kAvailabilityCount; ++a) {
+    totals.available_seconds[a] += open.available[a];
+  }
+  return totals;
+}
+
 bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms) const {
   return AtmUp(atm, now_ms, LineOfAtm(atm, now_ms));
 }
 
 bool EngineView::AtmUp(AtmIndex atm, int64_t now_ms, const AtmLine& atm_line) const {
   const AtmCounters& counters = atms[atm];
-  if (!AtmStateServes(counters.availability.state)) return false;
-  if (!devices[atm].ServesWithdrawals()) return false;
+  if (!HardwareServes(counters.availability, devices[atm]) || !SiteOpen(counters.availability))
+    return false;
   const int64_t alive = std::max(counters.last_transaction_unix_ms, counters.last_status_unix_ms);
   if (alive == 0 || now_ms - alive > atm_silence_ms) return false;
   return atm_line.line_id == nullptr || LineUp(atm_line.line);
@@ -255,8 +300,8 @@ int64_t EngineView::AvailableSecondsToday(AtmIndex atm, int64_t now_ms,
   int64_t seconds = availability.AvailableOn(day);
   const int64_t from = availability.accounted_unix_ms;
   if (from != 0 && now_ms > from) {
-    seconds += business_hours.SecondsWithin(calendar, day, from,
-                                            std::min(now_ms, UpUntil(atm, from, atm_line)));
+    seconds += hours.Of(atm).SecondsWithin(calendar, day, from,
+                                           std::min(now_ms, UpUntil(atm, from, atm_line)));
   }
   return seconds;
 }
@@ -361,7 +406,7 @@ void Engine::Reconfigure(EngineConfig config) {
   fees_ = std::move(config.fees);
   costs_ = config.costs;
   lines_.SetOptions(LinesInLocalDays(config.lines, calendar_));
-  business_hours_ = config.business_hours;
+  hours_.Assign(fleet_, config.business_hours, config.site_hours);
   atm_silence_ms_ = config.atm_silence_ms;
   mvno_lines_target_ = config.mvno_lines_target;
   plan_ = std::move(config.plan);
@@ -389,7 +434,7 @@ EngineView Engine::ViewLocked() const {
                     .costs = costs_,
                     .lines = lines_,
                     .line_of_atm = line_of_atm_,
-                    .business_hours = business_hours_,
+                    .hours = hours_,
                     .atm_silence_ms = atm_silence_ms_,
                     .mvno_lines_target = mvno_lines_target_,
                     .plan = plan_,
@@ -425,10 +470,19 @@ std::string Engine::SerializeState() const {
     saved->set_state_since_unix_ms(availability.state_since_unix_ms);
     saved->set_state_event_unix_ms(availability.state_event_unix_ms);
     saved->set_accounted_unix_ms(availability.accounted_unix_ms);
-    for (const auto& [day, seconds] : availability.available_seconds) {
-      saved->add_available_days(day);
-      saved->add_available_seconds(seconds);
+    for (const AtmAvailability::Day& day : availability.KeptDays()) {
+      saved->add_available_days(day.day);
+      saved->add_available_seconds(day.seconds[AvailabilityIndex(Availability::kCardholder)]);
+      saved->add_hardware_seconds(day.seconds[AvailabilityIndex(Availability::kHardware)]);
+      saved->add_comms_seconds(day.seconds[AvailabilityIndex(Availability::kComms)]);
     }
+    saved->set_business_seconds_total(availability.business_seconds_total);
+    saved->set_hardware_seconds_total(
+        availability.available_seconds_total[AvailabilityIndex(Availability::kHardware)]);
+    saved->set_comms_seconds_total(
+        availability.available_seconds_total[AvailabilityIndex(Availability::kComms)]);
+    saved->set_cardholder_seconds_total(
+        availability.available_seconds_total[AvailabilityIndex(Availability::kCardholder)]);
     if (cash_[atm].active()) cash_[atm].Save(saved->mutable_cash());
     if (devices_[atm].active()) devices_[atm].Save(saved->mutable_device());
   }
@@ -475,9 +529,25 @@ bool Engine::RestoreState(std::string_view bytes) {
     availability.state_event_unix_ms = saved.state_event_unix_ms();
     availability.accounted_unix_ms = saved.accounted_unix_ms();
     const int days = std::min(saved.available_days_size(), saved.available_seconds_size());
+    // Hardware and comms per day came later: absent in older snapshots.
     for (int d = 0; d < days; ++d) {
-      availability.available_seconds[saved.available_days(d)] = saved.available_seconds(d);
+      AtmAvailability::Day day{.day = saved.available_days(d)};
+      day.seconds[AvailabilityIndex(Availability::kCardholder)] = saved.available_seconds(d);
+      if (d < saved.hardware_seconds_size()) {
+        day.seconds[AvailabilityIndex(Availability::kHardware)] = saved.hardware_seconds(d);
+      }
+      if (d < saved.comms_seconds_size()) {
+        day.seconds[AvailabilityIndex(Availability::kComms)] = saved.comms_seconds(d);
+      }
+      availability.RestoreDay(day);
     }
+    availability.business_seconds_total = saved.business_seconds_total();
+    availability.available_seconds_total[AvailabilityIndex(Availability::kHardware)] =
+        saved.hardware_seconds_total();
+    availability.available_seconds_total[AvailabilityIndex(Availability::kComms)] =
+        saved.comms_seconds_total();
+    availability.available_seconds_total[AvailabilityIndex(Availability::kCardholder)] =
+        saved.cardholder_seconds_total();
     if (saved.has_cash()) {
       cash_[atm_of_saved[i]].Restore(saved.cash());
       cash_known_[atm_of_saved[i]] = cash_[atm_of_saved[i]].known();

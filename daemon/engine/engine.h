@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -21,6 +22,7 @@
 #include "engine/device_health.h"
 #include "engine/fee_schedule.h"
 #include "engine/fleet.h"
+#include "engine/hours_table.h"
 #include "engine/ledger.h"
 #include "engine/line_table.h"
 #include "engine/plan.h"
@@ -55,7 +57,10 @@ struct EngineConfig {
   CostModel costs;
   // MVNO lines: flap window, interim interval, line cap.
   LineTableOptions lines;
+  // The default business hours, and those of sites (an inventory ATM's own
+  // hours win over its site's).
   BusinessHours business_hours;
+  std::map<std::string, BusinessHours> site_hours;
   // An ATM with no heartbeat, status or transaction for longer is not up.
   int64_t atm_silence_ms = 5 * 60 * 1000;
   int64_t mvno_lines_target = 0;  // 0 = no target
@@ -90,7 +95,7 @@ struct EngineView {
   // Each inventory ATM's bound line record, by AtmIndex; shorter than the
   // fleet when ATMs outside the inventory came since.
   const std::vector<const LineRecord*>& line_of_atm;
-  const BusinessHours& business_hours;
+  const HoursTable& hours;  // each ATM's business hours
   int64_t atm_silence_ms;
   int64_t mvno_lines_target;
   const Plan& plan;
@@ -124,6 +129,16 @@ struct EngineView {
   bool AtmUp(AtmIndex atm, int64_t now_ms, const AtmLine& line) const;
   int64_t AvailableSecondsToday(AtmIndex atm, int64_t now_ms, const AtmLine& line) const;
   int64_t UpUntil(AtmIndex atm, int64_t from_ms, const AtmLine& line) const;
+  // Where each availability's good stretch starting at `from_ms` ends.
+  AvailableUntil GoodUntil(AtmIndex atm, int64_t from_ms, const AtmLine& line) const;
+
+  // The lifetime counters as of `now_ms`: the counted record plus the open
+  // stretch since the ATM's last event (which a later event may shorten).
+  struct Totals {
+    int64_t business_seconds = 0;
+    std::array<int64_t, kAvailabilityCount> available_seconds{};
+  };
+  Totals TotalsAt(AtmIndex atm, int64_t now_ms, const AtmLine& line) const;
 };
 
 // The aggregates the daemon owns, fed one validated event at a time on the
@@ -207,7 +222,7 @@ class Engine {
   LineTable lines_;
   std::unordered_map<std::string, std::vector<AtmIndex>> atms_by_line_;  // inventory bindings
   std::vector<const LineRecord*> line_of_atm_;  // by AtmIndex; nullptr: the inventory names none
-  BusinessHours business_hours_;
+  HoursTable hours_;
   int64_t atm_silence_ms_;
   int64_t mvno_lines_target_;
   Plan plan_;

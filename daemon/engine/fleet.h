@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/business_hours.h"
 #include "engine/id_index.h"
 
 namespace atmwatch::engine {
@@ -19,6 +20,7 @@ struct InventoryEntry {
   std::string installed;  // local date, YYYY-MM-DD; may be empty
   std::string line_id;    // the MVNO line the terminal talks over; may be empty
   std::string carrier;
+  std::optional<BusinessHours> hours;  // its own hours, over its site's
 };
 
 // Dense index of an ATM: stable for the daemon's lifetime, so aggregates are

@@ -328,21 +328,73 @@ TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
             t / 1000);
   EXPECT_EQ(Value(text, R"(atmwatch_atms{state="maintenance"})"), 1);
   EXPECT_EQ(Value(text, R"(atmwatch_atms{state="in_service"})"), 1);
-  EXPECT_EQ(Value(text, "atmwatch_business_open"), 1);
-  EXPECT_EQ(Value(text, "atmwatch_business_seconds_today"), 3600 + 120);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_business_open{atm_id="ATM0001"})"), 1);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_business_seconds_today{atm_id="ATM0001"})"), 3600 + 120);
   EXPECT_EQ(Value(text, R"(atmwatch_atm_available_seconds_today{atm_id="ATM0001"})"), 60);
+  // Since each ATM's first event at 11:00: ATM0001 was first heard from at
+  // 11:01, ATM0002 is in maintenance (no hardware) with no line (comms while heard from).
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_business_seconds_total{atm_id="ATM0001"})"), 120);
+  EXPECT_EQ(
+      Value(text,
+            R"(atmwatch_atm_available_seconds_total{atm_id="ATM0001",availability="hardware"})"),
+      120);
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_atm_available_seconds_total{atm_id="ATM0001",availability="comms"})"),
+      120);
+  EXPECT_EQ(
+      Value(text,
+            R"(atmwatch_atm_available_seconds_total{atm_id="ATM0001",availability="cardholder"})"),
+      60);
+  EXPECT_EQ(Value(text, R"(atmwatch_atm_business_seconds_total{atm_id="ATM0002"})"), 120);
+  EXPECT_EQ(
+      Value(text,
+            R"(atmwatch_atm_available_seconds_total{atm_id="ATM0002",availability="hardware"})"),
+      0);
+  EXPECT_EQ(
+      Value(text, R"(atmwatch_atm_available_seconds_total{atm_id="ATM0002",availability="comms"})"),
+      120);
+  EXPECT_EQ(
+      Value(text,
+            R"(atmwatch_atm_available_seconds_total{atm_id="ATM0002",availability="cardholder"})"),
+      0);
 
   // Ten minutes later nothing came: the session is stale, line and ATM down.
   const std::string later = Scrape(engine, t + 12 * 60'000);
   EXPECT_EQ(Value(later, R"(atmwatch_mvno_stale_sessions{carrier="docomo"})"), 1);
   EXPECT_EQ(Value(later, R"(atmwatch_mvno_line_up{line_id="L1"})"), 0);
   EXPECT_EQ(Value(later, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
-  EXPECT_EQ(Value(Scrape(engine, JapanTime(kMonday, 23, 30)), "atmwatch_business_open"), 0);
+  EXPECT_EQ(Value(Scrape(engine, JapanTime(kMonday, 23, 30)),
+                  R"(atmwatch_atm_business_open{atm_id="ATM0001"})"),
+            0);
 
   engine::EngineConfig with_target = LineConfig();
   with_target.mvno_lines_target = 100000;
   engine.Reconfigure(with_target);
   EXPECT_EQ(Value(Scrape(engine, t), "atmwatch_mvno_active_lines_target"), 100000);
+}
+
+// A status inside the open stretch an earlier scrape counted as available
+// shortens it; the exported counter holds still instead of going back.
+TEST(EngineMetricsTest, AvailableSecondsNeverGoBack) {
+  engine::Engine engine(Config());
+  const int64_t t = JapanTime(kMonday, 11);
+  int64_t now = t + 4 * 60'000;
+  AtmStateCollector collector(engine, [&now] { return now; });
+  const auto scrape = [&] {
+    std::string text;
+    AppendExposition({}, {&collector}, &text);
+    return text;
+  };
+  const std::string cardholder =
+      R"(atmwatch_atm_available_seconds_total{atm_id="ATM0001",availability="cardholder"})";
+  engine.Apply(Status("ATM0001", t, v1::AtmStatus::IN_SERVICE));
+  EXPECT_EQ(Value(scrape(), cardholder), 240);
+  engine.Apply(Status("ATM0001", t + 2 * 60'000, v1::AtmStatus::OUT_OF_SERVICE));
+  EXPECT_EQ(Value(Scrape(engine, now), cardholder), 120);  // what the engine counts now
+  EXPECT_EQ(Value(scrape(), cardholder), 240);
+  now = t + 10 * 60'000;
+  EXPECT_EQ(Value(scrape(), cardholder), 240);
+  EXPECT_EQ(Value(scrape(), R"(atmwatch_atm_business_seconds_total{atm_id="ATM0001"})"), 600);
 }
 
 // An Accounting-Stop leaves the line attached but without a data session:

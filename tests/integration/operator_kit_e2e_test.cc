@@ -33,7 +33,7 @@ const std::set<std::string> kAlertGroups = {"atmwatch-atm",  "atmwatch-lines", "
                                             "atmwatch-plan", "atmwatch-slo",   "atmwatch-self"};
 const std::set<std::string> kDashboardRows = {
     "Network overview",    "ATM $atm", "MVNO lines", "atmwatch itself",
-    "JetStream consumers", "Plan",     "Cash"};
+    "JetStream consumers", "Plan",     "Cash",       "Availability"};
 
 class OperatorKitE2eTest : public ::testing::Test {
  protected:
@@ -182,6 +182,7 @@ TEST_F(OperatorKitE2eTest, AtmwatchItselfRowAnswers) { ExpectRowAnswers("atmwatc
 TEST_F(OperatorKitE2eTest, PlanRowAnswers) { ExpectRowAnswers("Plan"); }
 
 TEST_F(OperatorKitE2eTest, CashRowAnswers) { ExpectRowAnswers("Cash"); }
+TEST_F(OperatorKitE2eTest, AvailabilityRowAnswers) { ExpectRowAnswers("Availability"); }
 
 TEST_F(OperatorKitE2eTest, JetStreamConsumersRowAnswers) {
   ExpectRowAnswers("JetStream consumers");

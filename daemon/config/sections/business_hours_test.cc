@@ -27,8 +27,8 @@ std::string ErrorOf(const std::string& yaml) {
 TEST(BusinessHoursSectionTest, StartAndEndAreRead) {
   engine::BusinessHours hours;
   ASSERT_TRUE(ReadText("business_hours: {start: \"09:30\", end: \"24:00\"}\n", &hours).ok());
-  EXPECT_EQ(hours.start_minute, 570);
-  EXPECT_EQ(hours.end_minute, 1440);
+  EXPECT_EQ(hours.On(engine::HoursDay::kWeekday).start_minute, 570);
+  EXPECT_EQ(hours.On(engine::HoursDay::kWeekday).end_minute, 1440);
 }
 
 TEST(BusinessHoursSectionTest, MistakesNameKeyAndFix) {

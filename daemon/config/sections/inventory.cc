@@ -9,13 +9,15 @@
 #include <utility>
 #include <vector>
 
+#include "config/sections/business_hours.h"
+
 namespace atmwatch::config {
 namespace {
 
 Status ReadAtm(const FieldReader& fields, const YAML::Node& n, const std::string& path,
-               engine::InventoryEntry* atm) {
-  if (Status s =
-          fields.CheckMapKeys(n, path, {"id", "site", "region", "installed", "line_id", "carrier"});
+               const engine::BusinessHours& default_hours, engine::InventoryEntry* atm) {
+  if (Status s = fields.CheckMapKeys(
+          n, path, {"id", "site", "region", "installed", "line_id", "carrier", "hours"});
       !s.ok()) {
     return s;
   }
@@ -38,12 +40,18 @@ Status ReadAtm(const FieldReader& fields, const YAML::Node& n, const std::string
     // The date as written: ReadDate takes only the one YYYY-MM-DD form.
     if (s.ok()) atm->installed = engine::FormatDate(installed);
   }
+  if (auto v = n["hours"]; s.ok() && v) {
+    engine::BusinessHours hours = default_hours;
+    s = ReadHours(fields, v, path + ".hours", &hours);
+    if (s.ok()) atm->hours = hours;
+  }
   return s;
 }
 
 }  // namespace
 
 Status ReadInventory(const FieldReader& fields, const YAML::Node& list,
+                     const engine::BusinessHours& default_hours,
                      std::vector<engine::InventoryEntry>* out) {
   if (Status s = fields.CheckSequence(list, "atms", "an ATM {id: ..., site: ...}"); !s.ok()) {
     return s;
@@ -51,7 +59,8 @@ Status ReadInventory(const FieldReader& fields, const YAML::Node& list,
   std::set<std::string> seen;
   for (std::size_t i = 0; i < list.size(); ++i) {
     engine::InventoryEntry atm;
-    if (Status s = ReadAtm(fields, list[i], ItemPath("atms", i), &atm); !s.ok()) return s;
+    if (Status s = ReadAtm(fields, list[i], ItemPath("atms", i), default_hours, &atm); !s.ok())
+      return s;
     if (!seen.insert(atm.id).second) {
       return fields.Error(list[i]["id"], ItemPath("atms", i) + ".id",
                           fmt::format("'{}' is listed twice; ids must be unique", atm.id));

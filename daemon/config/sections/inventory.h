@@ -1,7 +1,8 @@
 #pragma once
 
 // The `atms:` section: the inventory of ATMs, one {id, site, region,
-// installed, line_id, carrier} each (engine/fleet.h).
+// installed, line_id, carrier, hours} each (engine/fleet.h; hours as in
+// config/sections/business_hours.h).
 
 #include "common/status.h"
 #include "config/config_field.h"
@@ -9,8 +10,10 @@
 
 namespace atmwatch::config {
 
-// Appends the ATMs of the `atms` list to *out; ids must be unique.
+// Appends the ATMs of the `atms` list to *out; ids must be unique. An ATM's
+// `hours` start from `default_hours`.
 Status ReadInventory(const FieldReader& fields, const YAML::Node& list,
+                     const engine::BusinessHours& default_hours,
                      std::vector<engine::InventoryEntry>* out);
 
 }  // namespace atmwatch::config

@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 
 Status ReadText(const std::string& yaml, std::vector<engine::InventoryEntry>* atms) {
   return ReadSectionText(yaml, [&](const FieldReader& fields, const YAML::Node& root) {
-    return ReadInventory(fields, root["atms"], atms);
+    return ReadInventory(fields, root["atms"], engine::BusinessHours{}, atms);
   });
 }
 
@@ -52,6 +52,21 @@ TEST(InventorySectionTest, AtmEntriesAreChecked) {
               HasSubstr("atmwatch.yaml:3: atms[1].id: 'A' is listed twice"));
   EXPECT_THAT(ErrorOf("atms:\n  - {id: A, siet: x}\n"),
               HasSubstr("atms[0].siet: unknown key; did you mean 'site'?"));
+}
+
+TEST(InventorySectionTest, AnAtmsOwnHoursStartFromTheDefault) {
+  std::vector<engine::InventoryEntry> atms;
+  const Status status = ReadText(
+      "atms:\n  - {id: A, hours: {weekday: \"08:00-20:00\", holiday: closed}}\n  - {id: B}\n",
+      &atms);
+  ASSERT_TRUE(status.ok()) << status.message();
+  ASSERT_TRUE(atms[0].hours.has_value());
+  EXPECT_EQ(atms[0].hours->On(engine::HoursDay::kWeekday), (engine::DayHours{480, 1200}));
+  EXPECT_EQ(atms[0].hours->On(engine::HoursDay::kSunday), engine::DayHours{});
+  EXPECT_TRUE(atms[0].hours->On(engine::HoursDay::kHoliday).closed());
+  EXPECT_FALSE(atms[1].hours.has_value());
+  EXPECT_THAT(ErrorOf("atms:\n  - {id: A, hours: {sundy: closed}}\n"),
+              HasSubstr("atms[0].hours.sundy: unknown key; did you mean 'sunday'?"));
 }
 
 TEST(InventorySectionTest, InstalledIsACalendarDate) {

@@ -61,7 +61,8 @@ void CashForecastCollector::WriteText(TextWriter& out) const {
     for (engine::AtmIndex atm = 0; atm < view.fleet.size(); ++atm) {
       const engine::CashPosition& cash = view.cash[atm];
       if (!cash.known()) continue;
-      KeptDemand& kept = kept_[atm];
+      if (!kept_[atm]) kept_[atm] = std::make_unique<KeptDemand>();
+      KeptDemand& kept = *kept_[atm];
       const engine::PastDaysStamp stamp = view.usage.PastDaysStampOf(atm);
       if (!kept.learned || kept.stamp != stamp || stamp.latest_day < today) {
         kept = {.stamp = stamp,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -38,7 +39,9 @@ class CashForecastCollector : public EngineScrapeSource {
   mutable std::mutex kept_mutex_;
   mutable int64_t kept_day_ = 0;  // the day `kept_` is for
   mutable engine::ProfileReferenceDays kept_reference_days_;
-  mutable std::vector<KeptDemand> kept_;  // by AtmIndex
+  // By AtmIndex; allocated for ATMs with a cash position only, since most
+  // of a fleet may have none and a profile is most of a kilobyte.
+  mutable std::vector<std::unique_ptr<KeptDemand>> kept_;
 };
 
 }  // namespace atmwatch::metrics

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "client/ingest_client.h"
+#include "event_stream_client.h"
 #include "testing/daemon_process.h"
 #include "testing/http_fetch.h"
 #include "testing/tool_run.h"
@@ -72,17 +73,6 @@ v1::Envelope Line(std::int64_t time, LineEvent::Kind kind, const std::string& se
   return e;
 }
 
-client::ClientOptions ClientFor(const DaemonProcess& daemon) {
-  client::ClientOptions options;
-  options.address = daemon.ingest_address();
-  options.source_id = "availability-test";
-  options.first_seq = 1;
-  options.backoff_initial = std::chrono::milliseconds(20);
-  options.backoff_max = std::chrono::milliseconds(200);
-  options.give_up_after = std::chrono::seconds(30);
-  return options;
-}
-
 std::string Series(const std::string& atm, const std::string& availability) {
   return "atmwatch_atm_available_seconds_total{atm_id=\"" + atm + "\",availability=\"" +
          availability + "\"}";
@@ -110,7 +100,7 @@ void ExpectFigures(const std::string& metrics) {
 TEST(AvailabilityE2eTest, CountersAreExactThroughTcpAndAcrossRestarts) {
   DaemonProcess daemon(kConfig);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  client::IngestClient client(ClientFor(daemon));
+  client::IngestClient client(StreamingClientFor(daemon, "availability-test", 1));
   ASSERT_TRUE(client.Add(Line(NewYear(9), LineEvent::SESSION_START, "s1")).ok());
   ASSERT_TRUE(client.Add(Status("PARLOR1", NewYear(9), AtmStatus::IN_SERVICE)).ok());
   ASSERT_TRUE(client.Add(Status("SHOP1", NewYear(9), AtmStatus::IN_SERVICE)).ok());

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "client/ingest_client.h"
+#include "event_stream_client.h"
 #include "testing/daemon_process.h"
 #include "testing/http_fetch.h"
 #include "testing/test_events.h"
@@ -64,21 +65,6 @@ v1::Envelope Withdrawal(std::int64_t time_unix_ms, std::int64_t amount_yen,
   return e;
 }
 
-client::ClientOptions ClientFor(const DaemonProcess& daemon, std::uint64_t first_seq) {
-  client::ClientOptions options;
-  options.address = daemon.ingest_address();
-  options.source_id = "cash-test";
-  options.first_seq = first_seq;
-  options.backoff_initial = std::chrono::milliseconds(20);
-  options.backoff_max = std::chrono::milliseconds(200);
-  options.give_up_after = std::chrono::seconds(30);
-  return options;
-}
-
-std::string Metrics(const DaemonProcess& daemon) {
-  return HttpGet(daemon.http_base() + "/metrics").body;
-}
-
 // The withdrawals the test sends, and the yen they leave of a known load:
 // the ATM holds plenty of every note loaded, so no amount is short and the
 // position is the loaded yen less the approved amounts plus the reversed.
@@ -102,7 +88,7 @@ TEST(CashE2eTest, RemainingYenIsExactThroughTcpAndAcrossRestarts) {
   const std::int64_t start = NowMs() - 30 * 60 * kSecond;
   Ledger ledger{.remaining_yen = 200 * 10000 + 100 * 5000 + 300 * 1000, .next_time = start};
 
-  client::IngestClient client(ClientFor(daemon, 1));
+  client::IngestClient client(StreamingClientFor(daemon, "cash-test", 1));
   // A withdrawal before the visit is of the old cassettes: not in the position.
   ASSERT_TRUE(client.Add(Withdrawal(start - kSecond, 50000)).ok());
   ASSERT_TRUE(client
@@ -115,7 +101,7 @@ TEST(CashE2eTest, RemainingYenIsExactThroughTcpAndAcrossRestarts) {
   ASSERT_TRUE(client.Add(ledger.GiveBack(7000)).ok());
   ASSERT_TRUE(client.Flush().ok());
 
-  std::string metrics = Metrics(daemon);
+  std::string metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, kRemaining), ledger.remaining_yen);
   EXPECT_EQ(SampleValue(metrics, "atmwatch_atm_cash_dispensed_yen_total{atm_id=\"ATM0001\"}"),
             86000);
@@ -142,22 +128,22 @@ TEST(CashE2eTest, RemainingYenIsExactThroughTcpAndAcrossRestarts) {
   v1::Ack ack;
   ASSERT_TRUE(ack.ParseFromString(posted.body)) << posted.body;
   EXPECT_EQ(ack.duplicates(), 1u);
-  EXPECT_EQ(SampleValue(Metrics(daemon), kRemaining), ledger.remaining_yen);
+  EXPECT_EQ(SampleValue(MetricsOf(daemon), kRemaining), ledger.remaining_yen);
 
   ASSERT_EQ(daemon.Stop(SIGTERM), 0);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  EXPECT_EQ(SampleValue(Metrics(daemon), kRemaining), ledger.remaining_yen);
+  EXPECT_EQ(SampleValue(MetricsOf(daemon), kRemaining), ledger.remaining_yen);
 
-  client::IngestClient after_term(ClientFor(daemon, client.next_seq()));
+  client::IngestClient after_term(StreamingClientFor(daemon, "cash-test", client.next_seq()));
   for (std::int64_t amount : {20000, 3000, 60000}) {
     ASSERT_TRUE(after_term.Add(ledger.Take(amount)).ok());
   }
   ASSERT_TRUE(after_term.Flush().ok());
-  EXPECT_EQ(SampleValue(Metrics(daemon), kRemaining), ledger.remaining_yen);
+  EXPECT_EQ(SampleValue(MetricsOf(daemon), kRemaining), ledger.remaining_yen);
 
   daemon.Kill();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  metrics = Metrics(daemon);
+  metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, kRemaining), ledger.remaining_yen);
   EXPECT_EQ(SampleValue(metrics, "atmwatch_atm_cash_dispensed_yen_total{atm_id=\"ATM0001\"}"),
             86000 + 83000);
@@ -167,17 +153,17 @@ TEST(CashE2eTest, ACountThatDiffersIsADiscrepancyAndBecomesThePosition) {
   DaemonProcess daemon(kConfig);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   const std::int64_t start = NowMs() - 10 * 60 * kSecond;
-  client::IngestClient client(ClientFor(daemon, 1));
+  client::IngestClient client(StreamingClientFor(daemon, "cash-test", 1));
   ASSERT_TRUE(client.Add(Cash(start, CashEvent::REPLENISHMENT, {{10000, 100}}, 15000)).ok());
   ASSERT_TRUE(client.Add(Withdrawal(start + kSecond, 30000)).ok());  // 97 notes left
   ASSERT_TRUE(client.Add(Cash(start + 2 * kSecond, CashEvent::COUNT, {{10000, 97}})).ok());
   ASSERT_TRUE(client.Flush().ok());
-  std::string metrics = Metrics(daemon);
+  std::string metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, "atmwatch_atm_cash_discrepancies_total{atm_id=\"ATM0001\"}"), 0);
 
   ASSERT_TRUE(client.Add(Cash(start + 3 * kSecond, CashEvent::COUNT, {{10000, 95}})).ok());
   ASSERT_TRUE(client.Flush().ok());
-  metrics = Metrics(daemon);
+  metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, "atmwatch_atm_cash_discrepancies_total{atm_id=\"ATM0001\"}"), 1);
   EXPECT_EQ(SampleValue(metrics, "atmwatch_atm_cash_discrepancy_yen_total{atm_id=\"ATM0001\"}"),
             20000);
@@ -187,12 +173,12 @@ TEST(CashE2eTest, ACountThatDiffersIsADiscrepancyAndBecomesThePosition) {
 TEST(CashE2eTest, ABadCassetteIsRefusedWithItsReason) {
   DaemonProcess daemon(kConfig);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  client::IngestClient client(ClientFor(daemon, 1));
+  client::IngestClient client(StreamingClientFor(daemon, "cash-test", 1));
   ASSERT_TRUE(client.Add(Cash(NowMs(), CashEvent::REPLENISHMENT, {{3000, 10}})).ok());
   ASSERT_TRUE(client.Add(Cash(NowMs(), CashEvent::COUNT, {{1000, 10}}, 500)).ok());
   ASSERT_TRUE(client.Flush().ok());
   EXPECT_EQ(client.totals().rejected, 2u);
-  const std::string metrics = Metrics(daemon);
+  const std::string metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics,
                         "atmwatch_ingest_events_rejected_total{kind=\"cash\",reason="
                         "\"bad_denomination\"}"),
@@ -226,7 +212,7 @@ TEST(CashE2eTest, RunDryForecastFollowsTheWeekdayHourProfile) {
   const int hour = static_cast<int>(((now + kOffsetMs) % kDayMs / kHourMs + 12) % 24);
   // The week before today: one weekday each, 110,000 to 170,000 yen.
   std::array<std::int64_t, 7> yen_by_weekday{};
-  client::IngestClient client(ClientFor(daemon, 1));
+  client::IngestClient client(StreamingClientFor(daemon, "cash-test", 1));
   for (std::int64_t back = 1; back <= 7; ++back) {
     const std::int64_t day = today - back;
     yen_by_weekday[static_cast<std::size_t>(Weekday(day))] = 100'000 + 10'000 * back;
@@ -254,7 +240,7 @@ TEST(CashE2eTest, RunDryForecastFollowsTheWeekdayHourProfile) {
   std::int64_t visit_ms = LocalMidnight(today) + 7 * kHourMs + 30 * 60 * kSecond;
   while (Weekday(LocalDay(visit_ms)) != 3 || visit_ms <= now) visit_ms += kDayMs;
 
-  const std::string metrics = Metrics(daemon);
+  const std::string metrics = MetricsOf(daemon);
   EXPECT_NEAR(
       SampleValue(metrics, "atmwatch_atm_cash_out_forecast_timestamp_seconds{atm_id=\"ATM0001\"}"),
       static_cast<double>(expected_ms) / 1000, 1.0);

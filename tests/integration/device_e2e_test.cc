@@ -11,6 +11,7 @@
 #include <string>
 
 #include "client/ingest_client.h"
+#include "event_stream_client.h"
 #include "testing/daemon_process.h"
 #include "testing/http_fetch.h"
 #include "testing/test_events.h"
@@ -58,33 +59,18 @@ v1::Envelope CardKept(std::int64_t time_unix_ms, v1::CardRetained::Reason reason
   return e;
 }
 
-client::ClientOptions ClientFor(const DaemonProcess& daemon, std::uint64_t first_seq) {
-  client::ClientOptions options;
-  options.address = daemon.ingest_address();
-  options.source_id = "device-test";
-  options.first_seq = first_seq;
-  options.backoff_initial = std::chrono::milliseconds(20);
-  options.backoff_max = std::chrono::milliseconds(200);
-  options.give_up_after = std::chrono::seconds(30);
-  return options;
-}
-
-std::string Metrics(const DaemonProcess& daemon) {
-  return HttpGet(daemon.http_base() + "/metrics").body;
-}
-
 TEST(DeviceE2eTest, FatalDispenserTakesTheAtmDownThroughTcpAndAcrossARestart) {
   DaemonProcess daemon(kConfig);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   // Recent enough to be within the default silence window (5 min).
   const std::int64_t start = NowMs() - 60 * kSecond;
-  client::IngestClient client(ClientFor(daemon, 1));
+  client::IngestClient client(StreamingClientFor(daemon, "device-test", 1));
   ASSERT_TRUE(
       client.Add(Status(start, Component::DISPENSER, Component::OK, AtmStatus::IN_SERVICE)).ok());
   ASSERT_TRUE(
       client.Add(Status(start + kSecond, Component::RECEIPT_PRINTER, Component::FATAL)).ok());
   ASSERT_TRUE(client.Flush().ok());
-  std::string metrics = Metrics(daemon);
+  std::string metrics = MetricsOf(daemon);
   // No receipt is no reason to turn customers away.
   EXPECT_EQ(SampleValue(metrics, kUp), 1);
   EXPECT_EQ(SampleValue(metrics, kDispenser), 0);
@@ -97,7 +83,7 @@ TEST(DeviceE2eTest, FatalDispenserTakesTheAtmDownThroughTcpAndAcrossARestart) {
   ASSERT_TRUE(client.Add(Status(start + 2 * kSecond, Component::DISPENSER, Component::FATAL)).ok());
   ASSERT_TRUE(client.Add(CardKept(start + 3 * kSecond, v1::CardRetained::DEVICE_FAULT)).ok());
   ASSERT_TRUE(client.Flush().ok());
-  metrics = Metrics(daemon);
+  metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, kUp), 0);
   EXPECT_EQ(SampleValue(metrics, kDispenser), 2);
   EXPECT_EQ(SampleValue(metrics, kDispenserSince), (start + 2 * kSecond) / 1000);
@@ -115,7 +101,7 @@ TEST(DeviceE2eTest, FatalDispenserTakesTheAtmDownThroughTcpAndAcrossARestart) {
 
   daemon.Kill();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  metrics = Metrics(daemon);
+  metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, kUp), 0);
   EXPECT_EQ(SampleValue(metrics, kDispenser), 2);
   EXPECT_EQ(SampleValue(metrics, kDispenserSince), (start + 2 * kSecond) / 1000);
@@ -125,14 +111,14 @@ TEST(DeviceE2eTest, FatalDispenserTakesTheAtmDownThroughTcpAndAcrossARestart) {
             1);
 
   // Repaired: up again, and so after a snapshot (SIGTERM) and restart.
-  client::IngestClient after_kill(ClientFor(daemon, client.next_seq()));
+  client::IngestClient after_kill(StreamingClientFor(daemon, "device-test", client.next_seq()));
   ASSERT_TRUE(
       after_kill.Add(Status(start + 4 * kSecond, Component::DISPENSER, Component::OK)).ok());
   ASSERT_TRUE(after_kill.Flush().ok());
-  EXPECT_EQ(SampleValue(Metrics(daemon), kUp), 1);
+  EXPECT_EQ(SampleValue(MetricsOf(daemon), kUp), 1);
   ASSERT_EQ(daemon.Stop(SIGTERM), 0);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
-  metrics = Metrics(daemon);
+  metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics, kUp), 1);
   EXPECT_EQ(SampleValue(metrics, kDispenser), 0);
   EXPECT_EQ(SampleValue(metrics, kDispenserSince), (start + 4 * kSecond) / 1000);
@@ -163,7 +149,7 @@ TEST(DeviceE2eTest, SendTakesComponentsAndCardsInJsonAndRefusesABadCassette) {
   EXPECT_NE(sent.output.find("2 accepted, 0 duplicate, 1 rejected"), std::string::npos)
       << sent.output;
   EXPECT_NE(sent.output.find("status.components[0].cassette"), std::string::npos) << sent.output;
-  const std::string metrics = Metrics(daemon);
+  const std::string metrics = MetricsOf(daemon);
   EXPECT_EQ(SampleValue(metrics,
                         "atmwatch_atm_component_status{atm_id=\"ATM0001\",component="
                         "\"cassette_2\"}"),

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/event_testing.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -21,27 +22,6 @@ constexpr year_month_day kSaturday = 2010y / April / 10;
 constexpr year_month_day kSunday = 2010y / April / 11;
 constexpr year_month_day kHolidayMonday = 2010y / April / 12;  // configured below
 constexpr int64_t kMinute = 60'000;
-
-int64_t JapanTime(year_month_day date, int hour, int minute = 0) {
-  return (sys_days(date).time_since_epoch() + hours(hour) + minutes(minute) - hours(9)) /
-         milliseconds(1);
-}
-
-v1::Envelope Status(const std::string& atm, int64_t time, AtmStatus::State state) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  event.mutable_status()->set_atm_id(atm);
-  event.mutable_status()->set_state(state);
-  return event;
-}
-
-v1::Envelope Heartbeat(const std::string& atm, int64_t time) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  event.mutable_status()->set_atm_id(atm);
-  event.mutable_status()->set_heartbeat(true);
-  return event;
-}
 
 v1::Envelope Line(int64_t time, LineEvent::Kind kind, const std::string& session) {
   v1::Envelope event;
@@ -100,18 +80,18 @@ void HeardFrom(Engine& engine, const std::string& atm, int64_t from, int64_t to,
                const char* session = nullptr) {
   for (int64_t t = from; t <= to; t += 2 * kMinute) {
     if (session != nullptr) engine.Apply(Line(t, LineEvent::SESSION_INTERIM, session));
-    engine.Apply(Heartbeat(atm, t));
+    engine.Apply(HeartbeatEvent(atm, t));
   }
 }
 
 TEST(AvailabilityTest, AnOutOfServiceStateDropsHardwareNotComms) {
   Engine engine(Config());
   const int64_t ten = JapanTime(kMonday, 10);
-  engine.Apply(Status("SHOP1", ten, AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("SHOP1", ten, AtmStatus::IN_SERVICE));
   HeardFrom(engine, "SHOP1", ten + 2 * kMinute, ten + 18 * kMinute);
-  engine.Apply(Status("SHOP1", ten + 20 * kMinute, AtmStatus::OUT_OF_SERVICE));
+  engine.Apply(StatusEvent("SHOP1", ten + 20 * kMinute, AtmStatus::OUT_OF_SERVICE));
   HeardFrom(engine, "SHOP1", ten + 22 * kMinute, ten + 38 * kMinute);
-  engine.Apply(Status("SHOP1", ten + 40 * kMinute, AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("SHOP1", ten + 40 * kMinute, AtmStatus::IN_SERVICE));
   HeardFrom(engine, "SHOP1", ten + 42 * kMinute, ten + 60 * kMinute);
   EXPECT_EQ(FiguresOf(engine, "SHOP1"), (Figures{3600, 2400, 3600, 2400}));
   engine.Read([&](const EngineView& view) {
@@ -138,11 +118,11 @@ TEST(AvailabilityTest, ALineThatStopsAndStartsDropsCommsNotHardware) {
 TEST(AvailabilityTest, AClosedSiteDropsCardholderOnly) {
   Engine engine(Config());
   const int64_t noon = JapanTime(kMonday, 12);
-  engine.Apply(Status("SHOP1", noon, AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("SHOP1", noon, AtmStatus::IN_SERVICE));
   HeardFrom(engine, "SHOP1", noon + 2 * kMinute, noon + 28 * kMinute);
-  engine.Apply(Status("SHOP1", noon + 30 * kMinute, AtmStatus::CLOSED));
+  engine.Apply(StatusEvent("SHOP1", noon + 30 * kMinute, AtmStatus::CLOSED));
   HeardFrom(engine, "SHOP1", noon + 32 * kMinute, noon + 58 * kMinute);
-  engine.Apply(Status("SHOP1", noon + 60 * kMinute, AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("SHOP1", noon + 60 * kMinute, AtmStatus::IN_SERVICE));
   EXPECT_EQ(FiguresOf(engine, "SHOP1"), (Figures{3600, 3600, 3600, 1800}));
 }
 
@@ -195,14 +175,14 @@ std::vector<v1::Envelope> Morning() {
   events.push_back(Line(nine, LineEvent::SESSION_START, "s1"));
   for (int m = 0; m <= 180; m += 3) {
     const int64_t t = nine + m * kMinute;
-    if (m == 60) events.push_back(Status("SHOP1", t, AtmStatus::CASH_OUT));
-    if (m == 90) events.push_back(Status("SHOP1", t, AtmStatus::IN_SERVICE));
+    if (m == 60) events.push_back(StatusEvent("SHOP1", t, AtmStatus::CASH_OUT));
+    if (m == 90) events.push_back(StatusEvent("SHOP1", t, AtmStatus::IN_SERVICE));
     if (m == 120) events.push_back(Line(t, LineEvent::SESSION_STOP, "s1"));
     if (m == 150) events.push_back(Line(t, LineEvent::SESSION_START, "s2"));
     if (m % 6 == 0 && m < 120) events.push_back(Line(t, LineEvent::SESSION_INTERIM, "s1"));
     if (m % 6 == 0 && m > 150) events.push_back(Line(t, LineEvent::SESSION_INTERIM, "s2"));
-    if (m < 100 || m > 115) events.push_back(Heartbeat("PARLOR1", t));
-    events.push_back(Heartbeat("SHOP1", t));
+    if (m < 100 || m > 115) events.push_back(HeartbeatEvent("PARLOR1", t));
+    events.push_back(HeartbeatEvent("SHOP1", t));
   }
   return events;
 }
@@ -216,8 +196,8 @@ TEST(AvailabilityTest, ReplayLateEventsAndRestoreGiveTheSameFigures) {
   Engine twice(Config());
   for (const auto& event : events) twice.Apply(event);
   for (const auto& event : events) twice.Apply(event);
-  twice.Apply(Status("SHOP1", JapanTime(kMonday, 10, 20), AtmStatus::OUT_OF_SERVICE));
-  twice.Apply(Heartbeat("PARLOR1", JapanTime(kMonday, 10, 45)));
+  twice.Apply(StatusEvent("SHOP1", JapanTime(kMonday, 10, 20), AtmStatus::OUT_OF_SERVICE));
+  twice.Apply(HeartbeatEvent("PARLOR1", JapanTime(kMonday, 10, 45)));
   EXPECT_EQ(FiguresOf(twice, "PARLOR1"), FiguresOf(once, "PARLOR1"));
   EXPECT_EQ(FiguresOf(twice, "SHOP1"), FiguresOf(once, "SHOP1"));
 

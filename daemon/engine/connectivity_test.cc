@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "engine/event_testing.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -18,29 +19,7 @@ using v1::LineEvent;
 constexpr year_month_day kDay = 2010y / April / 5;  // a Monday
 constexpr int64_t kMinute = 60'000;
 
-// UTC milliseconds of a Japan-local wall-clock time (+09:00).
-int64_t JapanTime(year_month_day date, int hour, int minute = 0) {
-  return (sys_days(date).time_since_epoch() + hours(hour) + minutes(minute) - hours(9)) /
-         milliseconds(1);
-}
-
 year_month_day NextDay(year_month_day date) { return year_month_day{sys_days(date) + days(1)}; }
-
-v1::Envelope Status(const std::string& atm, int64_t time, AtmStatus::State state) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  event.mutable_status()->set_atm_id(atm);
-  event.mutable_status()->set_state(state);
-  return event;
-}
-
-v1::Envelope Heartbeat(const std::string& atm, int64_t time) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  event.mutable_status()->set_atm_id(atm);
-  event.mutable_status()->set_heartbeat(true);
-  return event;
-}
 
 v1::Envelope Line(const std::string& line, int64_t time, LineEvent::Kind kind,
                   const std::string& session = "", uint64_t in = 0, uint64_t out = 0,
@@ -148,14 +127,15 @@ TEST(ConnectivityTest, StatusSetsTheStateAndItsSinceLateOnesDoNot) {
   EXPECT_EQ(AvailabilityOf(engine, "ATM0002").state, AtmServiceState::kInService);
   EXPECT_EQ(AvailabilityOf(engine, "ATM0002").state_since_unix_ms, 0);
   const int64_t t = JapanTime(kDay, 12);
-  engine.Apply(Status("ATM0002", t, AtmStatus::MAINTENANCE));
-  engine.Apply(Status("ATM0002", t + kMinute, AtmStatus::MAINTENANCE));  // same state: since stays
-  engine.Apply(Heartbeat("ATM0002", t + 2 * kMinute));                   // no state change
-  engine.Apply(Status("ATM0002", t - kMinute, AtmStatus::CLOSED));       // late: ignored
+  engine.Apply(StatusEvent("ATM0002", t, AtmStatus::MAINTENANCE));
+  engine.Apply(
+      StatusEvent("ATM0002", t + kMinute, AtmStatus::MAINTENANCE));      // same state: since stays
+  engine.Apply(HeartbeatEvent("ATM0002", t + 2 * kMinute));              // no state change
+  engine.Apply(StatusEvent("ATM0002", t - kMinute, AtmStatus::CLOSED));  // late: ignored
   AtmAvailability a = AvailabilityOf(engine, "ATM0002");
   EXPECT_EQ(a.state, AtmServiceState::kMaintenance);
   EXPECT_EQ(a.state_since_unix_ms, t);
-  engine.Apply(Status("ATM0002", t + 3 * kMinute, AtmStatus::CASH_LOW));
+  engine.Apply(StatusEvent("ATM0002", t + 3 * kMinute, AtmStatus::CASH_LOW));
   a = AvailabilityOf(engine, "ATM0002");
   EXPECT_EQ(a.state, AtmServiceState::kCashLow);
   EXPECT_EQ(a.state_since_unix_ms, t + 3 * kMinute);
@@ -167,21 +147,21 @@ TEST(ConnectivityTest, UpNeedsServiceStateLineAndNoSilence) {
   const int64_t t = JapanTime(kDay, 12);
   // Never heard from: not up, although in service by default.
   EXPECT_FALSE(Up(engine, "ATM0002", t));
-  engine.Apply(Heartbeat("ATM0002", t));
+  engine.Apply(HeartbeatEvent("ATM0002", t));
   EXPECT_TRUE(Up(engine, "ATM0002", t + 5 * kMinute));       // no line in the inventory
   EXPECT_FALSE(Up(engine, "ATM0002", t + 5 * kMinute + 1));  // silent longer than 5m
-  engine.Apply(Status("ATM0002", t + kMinute, AtmStatus::CASH_LOW));
+  engine.Apply(StatusEvent("ATM0002", t + kMinute, AtmStatus::CASH_LOW));
   EXPECT_TRUE(Up(engine, "ATM0002", t + 2 * kMinute));
-  engine.Apply(Status("ATM0002", t + 2 * kMinute, AtmStatus::CASH_OUT));
+  engine.Apply(StatusEvent("ATM0002", t + 2 * kMinute, AtmStatus::CASH_OUT));
   EXPECT_FALSE(Up(engine, "ATM0002", t + 2 * kMinute));
 
   // ATM0001 needs L1 too.
-  engine.Apply(Heartbeat("ATM0001", t));
+  engine.Apply(HeartbeatEvent("ATM0001", t));
   EXPECT_FALSE(Up(engine, "ATM0001", t));  // bound line never seen: detached
   engine.Apply(Line("L1", t, LineEvent::SESSION_START, "s1"));
   EXPECT_TRUE(Up(engine, "ATM0001", t + kMinute));
   // In session without an interim for more than 2 x 5m: stale, so down.
-  engine.Apply(Heartbeat("ATM0001", t + 11 * kMinute));
+  engine.Apply(HeartbeatEvent("ATM0001", t + 11 * kMinute));
   EXPECT_FALSE(Up(engine, "ATM0001", t + 11 * kMinute));
   engine.Apply(Line("L1", t + 11 * kMinute, LineEvent::SESSION_INTERIM, "s1", 10, 10));
   EXPECT_TRUE(Up(engine, "ATM0001", t + 11 * kMinute));
@@ -214,8 +194,10 @@ TEST(ConnectivityTest, AvailabilityCountsEventTimesWithinBusinessHours) {
   const year_month_day next = NextDay(kDay);
   // Heartbeats every 4 minutes 22:40..23:20, then silence until 09:50 the
   // next day, then every 4 minutes until 10:22.
-  for (int m = 0; m <= 40; m += 4) engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 22, 40 + m)));
-  for (int m = 0; m <= 32; m += 4) engine.Apply(Heartbeat("ATM0002", JapanTime(next, 9, 50 + m)));
+  for (int m = 0; m <= 40; m += 4)
+    engine.Apply(HeartbeatEvent("ATM0002", JapanTime(kDay, 22, 40 + m)));
+  for (int m = 0; m <= 32; m += 4)
+    engine.Apply(HeartbeatEvent("ATM0002", JapanTime(next, 9, 50 + m)));
   const AtmAvailability a = AvailabilityOf(engine, "ATM0002");
   const Calendar calendar;
   const int64_t day = calendar.LocalDayNumber(JapanTime(kDay, 12));
@@ -232,8 +214,8 @@ TEST(ConnectivityTest, AvailabilityAcrossMidnightWithAllDayHours) {
   EngineConfig config = Config(BusinessHours::Daily(0, 24 * 60));
   config.atm_silence_ms = 15 * kMinute;
   Engine engine(config);
-  engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 23, 55)));
-  engine.Apply(Heartbeat("ATM0002", JapanTime(NextDay(kDay), 0, 5)));
+  engine.Apply(HeartbeatEvent("ATM0002", JapanTime(kDay, 23, 55)));
+  engine.Apply(HeartbeatEvent("ATM0002", JapanTime(NextDay(kDay), 0, 5)));
   const AtmAvailability a = AvailabilityOf(engine, "ATM0002");
   const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
   EXPECT_EQ(a.AvailableOn(day), 300u);
@@ -245,15 +227,16 @@ TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
   // In time order: L1 is in session with interims until it detaches at
   // 10:30, ATM0002 goes out of service at 10:20.
   engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
-  engine.Apply(Status("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
   for (int m = 0; m <= 60; m += 2) {
     if (m > 0 && m < 30) {
       engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_INTERIM, "s1"));
     }
     if (m == 30) engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::DETACH));
-    if (m == 20) engine.Apply(Status("ATM0002", JapanTime(kDay, 10, m), AtmStatus::OUT_OF_SERVICE));
-    engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10, m)));
-    engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 10, m)));
+    if (m == 20)
+      engine.Apply(StatusEvent("ATM0002", JapanTime(kDay, 10, m), AtmStatus::OUT_OF_SERVICE));
+    engine.Apply(HeartbeatEvent("ATM0001", JapanTime(kDay, 10, m)));
+    engine.Apply(HeartbeatEvent("ATM0002", JapanTime(kDay, 10, m)));
   }
   const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
   EXPECT_EQ(AvailabilityOf(engine, "ATM0001").AvailableOn(day), 30 * 60u);
@@ -266,7 +249,7 @@ TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
 TEST(ConnectivityTest, AttachedLineWithoutSessionIsDown) {
   Engine engine(Config());
   engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
-  engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10)));
+  engine.Apply(HeartbeatEvent("ATM0001", JapanTime(kDay, 10)));
   EXPECT_TRUE(Up(engine, "ATM0001", JapanTime(kDay, 10, 1)));
   engine.Apply(Line("L1", JapanTime(kDay, 10, 2), LineEvent::SESSION_STOP, "s1"));
   for (int m = 2; m <= 30; m += 2) {
@@ -277,7 +260,7 @@ TEST(ConnectivityTest, AttachedLineWithoutSessionIsDown) {
       EXPECT_FALSE(Up(engine, "ATM0001", JapanTime(kDay, 10, m)));
       engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_START, "s2"));
     }
-    engine.Apply(Heartbeat("ATM0001", JapanTime(kDay, 10, m)));
+    engine.Apply(HeartbeatEvent("ATM0001", JapanTime(kDay, 10, m)));
   }
   EXPECT_TRUE(Up(engine, "ATM0001", JapanTime(kDay, 10, 30)));
   const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
@@ -291,9 +274,9 @@ TEST(ConnectivityTest, SnapshotRoundTripKeepsLinesStatesAndAvailability) {
   original.Apply(Line("L1", t, LineEvent::SESSION_START, "s1"));
   original.Apply(Line("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 500, 70));
   original.Apply(Line("L5", t, LineEvent::SESSION_START, "z", 0, 0, "kddi"));
-  for (int m = 0; m <= 10; m += 2) original.Apply(Heartbeat("ATM0001", t + m * kMinute));
-  original.Apply(Status("ATM0002", t, AtmStatus::MAINTENANCE));
-  original.Apply(Status("UNKNOWN1", t, AtmStatus::CLOSED));
+  for (int m = 0; m <= 10; m += 2) original.Apply(HeartbeatEvent("ATM0001", t + m * kMinute));
+  original.Apply(StatusEvent("ATM0002", t, AtmStatus::MAINTENANCE));
+  original.Apply(StatusEvent("UNKNOWN1", t, AtmStatus::CLOSED));
 
   Engine restored(Config());
   ASSERT_TRUE(restored.RestoreState(original.SerializeState()));
@@ -332,7 +315,7 @@ v1::Envelope Components(const std::string& atm, int64_t time, AtmStatus::Compone
 TEST(ConnectivityTest, UpNeedsHardwareThatServesWithdrawals) {
   Engine engine(Config());
   using C = AtmStatus::Component;
-  engine.Apply(Status("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
   engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 2), C::RECEIPT_PRINTER, C::FATAL));
   EXPECT_TRUE(Up(engine, "ATM0002", JapanTime(kDay, 10, 3)));
   engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 4), C::DISPENSER, C::FATAL));
@@ -348,7 +331,7 @@ TEST(ConnectivityTest, UpNeedsHardwareThatServesWithdrawals) {
   // A late report of the old, working PIN pad changes nothing.
   engine.Apply(Components("ATM0002", JapanTime(kDay, 10, 11), C::EPP, C::OK));
   EXPECT_FALSE(Up(engine, "ATM0002", JapanTime(kDay, 10, 13)));
-  engine.Apply(Heartbeat("ATM0002", JapanTime(kDay, 10, 14)));
+  engine.Apply(HeartbeatEvent("ATM0002", JapanTime(kDay, 10, 14)));
   const int64_t day = Calendar().LocalDayNumber(JapanTime(kDay, 12));
   // Up 10:00-10:04, 10:06-10:08, 10:10-10:12.
   EXPECT_EQ(AvailabilityOf(engine, "ATM0002").AvailableOn(day), 8 * 60u);
@@ -388,7 +371,7 @@ TEST(ConnectivityTest, SnapshotRoundTripKeepsComponentsAndCardsRetained) {
 // component unknown, and the ATM up as before.
 TEST(ConnectivityTest, OldSnapshotRestoresWithoutDeviceRecords) {
   Engine original(Config());
-  original.Apply(Heartbeat("ATM0002", JapanTime(kDay, 11)));
+  original.Apply(HeartbeatEvent("ATM0002", JapanTime(kDay, 11)));
   const std::string before = original.SerializeState();
   Engine restored(Config());
   using C = AtmStatus::Component;

@@ -6,18 +6,14 @@
 #include <optional>
 #include <string>
 
+#include "engine/event_testing.h"
+
 namespace atmwatch::engine {
 namespace {
 
 using namespace std::chrono;
 using v1::AtmTransaction;
 using v1::LedgerEntry;
-
-// UTC milliseconds of a Japan-local wall-clock time (+09:00).
-int64_t JapanTime(year_month_day date, int hour, int minute = 0) {
-  return (sys_days(date).time_since_epoch() + hours(hour) + minutes(minute) - hours(9)) /
-         milliseconds(1);
-}
 
 v1::Envelope Transaction(const std::string& atm, int64_t time_unix_ms,
                          AtmTransaction::Result result = AtmTransaction::APPROVED,
@@ -42,14 +38,6 @@ v1::Envelope Ledger(LedgerEntry::Category category, int64_t yen, const std::stri
   entry->set_category(category);
   entry->set_amount_yen(yen);
   entry->set_booking_date(date);
-  return event;
-}
-
-v1::Envelope Heartbeat(const std::string& atm, int64_t time_unix_ms) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time_unix_ms);
-  event.mutable_status()->set_atm_id(atm);
-  event.mutable_status()->set_heartbeat(true);
   return event;
 }
 
@@ -139,8 +127,9 @@ TEST(EngineTest, DeclinesAndErrorsEarnNothingButCountAsTransactionsAndInHealth) 
 TEST(EngineTest, LateEventLandsInItsOwnDayAndKeepsTheNewestTimes) {
   Engine engine(Inventory({"ATM0001"}), 0);
   const int64_t newest = JapanTime(year_month_day(sys_days(kMonday) + days(10)), 12);
-  ApplyAll(engine, {Transaction("ATM0001", newest), Transaction("ATM0001", JapanTime(kMonday, 20)),
-                    Heartbeat("ATM0001", newest + 1000), Heartbeat("ATM0001", newest - 1000)});
+  ApplyAll(engine,
+           {Transaction("ATM0001", newest), Transaction("ATM0001", JapanTime(kMonday, 20)),
+            HeartbeatEvent("ATM0001", newest + 1000), HeartbeatEvent("ATM0001", newest - 1000)});
 
   const AtmSnapshot atm = ReadAtm(engine, "ATM0001", kMonday);
   ASSERT_TRUE(atm.day.has_value());
@@ -202,7 +191,7 @@ TEST(EngineTest, UnknownAtmPastTheCapIsRefusedAndLeavesNoTrace) {
   Engine engine(Inventory({"ATM0001"}), 0);
   const std::string before = engine.SerializeState();
   EXPECT_EQ(engine.Apply(Transaction("ATM9999", JapanTime(kMonday, 12))), "unknown_atm_cap");
-  EXPECT_EQ(engine.Apply(Heartbeat("ATM9999", JapanTime(kMonday, 12))), "unknown_atm_cap");
+  EXPECT_EQ(engine.Apply(HeartbeatEvent("ATM9999", JapanTime(kMonday, 12))), "unknown_atm_cap");
   EXPECT_EQ(engine.SerializeState(), before);
 }
 
@@ -230,7 +219,7 @@ std::vector<v1::Envelope> MixedEvents(year_month_day first_day, int days_count) 
     }
     events.push_back(Transaction("ATM0002", JapanTime(date, 12, 6), AtmTransaction::REVERSED));
     events.push_back(Transaction("UNKNOWN1", JapanTime(date, 15), AtmTransaction::DECLINED));
-    events.push_back(Heartbeat("ATM0001", JapanTime(date, 23)));
+    events.push_back(HeartbeatEvent("ATM0001", JapanTime(date, 23)));
   }
   events.push_back(Ledger(LedgerEntry::COST, 1'000'000, "2010-04-30"));
   return events;

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "engine/engine.h"
+#include "engine/event_testing.h"
 #include "metrics/atm_collector.h"
 #include "metrics/atm_state_collector.h"
 #include "metrics/authorization_collector.h"
@@ -25,14 +26,11 @@ namespace atmwatch::metrics {
 namespace {
 
 using namespace std::chrono;
+using engine::JapanTime;
+using engine::StatusEvent;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using v1::AtmTransaction;
-
-int64_t JapanTime(year_month_day date, int hour, int minute = 0) {
-  return (sys_days(date).time_since_epoch() + hours(hour) + minutes(minute) - hours(9)) /
-         milliseconds(1);
-}
 
 v1::Envelope Withdrawal(const std::string& atm, int64_t time_unix_ms,
                         AtmTransaction::Result result = AtmTransaction::APPROVED,
@@ -267,14 +265,6 @@ v1::Envelope LineEvent(const std::string& line, int64_t time, v1::LineEvent::Kin
   return event;
 }
 
-v1::Envelope Status(const std::string& atm, int64_t time, v1::AtmStatus::State state) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  event.mutable_status()->set_atm_id(atm);
-  event.mutable_status()->set_state(state);
-  return event;
-}
-
 // ATM0001 on line L1 (bound); L9 is some other line of the MVNO.
 engine::EngineConfig LineConfig() {
   engine::EngineConfig config = Config();
@@ -294,8 +284,8 @@ void ApplyLines(engine::Engine& engine) {
   v1::Envelope stop = LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6);
   stop.mutable_line()->set_terminate_cause("Idle-Timeout");
   engine.Apply(stop);
-  engine.Apply(Status("ATM0001", t + 60'000, v1::AtmStatus::IN_SERVICE));
-  engine.Apply(Status("ATM0002", t, v1::AtmStatus::MAINTENANCE));
+  engine.Apply(StatusEvent("ATM0001", t + 60'000, v1::AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("ATM0002", t, v1::AtmStatus::MAINTENANCE));
 }
 
 TEST(EngineMetricsTest, LinesAndAtmStatesAreExported) {
@@ -387,9 +377,9 @@ TEST(EngineMetricsTest, AvailableSecondsNeverGoBack) {
   };
   const std::string cardholder =
       R"(atmwatch_atm_available_seconds_total{atm_id="ATM0001",availability="cardholder"})";
-  engine.Apply(Status("ATM0001", t, v1::AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("ATM0001", t, v1::AtmStatus::IN_SERVICE));
   EXPECT_EQ(Value(scrape(), cardholder), 240);
-  engine.Apply(Status("ATM0001", t + 2 * 60'000, v1::AtmStatus::OUT_OF_SERVICE));
+  engine.Apply(StatusEvent("ATM0001", t + 2 * 60'000, v1::AtmStatus::OUT_OF_SERVICE));
   EXPECT_EQ(Value(Scrape(engine, now), cardholder), 120);  // what the engine counts now
   EXPECT_EQ(Value(scrape(), cardholder), 240);
   now = t + 10 * 60'000;
@@ -403,7 +393,7 @@ TEST(EngineMetricsTest, StoppedLineIsDownWithItsCauseAndSignal) {
   engine::Engine engine(LineConfig());
   const int64_t t = JapanTime(kMonday, 11);
   engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
-  engine.Apply(Status("ATM0001", t, v1::AtmStatus::IN_SERVICE));
+  engine.Apply(StatusEvent("ATM0001", t, v1::AtmStatus::IN_SERVICE));
   std::string text = Scrape(engine, t + 1000);
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_up{line_id="L1"})"), 1);
   EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 1);

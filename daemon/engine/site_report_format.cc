@@ -1,7 +1,9 @@
 #include "engine/site_report_format.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <string_view>
 
 #include "engine/report_text.h"
 
@@ -39,15 +41,34 @@ std::string CoverageLine(const SiteReport& report) {
          std::to_string(AtmAvailability::kKeptDays) + " most recent days are kept)";
 }
 
-std::string TableLine(const std::string& site, const std::string& atm, const SiteFigures& f,
-                      const SiteReport& report, const std::string& share_yen) {
-  std::string line = PadRight(site, 14) + PadRight(atm, 12) +
+// The widths of the site and ATM columns: their longest name and a gap.
+struct NameWidths {
+  int site = 0;
+  int atm = 0;
+};
+
+NameWidths NameWidthsOf(const SiteReport& report) {
+  std::size_t site = std::string_view("Site").size();
+  std::size_t atm = std::string_view("(all)").size();
+  for (const SiteRow& row : report.sites) {
+    site = std::max(site, row.site.size());
+    for (const SiteAtmRow& a : row.atms) atm = std::max(atm, a.atm.size());
+  }
+  return {static_cast<int>(site) + 2, static_cast<int>(atm) + 2};
+}
+
+std::string TableLine(const NameWidths& widths, const std::string& site, const std::string& atm,
+                      const SiteFigures& f, const SiteReport& report,
+                      const std::string& share_yen) {
+  std::string line = PadRight(site, widths.site) + PadRight(atm, widths.atm) +
                      PadLeft(std::to_string(f.withdrawals), 12) +
                      PadLeft(std::to_string(f.commission_yen), 14);
   for (Availability a : kShown) {
     line += PadLeft(Covered(report) ? Percent(f.AvailabilityOf(a)) : "-", 12);
   }
-  return line + PadLeft(Percent(f.Authorization()), 14) + PadLeft(share_yen, 14) + "\n";
+  line += PadLeft(Percent(f.Authorization()), 14);
+  // An ATM's line has no share cell: nothing to pad to.
+  return (share_yen.empty() ? line : line + PadLeft(share_yen, 14)) + "\n";
 }
 
 std::string CsvLine(const std::string& site, const std::string& atm, const SiteFigures& f,
@@ -112,15 +133,16 @@ std::string CsvCell(const std::string& text) {
 std::string FormatSiteTable(const SiteReport& report) {
   std::string table = "Site report " + MonthLabel(report.month) + ": " + CoverageLine(report) +
                       "; downtime incidents: not yet\n";
-  table += PadRight("Site", 14) + PadRight("ATM", 12) + PadLeft("Withdrawals", 12) +
-           PadLeft("Commission", 14) + PadLeft("Hardware", 12) + PadLeft("Comms", 12) +
-           PadLeft("Cardholder", 12) + PadLeft("Authorization", 14) + PadLeft("Site share", 14) +
-           "\n";
+  const NameWidths widths = NameWidthsOf(report);
+  table += PadRight("Site", widths.site) + PadRight("ATM", widths.atm) +
+           PadLeft("Withdrawals", 12) + PadLeft("Commission", 14) + PadLeft("Hardware", 12) +
+           PadLeft("Comms", 12) + PadLeft("Cardholder", 12) + PadLeft("Authorization", 14) +
+           PadLeft("Site share", 14) + "\n";
   for (const SiteRow& site : report.sites) {
-    table += TableLine(site.site, "(all)", site.figures, report,
+    table += TableLine(widths, site.site, "(all)", site.figures, report,
                        site.share_yen ? std::to_string(*site.share_yen) : "-");
     for (const SiteAtmRow& atm : site.atms) {
-      table += TableLine("", atm.atm, atm.figures, report, "");
+      table += TableLine(widths, "", atm.atm, atm.figures, report, "");
     }
   }
   return table;

@@ -254,6 +254,16 @@ TEST(SiteReportTest, FormatsShowEachCell) {
   EXPECT_NE(table.find("SHOP1"), std::string::npos);
   EXPECT_NE(table.find("1.08%"), std::string::npos);
   EXPECT_NE(table.find("75.00%"), std::string::npos);
+  // Columns as wide as the longest name; no trailing blanks.
+  EXPECT_NE(table.find("\nSite       ATM       Withdrawals"), std::string::npos) << table;
+  EXPECT_NE(table.find("\nshop       (all)               2           220       1.08%       "
+                       "1.43%       1.08%        75.00%             -\n"),
+            std::string::npos)
+      << table;
+  EXPECT_NE(table.find("\n           SHOP1               2           220       1.08%       "
+                       "1.43%       1.08%        75.00%\n"),
+            std::string::npos)
+      << table;
 }
 
 TEST(SiteReportTest, MonthsAreYearDashMonth) {

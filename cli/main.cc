@@ -172,6 +172,8 @@ int main(int argc, char** argv) {
   report_period->add_flag("--years", report.years, "the fiscal-year table");
   report_period->add_flag("--plan", report.plan,
                           "plan, actual and forecast of one fiscal year (plan: in the config)");
+  report_period->add_flag("--sites", report.sites,
+                          "one month's earnings and availability per site and ATM (with --month)");
   report_period->require_option(1);
   report_cmd->add_option("--from", report.from, "first fiscal year, e.g. FY2008");
   report_cmd->add_option("--to", report.to, "last fiscal year, e.g. FY2010");
@@ -180,6 +182,7 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--as-of", report.as_of,
                          "with --plan: the last day whose records count, e.g. 2010-03-31 "
                          "(default: yesterday)");
+  report_cmd->add_option("--month", report.month, "with --sites: the local month, e.g. 2010-03");
   report_cmd->add_option("--format", report.format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();

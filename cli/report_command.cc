@@ -8,6 +8,7 @@
 #include "engine/calendar.h"
 #include "engine/engine.h"
 #include "engine/report_request.h"
+#include "engine/site_report.h"
 
 namespace atmwatch::cli {
 namespace {
@@ -35,6 +36,7 @@ Status ParseRequest(const ReportOptions& options, engine::ReportRequest* request
   }
   request->by = options.plan    ? engine::ReportPeriod::kPlan
                 : options.years ? engine::ReportPeriod::kYear
+                : options.sites ? engine::ReportPeriod::kSite
                                 : engine::ReportPeriod::kQuarter;
   if (!options.fiscal_year.empty()) {
     int year = 0;
@@ -50,13 +52,23 @@ Status ParseRequest(const ReportOptions& options, engine::ReportRequest* request
     }
     request->as_of = date;
   }
-  return engine::CheckReportBounds(*request, {"--from", "--to", "--fiscal-year", "--as-of"});
+  if (!options.month.empty()) {
+    std::chrono::year_month month;
+    if (Status status = engine::ParseMonth(options.month, &month); !status.ok()) {
+      return Status::Error("--month: " + status.message());
+    }
+    request->month = month;
+  }
+  return engine::CheckReportBounds(*request,
+                                   {"--from", "--to", "--fiscal-year", "--as-of", "--month"});
 }
 
 int FromDaemon(const ReportOptions& options, std::ostream& out, std::ostream& err) {
   std::string url = "http://" + options.http + "/v1/report?format=" + options.format;
   if (options.years) url += "&by=year";
   if (options.plan) url += "&by=plan";
+  if (options.sites) url += "&by=site";
+  if (!options.month.empty()) url += "&month=" + options.month;
   if (!options.fiscal_year.empty()) url += "&fiscal_year=" + options.fiscal_year;
   if (!options.as_of.empty()) url += "&as_of=" + options.as_of;
   if (!options.from.empty()) url += "&from=" + options.from;

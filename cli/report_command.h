@@ -8,6 +8,8 @@ namespace atmwatch::cli {
 struct ReportOptions {
   bool years = false;            // --years: a row per fiscal year rather than per quarter
   bool plan = false;             // --plan: plan, actual and forecast of one fiscal year
+  bool sites = false;            // --sites: the monthly site report
+  std::string month;             // --sites: "2010-03", required
   std::string fiscal_year;       // --plan: "FY2010"; empty = the year after the as-of day
   std::string as_of;             // --plan: "2010-03-31"; empty = yesterday
   std::string from;              // "FY2008"; empty = the first fiscal year with data
@@ -18,7 +20,7 @@ struct ReportOptions {
   std::string config;    // the daemon's config, for --data-dir (calendar, fees, costs)
 };
 
-// `atmwatch report --quarters|--years|--plan`: the fiscal report from a running
+// `atmwatch report --quarters|--years|--plan|--sites`: the fiscal report from a running
 // daemon (GET /v1/report) or, with --data-dir, from a stopped daemon's data
 // directory rebuilt offline by the daemon's own recovery code. Both render
 // with engine/report_request.h, so they print the same bytes.

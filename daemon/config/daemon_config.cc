@@ -54,7 +54,7 @@ Status ReadTop(const FieldReader& fields, const YAML::Node& root, DaemonConfig* 
     problems.Add(ReadBusinessHours(fields, n, &out->business_hours));
   }
   if (auto n = root["sites"]) {
-    problems.Add(ReadSites(fields, n, out->business_hours, &out->site_hours));
+    problems.Add(ReadSites(fields, n, out->business_hours, &out->site_hours, &out->site_shares));
   }
   if (auto n = root["atms"]) {
     problems.Add(ReadInventory(fields, n, out->business_hours, &out->atms));
@@ -117,6 +117,7 @@ engine::EngineConfig EngineConfigOf(const DaemonConfig& config) {
                 .max_lines = config.lines.max_lines},
       .business_hours = config.business_hours,
       .site_hours = config.site_hours,
+      .site_shares = config.site_shares,
       .atm_silence_ms = config.atm_silence_ms,
       .mvno_lines_target = config.targets.mvno_lines,
       .plan = config.plan,

@@ -113,8 +113,9 @@ struct DaemonConfig {
   // `business_hours: {start: "10:00", end: "23:00"}`: local, every day; the
   // hours of ATMs whose site has none and that have none of their own.
   engine::BusinessHours business_hours;
-  // `sites: {NAME: {hours: ...}}` (config/sections/sites.h).
+  // `sites: {NAME: {hours: ..., site_share: ...}}` (config/sections/sites.h).
   std::map<std::string, engine::BusinessHours> site_hours;
+  std::map<std::string, double> site_shares;
   // `atm_silence:` no heartbeat, status or transaction for longer = not up.
   std::int64_t atm_silence_ms = 5 * 60 * 1000;
 

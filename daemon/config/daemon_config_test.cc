@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -221,6 +222,10 @@ TEST(DaemonConfigTest, TheShippedExampleParsesWithTheReferencePlan) {
   EXPECT_EQ(income, -400'000'000) << "the quarters add up to the year";
   ASSERT_TRUE(config.plan.breakeven.has_value());
   EXPECT_EQ(config.plan.breakeven->first, std::chrono::year{2010} / 10 / 1);
+  // A site's share of the commission travels to the engine with its hours.
+  const engine::EngineConfig engine_config = EngineConfigOf(config);
+  EXPECT_EQ(engine_config.site_shares, (std::map<std::string, double>{{"Shop Umeda 2", 0.3}}));
+  EXPECT_EQ(engine_config.site_hours.count("Shop Umeda 2"), 1u);
 }
 
 }  // namespace

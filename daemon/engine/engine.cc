@@ -53,6 +53,7 @@ Engine::Engine(EngineConfig config)
       plan_(std::move(config.plan)),
       cash_visits_(std::move(config.cash_visits)) {
   hours_.Assign(fleet_, config.business_hours, config.site_hours);
+  site_shares_ = std::move(config.site_shares);
   BindInventory();
 }
 
@@ -407,6 +408,7 @@ void Engine::Reconfigure(EngineConfig config) {
   costs_ = config.costs;
   lines_.SetOptions(LinesInLocalDays(config.lines, calendar_));
   hours_.Assign(fleet_, config.business_hours, config.site_hours);
+  site_shares_ = std::move(config.site_shares);
   atm_silence_ms_ = config.atm_silence_ms;
   mvno_lines_target_ = config.mvno_lines_target;
   plan_ = std::move(config.plan);
@@ -435,6 +437,7 @@ EngineView Engine::ViewLocked() const {
                     .lines = lines_,
                     .line_of_atm = line_of_atm_,
                     .hours = hours_,
+                    .site_shares = site_shares_,
                     .atm_silence_ms = atm_silence_ms_,
                     .mvno_lines_target = mvno_lines_target_,
                     .plan = plan_,

@@ -61,6 +61,9 @@ struct EngineConfig {
   // hours win over its site's).
   BusinessHours business_hours;
   std::map<std::string, BusinessHours> site_hours;
+  // The share of its ATMs' commission each site is paid (config `sites:`,
+  // site_share, 0..1); a site not named here has none.
+  std::map<std::string, double> site_shares;
   // An ATM with no heartbeat, status or transaction for longer is not up.
   int64_t atm_silence_ms = 5 * 60 * 1000;
   int64_t mvno_lines_target = 0;  // 0 = no target
@@ -95,7 +98,8 @@ struct EngineView {
   // Each inventory ATM's bound line record, by AtmIndex; shorter than the
   // fleet when ATMs outside the inventory came since.
   const std::vector<const LineRecord*>& line_of_atm;
-  const HoursTable& hours;  // each ATM's business hours
+  const HoursTable& hours;                           // each ATM's business hours
+  const std::map<std::string, double>& site_shares;  // EngineConfig::site_shares
   int64_t atm_silence_ms;
   int64_t mvno_lines_target;
   const Plan& plan;
@@ -223,6 +227,7 @@ class Engine {
   std::unordered_map<std::string, std::vector<AtmIndex>> atms_by_line_;  // inventory bindings
   std::vector<const LineRecord*> line_of_atm_;  // by AtmIndex; nullptr: the inventory names none
   HoursTable hours_;
+  std::map<std::string, double> site_shares_;
   int64_t atm_silence_ms_;
   int64_t mvno_lines_target_;
   Plan plan_;

@@ -8,6 +8,8 @@
 #include "engine/forecast.h"
 #include "engine/plan_report.h"
 #include "engine/quarter_report.h"
+#include "engine/site_report.h"
+#include "engine/site_report_format.h"
 
 namespace atmwatch::engine {
 namespace {
@@ -72,9 +74,11 @@ Status ParseReportPeriod(std::string_view text, ReportPeriod* period) {
     *period = ReportPeriod::kYear;
   } else if (text == "plan") {
     *period = ReportPeriod::kPlan;
+  } else if (text == "site") {
+    *period = ReportPeriod::kSite;
   } else {
     return Status::Error("'" + std::string(text) +
-                         "' is not a report; write quarter, year or plan");
+                         "' is not a report; write quarter, year or plan (or site, with a month)");
   }
   return Status::Ok();
 }
@@ -104,7 +108,28 @@ std::string_view ContentTypeOf(ReportFormat format) {
   return "application/json";
 }
 
-Status CheckReportBounds(const ReportRequest& request, const std::string_view (&names)[4]) {
+Status CheckReportBounds(const ReportRequest& request, const std::string_view (&names)[5]) {
+  const std::string month(names[4]);
+  if (request.by == ReportPeriod::kSite) {
+    for (const auto& [given, name] :
+         {std::pair<bool, std::string_view>{request.from_fiscal_year.has_value(), names[0]},
+          {request.to_fiscal_year.has_value(), names[1]},
+          {request.fiscal_year.has_value(), names[2]},
+          {request.as_of.has_value(), names[3]}}) {
+      if (given) {
+        return Status::Error(std::string(name) + " is not for this report; the site report takes " +
+                             month);
+      }
+    }
+    if (!request.month) {
+      return Status::Error(month + " is required: the site report is of one month, e.g. " + month +
+                           " 2010-03");
+    }
+    return Status::Ok();
+  }
+  if (request.month) {
+    return Status::Error(month + " is not for this report; it is for the site report");
+  }
   const bool plan = request.by == ReportPeriod::kPlan;
   const std::pair<bool, std::string_view> misplaced[] = {
       {plan && request.from_fiscal_year, names[0]},
@@ -125,6 +150,18 @@ Status CheckReportBounds(const ReportRequest& request, const std::string_view (&
 
 std::string RenderReport(const EngineView& view, const ReportRequest& request,
                          int64_t now_unix_ms) {
+  if (request.by == ReportPeriod::kSite && request.month) {
+    const SiteReport report = BuildSiteReport(view, *request.month, now_unix_ms);
+    switch (request.format) {
+      case ReportFormat::kCsv:
+        return FormatSiteCsv(report);
+      case ReportFormat::kTable:
+        return FormatSiteTable(report);
+      case ReportFormat::kJson:
+        break;
+    }
+    return FormatSiteJson(report);
+  }
   if (request.by == ReportPeriod::kPlan) {
     const int64_t as_of_day =
         request.as_of ? DayNumberOf(*request.as_of) : view.calendar.LocalDayNumber(now_unix_ms) - 1;

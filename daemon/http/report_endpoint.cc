@@ -6,6 +6,7 @@
 #include "engine/calendar.h"
 #include "engine/engine.h"
 #include "engine/report_request.h"
+#include "engine/site_report.h"
 
 namespace atmwatch::http {
 namespace {
@@ -82,13 +83,19 @@ Response HandleReport(const Request& request, const engine::Engine& engine,
       std::chrono::year_month_day date;
       status = engine::ParseDate(value, &date);
       report.as_of = date;
+    } else if (key == "month") {
+      std::chrono::year_month month;
+      status = engine::ParseMonth(value, &month);
+      report.month = month;
     } else {
       status = Status::Error(
-          "unknown parameter; the parameters are from, to, format, by, fiscal_year and as_of");
+          "unknown parameter; the parameters are from, to, format, by, fiscal_year, as_of and "
+          "month");
     }
     if (!status.ok()) return BadRequest(key, status);
   }
-  if (Status status = engine::CheckReportBounds(report, {"from", "to", "fiscal_year", "as_of"});
+  if (Status status =
+          engine::CheckReportBounds(report, {"from", "to", "fiscal_year", "as_of", "month"});
       !status.ok()) {
     return Response{400, "text/plain; charset=utf-8", status.message() + "\n"};
   }

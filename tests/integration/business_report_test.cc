@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -79,10 +80,12 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
   const ToolResult inventory =
       RunTool({ATMWATCH_CLI_PATH, "sim", "--scenario", "trust-networks", "--print-inventory"});
   ASSERT_EQ(inventory.exit_code, 0) << inventory.output;
-  // FY2010 as the example plan budgets it for the year.
+  // FY2010 as the example plan budgets it for the year; one site paid 30%
+  // of its commission.
   const std::string config = "ingest: {max_event_age: 0}\n" + inventory.output +
                              "plan:\n  fiscal_years:\n    FY2010: {revenue_yen: 850000000, "
-                             "cost_yen: 1010000000, expenses_yen: 240000000}\n";
+                             "cost_yen: 1010000000, expenses_yen: 240000000}\n"
+                             "sites:\n  \"Parlor Shinjuku 1\": {site_share: 0.3}\n";
   DaemonProcess daemon(config);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
 
@@ -156,6 +159,43 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
   EXPECT_NEAR(std::stod(fy2010["variance"].at("revenue")),
               std::stod(fy2010["forecast"].at("revenue")) - 850, 0.11);
 
+  // March 2010 by site: each site's row sums its ATMs, the configured share
+  // is 30% of the site's commission; the month is long out of the kept
+  // availability days.
+  const std::string sites_url = daemon.http_base() + "/v1/report?by=site&month=2010-03&format=csv";
+  const HttpResult sites = HttpGet(sites_url);
+  ASSERT_EQ(sites.status, 200) << sites.body;
+  EXPECT_EQ(sites.content_type.rfind("text/csv", 0), 0u) << sites.content_type;
+  // ParseCsv drops a line's trailing empty cells.
+  const auto cell = [](const CsvRow& row, const std::string& column) {
+    const auto found = row.find(column);
+    return found == row.end() ? std::string() : found->second;
+  };
+  std::map<std::string, int64_t> site_commission, atm_commission;
+  int64_t withdrawals = 0;
+  for (const CsvRow& row : ParseCsv(sites.body)) {
+    EXPECT_EQ(cell(row, "hardware_seconds"), "") << sites.body;
+    if (row.at("atm").empty()) {
+      site_commission[row.at("site")] = std::stoll(row.at("commission_yen"));
+      EXPECT_EQ(cell(row, "site_share_yen").empty(), row.at("site") != "Parlor Shinjuku 1");
+      if (row.at("site") == "Parlor Shinjuku 1") {
+        EXPECT_EQ(std::stoll(row.at("site_share_yen")),
+                  std::llround(0.3 * std::stod(row.at("commission_yen"))));
+      }
+    } else {
+      atm_commission[row.at("site")] += std::stoll(row.at("commission_yen"));
+      withdrawals += std::stoll(row.at("withdrawals"));
+    }
+  }
+  EXPECT_GT(site_commission.size(), 1u) << sites.body;
+  EXPECT_EQ(site_commission, atm_commission);
+  EXPECT_GT(withdrawals, 0);
+  const HttpResult sites_json =
+      HttpGet(daemon.http_base() + "/v1/report?by=site&month=2010-03&format=json");
+  ASSERT_EQ(sites_json.status, 200) << sites_json.body;
+  EXPECT_EQ(sites_json.body.rfind("{\"month\":\"2010-03\",\"days\":31,\"days_covered\":0,", 0), 0u)
+      << sites_json.body;
+
   // A restart (snapshot + log replay) gives the same report, byte for byte.
   ASSERT_EQ(daemon.Stop(SIGTERM), 0) << daemon.log();
   ASSERT_TRUE(daemon.Start()) << daemon.log();
@@ -182,6 +222,11 @@ TEST(BusinessReportTest, SeedScenarioReproducesTheQuarterTable) {
                "--data-dir", daemon.data_dir(), "--config", config_path});
   ASSERT_EQ(offline_plan.exit_code, 0) << offline_plan.output;
   EXPECT_EQ(offline_plan.output, plan.body);
+  const ToolResult offline_sites =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--sites", "--month", "2010-03", "--format", "csv",
+               "--data-dir", daemon.data_dir(), "--config", config_path});
+  ASSERT_EQ(offline_sites.exit_code, 0) << offline_sites.output;
+  EXPECT_EQ(offline_sites.output, sites.body);
 }
 
 TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
@@ -207,6 +252,29 @@ TEST(BusinessReportTest, BadReportParametersAreRefusedWithTheFix) {
                                         daemon.http_base().substr(7), "--format", "json"});
   EXPECT_EQ(cli_years.exit_code, 0) << cli_years.output;
   EXPECT_NE(cli_years.output.find("\"fiscal_years\":[]"), std::string::npos) << cli_years.output;
+  // The site report needs its month, and a month it can read.
+  const HttpResult no_month = HttpGet(daemon.http_base() + "/v1/report?by=site");
+  EXPECT_EQ(no_month.status, 400);
+  EXPECT_NE(no_month.body.find("month is required"), std::string::npos) << no_month.body;
+  const HttpResult bad_month = HttpGet(daemon.http_base() + "/v1/report?by=site&month=2010-13");
+  EXPECT_EQ(bad_month.status, 400);
+  EXPECT_NE(bad_month.body.find("month: '2010-13' is not a month; write YYYY-MM"),
+            std::string::npos)
+      << bad_month.body;
+  const HttpResult stray_month = HttpGet(daemon.http_base() + "/v1/report?month=2010-03");
+  EXPECT_EQ(stray_month.status, 400);
+  EXPECT_NE(stray_month.body.find("month is not for this report"), std::string::npos)
+      << stray_month.body;
+  const ToolResult cli_sites =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--sites", "--http", daemon.http_base().substr(7)});
+  EXPECT_EQ(cli_sites.exit_code, 2) << cli_sites.output;
+  EXPECT_NE(cli_sites.output.find("--month is required"), std::string::npos) << cli_sites.output;
+  const ToolResult cli_empty_sites =
+      RunTool({ATMWATCH_CLI_PATH, "report", "--sites", "--month", "2010-03", "--http",
+               daemon.http_base().substr(7), "--format", "json"});
+  EXPECT_EQ(cli_empty_sites.exit_code, 0) << cli_empty_sites.output;
+  EXPECT_NE(cli_empty_sites.output.find("\"sites\":[]"), std::string::npos)
+      << cli_empty_sites.output;
   // One report at a time: neither, or both, is a usage error.
   EXPECT_EQ(
       RunTool({ATMWATCH_CLI_PATH, "report", "--http", daemon.http_base().substr(7)}).exit_code, 2);

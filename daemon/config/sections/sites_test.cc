@@ -18,10 +18,13 @@ using engine::HoursDay;
 using ::testing::HasSubstr;
 
 using SiteHours = std::map<std::string, BusinessHours>;
+using SiteShares = std::map<std::string, double>;
 
-Status ReadText(const std::string& yaml, SiteHours* sites) {
+Status ReadText(const std::string& yaml, SiteHours* sites, SiteShares* shares = nullptr) {
+  SiteShares ignored;
   return ReadSectionText(yaml, [&](const FieldReader& fields, const YAML::Node& root) {
-    return ReadSites(fields, root["sites"], BusinessHours::Daily(10 * 60, 23 * 60), sites);
+    return ReadSites(fields, root["sites"], BusinessHours::Daily(10 * 60, 23 * 60), sites,
+                     shares != nullptr ? shares : &ignored);
   });
 }
 
@@ -58,7 +61,26 @@ sites:
   EXPECT_EQ(sites["default_like"], BusinessHours::Daily(600, 1380));
 }
 
+TEST(SitesSectionTest, ASiteShareIsKeptForTheSitesThatGiveOne) {
+  SiteHours sites;
+  SiteShares shares;
+  const Status status = ReadText(R"(
+sites:
+  parlor: {hours: {all: "10:00-24:00"}, site_share: 0.3}
+  shop: {site_share: 0}
+  station: {}
+)",
+                                 &sites, &shares);
+  ASSERT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(sites.size(), 3u);
+  EXPECT_EQ(shares, (SiteShares{{"parlor", 0.3}, {"shop", 0.0}}));
+}
+
 TEST(SitesSectionTest, MistakesNameKeyAndFix) {
+  EXPECT_THAT(ErrorOf("sites:\n  shop: {site_shares: 0.3}\n"),
+              HasSubstr("sites.shop.site_shares: unknown key; did you mean 'site_share'?"));
+  EXPECT_THAT(ErrorOf("sites:\n  shop: {site_share: 1.5}\n"), HasSubstr("sites.shop.site_share:"));
+  EXPECT_THAT(ErrorOf("sites:\n  shop: {site_share: 30%}\n"), HasSubstr("sites.shop.site_share:"));
   EXPECT_THAT(ErrorOf("sites:\n  shop: {hour: {all: closed}}\n"),
               HasSubstr("atmwatch.yaml:2: sites.shop.hour: unknown key; did you mean 'hours'?"));
   EXPECT_THAT(ErrorOf("sites:\n  shop: {hours: {weekdays: closed}}\n"),

@@ -23,17 +23,6 @@ constexpr year_month_day kSunday = 2010y / April / 11;
 constexpr year_month_day kHolidayMonday = 2010y / April / 12;  // configured below
 constexpr int64_t kMinute = 60'000;
 
-v1::Envelope Line(int64_t time, LineEvent::Kind kind, const std::string& session) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  auto* l = event.mutable_line();
-  l->set_line_id("L1");
-  l->set_carrier("docomo");
-  l->set_kind(kind);
-  l->set_session_id(session);
-  return event;
-}
-
 BusinessHours ShopHours() {
   BusinessHours shop = BusinessHours::Daily(9 * 60, 18 * 60);
   shop.On(HoursDay::kSaturday) = {10 * 60, 17 * 60};
@@ -79,7 +68,7 @@ Figures FiguresOf(const Engine& engine, const std::string& atm) {
 void HeardFrom(Engine& engine, const std::string& atm, int64_t from, int64_t to,
                const char* session = nullptr) {
   for (int64_t t = from; t <= to; t += 2 * kMinute) {
-    if (session != nullptr) engine.Apply(Line(t, LineEvent::SESSION_INTERIM, session));
+    if (session != nullptr) engine.Apply(LineEventOf("L1", t, LineEvent::SESSION_INTERIM, session));
     engine.Apply(HeartbeatEvent(atm, t));
   }
 }
@@ -106,11 +95,11 @@ TEST(AvailabilityTest, AnOutOfServiceStateDropsHardwareNotComms) {
 TEST(AvailabilityTest, ALineThatStopsAndStartsDropsCommsNotHardware) {
   Engine engine(Config());
   const int64_t ten = JapanTime(kMonday, 10);
-  engine.Apply(Line(ten, LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", ten, LineEvent::SESSION_START, "s1"));
   HeardFrom(engine, "PARLOR1", ten, ten + 18 * kMinute, "s1");
-  engine.Apply(Line(ten + 20 * kMinute, LineEvent::SESSION_STOP, "s1"));
+  engine.Apply(LineEventOf("L1", ten + 20 * kMinute, LineEvent::SESSION_STOP, "s1"));
   HeardFrom(engine, "PARLOR1", ten + 20 * kMinute, ten + 38 * kMinute);
-  engine.Apply(Line(ten + 40 * kMinute, LineEvent::SESSION_START, "s2"));
+  engine.Apply(LineEventOf("L1", ten + 40 * kMinute, LineEvent::SESSION_START, "s2"));
   HeardFrom(engine, "PARLOR1", ten + 40 * kMinute, ten + 60 * kMinute, "s2");
   EXPECT_EQ(FiguresOf(engine, "PARLOR1"), (Figures{3600, 3600, 2400, 2400}));
 }
@@ -172,15 +161,17 @@ TEST(AvailabilityTest, AnAtmWithoutSiteHoursTakesTheDefault) {
 std::vector<v1::Envelope> Morning() {
   std::vector<v1::Envelope> events;
   const int64_t nine = JapanTime(kMonday, 9);
-  events.push_back(Line(nine, LineEvent::SESSION_START, "s1"));
+  events.push_back(LineEventOf("L1", nine, LineEvent::SESSION_START, "s1"));
   for (int m = 0; m <= 180; m += 3) {
     const int64_t t = nine + m * kMinute;
     if (m == 60) events.push_back(StatusEvent("SHOP1", t, AtmStatus::CASH_OUT));
     if (m == 90) events.push_back(StatusEvent("SHOP1", t, AtmStatus::IN_SERVICE));
-    if (m == 120) events.push_back(Line(t, LineEvent::SESSION_STOP, "s1"));
-    if (m == 150) events.push_back(Line(t, LineEvent::SESSION_START, "s2"));
-    if (m % 6 == 0 && m < 120) events.push_back(Line(t, LineEvent::SESSION_INTERIM, "s1"));
-    if (m % 6 == 0 && m > 150) events.push_back(Line(t, LineEvent::SESSION_INTERIM, "s2"));
+    if (m == 120) events.push_back(LineEventOf("L1", t, LineEvent::SESSION_STOP, "s1"));
+    if (m == 150) events.push_back(LineEventOf("L1", t, LineEvent::SESSION_START, "s2"));
+    if (m % 6 == 0 && m < 120)
+      events.push_back(LineEventOf("L1", t, LineEvent::SESSION_INTERIM, "s1"));
+    if (m % 6 == 0 && m > 150)
+      events.push_back(LineEventOf("L1", t, LineEvent::SESSION_INTERIM, "s2"));
     if (m < 100 || m > 115) events.push_back(HeartbeatEvent("PARLOR1", t));
     events.push_back(HeartbeatEvent("SHOP1", t));
   }

@@ -21,21 +21,6 @@ constexpr int64_t kMinute = 60'000;
 
 year_month_day NextDay(year_month_day date) { return year_month_day{sys_days(date) + days(1)}; }
 
-v1::Envelope Line(const std::string& line, int64_t time, LineEvent::Kind kind,
-                  const std::string& session = "", uint64_t in = 0, uint64_t out = 0,
-                  const std::string& carrier = "docomo") {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  auto* l = event.mutable_line();
-  l->set_line_id(line);
-  l->set_carrier(carrier);
-  l->set_kind(kind);
-  l->set_session_id(session);
-  l->set_bytes_in(in);
-  l->set_bytes_out(out);
-  return event;
-}
-
 // ATM0001 talks over line L1, ATM0002 has no line.
 EngineConfig Config(BusinessHours hours = {}) {
   EngineConfig config;
@@ -70,11 +55,12 @@ AtmAvailability AvailabilityOf(const Engine& engine, const std::string& atm) {
 TEST(ConnectivityTest, LineEventsDriveStateBytesSessionsAndFlaps) {
   Engine engine(Config());
   const int64_t t = JapanTime(kDay, 12);
-  EXPECT_FALSE(engine.Apply(Line("L1", t, LineEvent::SESSION_START, "s1")));
+  EXPECT_FALSE(engine.Apply(LineEventOf("L1", t, LineEvent::SESSION_START, "s1")));
   EXPECT_FALSE(
-      engine.Apply(Line("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 100, 10)));
-  EXPECT_FALSE(engine.Apply(Line("L1", t + 7 * kMinute, LineEvent::SESSION_STOP, "s1", 150, 20)));
-  EXPECT_FALSE(engine.Apply(Line("L9", t, LineEvent::SESSION_START, "x", 0, 0, "kddi")));
+      engine.Apply(LineEventOf("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 100, 10)));
+  EXPECT_FALSE(
+      engine.Apply(LineEventOf("L1", t + 7 * kMinute, LineEvent::SESSION_STOP, "s1", 150, 20)));
+  EXPECT_FALSE(engine.Apply(LineEventOf("L9", t, LineEvent::SESSION_START, "x", 0, 0, "kddi")));
   engine.Read([&](const EngineView& view) {
     const auto l1 = view.lines.Find("L1", t + 8 * kMinute);
     ASSERT_TRUE(l1);
@@ -112,10 +98,10 @@ TEST(ConnectivityTest, NewLinesBeyondTheCapAreRefusedBoundOnesNot) {
   config.lines.max_lines = 2;  // L1 (bound) + one more
   Engine engine(config);
   const int64_t t = JapanTime(kDay, 12);
-  EXPECT_FALSE(engine.Apply(Line("L7", t, LineEvent::ATTACH)));
-  EXPECT_EQ(engine.Apply(Line("L8", t, LineEvent::ATTACH)), "line_cap");
-  EXPECT_FALSE(engine.Apply(Line("L1", t, LineEvent::ATTACH)));
-  EXPECT_FALSE(engine.Apply(Line("L7", t + kMinute, LineEvent::DETACH)));
+  EXPECT_FALSE(engine.Apply(LineEventOf("L7", t, LineEvent::ATTACH)));
+  EXPECT_EQ(engine.Apply(LineEventOf("L8", t, LineEvent::ATTACH)), "line_cap");
+  EXPECT_FALSE(engine.Apply(LineEventOf("L1", t, LineEvent::ATTACH)));
+  EXPECT_FALSE(engine.Apply(LineEventOf("L7", t + kMinute, LineEvent::DETACH)));
   engine.Read([&](const EngineView& view) {
     EXPECT_EQ(view.lines.size(), 2u);
     EXPECT_EQ(view.lines.counters().ignored_cap, 1u);
@@ -158,14 +144,14 @@ TEST(ConnectivityTest, UpNeedsServiceStateLineAndNoSilence) {
   // ATM0001 needs L1 too.
   engine.Apply(HeartbeatEvent("ATM0001", t));
   EXPECT_FALSE(Up(engine, "ATM0001", t));  // bound line never seen: detached
-  engine.Apply(Line("L1", t, LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", t, LineEvent::SESSION_START, "s1"));
   EXPECT_TRUE(Up(engine, "ATM0001", t + kMinute));
   // In session without an interim for more than 2 x 5m: stale, so down.
   engine.Apply(HeartbeatEvent("ATM0001", t + 11 * kMinute));
   EXPECT_FALSE(Up(engine, "ATM0001", t + 11 * kMinute));
-  engine.Apply(Line("L1", t + 11 * kMinute, LineEvent::SESSION_INTERIM, "s1", 10, 10));
+  engine.Apply(LineEventOf("L1", t + 11 * kMinute, LineEvent::SESSION_INTERIM, "s1", 10, 10));
   EXPECT_TRUE(Up(engine, "ATM0001", t + 11 * kMinute));
-  engine.Apply(Line("L1", t + 12 * kMinute, LineEvent::DETACH));
+  engine.Apply(LineEventOf("L1", t + 12 * kMinute, LineEvent::DETACH));
   EXPECT_FALSE(Up(engine, "ATM0001", t + 12 * kMinute));
 }
 
@@ -226,13 +212,13 @@ TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
   Engine engine(Config());
   // In time order: L1 is in session with interims until it detaches at
   // 10:30, ATM0002 goes out of service at 10:20.
-  engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
   engine.Apply(StatusEvent("ATM0002", JapanTime(kDay, 10), AtmStatus::IN_SERVICE));
   for (int m = 0; m <= 60; m += 2) {
     if (m > 0 && m < 30) {
-      engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_INTERIM, "s1"));
+      engine.Apply(LineEventOf("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_INTERIM, "s1"));
     }
-    if (m == 30) engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::DETACH));
+    if (m == 30) engine.Apply(LineEventOf("L1", JapanTime(kDay, 10, m), LineEvent::DETACH));
     if (m == 20)
       engine.Apply(StatusEvent("ATM0002", JapanTime(kDay, 10, m), AtmStatus::OUT_OF_SERVICE));
     engine.Apply(HeartbeatEvent("ATM0001", JapanTime(kDay, 10, m)));
@@ -248,17 +234,17 @@ TEST(ConnectivityTest, LineDownAndOutOfServiceStopAvailability) {
 // host: down, and no availability, until a session starts.
 TEST(ConnectivityTest, AttachedLineWithoutSessionIsDown) {
   Engine engine(Config());
-  engine.Apply(Line("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", JapanTime(kDay, 10), LineEvent::SESSION_START, "s1"));
   engine.Apply(HeartbeatEvent("ATM0001", JapanTime(kDay, 10)));
   EXPECT_TRUE(Up(engine, "ATM0001", JapanTime(kDay, 10, 1)));
-  engine.Apply(Line("L1", JapanTime(kDay, 10, 2), LineEvent::SESSION_STOP, "s1"));
+  engine.Apply(LineEventOf("L1", JapanTime(kDay, 10, 2), LineEvent::SESSION_STOP, "s1"));
   for (int m = 2; m <= 30; m += 2) {
     if (m == 20) {
       engine.Read([&](const EngineView& view) {
         EXPECT_EQ(view.lines.Find("L1", JapanTime(kDay, 10, m))->state, LineState::kAttached);
       });
       EXPECT_FALSE(Up(engine, "ATM0001", JapanTime(kDay, 10, m)));
-      engine.Apply(Line("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_START, "s2"));
+      engine.Apply(LineEventOf("L1", JapanTime(kDay, 10, m), LineEvent::SESSION_START, "s2"));
     }
     engine.Apply(HeartbeatEvent("ATM0001", JapanTime(kDay, 10, m)));
   }
@@ -271,9 +257,9 @@ TEST(ConnectivityTest, AttachedLineWithoutSessionIsDown) {
 TEST(ConnectivityTest, SnapshotRoundTripKeepsLinesStatesAndAvailability) {
   Engine original(Config());
   const int64_t t = JapanTime(kDay, 11);
-  original.Apply(Line("L1", t, LineEvent::SESSION_START, "s1"));
-  original.Apply(Line("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 500, 70));
-  original.Apply(Line("L5", t, LineEvent::SESSION_START, "z", 0, 0, "kddi"));
+  original.Apply(LineEventOf("L1", t, LineEvent::SESSION_START, "s1"));
+  original.Apply(LineEventOf("L1", t + 5 * kMinute, LineEvent::SESSION_INTERIM, "s1", 500, 70));
+  original.Apply(LineEventOf("L5", t, LineEvent::SESSION_START, "z", 0, 0, "kddi"));
   for (int m = 0; m <= 10; m += 2) original.Apply(HeartbeatEvent("ATM0001", t + m * kMinute));
   original.Apply(StatusEvent("ATM0002", t, AtmStatus::MAINTENANCE));
   original.Apply(StatusEvent("UNKNOWN1", t, AtmStatus::CLOSED));
@@ -286,8 +272,8 @@ TEST(ConnectivityTest, SnapshotRoundTripKeepsLinesStatesAndAvailability) {
   EXPECT_EQ(AvailabilityOf(restored, "UNKNOWN1").state, AtmServiceState::kClosed);
   // Both go on the same way: the late Interim of s1 and a replayed duplicate.
   for (Engine* engine : {&original, &restored}) {
-    engine->Apply(Line("L1", t + 10 * kMinute, LineEvent::SESSION_INTERIM, "s1", 900, 90));
-    engine->Apply(Line("L1", t + 10 * kMinute, LineEvent::SESSION_INTERIM, "s1", 900, 90));
+    engine->Apply(LineEventOf("L1", t + 10 * kMinute, LineEvent::SESSION_INTERIM, "s1", 900, 90));
+    engine->Apply(LineEventOf("L1", t + 10 * kMinute, LineEvent::SESSION_INTERIM, "s1", 900, 90));
   }
   EXPECT_EQ(restored.SerializeState(), original.SerializeState());
   restored.Read([&](const EngineView& view) {

@@ -25,4 +25,19 @@ v1::Envelope HeartbeatEvent(const std::string& atm, int64_t time_unix_ms) {
   return event;
 }
 
+v1::Envelope LineEventOf(const std::string& line, int64_t time_unix_ms, v1::LineEvent::Kind kind,
+                         const std::string& session, uint64_t bytes_in, uint64_t bytes_out,
+                         const std::string& carrier) {
+  v1::Envelope event;
+  event.set_time_unix_ms(time_unix_ms);
+  v1::LineEvent* l = event.mutable_line();
+  l->set_line_id(line);
+  l->set_carrier(carrier);
+  l->set_kind(kind);
+  l->set_session_id(session);
+  l->set_bytes_in(bytes_in);
+  l->set_bytes_out(bytes_out);
+  return event;
+}
+
 }  // namespace atmwatch::engine

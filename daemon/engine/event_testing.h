@@ -18,4 +18,9 @@ int64_t JapanTime(std::chrono::year_month_day date, int hour, int minute = 0);
 v1::Envelope StatusEvent(const std::string& atm, int64_t time_unix_ms, v1::AtmStatus::State state);
 v1::Envelope HeartbeatEvent(const std::string& atm, int64_t time_unix_ms);
 
+// A RADIUS-style event of `line` (of carrier docomo unless said).
+v1::Envelope LineEventOf(const std::string& line, int64_t time_unix_ms, v1::LineEvent::Kind kind,
+                         const std::string& session = "", uint64_t bytes_in = 0,
+                         uint64_t bytes_out = 0, const std::string& carrier = "docomo");
+
 }  // namespace atmwatch::engine

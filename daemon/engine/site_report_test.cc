@@ -44,17 +44,6 @@ v1::Envelope Withdrawal(const std::string& atm, int64_t time, AtmTransaction::Re
   return event;
 }
 
-v1::Envelope Line(int64_t time, LineEvent::Kind kind, const std::string& session) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  auto* l = event.mutable_line();
-  l->set_line_id("L1");
-  l->set_carrier("docomo");
-  l->set_kind(kind);
-  l->set_session_id(session);
-  return event;
-}
-
 // PARLOR1 (talks over line L1) and PARLOR2 at the parlor, which is paid 30%
 // of the commission; SHOP1 at the shop, which is paid none.
 EngineConfig Config() {
@@ -72,7 +61,7 @@ EngineConfig Config() {
 void HeardFrom(Engine& engine, const std::string& atm, int64_t from, int64_t to,
                const char* session = nullptr) {
   for (int64_t t = from; t <= to; t += 2 * kMinute) {
-    if (session != nullptr) engine.Apply(Line(t, LineEvent::SESSION_INTERIM, session));
+    if (session != nullptr) engine.Apply(LineEventOf("L1", t, LineEvent::SESSION_INTERIM, session));
     engine.Apply(HeartbeatEvent(atm, t));
   }
 }
@@ -94,12 +83,12 @@ void ApplyMarch(Engine& engine) {
   // PARLOR1, 2 March 10:00-11:00: its line's session stops 10:20-10:40; two
   // approved withdrawals, one of them reversed.
   const int64_t ten = JapanTime(2010y / March / 2, 10);
-  engine.Apply(Line(ten, LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", ten, LineEvent::SESSION_START, "s1"));
   HeardFrom(engine, "PARLOR1", ten, ten + 18 * kMinute, "s1");
   engine.Apply(Withdrawal("PARLOR1", ten + 11 * kMinute, AtmTransaction::APPROVED, 220));
-  engine.Apply(Line(ten + 20 * kMinute, LineEvent::SESSION_STOP, "s1"));
+  engine.Apply(LineEventOf("L1", ten + 20 * kMinute, LineEvent::SESSION_STOP, "s1"));
   HeardFrom(engine, "PARLOR1", ten + 20 * kMinute, ten + 38 * kMinute);
-  engine.Apply(Line(ten + 40 * kMinute, LineEvent::SESSION_START, "s2"));
+  engine.Apply(LineEventOf("L1", ten + 40 * kMinute, LineEvent::SESSION_START, "s2"));
   HeardFrom(engine, "PARLOR1", ten + 40 * kMinute, ten + 60 * kMinute, "s2");
   engine.Apply(Withdrawal("PARLOR1", ten + 51 * kMinute, AtmTransaction::APPROVED, 220));
   engine.Apply(Withdrawal("PARLOR1", ten + 51 * kMinute, AtmTransaction::REVERSED, 220));

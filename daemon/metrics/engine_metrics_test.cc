@@ -27,6 +27,7 @@ namespace {
 
 using namespace std::chrono;
 using engine::JapanTime;
+using engine::LineEventOf;
 using engine::StatusEvent;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -251,20 +252,6 @@ TEST(EngineMetricsTest, BusinessFiguresAreExportedWithoutNaN) {
   EXPECT_THAT(text, Not(HasSubstr("NaN")));
 }
 
-v1::Envelope LineEvent(const std::string& line, int64_t time, v1::LineEvent::Kind kind,
-                       const std::string& session, uint64_t in = 0, uint64_t out = 0) {
-  v1::Envelope event;
-  event.set_time_unix_ms(time);
-  auto* l = event.mutable_line();
-  l->set_line_id(line);
-  l->set_carrier("docomo");
-  l->set_kind(kind);
-  l->set_session_id(session);
-  l->set_bytes_in(in);
-  l->set_bytes_out(out);
-  return event;
-}
-
 // ATM0001 on line L1 (bound); L9 is some other line of the MVNO.
 engine::EngineConfig LineConfig() {
   engine::EngineConfig config = Config();
@@ -275,13 +262,13 @@ engine::EngineConfig LineConfig() {
 
 void ApplyLines(engine::Engine& engine) {
   const int64_t t = JapanTime(kMonday, 11);
-  engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", t, v1::LineEvent::SESSION_START, "s1"));
   v1::Envelope interim =
-      LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200);
+      LineEventOf("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1", 1000, 200);
   interim.mutable_line()->set_signal_dbm(-89);
   engine.Apply(interim);
-  engine.Apply(LineEvent("L9", t, v1::LineEvent::SESSION_START, "s9", 0, 0));
-  v1::Envelope stop = LineEvent("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6);
+  engine.Apply(LineEventOf("L9", t, v1::LineEvent::SESSION_START, "s9", 0, 0));
+  v1::Envelope stop = LineEventOf("L9", t + 60'000, v1::LineEvent::SESSION_STOP, "s9", 5, 6);
   stop.mutable_line()->set_terminate_cause("Idle-Timeout");
   engine.Apply(stop);
   engine.Apply(StatusEvent("ATM0001", t + 60'000, v1::AtmStatus::IN_SERVICE));
@@ -392,21 +379,21 @@ TEST(EngineMetricsTest, AvailableSecondsNeverGoBack) {
 TEST(EngineMetricsTest, StoppedLineIsDownWithItsCauseAndSignal) {
   engine::Engine engine(LineConfig());
   const int64_t t = JapanTime(kMonday, 11);
-  engine.Apply(LineEvent("L1", t, v1::LineEvent::SESSION_START, "s1"));
+  engine.Apply(LineEventOf("L1", t, v1::LineEvent::SESSION_START, "s1"));
   engine.Apply(StatusEvent("ATM0001", t, v1::AtmStatus::IN_SERVICE));
   std::string text = Scrape(engine, t + 1000);
   EXPECT_EQ(Value(text, R"(atmwatch_mvno_line_up{line_id="L1"})"), 1);
   EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 1);
   EXPECT_THAT(text, Not(HasSubstr("atmwatch_mvno_line_signal_dbm")));
 
-  v1::Envelope interim = LineEvent("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1");
+  v1::Envelope interim = LineEventOf("L1", t + 60'000, v1::LineEvent::SESSION_INTERIM, "s1");
   interim.mutable_line()->set_signal_dbm(-103);
   engine.Apply(interim);
-  v1::Envelope stop = LineEvent("L1", t + 120'000, v1::LineEvent::SESSION_STOP, "s1");
+  v1::Envelope stop = LineEventOf("L1", t + 120'000, v1::LineEvent::SESSION_STOP, "s1");
   stop.mutable_line()->set_terminate_cause("Lost-Carrier");
   engine.Apply(stop);
   // L9 is not bound: counted by its carrier, no per-line series.
-  v1::Envelope other = LineEvent("L9", t, v1::LineEvent::SESSION_INTERIM, "s9");
+  v1::Envelope other = LineEventOf("L9", t, v1::LineEvent::SESSION_INTERIM, "s9");
   other.mutable_line()->set_signal_dbm(-70);
   engine.Apply(other);
 
@@ -421,7 +408,7 @@ TEST(EngineMetricsTest, StoppedLineIsDownWithItsCauseAndSignal) {
             0);
   EXPECT_EQ(Value(text, R"(atmwatch_atm_up{atm_id="ATM0001"})"), 0);
 
-  engine.Apply(LineEvent("L1", t + 180'000, v1::LineEvent::SESSION_START, "s2"));
+  engine.Apply(LineEventOf("L1", t + 180'000, v1::LineEvent::SESSION_START, "s2"));
   EXPECT_EQ(Value(Scrape(engine, t + 181'000), R"(atmwatch_mvno_line_up{line_id="L1"})"), 1);
 }
 
